@@ -1,0 +1,32 @@
+# The README's two commands are `make run` and `make test`. Both install what is missing first
+# (scripts/setup.sh) and skip what is there.
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tools/node_modules/.bin:$(PATH)
+
+.PHONY: run test build lint rust-test e2e
+
+## Build the release and serve it on http://127.0.0.1:3000 with SQLite under data/.
+run:
+	scripts/setup.sh build
+	cargo leptos build --release
+	target/release/plasticity serve
+
+## Every check CI runs: format, lints (server and browser builds), Rust tests, browser tests.
+test:
+	scripts/setup.sh test
+	cargo fmt --check
+	$(MAKE) lint rust-test build e2e
+
+build:
+	cargo leptos build --release
+
+lint:
+	cargo clippy --all-targets --features ssr -- -D warnings
+	cargo clippy --all-targets --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+rust-test:
+	cargo test --features ssr
+
+e2e:
+	cd end2end && npx playwright test

@@ -1,0 +1,47 @@
+import { defineConfig } from "@playwright/test";
+
+// The suite runs against the release build (`cargo leptos build --release`), started here on a
+// fresh SQLite database of its own, in Debian's Chromium (Playwright's own browser downloads are
+// not available on our machines).
+const port = Number(process.env.PLASTICITY_E2E_PORT ?? 3100);
+export const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    command: "rm -rf target/e2e && mkdir -p target/e2e && exec target/release/plasticity serve",
+    cwd: "..",
+    url: `${baseURL}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      DATABASE_URL: "sqlite://target/e2e/plasticity.db",
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: "target/site",
+      RUST_LOG: "warn",
+    },
+  },
+});

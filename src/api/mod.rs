@@ -1,0 +1,5 @@
+//! Server functions: the HTTP API that pages and islands call. Each is a public endpoint under
+//! `/api/…`; every one that reads unpublished data or changes anything checks the session and the
+//! role itself, first (none of those exist yet: the reading side only reads what is published).
+
+pub mod public;

@@ -1,0 +1,34 @@
+//! What anyone may read: published articles only. Drafts, articles in review and archived ones are
+//! invisible here, whoever asks.
+
+use crate::content::{ArticleList, RenderedArticle};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// How many articles a page of the home list shows.
+pub const ARTICLES_PER_PAGE: u32 = 20;
+
+/// One page (1-based) of the published articles, most recently published first.
+#[server(prefix = "/api", endpoint = "articles/list")]
+pub async fn list_published_articles(page: u32) -> Result<ArticleList, AppError> {
+    let db = crate::server::state::db()?;
+    let page = page.max(1);
+    let mut articles = db
+        .published_articles(ARTICLES_PER_PAGE + 1, (page - 1) * ARTICLES_PER_PAGE)
+        .await?;
+    let has_next = articles.len() > ARTICLES_PER_PAGE as usize;
+    articles.truncate(ARTICLES_PER_PAGE as usize);
+    Ok(ArticleList { articles, page, has_next })
+}
+
+/// The published article at `slug`, its body rendered and sanitised; `None` when no published
+/// article has that slug (a draft at that slug is still `None`).
+#[server(prefix = "/api", endpoint = "articles/get")]
+pub async fn get_published_article(slug: String) -> Result<Option<RenderedArticle>, AppError> {
+    let db = crate::server::state::db()?;
+    let Some(article) = db.published_article(&slug).await? else {
+        return Ok(None);
+    };
+    let body_html = crate::content::markdown::render_article_body(&article.body, &article.references);
+    Ok(Some(RenderedArticle { article, body_html }))
+}

@@ -1,0 +1,60 @@
+//! The HTML shell and the route table.
+
+use crate::components::response::send_page_policy;
+use crate::components::site::{SiteFooter, SiteHeader, SiteInfo};
+use crate::pages::article::ArticlePage;
+use crate::pages::help_now::HelpNowPage;
+use crate::pages::home::HomePage;
+use crate::pages::not_found::NotFoundPage;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
+
+/// The document around every page. Rendered on the server only; the stylesheet is a plain
+/// `<link>` (not leptos_meta's `<Stylesheet>`, which would not match on hydration).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let site = use_context::<SiteInfo>().unwrap_or_default();
+    send_page_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <link rel="stylesheet" href=site.stylesheet_href/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options islands=true/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Every public page. Pages render in `Async` mode: the whole page, with its status code and
+/// `<head>` tags, is ready before the first byte goes out, and no streaming scripts are needed.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <SiteHeader/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("articles"), ParamSegment("slug"))
+                        view=ArticlePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("help-now") view=HelpNowPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <SiteFooter/>
+        </Router>
+    }
+}

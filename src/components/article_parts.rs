@@ -1,0 +1,151 @@
+//! The parts of an article page around its body: references, review dates, the disclaimer and
+//! the structured data search engines read.
+
+use crate::content::{Article, Reference, format_date};
+use leptos::prelude::*;
+use serde_json::json;
+
+/// The reference list, each entry with the id in-text citations link to.
+#[component]
+pub fn ReferenceList(references: Vec<Reference>) -> impl IntoView {
+    (!references.is_empty()).then(|| {
+        view! {
+            <section class="references" aria-labelledby="references-title">
+                <h2 id="references-title">"References"</h2>
+                <ol>
+                    {references
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, reference)| {
+                            view! {
+                                <li id=Reference::anchor(index + 1)>
+                                    <ReferenceEntry reference/>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+            </section>
+        }
+    })
+}
+
+/// One reference, APA-like: authors (year). Title. *Journal*, volume(issue), pages. DOI link.
+#[component]
+fn ReferenceEntry(reference: Reference) -> impl IntoView {
+    let doi_url = reference.doi_url();
+    let title = with_full_stop(&reference.title);
+    let mut location = String::new();
+    if let Some(volume) = &reference.volume {
+        location.push_str(&format!(", {volume}"));
+    }
+    if let Some(issue) = &reference.issue {
+        location.push_str(&format!("({issue})"));
+    }
+    if let Some(pages) = &reference.pages {
+        location.push_str(&format!(", {pages}"));
+    }
+    location.push('.');
+    let doi = match (doi_url, reference.doi) {
+        (Some(url), _) => Some(view! { " " <a class="doi" href=url.clone()>{url}</a> }.into_any()),
+        (None, Some(doi)) => Some(view! { " doi:" {doi} }.into_any()),
+        (None, None) => None,
+    };
+    view! {
+        <span class="reference-authors">{reference.authors}</span>
+        " (" {reference.year} "). "
+        <span class="reference-title">{title}</span>
+        " "
+        <cite>{reference.journal}</cite>
+        {location}
+        {doi}
+    }
+}
+
+fn with_full_stop(text: &str) -> String {
+    let text = text.trim();
+    if text.ends_with(['.', '?', '!']) { text.to_owned() } else { format!("{text}.") }
+}
+
+/// "Page last reviewed" and "Next review due", at the foot of the article (NHS style).
+#[component]
+pub fn ReviewDates(last_reviewed: chrono::NaiveDate, next_review_due: chrono::NaiveDate) -> impl IntoView {
+    view! {
+        <dl class="review-dates">
+            <div>
+                <dt>"Page last reviewed:"</dt>
+                <dd><time datetime=last_reviewed.to_string()>{format_date(last_reviewed)}</time></dd>
+            </div>
+            <div>
+                <dt>"Next review due:"</dt>
+                <dd><time datetime=next_review_due.to_string()>{format_date(next_review_due)}</time></dd>
+            </div>
+        </dl>
+    }
+}
+
+#[component]
+pub fn MedicalDisclaimer() -> impl IntoView {
+    view! {
+        <aside class="disclaimer" aria-label="Medical disclaimer">
+            <p>
+                "This article is general information. It supports, and does not replace, care "
+                "and advice from your own clinician. Talk to your care team before starting, "
+                "stopping or changing any treatment."
+            </p>
+        </aside>
+    }
+}
+
+/// Schema.org `MedicalWebPage` for the article, as JSON-LD.
+#[component]
+pub fn ArticleJsonLd(article: Article, url: String) -> impl IntoView {
+    let citations: Vec<_> = article
+        .references
+        .iter()
+        .map(|reference| {
+            let mut citation = json!({
+                "@type": "ScholarlyArticle",
+                "name": reference.title,
+                "author": reference.authors,
+                "datePublished": reference.year,
+                "isPartOf": { "@type": "Periodical", "name": reference.journal },
+            });
+            if let Some(doi_url) = reference.doi_url() {
+                citation["sameAs"] = json!(doi_url);
+            }
+            citation
+        })
+        .collect();
+    let data = json!({
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": article.title,
+        "headline": article.title,
+        "description": article.summary,
+        "url": url,
+        "inLanguage": "en",
+        "lastReviewed": article.last_reviewed.to_string(),
+        "author": {
+            "@type": "Person",
+            "name": article.author.name,
+            "honorificSuffix": article.author.credentials,
+        },
+        "citation": citations,
+    });
+    // `<` is escaped so no text inside the data can close the script element.
+    let script = data.to_string().replace('<', "\\u003c");
+    view! { <script type="application/ld+json" nonce=use_nonce() inner_html=script></script> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_end_with_one_full_stop() {
+        assert_eq!(with_full_stop("Signaling pathways"), "Signaling pathways.");
+        assert_eq!(with_full_stop("Does it work?"), "Does it work?");
+        assert_eq!(with_full_stop("Done."), "Done.");
+    }
+}

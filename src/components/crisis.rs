@@ -1,0 +1,30 @@
+//! Crisis help, following safe-messaging practice: hopeful and direct, with ways to reach a
+//! person right now, and no detail about methods. US services: 988 (the Suicide & Crisis
+//! Lifeline, call or text) and 911 in an emergency.
+
+use leptos::prelude::*;
+
+/// The "Need help now?" link in every page's header.
+#[component]
+pub fn CrisisHelpLink() -> impl IntoView {
+    view! {
+        <a class="crisis-link" href="/help-now">"Need help now?"</a>
+    }
+}
+
+/// Shown near the top of any article that mentions suicide or self-harm.
+#[component]
+pub fn CrisisHelpBlock() -> impl IntoView {
+    view! {
+        <aside class="crisis-help" aria-labelledby="crisis-help-title">
+            <h2 id="crisis-help-title">"If you are thinking about suicide, help is here now"</h2>
+            <p>"You are not alone. Trained counselors are there for you, any time, day or night, free and confidential."</p>
+            <ul class="crisis-actions">
+                <li><a class="crisis-action" href="tel:988">"Call 988"</a></li>
+                <li><a class="crisis-action" href="sms:988">"Text 988"</a></li>
+                <li><a class="crisis-action crisis-action--emergency" href="tel:911">"Emergency: call 911"</a></li>
+            </ul>
+            <p><a href="/help-now">"More ways to get help, including chat"</a></p>
+        </aside>
+    }
+}

@@ -1,0 +1,9 @@
+//! View pieces shared by the pages: the site frame, crisis help, references, review dates,
+//! page metadata, and the one island (the print button).
+
+pub mod article_parts;
+pub mod crisis;
+pub mod page_meta;
+pub mod print_button;
+pub mod response;
+pub mod site;

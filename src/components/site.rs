@@ -1,0 +1,53 @@
+//! The frame around every page: a skip link, the header with the always-visible crisis link, and
+//! the footer.
+
+use super::crisis::CrisisHelpLink;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The portal's name, in titles and the header.
+pub const SITE_NAME: &str = "Plasticity";
+
+/// Facts about this installation that pages need, provided as context by the server.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteInfo {
+    /// Origin for canonical and OpenGraph URLs, without a trailing slash.
+    pub public_origin: String,
+    /// The stylesheet's URL (content-hashed in release builds).
+    pub stylesheet_href: String,
+}
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">"Skip to main content"</a>
+        <header class="site-header">
+            <div class="site-header__inner">
+                <a class="brand" href="/">
+                    <span class="brand__name">{SITE_NAME}</span>
+                    <span class="brand__tagline">"Ketamine treatment, explained"</span>
+                </a>
+                <CrisisHelpLink/>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>
+                "Plasticity is patient information from your clinic. It supports, and does not "
+                "replace, care and advice from your clinician."
+            </p>
+            <p>"Reading here is private: no cookies, no tracking, nothing loaded from other sites."</p>
+            <nav aria-label="Footer">
+                <ul class="footer-links">
+                    <li><a href="/">"All articles"</a></li>
+                    <li><a href="/help-now">"Get help now"</a></li>
+                </ul>
+            </nav>
+        </footer>
+    }
+}

@@ -1,0 +1,183 @@
+//! Markdown to the HTML patients see. The same function serves the public page and (later) the
+//! editor's preview, so what a writer previews is what a patient gets.
+//!
+//! Two steps, in this order: render (pulldown-cmark, with author-year citations that match a
+//! reference turned into links to it), then sanitise (ammonia) whatever came out. Sanitising last
+//! means no Markdown trick, raw HTML or crafted citation can reach the page as markup.
+
+use super::{Reference, citations::find_citations};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream};
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// Renders an article body to sanitised HTML. Citations that name an entry of `references` link
+/// to it (`#ref-N`); the rest stay plain text. The words themselves are never changed.
+/// Headings shift down one level (`#` becomes `<h2>`): the page's only `<h1>` is the title.
+pub fn render_article_body(markdown: &str, references: &[Reference]) -> String {
+    let mut in_code = false;
+    let mut events = Vec::new();
+    for event in TextMergeStream::new(Parser::new_ext(markdown, options())) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                events.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                events.push(event);
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                events.push(Event::Start(Tag::Heading { level: demote(level), id, classes, attrs }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                events.push(Event::End(TagEnd::Heading(demote(level))));
+            }
+            Event::Text(text) if !in_code => link_citations(text, references, &mut events),
+            // Raw HTML in the Markdown is shown as text, never as markup.
+            Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Text(html)),
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    sanitise(&html)
+}
+
+/// Cleans HTML down to the tags and attributes an article may use; drops scripts, styles, event
+/// handlers and any URL scheme but http, https and mailto.
+pub fn sanitise(html: &str) -> String {
+    SANITISER.clean(html).to_string()
+}
+
+static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .add_tag_attributes("a", &["class"])
+        .link_rel(Some("noopener noreferrer"));
+    builder
+});
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    }
+}
+
+/// Splits one text run around its matched citations, wrapping each in a link to its reference.
+fn link_citations<'a>(text: CowStr<'a>, references: &[Reference], out: &mut Vec<Event<'a>>) {
+    let mut written = 0;
+    for citation in find_citations(&text) {
+        let Some(index) = citation.matching_reference(references) else {
+            continue;
+        };
+        out.push(Event::Text(text[written..citation.range.start].to_owned().into()));
+        out.push(Event::InlineHtml(
+            format!("<a class=\"citation\" href=\"#{}\">", Reference::anchor(index + 1)).into(),
+        ));
+        out.push(Event::Text(citation.text(&text).to_owned().into()));
+        out.push(Event::InlineHtml("</a>".into()));
+        written = citation.range.end;
+    }
+    if written == 0 {
+        out.push(Event::Text(text));
+    } else {
+        out.push(Event::Text(text[written..].to_owned().into()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn duman_2012() -> Reference {
+        Reference {
+            authors: "Duman, R. S., Li, N., Liu, R. J., Duric, V., & Aghajanian, G.".into(),
+            year: "2012".into(),
+            title: "Signaling pathways".into(),
+            journal: "Neuropharmacology".into(),
+            volume: None,
+            issue: None,
+            pages: None,
+            doi: None,
+        }
+    }
+
+    #[test]
+    fn renders_paragraphs_and_emphasis() {
+        let html = render_article_body("One *two*\n\nThree **four**", &[]);
+        assert_eq!(html, "<p>One <em>two</em></p>\n<p>Three <strong>four</strong></p>\n");
+    }
+
+    #[test]
+    fn script_tags_are_not_markup() {
+        let html = render_article_body("Hi <script>alert(1)</script>\n\n<script>alert(2)</script>", &[]);
+        assert!(!html.contains("<script"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn javascript_links_lose_their_href() {
+        let html = render_article_body("[click](javascript:alert(1)) [data](data:text/html,hi)", &[]);
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("data:"), "{html}");
+        assert!(html.contains(">click</a>"), "{html}");
+    }
+
+    #[test]
+    fn sanitiser_strips_event_handlers_and_scripts() {
+        let html = sanitise(r#"<p onclick="x()">a</p><img src="a.png" onerror="x()"><script>x()</script><a href="javascript:x()">b</a>"#);
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("<p>a</p>"), "{html}");
+    }
+
+    #[test]
+    fn https_links_are_kept_and_marked_noopener() {
+        let html = render_article_body("[NIMH](https://www.nimh.nih.gov/)", &[]);
+        assert!(html.contains(r#"href="https://www.nimh.nih.gov/""#), "{html}");
+        assert!(html.contains(r#"rel="noopener noreferrer""#), "{html}");
+    }
+
+    #[test]
+    fn matched_citations_link_to_their_reference_and_unmatched_stay_text() {
+        let html = render_article_body(
+            "Shrinks (Duman et al., 2012). Grows (Duman et al., 2021).",
+            &[duman_2012()],
+        );
+        assert!(
+            html.contains(r##"(<a class="citation" href="#ref-1" rel="noopener noreferrer">Duman et al., 2012</a>)"##),
+            "{html}"
+        );
+        assert!(html.contains("Grows (Duman et al., 2021)."), "{html}");
+        assert_eq!(html.matches("<a ").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn citations_in_code_are_left_alone() {
+        let html = render_article_body("```\n(Duman et al., 2012)\n```", &[duman_2012()]);
+        assert!(!html.contains("<a "), "{html}");
+    }
+
+    #[test]
+    fn headings_start_below_the_page_title() {
+        let html = render_article_body("# Part\n\n## Sub", &[]);
+        assert_eq!(html, "<h2>Part</h2>\n<h3>Sub</h3>\n");
+    }
+
+    #[test]
+    fn square_brackets_in_quotes_stay_as_written() {
+        let html = render_article_body("reverses the [shrinking] of [neurons] in the [brain]", &[]);
+        assert_eq!(html, "<p>reverses the [shrinking] of [neurons] in the [brain]</p>\n");
+    }
+}

@@ -1,0 +1,207 @@
+//! The clinic's domain, shared by the server and the browser builds: what an article is, and the
+//! pure rules about its text (citations, reading time, safety wording). Rendering Markdown to HTML
+//! and reading seed files need server-only crates, so those two modules exist only in `ssr`.
+
+pub mod citations;
+pub mod reading_time;
+pub mod safety;
+
+#[cfg(feature = "ssr")]
+pub mod front_matter;
+#[cfg(feature = "ssr")]
+pub mod markdown;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The person who wrote an article, shown in its byline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Author {
+    pub name: String,
+    /// Post-nominal letters as the author writes them, e.g. "BSN RN SCRN".
+    #[serde(default)]
+    pub credentials: String,
+}
+
+impl Author {
+    /// "Kristen R. Dagenais, BSN RN SCRN", or just the name when there are no credentials.
+    pub fn byline(&self) -> String {
+        if self.credentials.trim().is_empty() {
+            self.name.clone()
+        } else {
+            format!("{}, {}", self.name, self.credentials)
+        }
+    }
+}
+
+/// One entry of an article's reference list. Fields follow what a clinician needs to find the
+/// source: who, when, what, where, and the DOI when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Reference {
+    /// Authors as printed, surname first: "Duman, R. S., Li, N., …".
+    pub authors: String,
+    pub year: String,
+    pub title: String,
+    /// The journal (or book, or site) the work appeared in.
+    pub journal: String,
+    #[serde(default)]
+    pub volume: Option<String>,
+    #[serde(default)]
+    pub issue: Option<String>,
+    #[serde(default)]
+    pub pages: Option<String>,
+    #[serde(default)]
+    pub doi: Option<String>,
+}
+
+impl Reference {
+    /// The first author's surname, which is what an author-year citation names.
+    pub fn first_author_surname(&self) -> &str {
+        self.authors
+            .split(',')
+            .next()
+            .unwrap_or_default()
+            .split_whitespace()
+            .last()
+            .unwrap_or_default()
+    }
+
+    /// `https://doi.org/…` for a well-formed DOI (`10.NNNN/…`); `None` otherwise, so a mistyped
+    /// DOI is shown as text and never becomes a broken or foreign link.
+    pub fn doi_url(&self) -> Option<String> {
+        let doi = self.doi.as_deref()?.trim();
+        let (prefix, suffix) = doi.split_once('/')?;
+        let registrant = prefix.strip_prefix("10.")?;
+        let well_formed = !registrant.is_empty()
+            && registrant.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && !suffix.is_empty()
+            && !doi.chars().any(|c| c.is_whitespace() || c.is_control());
+        well_formed.then(|| format!("https://doi.org/{doi}"))
+    }
+
+    /// The fragment id of the `position`-th reference (1-based) on the article page; in-text
+    /// citations link to it.
+    pub fn anchor(position: usize) -> String {
+        format!("ref-{position}")
+    }
+}
+
+/// Where an article is in its life: written, checked by a clinician, live, retired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ArticleStatus {
+    Draft,
+    InReview,
+    Published,
+    Archived,
+}
+
+impl ArticleStatus {
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArticleStatus::Draft => "draft",
+            ArticleStatus::InReview => "in_review",
+            ArticleStatus::Published => "published",
+            ArticleStatus::Archived => "archived",
+        }
+    }
+}
+
+/// A published article, as a patient reads it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    /// Markdown, exactly as the author wrote it.
+    pub body: String,
+    pub author: Author,
+    pub references: Vec<Reference>,
+    pub last_reviewed: NaiveDate,
+    pub next_review_due: NaiveDate,
+}
+
+/// What the home page lists for one published article.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub reading_minutes: u32,
+    pub last_reviewed: NaiveDate,
+}
+
+/// A page of the published articles, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArticleList {
+    pub articles: Vec<ArticleSummary>,
+    pub page: u32,
+    pub has_next: bool,
+}
+
+/// An article with its body already rendered to sanitised HTML by the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RenderedArticle {
+    pub article: Article,
+    pub body_html: String,
+}
+
+/// A date as patients read it: "27 November 2026".
+pub fn format_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reference(authors: &str, doi: Option<&str>) -> Reference {
+        Reference {
+            authors: authors.into(),
+            year: "2012".into(),
+            title: "T".into(),
+            journal: "J".into(),
+            volume: None,
+            issue: None,
+            pages: None,
+            doi: doi.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn first_author_surname_is_before_the_first_comma() {
+        assert_eq!(
+            reference("Duman, R. S., Li, N., & Aghajanian, G.", None).first_author_surname(),
+            "Duman"
+        );
+        assert_eq!(reference("van der Berg, A.", None).first_author_surname(), "Berg");
+    }
+
+    #[test]
+    fn doi_becomes_a_doi_org_link_only_when_well_formed() {
+        assert_eq!(
+            reference("A", Some("10.1016/j.neuropharm.2011.08.044")).doi_url().as_deref(),
+            Some("https://doi.org/10.1016/j.neuropharm.2011.08.044")
+        );
+        assert_eq!(reference("A", Some("javascript:alert(1)")).doi_url(), None);
+        assert_eq!(reference("A", Some("10.1016/has space")).doi_url(), None);
+        assert_eq!(reference("A", Some("11.1/x")).doi_url(), None);
+        assert_eq!(reference("A", None).doi_url(), None);
+    }
+
+    #[test]
+    fn byline_joins_name_and_credentials() {
+        let author = Author { name: "Kristen R. Dagenais".into(), credentials: "BSN RN SCRN".into() };
+        assert_eq!(author.byline(), "Kristen R. Dagenais, BSN RN SCRN");
+        let plain = Author { name: "A. Writer".into(), credentials: " ".into() };
+        assert_eq!(plain.byline(), "A. Writer");
+    }
+
+    #[test]
+    fn dates_read_day_month_year() {
+        let date = NaiveDate::from_ymd_opt(2026, 11, 7).unwrap();
+        assert_eq!(format_date(date), "7 November 2026");
+    }
+}

@@ -1,0 +1,21 @@
+//! Plasticity: a patient-education portal. One crate built twice: `ssr` (the server, which
+//! renders every page) and `hydrate` (the WebAssembly that brings the few interactive islands
+//! to life in the browser).
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod content;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// Entry point of the WebAssembly: hydrates the `#[island]` components on the page, and nothing
+/// else (the rest of the page is plain server-rendered HTML).
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

@@ -1,0 +1,58 @@
+//! `/articles/{slug}`: one published article.
+
+use crate::api::public::get_published_article;
+use crate::components::article_parts::{ArticleJsonLd, MedicalDisclaimer, ReferenceList, ReviewDates};
+use crate::components::crisis::CrisisHelpBlock;
+use crate::components::page_meta::PageMeta;
+use crate::components::print_button::PrintButton;
+use crate::components::site::SiteInfo;
+use crate::content::reading_time::reading_minutes;
+use crate::content::safety::mentions_suicide;
+use crate::content::RenderedArticle;
+use crate::pages::not_found::{ErrorPage, NotFoundPage};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ArticlePage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let article = Resource::new(slug, get_published_article);
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading the article…"</p> }>
+            {move || Suspend::new(async move {
+                match article.await {
+                    Ok(Some(rendered)) => view! { <ArticleView rendered/> }.into_any(),
+                    Ok(None) => view! { <NotFoundPage/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ArticleView(rendered: RenderedArticle) -> impl IntoView {
+    let RenderedArticle { article, body_html } = rendered;
+    let path = format!("/articles/{}", article.slug);
+    let url = format!("{}{}", use_context::<SiteInfo>().unwrap_or_default().public_origin, path);
+    let crisis = mentions_suicide(&article.body);
+    let minutes = reading_minutes(&article.body);
+    view! {
+        <PageMeta title=article.title.clone() description=article.summary.clone() path og_type="article"/>
+        <ArticleJsonLd article=article.clone() url/>
+        <article class="article">
+            <header class="article-header">
+                <h1>{article.title}</h1>
+                <p class="byline">"By " {article.author.byline()}</p>
+                <p class="article-meta">{format!("{minutes} min read")}</p>
+            </header>
+            {crisis.then(|| view! { <CrisisHelpBlock/> })}
+            <div class="article-body" inner_html=body_html></div>
+            <ReferenceList references=article.references/>
+            <MedicalDisclaimer/>
+            <ReviewDates last_reviewed=article.last_reviewed next_review_due=article.next_review_due/>
+            <PrintButton/>
+        </article>
+    }
+}

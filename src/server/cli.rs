@@ -1,0 +1,110 @@
+//! The `plasticity` command: parse the command line, then serve (the default).
+
+use super::app::router;
+use super::config::{Config, LogFormat};
+use super::db::{Db, DbError};
+use super::seed::load_seed_once;
+use super::state::AppState;
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "plasticity",
+    version,
+    about = "Plasticity: a patient-education portal for a ketamine clinic.",
+    after_help = "Environment: RUST_LOG sets log levels (default: info), e.g. RUST_LOG=plasticity=debug."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    config: Config,
+}
+
+#[derive(Subcommand, Debug, Clone, Copy)]
+enum Command {
+    /// Apply migrations, load the seed article on first start, and serve (the default).
+    Serve,
+}
+
+/// Why the server could not start, as one line for the operator.
+#[derive(Debug, thiserror::Error)]
+enum StartError {
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("cannot load the seed article: {0}")]
+    Seed(sqlx::Error),
+    #[error("cannot listen on {addr}: {source} (is another program using that port? set LEPTOS_SITE_ADDR)")]
+    Listen { addr: std::net::SocketAddr, source: std::io::Error },
+    #[error("the server stopped with an error: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Runs the command line; the process exits with what this returns.
+pub async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.config.log_format);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(cli.config).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error}");
+            eprintln!("plasticity: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+async fn serve(config: Config) -> Result<(), StartError> {
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    if load_seed_once(&db).await.map_err(StartError::Seed)? {
+        tracing::info!("loaded the seed article");
+    }
+    let addr = config.site_addr;
+    let state = AppState { leptos_options: config.leptos_options(), db: db.clone(), site: config.site_info() };
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartError::Listen { addr, source })?;
+    tracing::info!("serving on http://{addr} (public URL {})", state.site.public_origin);
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartError::Serve)?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM: the server then stops accepting and finishes what is in flight.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,137 @@
+//! Configuration: read once at start from the command line and the environment, then passed
+//! down. `plasticity --help` lists every setting with its variable and default.
+
+use crate::components::site::SiteInfo;
+use clap::{Args, ValueEnum};
+use leptos::config::{Env, LeptosOptions};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// The compiled CSS, JS and WebAssembly are named after this (cargo-leptos `output-name`).
+pub const OUTPUT_NAME: &str = "plasticity";
+
+#[derive(Args, Clone, Debug)]
+pub struct Config {
+    /// Database to use: `sqlite://PATH` (the file and its folder are created if missing) or, once
+    /// supported, `postgres://…`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/plasticity.db", global = true)]
+    pub database_url: String,
+
+    /// Address and port to listen on.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    pub site_addr: SocketAddr,
+
+    /// The public origin patients use, e.g. `https://learn.example-clinic.org`. Canonical URLs
+    /// are built from it. Default: `http://` and the listen address.
+    #[arg(long, env = "PLASTICITY_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// Folder holding the compiled site (CSS, JS, WebAssembly, public files), as cargo-leptos
+    /// builds it.
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
+    pub site_root: PathBuf,
+
+    /// Log format: `text` for people, `json` for log collectors. Levels come from `RUST_LOG`
+    /// (default `info`).
+    #[arg(long, env = "PLASTICITY_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Config {
+    /// The public origin without a trailing slash.
+    pub fn public_origin(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.site_addr),
+        }
+    }
+
+    /// Leptos's options, with content-hashed file names when cargo-leptos wrote its hash file
+    /// next to this binary (release builds do).
+    pub fn leptos_options(&self) -> LeptosOptions {
+        LeptosOptions::builder()
+            .output_name(OUTPUT_NAME)
+            .site_root(self.site_root.to_string_lossy().into_owned())
+            .site_pkg_dir("pkg")
+            .site_addr(self.site_addr)
+            .env(Env::PROD)
+            .hash_files(asset_hashes().is_some())
+            .build()
+    }
+
+    /// The facts pages need to render links: the origin and the stylesheet's hashed URL.
+    pub fn site_info(&self) -> SiteInfo {
+        let css = match asset_hashes().and_then(|hashes| hash_for(&hashes, "css")) {
+            Some(hash) => format!("/pkg/{OUTPUT_NAME}.{hash}.css"),
+            None => format!("/pkg/{OUTPUT_NAME}.css"),
+        };
+        SiteInfo { public_origin: self.public_origin(), stylesheet_href: css }
+    }
+
+    /// `sqlite://data/plasticity.db` → `data/plasticity.db`; `None` for other databases and for
+    /// SQLite in memory.
+    pub fn sqlite_path(&self) -> Option<&Path> {
+        let rest = self.database_url.strip_prefix("sqlite:")?;
+        let rest = rest.strip_prefix("//").unwrap_or(rest);
+        let path = rest.split('?').next().unwrap_or_default();
+        (!path.is_empty() && path != ":memory:").then(|| Path::new(path))
+    }
+}
+
+/// The `hash.txt` cargo-leptos writes beside the server binary in a release build (`css: …`,
+/// `js: …`, `wasm: …`), read once at start.
+fn asset_hashes() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    std::fs::read_to_string(exe.parent()?.join("hash.txt")).ok()
+}
+
+fn hash_for(hashes: &str, kind: &str) -> Option<String> {
+    hashes.lines().find_map(|line| {
+        let (name, hash) = line.split_once(':')?;
+        (name.trim() == kind).then(|| hash.trim().to_owned())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Probe {
+        #[command(flatten)]
+        config: Config,
+    }
+
+    fn config(args: &[&str]) -> Config {
+        Probe::parse_from(std::iter::once("plasticity").chain(args.iter().copied())).config
+    }
+
+    #[test]
+    fn sqlite_path_comes_from_the_url() {
+        let c = config(&["--database-url", "sqlite://data/plasticity.db?mode=rwc"]);
+        assert_eq!(c.sqlite_path(), Some(Path::new("data/plasticity.db")));
+        assert_eq!(config(&["--database-url", "sqlite::memory:"]).sqlite_path(), None);
+        assert_eq!(config(&["--database-url", "postgres://db/x"]).sqlite_path(), None);
+    }
+
+    #[test]
+    fn public_origin_defaults_to_the_listen_address() {
+        assert_eq!(config(&["--site-addr", "127.0.0.1:4000"]).public_origin(), "http://127.0.0.1:4000");
+        let c = config(&["--public-url", "https://learn.example.org/"]);
+        assert_eq!(c.public_origin(), "https://learn.example.org");
+    }
+
+    #[test]
+    fn reads_hashes_by_kind() {
+        let hashes = "js: abc\nwasm: def\ncss: 123\n";
+        assert_eq!(hash_for(hashes, "css").as_deref(), Some("123"));
+        assert_eq!(hash_for(hashes, "font"), None);
+    }
+}

@@ -1,0 +1,76 @@
+//! The database: connecting, migrating, and (in one file per area) every query the application
+//! makes. SQL lives here and nowhere else.
+
+mod articles;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// A handle to the database, cheap to clone (a connection pool inside).
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: SqlitePool,
+}
+
+/// Why the database could not be opened or prepared, in words an operator can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("DATABASE_URL `{url}` is not a database URL this build supports (use sqlite://PATH): {source}")]
+    BadUrl { url: String, source: sqlx::Error },
+    #[error("cannot create the database folder {folder}: {source} (check that it is writable)")]
+    Folder { folder: String, source: std::io::Error },
+    #[error("cannot open the database at {url}: {source}")]
+    Open { url: String, source: sqlx::Error },
+    #[error("cannot apply the database migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl Db {
+    /// Opens (creating if missing) the SQLite database at `url`, in WAL mode with foreign keys on.
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|source| DbError::BadUrl { url: url.to_owned(), source })?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        if let Some(folder) = options.get_filename().parent().filter(|f| !f.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|source| DbError::Folder {
+                folder: folder.display().to_string(),
+                source,
+            })?;
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(|source| DbError::Open { url: url.to_owned(), source })?;
+        Ok(Db { pool })
+    }
+
+    /// Applies the embedded migrations that have not run yet.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        sqlx::migrate!("migrations/sqlite").run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Whether the database answers a trivial query (for `/readyz`).
+    pub async fn is_reachable(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// A value from the installation's one-off facts (`app_meta`).
+    pub async fn meta(&self, key: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT value FROM app_meta WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Closes every connection; called once at shutdown.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

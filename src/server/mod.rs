@@ -1,0 +1,10 @@
+//! Everything that runs only on the server: configuration, the database, the HTTP router and the
+//! command line. Nothing here is compiled into the WebAssembly.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod security;
+pub mod seed;
+pub mod state;

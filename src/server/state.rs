@@ -1,0 +1,29 @@
+//! What every request handler and server function can reach: the database, the Leptos options and
+//! the site facts. Built once at start, cloned per request (all fields are cheap handles).
+
+use super::db::Db;
+use crate::components::site::SiteInfo;
+use crate::error::AppError;
+use axum::extract::FromRef;
+use leptos::prelude::*;
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub site: SiteInfo,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The database, from the request's context (leptos_axum provides the `AppState` to every route
+/// and server function).
+pub fn db() -> Result<Db, AppError> {
+    use_context::<AppState>()
+        .map(|state| state.db)
+        .ok_or_else(|| AppError::internal("server function", "AppState missing from context"))
+}
