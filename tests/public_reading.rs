@@ -130,7 +130,8 @@ async fn the_article_page_is_complete_html() {
     assert!(html.contains("By Kristen R. Dagenais, BSN RN SCRN"));
     assert!(html.contains(r#"href="https://doi.org/10.1016/j.neuropharm.2011.08.044""#));
     assert!(html.contains(r#"class="crisis-help""#));
-    assert!(html.contains(r#"<link rel="canonical" href="http://127.0.0.1:"#));
+    let canonical = format!(r#"<link href="{}/articles/{SEED_SLUG}" rel="canonical">"#, app.base_url);
+    assert!(html.contains(&canonical), "{html}");
     assert!(html.contains(r#""@type":"MedicalWebPage""#));
     let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).unwrap();
     assert!(html.contains(&format!(r#"nonce="{nonce}""#)), "the hydration script carries the CSP nonce");

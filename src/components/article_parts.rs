@@ -47,7 +47,7 @@ fn ReferenceEntry(reference: Reference) -> impl IntoView {
     }
     location.push('.');
     let doi = match (doi_url, reference.doi) {
-        (Some(url), _) => Some(view! { " " <a class="doi" href=url.clone()>{url}</a> }.into_any()),
+        (Some(url), _) => Some(view! { " " <a class="doi" href=url.clone()>{url.clone()}</a> }.into_any()),
         (None, Some(doi)) => Some(view! { " doi:" {doi} }.into_any()),
         (None, None) => None,
     };
@@ -135,7 +135,7 @@ pub fn ArticleJsonLd(article: Article, url: String) -> impl IntoView {
     });
     // `<` is escaped so no text inside the data can close the script element.
     let script = data.to_string().replace('<', "\\u003c");
-    view! { <script type="application/ld+json" nonce=use_nonce() inner_html=script></script> }
+    view! { <script type="application/ld+json" inner_html=script></script> }
 }
 
 #[cfg(test)]

@@ -44,7 +44,7 @@ fn ArticleView(rendered: RenderedArticle) -> impl IntoView {
         <article class="article">
             <header class="article-header">
                 <h1>{article.title}</h1>
-                <p class="byline">"By " {article.author.byline()}</p>
+                <p class="byline">{format!("By {}", article.author.byline())}</p>
                 <p class="article-meta">{format!("{minutes} min read")}</p>
             </header>
             {crisis.then(|| view! { <CrisisHelpBlock/> })}

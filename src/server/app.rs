@@ -11,6 +11,7 @@ use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use std::path::Path;
+use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -22,13 +23,19 @@ pub fn router(state: AppState) -> Router {
     let site = state.site.clone();
     let context = move || provide_context(site.clone());
     let pkg_dir = Path::new(&*state.leptos_options.site_root).join(&*state.leptos_options.site_pkg_dir);
-    // Compiled assets have content-hashed names, so a browser may keep them forever.
-    let assets = Router::new().fallback_service(ServeDir::new(pkg_dir)).layer(
-        SetResponseHeaderLayer::overriding(
+    // Compiled assets have content-hashed names, so a browser may keep them forever (but not a
+    // 404: the file may appear with the next deploy).
+    let assets = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=31536000, immutable"),
-        ),
-    );
+            |response: &axum::response::Response<_>| {
+                response
+                    .status()
+                    .is_success()
+                    .then(|| HeaderValue::from_static("public, max-age=31536000, immutable"))
+            },
+        ))
+        .service(ServeDir::new(pkg_dir));
     let security = SecurityHeaders { hsts: state.site.public_origin.starts_with("https://") };
     let options = state.leptos_options.clone();
 
@@ -37,7 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .nest_service("/pkg", assets)
-        .fallback(file_and_error_handler_with_context(context, shell))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(security, add_security_headers))
         .with_state(state)
