@@ -18,7 +18,11 @@ async fn seed_is_loaded_exactly_once_across_restarts() {
     for start in 0..3 {
         let db = Db::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
-        assert_eq!(load_seed_once(&db).await.unwrap(), start == 0, "start {start}");
+        assert_eq!(
+            load_seed_once(&db).await.unwrap(),
+            start == 0,
+            "start {start}"
+        );
         assert_eq!(db.published_articles(100, 0).await.unwrap().len(), 1);
         db.close().await;
     }
@@ -32,7 +36,13 @@ async fn two_instances_starting_together_load_the_seed_once() {
     first.migrate().await.unwrap();
     let second = Db::connect(&url).await.unwrap();
     let (a, b) = tokio::join!(load_seed_once(&first), load_seed_once(&second));
-    assert_eq!([a.unwrap(), b.unwrap()].iter().filter(|loaded| **loaded).count(), 1);
+    assert_eq!(
+        [a.unwrap(), b.unwrap()]
+            .iter()
+            .filter(|loaded| **loaded)
+            .count(),
+        1
+    );
     assert_eq!(first.published_articles(100, 0).await.unwrap().len(), 1);
 }
 
@@ -52,15 +62,28 @@ async fn the_seed_is_not_loaded_again_after_it_was_removed() {
 #[tokio::test]
 async fn list_returns_published_articles_only() {
     let app = TestApp::spawn().await;
-    app.add_article("a-draft", "Draft words.", ArticleStatus::Draft).await;
-    app.add_article("in-review", "Review words.", ArticleStatus::InReview).await;
-    app.add_article("retired", "Old words.", ArticleStatus::Archived).await;
-    app.add_article("second-published", "Published words.", ArticleStatus::Published).await;
+    app.add_article("a-draft", "Draft words.", ArticleStatus::Draft)
+        .await;
+    app.add_article("in-review", "Review words.", ArticleStatus::InReview)
+        .await;
+    app.add_article("retired", "Old words.", ArticleStatus::Archived)
+        .await;
+    app.add_article(
+        "second-published",
+        "Published words.",
+        ArticleStatus::Published,
+    )
+    .await;
 
     let response = app.call("articles/list", "page=1").await;
     assert_eq!(response.status(), 200);
     let list = json(&response.text().await.unwrap());
-    let slugs: Vec<&str> = list["articles"].as_array().unwrap().iter().map(|a| a["slug"].as_str().unwrap()).collect();
+    let slugs: Vec<&str> = list["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["slug"].as_str().unwrap())
+        .collect();
     assert_eq!(slugs, ["second-published", SEED_SLUG]);
     assert_eq!(list["has_next"], false);
     let seed = &list["articles"][1];
@@ -73,12 +96,29 @@ async fn list_returns_published_articles_only() {
 async fn list_pages_through_many_articles() {
     let app = TestApp::spawn().await;
     for n in 0..25 {
-        app.add_article(&format!("article-{n:02}"), "Words.", ArticleStatus::Published).await;
+        app.add_article(
+            &format!("article-{n:02}"),
+            "Words.",
+            ArticleStatus::Published,
+        )
+        .await;
     }
-    let first = json(&app.call("articles/list", "page=1").await.text().await.unwrap());
+    let first = json(
+        &app.call("articles/list", "page=1")
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
     assert_eq!(first["articles"].as_array().unwrap().len(), 20);
     assert_eq!(first["has_next"], true);
-    let second = json(&app.call("articles/list", "page=2").await.text().await.unwrap());
+    let second = json(
+        &app.call("articles/list", "page=2")
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
     assert_eq!(second["articles"].as_array().unwrap().len(), 6);
     assert_eq!(second["has_next"], false);
     assert_eq!(second["articles"][5]["slug"], SEED_SLUG);
@@ -95,9 +135,15 @@ async fn get_returns_a_published_article_rendered() {
     assert_eq!(response.status(), 200);
     let rendered = json(&response.text().await.unwrap());
     assert_eq!(rendered["article"]["author"]["credentials"], "BSN RN SCRN");
-    assert_eq!(rendered["article"]["references"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        rendered["article"]["references"].as_array().unwrap().len(),
+        2
+    );
     let html = rendered["body_html"].as_str().unwrap();
-    assert!(html.contains(r##"<a class="citation" href="#ref-2""##), "{html}");
+    assert!(
+        html.contains(r##"<a class="citation" href="#ref-2""##),
+        "{html}"
+    );
     assert!(html.contains("(Duman et al., 2021)"), "{html}");
 }
 
@@ -115,7 +161,10 @@ async fn get_never_returns_unpublished_articles() {
         assert_eq!(response.text().await.unwrap(), "null", "{slug}");
         let page = app.get(&format!("/articles/{slug}")).await;
         assert_eq!(page.status(), 404, "{slug}");
-        assert!(!page.text().await.unwrap().contains("Secret words"), "{slug}");
+        assert!(
+            !page.text().await.unwrap().contains("Secret words"),
+            "{slug}"
+        );
     }
 }
 
@@ -124,27 +173,48 @@ async fn the_article_page_is_complete_html() {
     let app = TestApp::spawn().await;
     let response = app.get(&format!("/articles/{SEED_SLUG}")).await;
     assert_eq!(response.status(), 200);
-    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     let html = response.text().await.unwrap();
     assert!(html.contains("<h1>Ketamine and Brain Plasticity</h1>"));
     assert!(html.contains("By Kristen R. Dagenais, BSN RN SCRN"));
     assert!(html.contains(r#"href="https://doi.org/10.1016/j.neuropharm.2011.08.044""#));
     assert!(html.contains(r#"class="crisis-help""#));
-    let canonical = format!(r#"<link href="{}/articles/{SEED_SLUG}" rel="canonical">"#, app.base_url);
+    let canonical = format!(
+        r#"<link href="{}/articles/{SEED_SLUG}" rel="canonical">"#,
+        app.base_url
+    );
     assert!(html.contains(&canonical), "{html}");
     assert!(html.contains(r#""@type":"MedicalWebPage""#));
-    let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).unwrap();
-    assert!(html.contains(&format!(r#"nonce="{nonce}""#)), "the hydration script carries the CSP nonce");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap();
+    assert!(
+        html.contains(&format!(r#"nonce="{nonce}""#)),
+        "the hydration script carries the CSP nonce"
+    );
 }
 
 #[tokio::test]
 async fn an_article_that_does_not_mention_suicide_has_no_crisis_block() {
     let app = TestApp::spawn().await;
-    app.add_article("sleep", "Sleep helps the brain recover.", ArticleStatus::Published).await;
+    app.add_article(
+        "sleep",
+        "Sleep helps the brain recover.",
+        ArticleStatus::Published,
+    )
+    .await;
     let html = app.get("/articles/sleep").await.text().await.unwrap();
     assert!(html.contains("Sleep helps the brain recover."));
     assert!(!html.contains(r#"class="crisis-help""#));
-    assert!(html.contains("Need help now?"), "the header link is on every page");
+    assert!(
+        html.contains("Need help now?"),
+        "the header link is on every page"
+    );
 }
 
 #[tokio::test]
@@ -163,7 +233,10 @@ async fn unknown_urls_answer_404_with_a_page() {
 async fn a_failure_answers_500_without_internals() {
     let app = TestApp::spawn().await;
     let mut conn = sqlx_connection(&app.database_url).await;
-    sqlx::query("DROP TABLE revision_references").execute(&mut conn).await.unwrap();
+    sqlx::query("DROP TABLE revision_references")
+        .execute(&mut conn)
+        .await
+        .unwrap();
 
     let response = app.get(&format!("/articles/{SEED_SLUG}")).await;
     assert_eq!(response.status(), 500);
@@ -171,7 +244,10 @@ async fn a_failure_answers_500_without_internals() {
     assert!(html.contains("Something went wrong"));
     assert!(html.contains("Need help now?"));
     for leak in ["revision_references", "sqlx", "SQLITE", "no such table"] {
-        assert!(!html.to_lowercase().contains(&leak.to_lowercase()), "leaked {leak}");
+        assert!(
+            !html.to_lowercase().contains(&leak.to_lowercase()),
+            "leaked {leak}"
+        );
     }
 
     let api = app.call("articles/get", &format!("slug={SEED_SLUG}")).await;

@@ -18,7 +18,11 @@ pub async fn list_published_articles(page: u32) -> Result<ArticleList, AppError>
         .await?;
     let has_next = articles.len() > ARTICLES_PER_PAGE as usize;
     articles.truncate(ARTICLES_PER_PAGE as usize);
-    Ok(ArticleList { articles, page, has_next })
+    Ok(ArticleList {
+        articles,
+        page,
+        has_next,
+    })
 }
 
 /// The published article at `slug`, its body rendered and sanitised; `None` when no published
@@ -29,6 +33,7 @@ pub async fn get_published_article(slug: String) -> Result<Option<RenderedArticl
     let Some(article) = db.published_article(&slug).await? else {
         return Ok(None);
     };
-    let body_html = crate::content::markdown::render_article_body(&article.body, &article.references);
+    let body_html =
+        crate::content::markdown::render_article_body(&article.body, &article.references);
     Ok(Some(RenderedArticle { article, body_html }))
 }

@@ -47,7 +47,9 @@ fn ReferenceEntry(reference: Reference) -> impl IntoView {
     }
     location.push('.');
     let doi = match (doi_url, reference.doi) {
-        (Some(url), _) => Some(view! { " " <a class="doi" href=url.clone()>{url.clone()}</a> }.into_any()),
+        (Some(url), _) => {
+            Some(view! { " " <a class="doi" href=url.clone()>{url.clone()}</a> }.into_any())
+        }
         (None, Some(doi)) => Some(view! { " doi:" {doi} }.into_any()),
         (None, None) => None,
     };
@@ -64,12 +66,19 @@ fn ReferenceEntry(reference: Reference) -> impl IntoView {
 
 fn with_full_stop(text: &str) -> String {
     let text = text.trim();
-    if text.ends_with(['.', '?', '!']) { text.to_owned() } else { format!("{text}.") }
+    if text.ends_with(['.', '?', '!']) {
+        text.to_owned()
+    } else {
+        format!("{text}.")
+    }
 }
 
 /// "Page last reviewed" and "Next review due", at the foot of the article (NHS style).
 #[component]
-pub fn ReviewDates(last_reviewed: chrono::NaiveDate, next_review_due: chrono::NaiveDate) -> impl IntoView {
+pub fn ReviewDates(
+    last_reviewed: chrono::NaiveDate,
+    next_review_due: chrono::NaiveDate,
+) -> impl IntoView {
     view! {
         <dl class="review-dates">
             <div>

@@ -19,7 +19,11 @@ pub fn PageMeta(
 ) -> impl IntoView {
     let site = use_context::<SiteInfo>().unwrap_or_default();
     let url = format!("{}{}", site.public_origin, path);
-    let full_title = if title == SITE_NAME { title.clone() } else { format!("{title} | {SITE_NAME}") };
+    let full_title = if title == SITE_NAME {
+        title.clone()
+    } else {
+        format!("{title} | {SITE_NAME}")
+    };
     view! {
         <Title text=full_title/>
         <Meta name="description" content=description.clone()/>

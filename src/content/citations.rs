@@ -49,7 +49,11 @@ pub fn find_citations(text: &str) -> Vec<Citation> {
             let trimmed = part.trim();
             let range = start + leading..start + leading + trimmed.len();
             if let Some((first_author, year)) = parse_citation(trimmed) {
-                found.push(Citation { range, first_author, year });
+                found.push(Citation {
+                    range,
+                    first_author,
+                    year,
+                });
             }
             start += part.len() + 1;
         }
@@ -111,7 +115,10 @@ mod tests {
     fn seed_references() -> Vec<Reference> {
         vec![
             reference("Collo, G., Cavalleri, L., & Pich, E. M.", "2019"),
-            reference("Duman, R. S., Li, N., Liu, R. J., Duric, V., & Aghajanian, G.", "2012"),
+            reference(
+                "Duman, R. S., Li, N., Liu, R. J., Duric, V., & Aghajanian, G.",
+                "2012",
+            ),
         ]
     }
 

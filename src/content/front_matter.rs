@@ -55,7 +55,10 @@ mod tests {
         let article = parse_article_file(file).unwrap();
         assert_eq!(article.slug, "a");
         assert_eq!(article.author.credentials, "RN");
-        assert_eq!(article.last_reviewed, NaiveDate::from_ymd_opt(2026, 1, 2).unwrap());
+        assert_eq!(
+            article.last_reviewed,
+            NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()
+        );
         assert_eq!(article.references[0].doi.as_deref(), Some("10.1/x"));
         assert_eq!(article.references[0].volume, None);
         assert_eq!(article.body, "Body *text*\n");
@@ -63,12 +66,18 @@ mod tests {
 
     #[test]
     fn a_file_without_front_matter_is_refused() {
-        assert!(matches!(parse_article_file("# Title\n"), Err(FrontMatterError::MissingDelimiters)));
+        assert!(matches!(
+            parse_article_file("# Title\n"),
+            Err(FrontMatterError::MissingDelimiters)
+        ));
     }
 
     #[test]
     fn bad_front_matter_says_why() {
         let err = parse_article_file("+++\ntitle = \n+++\nbody").unwrap_err();
-        assert!(err.to_string().starts_with("the front matter is not valid"), "{err}");
+        assert!(
+            err.to_string().starts_with("the front matter is not valid"),
+            "{err}"
+        );
     }
 }

@@ -26,8 +26,18 @@ pub fn render_article_body(markdown: &str, references: &[Reference]) -> String {
                 in_code = false;
                 events.push(event);
             }
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                events.push(Event::Start(Tag::Heading { level: demote(level), id, classes, attrs }));
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                events.push(Event::Start(Tag::Heading {
+                    level: demote(level),
+                    id,
+                    classes,
+                    attrs,
+                }));
             }
             Event::End(TagEnd::Heading(level)) => {
                 events.push(Event::End(TagEnd::Heading(demote(level))));
@@ -79,9 +89,15 @@ fn link_citations<'a>(text: CowStr<'a>, references: &[Reference], out: &mut Vec<
         let Some(index) = citation.matching_reference(references) else {
             continue;
         };
-        out.push(Event::Text(text[written..citation.range.start].to_owned().into()));
+        out.push(Event::Text(
+            text[written..citation.range.start].to_owned().into(),
+        ));
         out.push(Event::InlineHtml(
-            format!("<a class=\"citation\" href=\"#{}\">", Reference::anchor(index + 1)).into(),
+            format!(
+                "<a class=\"citation\" href=\"#{}\">",
+                Reference::anchor(index + 1)
+            )
+            .into(),
         ));
         out.push(Event::Text(citation.text(&text).to_owned().into()));
         out.push(Event::InlineHtml("</a>".into()));
@@ -114,19 +130,28 @@ mod tests {
     #[test]
     fn renders_paragraphs_and_emphasis() {
         let html = render_article_body("One *two*\n\nThree **four**", &[]);
-        assert_eq!(html, "<p>One <em>two</em></p>\n<p>Three <strong>four</strong></p>\n");
+        assert_eq!(
+            html,
+            "<p>One <em>two</em></p>\n<p>Three <strong>four</strong></p>\n"
+        );
     }
 
     #[test]
     fn script_tags_are_not_markup() {
-        let html = render_article_body("Hi <script>alert(1)</script>\n\n<script>alert(2)</script>", &[]);
+        let html = render_article_body(
+            "Hi <script>alert(1)</script>\n\n<script>alert(2)</script>",
+            &[],
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
     }
 
     #[test]
     fn javascript_links_lose_their_href() {
-        let html = render_article_body("[click](javascript:alert(1)) [data](data:text/html,hi)", &[]);
+        let html = render_article_body(
+            "[click](javascript:alert(1)) [data](data:text/html,hi)",
+            &[],
+        );
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("data:"), "{html}");
         assert!(html.contains(">click</a>"), "{html}");
@@ -134,7 +159,9 @@ mod tests {
 
     #[test]
     fn sanitiser_strips_event_handlers_and_scripts() {
-        let html = sanitise(r#"<p onclick="x()">a</p><img src="a.png" onerror="x()"><script>x()</script><a href="javascript:x()">b</a>"#);
+        let html = sanitise(
+            r#"<p onclick="x()">a</p><img src="a.png" onerror="x()"><script>x()</script><a href="javascript:x()">b</a>"#,
+        );
         assert!(!html.contains("onclick"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("<script"), "{html}");
@@ -145,7 +172,10 @@ mod tests {
     #[test]
     fn https_links_are_kept_and_marked_noopener() {
         let html = render_article_body("[NIMH](https://www.nimh.nih.gov/)", &[]);
-        assert!(html.contains(r#"href="https://www.nimh.nih.gov/""#), "{html}");
+        assert!(
+            html.contains(r#"href="https://www.nimh.nih.gov/""#),
+            "{html}"
+        );
         assert!(html.contains(r#"rel="noopener noreferrer""#), "{html}");
     }
 
@@ -178,6 +208,9 @@ mod tests {
     #[test]
     fn square_brackets_in_quotes_stay_as_written() {
         let html = render_article_body("reverses the [shrinking] of [neurons] in the [brain]", &[]);
-        assert_eq!(html, "<p>reverses the [shrinking] of [neurons] in the [brain]</p>\n");
+        assert_eq!(
+            html,
+            "<p>reverses the [shrinking] of [neurons] in the [brain]</p>\n"
+        );
     }
 }

@@ -176,13 +176,18 @@ mod tests {
             reference("Duman, R. S., Li, N., & Aghajanian, G.", None).first_author_surname(),
             "Duman"
         );
-        assert_eq!(reference("van der Berg, A.", None).first_author_surname(), "Berg");
+        assert_eq!(
+            reference("van der Berg, A.", None).first_author_surname(),
+            "Berg"
+        );
     }
 
     #[test]
     fn doi_becomes_a_doi_org_link_only_when_well_formed() {
         assert_eq!(
-            reference("A", Some("10.1016/j.neuropharm.2011.08.044")).doi_url().as_deref(),
+            reference("A", Some("10.1016/j.neuropharm.2011.08.044"))
+                .doi_url()
+                .as_deref(),
             Some("https://doi.org/10.1016/j.neuropharm.2011.08.044")
         );
         assert_eq!(reference("A", Some("javascript:alert(1)")).doi_url(), None);
@@ -193,9 +198,15 @@ mod tests {
 
     #[test]
     fn byline_joins_name_and_credentials() {
-        let author = Author { name: "Kristen R. Dagenais".into(), credentials: "BSN RN SCRN".into() };
+        let author = Author {
+            name: "Kristen R. Dagenais".into(),
+            credentials: "BSN RN SCRN".into(),
+        };
         assert_eq!(author.byline(), "Kristen R. Dagenais, BSN RN SCRN");
-        let plain = Author { name: "A. Writer".into(), credentials: " ".into() };
+        let plain = Author {
+            name: "A. Writer".into(),
+            credentials: " ".into(),
+        };
         assert_eq!(plain.byline(), "A. Writer");
     }
 

@@ -38,6 +38,8 @@ mod tests {
 
     #[test]
     fn ordinary_text_does_not_trigger_the_block() {
-        assert!(!mentions_suicide("Ketamine and brain plasticity: new synapses form quickly."));
+        assert!(!mentions_suicide(
+            "Ketamine and brain plasticity: new synapses form quickly."
+        ));
     }
 }

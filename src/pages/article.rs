@@ -1,14 +1,16 @@
 //! `/articles/{slug}`: one published article.
 
 use crate::api::public::get_published_article;
-use crate::components::article_parts::{ArticleJsonLd, MedicalDisclaimer, ReferenceList, ReviewDates};
+use crate::components::article_parts::{
+    ArticleJsonLd, MedicalDisclaimer, ReferenceList, ReviewDates,
+};
 use crate::components::crisis::CrisisHelpBlock;
 use crate::components::page_meta::PageMeta;
 use crate::components::print_button::PrintButton;
 use crate::components::site::SiteInfo;
+use crate::content::RenderedArticle;
 use crate::content::reading_time::reading_minutes;
 use crate::content::safety::mentions_suicide;
-use crate::content::RenderedArticle;
 use crate::pages::not_found::{ErrorPage, NotFoundPage};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -35,7 +37,11 @@ pub fn ArticlePage() -> impl IntoView {
 fn ArticleView(rendered: RenderedArticle) -> impl IntoView {
     let RenderedArticle { article, body_html } = rendered;
     let path = format!("/articles/{}", article.slug);
-    let url = format!("{}{}", use_context::<SiteInfo>().unwrap_or_default().public_origin, path);
+    let url = format!(
+        "{}{}",
+        use_context::<SiteInfo>().unwrap_or_default().public_origin,
+        path
+    );
     let crisis = mentions_suicide(&article.body);
     let minutes = reading_minutes(&article.body);
     view! {

@@ -44,7 +44,11 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn ArticleListing(list: ArticleList) -> impl IntoView {
-    let ArticleList { articles, page, has_next } = list;
+    let ArticleList {
+        articles,
+        page,
+        has_next,
+    } = list;
     let empty = articles.is_empty();
     view! {
         <h2 class="visually-hidden">"Articles"</h2>

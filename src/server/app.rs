@@ -22,7 +22,8 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let site = state.site.clone();
     let context = move || provide_context(site.clone());
-    let pkg_dir = Path::new(&*state.leptos_options.site_root).join(&*state.leptos_options.site_pkg_dir);
+    let pkg_dir =
+        Path::new(&*state.leptos_options.site_root).join(&*state.leptos_options.site_pkg_dir);
     // Compiled assets have content-hashed names, so a browser may keep them forever (but not a
     // 404: the file may appear with the next deploy).
     let assets = ServiceBuilder::new()
@@ -36,17 +37,26 @@ pub fn router(state: AppState) -> Router {
             },
         ))
         .service(ServeDir::new(pkg_dir));
-    let security = SecurityHeaders { hsts: state.site.public_origin.starts_with("https://") };
+    let security = SecurityHeaders {
+        hsts: state.site.public_origin.starts_with("https://"),
+    };
     let options = state.leptos_options.clone();
 
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(options.clone())
+        })
         .nest_service("/pkg", assets)
-        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
         .layer(CompressionLayer::new())
-        .layer(axum::middleware::from_fn_with_state(security, add_security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            security,
+            add_security_headers,
+        ))
         .with_state(state)
 }
 

@@ -36,8 +36,13 @@ enum StartError {
     Database(#[from] DbError),
     #[error("cannot load the seed article: {0}")]
     Seed(sqlx::Error),
-    #[error("cannot listen on {addr}: {source} (is another program using that port? set LEPTOS_SITE_ADDR)")]
-    Listen { addr: std::net::SocketAddr, source: std::io::Error },
+    #[error(
+        "cannot listen on {addr}: {source} (is another program using that port? set LEPTOS_SITE_ADDR)"
+    )]
+    Listen {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
     #[error("the server stopped with an error: {0}")]
     Serve(std::io::Error),
 }
@@ -61,7 +66,9 @@ pub async fn main() -> ExitCode {
 
 fn init_logging(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().init(),
@@ -75,9 +82,18 @@ async fn serve(config: Config) -> Result<(), StartError> {
         tracing::info!("loaded the seed article");
     }
     let addr = config.site_addr;
-    let state = AppState { leptos_options: config.leptos_options(), db: db.clone(), site: config.site_info() };
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartError::Listen { addr, source })?;
-    tracing::info!("serving on http://{addr} (public URL {})", state.site.public_origin);
+    let state = AppState {
+        leptos_options: config.leptos_options(),
+        db: db.clone(),
+        site: config.site_info(),
+    };
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartError::Listen { addr, source })?;
+    tracing::info!(
+        "serving on http://{addr} (public URL {})",
+        state.site.public_origin
+    );
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await

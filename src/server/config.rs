@@ -14,11 +14,21 @@ pub const OUTPUT_NAME: &str = "plasticity";
 pub struct Config {
     /// Database to use: `sqlite://PATH` (the file and its folder are created if missing) or, once
     /// supported, `postgres://…`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/plasticity.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/plasticity.db",
+        global = true
+    )]
     pub database_url: String,
 
     /// Address and port to listen on.
-    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    #[arg(
+        long,
+        env = "LEPTOS_SITE_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
     pub site_addr: SocketAddr,
 
     /// The public origin patients use, e.g. `https://learn.example-clinic.org`. Canonical URLs
@@ -28,7 +38,12 @@ pub struct Config {
 
     /// Folder holding the compiled site (CSS, JS, WebAssembly, public files), as cargo-leptos
     /// builds it.
-    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
+    #[arg(
+        long,
+        env = "LEPTOS_SITE_ROOT",
+        default_value = "target/site",
+        global = true
+    )]
     pub site_root: PathBuf,
 
     /// Log format: `text` for people, `json` for log collectors. Levels come from `RUST_LOG`
@@ -71,7 +86,10 @@ impl Config {
             Some(hash) => format!("/pkg/{OUTPUT_NAME}.{hash}.css"),
             None => format!("/pkg/{OUTPUT_NAME}.css"),
         };
-        SiteInfo { public_origin: self.public_origin(), stylesheet_href: css }
+        SiteInfo {
+            public_origin: self.public_origin(),
+            stylesheet_href: css,
+        }
     }
 
     /// `sqlite://data/plasticity.db` → `data/plasticity.db`; `None` for other databases and for
@@ -117,13 +135,22 @@ mod tests {
     fn sqlite_path_comes_from_the_url() {
         let c = config(&["--database-url", "sqlite://data/plasticity.db?mode=rwc"]);
         assert_eq!(c.sqlite_path(), Some(Path::new("data/plasticity.db")));
-        assert_eq!(config(&["--database-url", "sqlite::memory:"]).sqlite_path(), None);
-        assert_eq!(config(&["--database-url", "postgres://db/x"]).sqlite_path(), None);
+        assert_eq!(
+            config(&["--database-url", "sqlite::memory:"]).sqlite_path(),
+            None
+        );
+        assert_eq!(
+            config(&["--database-url", "postgres://db/x"]).sqlite_path(),
+            None
+        );
     }
 
     #[test]
     fn public_origin_defaults_to_the_listen_address() {
-        assert_eq!(config(&["--site-addr", "127.0.0.1:4000"]).public_origin(), "http://127.0.0.1:4000");
+        assert_eq!(
+            config(&["--site-addr", "127.0.0.1:4000"]).public_origin(),
+            "http://127.0.0.1:4000"
+        );
         let c = config(&["--public-url", "https://learn.example.org/"]);
         assert_eq!(c.public_origin(), "https://learn.example.org");
     }

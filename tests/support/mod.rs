@@ -30,7 +30,9 @@ impl TestApp {
         db.migrate().await.expect("migrate");
         load_seed_once(&db).await.expect("seed");
 
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr: SocketAddr = listener.local_addr().expect("addr");
         let leptos_options = leptos::config::LeptosOptions::builder()
             .output_name("plasticity")
@@ -41,7 +43,11 @@ impl TestApp {
             public_origin: format!("http://{addr}"),
             stylesheet_href: "/pkg/plasticity.css".into(),
         };
-        let state = AppState { leptos_options, db: db.clone(), site };
+        let state = AppState {
+            leptos_options,
+            db: db.clone(),
+            site,
+        };
         tokio::spawn(async move {
             axum::serve(listener, router(state)).await.expect("serve");
         });
@@ -55,7 +61,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.http.get(format!("{}{path}", self.base_url)).send().await.expect("GET")
+        self.http
+            .get(format!("{}{path}", self.base_url))
+            .send()
+            .await
+            .expect("GET")
     }
 
     /// Calls a server function the way a browser form does (URL-encoded body).
@@ -71,7 +81,10 @@ impl TestApp {
 
     /// Stores an article with the given status, from a small front-matter file.
     pub async fn add_article(&self, slug: &str, body: &str, status: ArticleStatus) -> i64 {
-        self.db.insert_article(&article_file(slug, body), status).await.expect("insert article")
+        self.db
+            .insert_article(&article_file(slug, body), status)
+            .await
+            .expect("insert article")
     }
 }
 

@@ -32,7 +32,11 @@ struct ArticleRow {
 
 impl Db {
     /// Published articles, most recently published first: `limit` of them after skipping `offset`.
-    pub async fn published_articles(&self, limit: u32, offset: u32) -> Result<Vec<ArticleSummary>, sqlx::Error> {
+    pub async fn published_articles(
+        &self,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
         let rows: Vec<SummaryRow> = sqlx::query_as(
             "SELECT a.slug, r.title, r.summary, r.body, a.last_reviewed
              FROM articles a JOIN revisions r ON r.id = a.published_revision_id
@@ -82,7 +86,10 @@ impl Db {
             title: row.title,
             summary: row.summary,
             body: row.body,
-            author: Author { name: row.author_name, credentials: row.author_credentials },
+            author: Author {
+                name: row.author_name,
+                credentials: row.author_credentials,
+            },
             references,
             last_reviewed: row.last_reviewed,
             next_review_due: row.next_review_due,
@@ -91,7 +98,11 @@ impl Db {
 
     /// Stores `file` as a new article with one revision. With `ArticleStatus::Published` that
     /// revision goes live at once, with the file's review dates. Returns the article's id.
-    pub async fn insert_article(&self, file: &ArticleFile, status: ArticleStatus) -> Result<i64, sqlx::Error> {
+    pub async fn insert_article(
+        &self,
+        file: &ArticleFile,
+        status: ArticleStatus,
+    ) -> Result<i64, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         let id = insert_article_in(&mut tx, file, status).await?;
         tx.commit().await?;
@@ -101,19 +112,26 @@ impl Db {
     /// Runs `insert_article` for the seed, once per installation: the `key` row in `app_meta`
     /// is written in the same transaction, so a restart (or a second instance starting at the
     /// same moment) never loads it twice. Returns whether it was loaded now.
-    pub async fn insert_article_once(&self, key: &str, file: &ArticleFile) -> Result<bool, sqlx::Error> {
+    pub async fn insert_article_once(
+        &self,
+        key: &str,
+        file: &ArticleFile,
+    ) -> Result<bool, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
-        let claimed = sqlx::query("INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")
-            .bind(key)
-            .bind(Utc::now().to_rfc3339())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
+        let claimed = sqlx::query(
+            "INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(Utc::now().to_rfc3339())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
             == 1;
-        let slug_taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM articles WHERE slug = ?)")
-            .bind(&file.slug)
-            .fetch_one(&mut *tx)
-            .await?;
+        let slug_taken: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM articles WHERE slug = ?)")
+                .bind(&file.slug)
+                .fetch_one(&mut *tx)
+                .await?;
         if !claimed || slug_taken {
             tx.rollback().await?;
             return Ok(false);

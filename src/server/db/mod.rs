@@ -3,7 +3,9 @@
 
 mod articles;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -16,10 +18,15 @@ pub struct Db {
 /// Why the database could not be opened or prepared, in words an operator can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("DATABASE_URL `{url}` is not a database URL this build supports (use sqlite://PATH): {source}")]
+    #[error(
+        "DATABASE_URL `{url}` is not a database URL this build supports (use sqlite://PATH): {source}"
+    )]
     BadUrl { url: String, source: sqlx::Error },
     #[error("cannot create the database folder {folder}: {source} (check that it is writable)")]
-    Folder { folder: String, source: std::io::Error },
+    Folder {
+        folder: String,
+        source: std::io::Error,
+    },
     #[error("cannot open the database at {url}: {source}")]
     Open { url: String, source: sqlx::Error },
     #[error("cannot apply the database migrations: {0}")]
@@ -30,13 +37,20 @@ impl Db {
     /// Opens (creating if missing) the SQLite database at `url`, in WAL mode with foreign keys on.
     pub async fn connect(url: &str) -> Result<Db, DbError> {
         let options = SqliteConnectOptions::from_str(url)
-            .map_err(|source| DbError::BadUrl { url: url.to_owned(), source })?
+            .map_err(|source| DbError::BadUrl {
+                url: url.to_owned(),
+                source,
+            })?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        if let Some(folder) = options.get_filename().parent().filter(|f| !f.as_os_str().is_empty()) {
+        if let Some(folder) = options
+            .get_filename()
+            .parent()
+            .filter(|f| !f.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(folder).map_err(|source| DbError::Folder {
                 folder: folder.display().to_string(),
                 source,
@@ -46,7 +60,10 @@ impl Db {
             .max_connections(8)
             .connect_with(options)
             .await
-            .map_err(|source| DbError::Open { url: url.to_owned(), source })?;
+            .map_err(|source| DbError::Open {
+                url: url.to_owned(),
+                source,
+            })?;
         Ok(Db { pool })
     }
 
