@@ -9,7 +9,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tools/node_modules/.bin:$(PATH)
 ## Build the release and serve it on http://127.0.0.1:3000 with SQLite under data/.
 run:
 	scripts/setup.sh build
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 	target/release/plasticity serve
 
 ## Every check CI runs: format, lints (server and browser builds), Rust tests, browser tests.
@@ -19,7 +19,7 @@ test:
 	$(MAKE) lint rust-test build e2e
 
 build:
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 
 lint:
 	cargo clippy --all-targets --features ssr -- -D warnings

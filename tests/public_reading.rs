@@ -280,6 +280,48 @@ async fn every_response_carries_the_security_headers() {
     }
 }
 
+#[tokio::test]
+async fn compiled_assets_are_cached_forever_and_sent_precompressed() {
+    let app = TestApp::spawn().await;
+    let pkg = app.site_root.join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("plasticity.abc123.css"), "body { margin: 0 }").unwrap();
+    std::fs::write(pkg.join("plasticity.abc123.css.br"), "brotli bytes").unwrap();
+    let url = format!("{}/pkg/plasticity.abc123.css", app.base_url);
+
+    let brotli = app
+        .http
+        .get(&url)
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(brotli.status(), 200);
+    assert_eq!(brotli.headers()["content-encoding"], "br");
+    assert_eq!(
+        brotli.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(brotli.text().await.unwrap(), "brotli bytes");
+
+    let plain = app
+        .http
+        .get(&url)
+        .header("accept-encoding", "identity")
+        .send()
+        .await
+        .unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.text().await.unwrap(), "body { margin: 0 }");
+
+    let missing = app.get("/pkg/plasticity.gone.css").await;
+    assert_eq!(missing.status(), 404);
+    assert!(
+        missing.headers().get("cache-control").is_none(),
+        "a 404 must not be cached forever"
+    );
+}
+
 async fn sqlx_connection(url: &str) -> sqlx::SqliteConnection {
     use sqlx::Connection;
     sqlx::SqliteConnection::connect(url).await.unwrap()

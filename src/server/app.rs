@@ -25,7 +25,8 @@ pub fn router(state: AppState) -> Router {
     let pkg_dir =
         Path::new(&*state.leptos_options.site_root).join(&*state.leptos_options.site_pkg_dir);
     // Compiled assets have content-hashed names, so a browser may keep them forever (but not a
-    // 404: the file may appear with the next deploy).
+    // 404: the file may appear with the next deploy). Release builds ship them precompressed
+    // (`--precompress`: brotli at its highest level), which beats compressing on the fly.
     let assets = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
@@ -36,7 +37,11 @@ pub fn router(state: AppState) -> Router {
                     .then(|| HeaderValue::from_static("public, max-age=31536000, immutable"))
             },
         ))
-        .service(ServeDir::new(pkg_dir));
+        .service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
     let security = SecurityHeaders {
         hsts: state.site.public_origin.starts_with("https://"),
     };

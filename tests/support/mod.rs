@@ -11,6 +11,7 @@ use plasticity::server::db::Db;
 use plasticity::server::seed::load_seed_once;
 use plasticity::server::state::AppState;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use tempfile::TempDir;
 
 pub struct TestApp {
@@ -18,6 +19,8 @@ pub struct TestApp {
     pub db: Db,
     pub database_url: String,
     pub http: reqwest::Client,
+    /// Where the compiled site (CSS, JS, WebAssembly) would be; empty until a test writes to it.
+    pub site_root: PathBuf,
     _dir: TempDir,
 }
 
@@ -34,9 +37,10 @@ impl TestApp {
             .await
             .expect("bind");
         let addr: SocketAddr = listener.local_addr().expect("addr");
+        let site_root = dir.path().join("site");
         let leptos_options = leptos::config::LeptosOptions::builder()
             .output_name("plasticity")
-            .site_root(dir.path().join("site").display().to_string())
+            .site_root(site_root.display().to_string())
             .site_addr(addr)
             .build();
         let site = SiteInfo {
@@ -56,6 +60,7 @@ impl TestApp {
             db,
             database_url,
             http: reqwest::Client::new(),
+            site_root,
             _dir: dir,
         }
     }
