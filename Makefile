@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tools/node_modules/.bin:$(PATH)
 
-.PHONY: run test build lint rust-test e2e
+.PHONY: run test build lint rust-test e2e bench
 
 ## Build the release and serve it on http://127.0.0.1:3000 with SQLite under data/.
 run:
@@ -30,3 +30,9 @@ rust-test:
 
 e2e:
 	cd end2end && npx playwright test
+
+## Benchmarks (not part of `make test`): page weight, Lighthouse, load against nginx.
+bench:
+	scripts/setup.sh build
+	$(MAKE) build
+	bench/run.sh

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Bytes a first visit to a page transfers: the HTML and every asset it names (stylesheet, JS,
 # WebAssembly), raw, gzip and brotli as this server sends them (Accept-Encoding negotiated).
+# A repeat visit transfers again only what may not be cached (no `immutable`/`max-age`).
 # Usage: bench/page-weight.sh [BASE_URL] [PATH]   (default http://127.0.0.1:3000, the seed article)
 set -euo pipefail
 base=${1:-http://127.0.0.1:3000}
@@ -13,11 +14,17 @@ size() { # url encoding -> bytes on the wire
 html=$(curl -s "$base$path")
 assets=$(grep -oE '(href|src)="/pkg/[^"]+"' <<<"$html" | sed -E 's/^(href|src)="//; s/"$//' | sort -u)
 
-printf '%-48s %9s %9s %9s\n' "resource" "raw" "gzip" "br"
-total_raw=0 total_gzip=0 total_br=0
+cacheable() { # url -> 0 when the response may be reused without asking again
+  curl -s -o /dev/null -D - "$1" | grep -qiE '^cache-control:.*(immutable|max-age=[1-9])'
+}
+
+printf '| resource | raw | gzip | br | cached on repeat visit |\n|---|---:|---:|---:|---|\n'
+total_raw=0 total_gzip=0 total_br=0 repeat_raw=0 repeat_br=0
 for url in "$path" $assets; do
   raw=$(size "$base$url" identity); gz=$(size "$base$url" gzip); br=$(size "$base$url" br)
   total_raw=$((total_raw + raw)); total_gzip=$((total_gzip + gz)); total_br=$((total_br + br))
-  printf '%-48s %9d %9d %9d\n' "${url:0:48}" "$raw" "$gz" "$br"
+  if cacheable "$base$url"; then cached=yes; else cached=no; repeat_raw=$((repeat_raw + raw)); repeat_br=$((repeat_br + br)); fi
+  printf '| %s | %d | %d | %d | %s |\n' "$url" "$raw" "$gz" "$br" "$cached"
 done
-printf '%-48s %9d %9d %9d\n' "first visit, total" "$total_raw" "$total_gzip" "$total_br"
+printf '| **first visit** | %d | %d | %d | |\n' "$total_raw" "$total_gzip" "$total_br"
+printf '| **repeat visit** | %d | | %d | |\n' "$repeat_raw" "$repeat_br"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Lighthouse 12 (mobile preset, the default) on the home page and the seed article, in Debian's
+# Chromium: the four category scores and LCP, TBT, CLS.
+# Usage: bench/lighthouse.sh [BASE_URL]   (default http://127.0.0.1:3000; the server must run)
+set -euo pipefail
+cd "$(dirname "$0")"
+base=${1:-http://127.0.0.1:3000}
+[ -x node_modules/.bin/lighthouse ] || npm ci --no-audit --no-fund >/dev/null
+mkdir -p out/lighthouse
+printf '| page | performance | accessibility | best practices | SEO | LCP s | TBT ms | CLS |\n|---|---:|---:|---:|---:|---:|---:|---:|\n'
+for path in / /articles/ketamine-and-brain-plasticity; do
+  report="out/lighthouse/$(echo "$path" | tr '/' '_').json"
+  CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium} node_modules/.bin/lighthouse "$base$path" \
+    --quiet --output=json --output-path="$report" \
+    --chrome-flags="--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync" \
+    >/dev/null 2>&1
+  node -e '
+    const r = require(process.argv[1]);
+    const score = (c) => Math.round(r.categories[c].score * 100);
+    const a = r.audits;
+    console.log(`| ${process.argv[2]} | ${score("performance")} | ${score("accessibility")} | ${score("best-practices")} | ${score("seo")} | ${(a["largest-contentful-paint"].numericValue / 1000).toFixed(2)} | ${a["total-blocking-time"].numericValue.toFixed(0)} | ${a["cumulative-layout-shift"].numericValue.toFixed(3)} |`);
+  ' "$PWD/$report" "$path"
+done

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Load benchmark on loopback: the release build on SQLite with the seed plus 1,000 generated
+# articles, against nginx serving the seed article's HTML as a static file with the same headers
+# and compression, in the same run. wrk: 2 threads, 64 connections, DURATION (default 20s),
+# Accept-Encoding: br, gzip. Prints requests/s, p50, p99, the server's peak RSS, and ours/nginx.
+# Usage: bench/load.sh   (after `make build`; needs wrk and nginx with the brotli module)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$PWD/bench/out/load
+port=3400
+nginx_port=3401
+duration=${DURATION:-20s}
+[ -x target/release/plasticity ] || { echo "bench: build first (make build)" >&2; exit 1; }
+command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "bench: needs wrk and nginx (apt-get install wrk nginx-light libnginx-mod-http-brotli-filter)" >&2; exit 1; }
+
+rm -rf "$out" && mkdir -p "$out/static" "$out/tmp"
+cargo run -q --release --features ssr --example generate_articles -- "sqlite://$out/bench.db" 1000
+
+DATABASE_URL="sqlite://$out/bench.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn \
+  target/release/plasticity serve &
+server=$!
+nginx_pid=
+trap 'kill $server 2>/dev/null; [ -n "$nginx_pid" ] && kill $nginx_pid 2>/dev/null; true' EXIT
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
+
+article=/articles/ketamine-and-brain-plasticity
+curl -sf "http://127.0.0.1:$port$article" -o "$out/static/article.html"
+sed -e "s|__OUT__|$out|g" -e "s|__PORT__|$nginx_port|g" bench/nginx.conf.template > "$out/nginx.conf"
+nginx -c "$out/nginx.conf" -p "$out" &
+nginx_pid=$!
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/article" >/dev/null && break; sleep 0.2; done
+
+# run NAME URL [wrk args…] → "rps p50 p99" (latencies in ms)
+run() {
+  local name=$1 url=$2; shift 2
+  wrk -t2 -c64 -d"$duration" --latency -H 'Accept-Encoding: br, gzip' "$@" "$url" > "$out/$name.txt"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    /Non-2xx/ { bad = $NF }
+    END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }' "$out/$name.txt"
+}
+
+printf '| target | requests/s | p50 ms | p99 ms | non-2xx |\n|---|---:|---:|---:|---:|\n'
+read -r n_rps n_p50 n_p99 n_bad < <(run nginx "http://127.0.0.1:$nginx_port/article")
+printf '| nginx, seed article as a static file | %s | %s | %s | %s |\n' "$n_rps" "$n_p50" "$n_p99" "$n_bad"
+read -r a_rps a_p50 a_p99 a_bad < <(run article "http://127.0.0.1:$port$article")
+printf '| plasticity, seed article | %s | %s | %s | %s |\n' "$a_rps" "$a_p50" "$a_p99" "$a_bad"
+read -r h_rps h_p50 h_p99 h_bad < <(run home "http://127.0.0.1:$port/")
+printf '| plasticity, home page | %s | %s | %s | %s |\n' "$h_rps" "$h_p50" "$h_p99" "$h_bad"
+read -r r_rps r_p50 r_p99 r_bad < <(run random "http://127.0.0.1:$port" -s bench/random-article.lua)
+printf '| plasticity, random article of 1,000 | %s | %s | %s | %s |\n' "$r_rps" "$r_p50" "$r_p99" "$r_bad"
+rss_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$server/status")
+echo
+awk -v kb="$rss_kb" 'BEGIN { printf "plasticity peak RSS: %.1f MB\n", kb / 1024 }'
+awk -v a="$a_rps" -v n="$n_rps" 'BEGIN { printf "seed article, plasticity/nginx requests/s: %.2f\n", a / n }'

@@ -1,0 +1,31 @@
+//! Benchmark fixture: a database with the seed plus N generated published articles, each the
+//! seed's text under its own slug (`generated-0001` …), so every article page weighs the same.
+//!
+//! cargo run --release --features ssr --example generate_articles -- sqlite://bench/out/bench.db 1000
+
+#[cfg(feature = "ssr")]
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    use plasticity::content::ArticleStatus;
+    use plasticity::server::db::Db;
+    use plasticity::server::seed::{load_seed_once, seed_article};
+
+    let mut args = std::env::args().skip(1);
+    let url = args.next().ok_or("usage: generate_articles DATABASE_URL COUNT")?;
+    let count: u32 = args.next().ok_or("usage: generate_articles DATABASE_URL COUNT")?.parse()?;
+    let db = Db::connect(&url).await?;
+    db.migrate().await?;
+    load_seed_once(&db).await?;
+    for n in 1..=count {
+        let mut article = seed_article();
+        article.slug = format!("generated-{n:04}");
+        article.title = format!("{} ({n})", article.title);
+        db.insert_article(&article, ArticleStatus::Published).await?;
+    }
+    db.close().await;
+    println!("{url}: seed + {count} generated articles");
+    Ok(())
+}
+
+#[cfg(not(feature = "ssr"))]
+fn main() {}
