@@ -11,8 +11,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     use plasticity::server::seed::{load_seed_once, seed_article};
 
     let mut args = std::env::args().skip(1);
-    let url = args.next().ok_or("usage: generate_articles DATABASE_URL COUNT")?;
-    let count: u32 = args.next().ok_or("usage: generate_articles DATABASE_URL COUNT")?.parse()?;
+    let url = args
+        .next()
+        .ok_or("usage: generate_articles DATABASE_URL COUNT")?;
+    let count: u32 = args
+        .next()
+        .ok_or("usage: generate_articles DATABASE_URL COUNT")?
+        .parse()?;
     let db = Db::connect(&url).await?;
     db.migrate().await?;
     load_seed_once(&db).await?;
@@ -20,7 +25,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut article = seed_article();
         article.slug = format!("generated-{n:04}");
         article.title = format!("{} ({n})", article.title);
-        db.insert_article(&article, ArticleStatus::Published).await?;
+        db.insert_article(&article, ArticleStatus::Published)
+            .await?;
     }
     db.close().await;
     println!("{url}: seed + {count} generated articles");

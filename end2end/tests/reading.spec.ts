@@ -86,6 +86,23 @@ test.describe("a patient reads the seed article", () => {
   });
 });
 
+test.describe("printing", () => {
+  test("prints the article with its references and dates, without navigation", async ({ page }) => {
+    await page.goto(seed.path);
+    await expect(page.locator(".site-header")).toBeVisible();
+    await page.emulateMedia({ media: "print" });
+    await expect(page.locator(".site-header")).toBeHidden();
+    await expect(page.locator(".site-footer")).toBeHidden();
+    await expect(page.locator(".skip-link")).toBeHidden();
+    await expect(page.locator(".print-button")).toBeHidden();
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.locator(".article-body p").first()).toBeVisible();
+    await expect(page.locator(".references")).toBeVisible();
+    await expect(page.locator(".review-dates")).toBeVisible();
+    await expect(page.locator(".crisis-help")).toBeVisible();
+  });
+});
+
 test.describe("metadata", () => {
   test("the article sets title, description, canonical, OpenGraph and JSON-LD", async ({ page }) => {
     await page.goto(seed.path);

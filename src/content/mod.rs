@@ -5,6 +5,7 @@
 pub mod citations;
 pub mod reading_time;
 pub mod safety;
+pub mod staff;
 
 #[cfg(feature = "ssr")]
 pub mod front_matter;

@@ -2,6 +2,7 @@
 //! command line. Nothing here is compiled into the WebAssembly.
 
 pub mod app;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;

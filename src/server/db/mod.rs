@@ -2,6 +2,9 @@
 //! makes. SQL lives here and nowhere else.
 
 mod articles;
+mod staff;
+
+pub use staff::{AddStaffError, NewStaff};
 
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -18,9 +21,9 @@ pub struct Db {
 /// Why the database could not be opened or prepared, in words an operator can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error(
-        "DATABASE_URL `{url}` is not a database URL this build supports (use sqlite://PATH): {source}"
-    )]
+    #[error("DATABASE_URL `{url}` is not a database URL this version supports: use sqlite://PATH")]
+    UnsupportedUrl { url: String },
+    #[error("DATABASE_URL `{url}` is not a valid SQLite URL (sqlite://PATH): {source}")]
     BadUrl { url: String, source: sqlx::Error },
     #[error("cannot create the database folder {folder}: {source} (check that it is writable)")]
     Folder {
@@ -36,6 +39,11 @@ pub enum DbError {
 impl Db {
     /// Opens (creating if missing) the SQLite database at `url`, in WAL mode with foreign keys on.
     pub async fn connect(url: &str) -> Result<Db, DbError> {
+        if !url.starts_with("sqlite:") {
+            return Err(DbError::UnsupportedUrl {
+                url: url.to_owned(),
+            });
+        }
         let options = SqliteConnectOptions::from_str(url)
             .map_err(|source| DbError::BadUrl {
                 url: url.to_owned(),

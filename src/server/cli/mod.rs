@@ -1,4 +1,7 @@
-//! The `plasticity` command: parse the command line, then serve (the default).
+//! The `plasticity` command: parse the command line, then serve (the default) or manage staff
+//! accounts (`plasticity user …`).
+
+mod users;
 
 use super::app::router;
 use super::config::{Config, LogFormat};
@@ -23,13 +26,17 @@ pub struct Cli {
     config: Config,
 }
 
-#[derive(Subcommand, Debug, Clone, Copy)]
+#[derive(Subcommand, Debug, Clone)]
 enum Command {
     /// Apply migrations, load the seed article on first start, and serve (the default).
     Serve,
+    /// Manage staff accounts. Passwords are read from a hidden prompt, or from the first line of
+    /// standard input when it is not a terminal; never from the command line.
+    #[command(subcommand)]
+    User(users::UserCommand),
 }
 
-/// Why the server could not start, as one line for the operator.
+/// Why a command failed, as one line for the operator.
 #[derive(Debug, thiserror::Error)]
 enum StartError {
     #[error(transparent)]
@@ -45,6 +52,8 @@ enum StartError {
     },
     #[error("the server stopped with an error: {0}")]
     Serve(std::io::Error),
+    #[error("{0}")]
+    User(#[from] users::UserError),
 }
 
 /// Runs the command line; the process exits with what this returns.
@@ -53,6 +62,9 @@ pub async fn main() -> ExitCode {
     init_logging(cli.config.log_format);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config).await,
+        Command::User(command) => users::run(&cli.config, command)
+            .await
+            .map_err(StartError::from),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,131 @@
+//! Staff accounts. Password hashes are written and read here and go no further than the auth
+//! module: `StaffMember`, the type the rest of the application uses, has no hash.
+
+use super::Db;
+use crate::content::staff::{Role, StaffMember};
+use chrono::Utc;
+use sqlx::FromRow;
+
+#[derive(FromRow)]
+struct StaffRow {
+    id: i64,
+    email: String,
+    name: String,
+    role: String,
+    credentials: String,
+    active: bool,
+}
+
+impl TryFrom<StaffRow> for StaffMember {
+    type Error = sqlx::Error;
+
+    fn try_from(row: StaffRow) -> Result<Self, Self::Error> {
+        let role = row
+            .role
+            .parse::<Role>()
+            .map_err(|error| sqlx::Error::Decode(error.into()))?;
+        Ok(StaffMember {
+            id: row.id,
+            email: row.email,
+            name: row.name,
+            role,
+            credentials: row.credentials,
+            active: row.active,
+        })
+    }
+}
+
+/// A new member of staff; `email` already normalised, `password_hash` already computed.
+pub struct NewStaff<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: Role,
+    pub credentials: &'a str,
+    pub password_hash: &'a str,
+}
+
+/// Why a member of staff could not be added.
+#[derive(Debug, thiserror::Error)]
+pub enum AddStaffError {
+    #[error("there is already an account for {0}")]
+    EmailTaken(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+const COLUMNS: &str = "id, email, name, role, credentials, active";
+
+impl Db {
+    pub async fn add_staff(&self, new: &NewStaff<'_>) -> Result<StaffMember, AddStaffError> {
+        let now = Utc::now();
+        let row: StaffRow = sqlx::query_as(&format!(
+            "INSERT INTO staff (email, name, role, credentials, password_hash, created_at, password_changed_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
+        ))
+        .bind(new.email)
+        .bind(new.name)
+        .bind(new.role.as_str())
+        .bind(new.credentials)
+        .bind(new.password_hash)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|error| match error {
+            sqlx::Error::Database(db) if db.is_unique_violation() => AddStaffError::EmailTaken(new.email.to_owned()),
+            other => AddStaffError::Database(other),
+        })?;
+        Ok(row.try_into()?)
+    }
+
+    /// Every account, active ones first, then by name.
+    pub async fn staff(&self) -> Result<Vec<StaffMember>, sqlx::Error> {
+        let rows: Vec<StaffRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM staff ORDER BY active DESC, name, id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(StaffMember::try_from).collect()
+    }
+
+    pub async fn staff_by_email(&self, email: &str) -> Result<Option<StaffMember>, sqlx::Error> {
+        let row: Option<StaffRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM staff WHERE email = ?"))
+                .bind(email)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(StaffMember::try_from).transpose()
+    }
+
+    pub async fn set_staff_password(
+        &self,
+        id: i64,
+        password_hash: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE staff SET password_hash = ?, password_changed_at = ? WHERE id = ?")
+            .bind(password_hash)
+            .bind(Utc::now())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_staff_active(&self, id: i64, active: bool) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE staff SET active = ? WHERE id = ?")
+            .bind(active)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Whether any active admin exists (a fresh install has none).
+    pub async fn has_active_admin(&self) -> Result<bool, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM staff WHERE role = 'admin' AND active = 1)",
+        )
+        .fetch_one(&self.pool)
+        .await
+    }
+}

@@ -1,0 +1,291 @@
+//! The `plasticity` binary as an operator meets it: `--help`, and one clear line and a non-zero
+//! exit for each start-up problem.
+
+#![cfg(feature = "ssr")]
+
+use std::process::{Command, Output};
+
+fn plasticity(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_plasticity"));
+    command.args(args).env("RUST_LOG", "off");
+    for var in [
+        "DATABASE_URL",
+        "LEPTOS_SITE_ADDR",
+        "PLASTICITY_PUBLIC_URL",
+        "LEPTOS_SITE_ROOT",
+        "PLASTICITY_LOG_FORMAT",
+    ] {
+        command.env_remove(var);
+    }
+    command
+        .envs(env.iter().copied())
+        .output()
+        .expect("run plasticity")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn help_lists_every_setting() {
+    let output = plasticity(&["--help"], &[]);
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    for setting in [
+        "DATABASE_URL",
+        "LEPTOS_SITE_ADDR",
+        "PLASTICITY_PUBLIC_URL",
+        "LEPTOS_SITE_ROOT",
+        "PLASTICITY_LOG_FORMAT",
+        "RUST_LOG",
+        "serve",
+    ] {
+        assert!(
+            help.contains(setting),
+            "--help does not mention {setting}:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn an_unsupported_database_url_is_refused_clearly() {
+    let output = plasticity(&["serve"], &[("DATABASE_URL", "mysql://db.example/clinic")]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message
+            .contains("plasticity: DATABASE_URL `mysql://db.example/clinic` is not a database URL"),
+        "{message}"
+    );
+    assert!(
+        !std::path::Path::new("mysql:").exists(),
+        "nothing was created for the bad URL"
+    );
+}
+
+#[test]
+fn an_unwritable_data_folder_is_reported() {
+    let output = plasticity(
+        &["serve"],
+        &[("DATABASE_URL", "sqlite:///proc/plasticity/db.sqlite")],
+    );
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.contains("cannot create the database folder /proc/plasticity"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_port_in_use_is_reported() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/db.sqlite", dir.path().display());
+    let output = plasticity(
+        &["serve"],
+        &[("DATABASE_URL", &url), ("LEPTOS_SITE_ADDR", &addr)],
+    );
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.contains(&format!("cannot listen on {addr}")),
+        "{message}"
+    );
+    assert!(message.contains("LEPTOS_SITE_ADDR"), "{message}");
+}
+
+/// Runs `plasticity user …` on the database at `url`, with `stdin` as standard input.
+fn user(url: &str, args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_plasticity"))
+        .arg("user")
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "off")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run plasticity user");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+const GOOD_PASSWORD: &str = "otter lantern quietly mapping\n";
+
+fn add_admin(url: &str) -> Output {
+    user(
+        url,
+        &[
+            "add",
+            "--email",
+            "Ana@Clinic.Example",
+            "--name",
+            "Ana Reyes",
+            "--role",
+            "admin",
+            "--credentials",
+            "MD",
+        ],
+        GOOD_PASSWORD,
+    )
+}
+
+#[test]
+fn a_fresh_install_has_no_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/db.sqlite", dir.path().display());
+    let output = user(&url, &["list"], "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("no staff accounts yet"));
+}
+
+#[test]
+fn user_add_takes_the_password_from_stdin_and_list_never_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/db.sqlite", dir.path().display());
+    let added = add_admin(&url);
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert!(stdout(&added).contains("added Ana Reyes <ana@clinic.example> as admin"));
+
+    let listed = stdout(&user(&url, &["list"], ""));
+    assert!(listed.contains("ana@clinic.example"), "{listed}");
+    assert!(listed.contains("admin"), "{listed}");
+    assert!(listed.contains("Ana Reyes, MD"), "{listed}");
+    assert!(
+        !listed.contains("argon2") && !listed.contains("otter"),
+        "{listed}"
+    );
+}
+
+#[test]
+fn weak_passwords_and_duplicate_emails_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/db.sqlite", dir.path().display());
+    let weak = user(
+        &url,
+        &[
+            "add",
+            "--email",
+            "w@clinic.example",
+            "--name",
+            "Wes",
+            "--role",
+            "writer",
+        ],
+        "password1234\n",
+    );
+    assert!(!weak.status.success());
+    assert!(
+        stderr(&weak).contains("too easy to guess"),
+        "{}",
+        stderr(&weak)
+    );
+    let short = user(
+        &url,
+        &[
+            "add",
+            "--email",
+            "w@clinic.example",
+            "--name",
+            "Wes",
+            "--role",
+            "writer",
+        ],
+        "tiny\n",
+    );
+    assert!(
+        stderr(&short).contains("at least 12 characters"),
+        "{}",
+        stderr(&short)
+    );
+    assert!(stdout(&user(&url, &["list"], "")).contains("no staff accounts yet"));
+
+    assert!(add_admin(&url).status.success());
+    let again = add_admin(&url);
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("there is already an account for ana@clinic.example"),
+        "{}",
+        stderr(&again)
+    );
+
+    let bad_role = user(
+        &url,
+        &[
+            "add",
+            "--email",
+            "x@clinic.example",
+            "--name",
+            "X",
+            "--role",
+            "root",
+        ],
+        GOOD_PASSWORD,
+    );
+    assert!(!bad_role.status.success());
+    assert!(
+        stderr(&bad_role).contains("admin, reviewer or writer"),
+        "{}",
+        stderr(&bad_role)
+    );
+}
+
+#[tokio::test]
+async fn set_password_replaces_the_hash_and_deactivate_marks_the_account() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/db.sqlite", dir.path().display());
+    assert!(add_admin(&url).status.success());
+    let hash = || async {
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query_scalar::<_, String>("SELECT password_hash FROM staff")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+    };
+    let before = hash().await;
+    assert!(before.starts_with("$argon2id$"));
+
+    let weak = user(
+        &url,
+        &["set-password", "--email", "ana@clinic.example"],
+        "password1234\n",
+    );
+    assert!(!weak.status.success());
+    assert_eq!(hash().await, before, "a refused password changes nothing");
+
+    let changed = user(
+        &url,
+        &["set-password", "--email", "ANA@clinic.example"],
+        "violet harbour seldom dancing\n",
+    );
+    assert!(changed.status.success(), "{}", stderr(&changed));
+    assert_ne!(hash().await, before);
+
+    let unknown = user(
+        &url,
+        &["deactivate", "--email", "nobody@clinic.example"],
+        "",
+    );
+    assert!(stderr(&unknown).contains("there is no account for nobody@clinic.example"));
+    assert!(
+        user(&url, &["deactivate", "--email", "ana@clinic.example"], "")
+            .status
+            .success()
+    );
+    assert!(stdout(&user(&url, &["list"], "")).contains("(deactivated)"));
+}
