@@ -5,7 +5,8 @@
 
 use std::process::{Command, Output};
 
-fn plasticity(args: &[&str], env: &[(&str, &str)]) -> Output {
+/// The binary with `args`, and none of the operator's settings from this environment.
+fn command(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_plasticity"));
     command.args(args).env("RUST_LOG", "off");
     for var in [
@@ -18,6 +19,10 @@ fn plasticity(args: &[&str], env: &[(&str, &str)]) -> Output {
         command.env_remove(var);
     }
     command
+}
+
+fn plasticity(args: &[&str], env: &[(&str, &str)]) -> Output {
+    command(args)
         .envs(env.iter().copied())
         .output()
         .expect("run plasticity")
@@ -101,11 +106,8 @@ fn a_port_in_use_is_reported() {
 fn user(url: &str, args: &[&str], stdin: &str) -> Output {
     use std::io::Write;
     use std::process::Stdio;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_plasticity"))
-        .arg("user")
-        .args(args)
+    let mut child = command(&[&["user"], args].concat())
         .env("DATABASE_URL", url)
-        .env("RUST_LOG", "off")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -175,38 +177,29 @@ fn user_add_takes_the_password_from_stdin_and_list_never_shows_it() {
 fn weak_passwords_and_duplicate_emails_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/db.sqlite", dir.path().display());
-    let weak = user(
-        &url,
-        &[
-            "add",
-            "--email",
-            "w@clinic.example",
-            "--name",
-            "Wes",
-            "--role",
-            "writer",
-        ],
-        "password1234\n",
-    );
+    let add_writer = |password: &str| {
+        user(
+            &url,
+            &[
+                "add",
+                "--email",
+                "w@clinic.example",
+                "--name",
+                "Wes",
+                "--role",
+                "writer",
+            ],
+            password,
+        )
+    };
+    let weak = add_writer("password1234\n");
     assert!(!weak.status.success());
     assert!(
         stderr(&weak).contains("too easy to guess"),
         "{}",
         stderr(&weak)
     );
-    let short = user(
-        &url,
-        &[
-            "add",
-            "--email",
-            "w@clinic.example",
-            "--name",
-            "Wes",
-            "--role",
-            "writer",
-        ],
-        "tiny\n",
-    );
+    let short = add_writer("tiny\n");
     assert!(
         stderr(&short).contains("at least 12 characters"),
         "{}",

@@ -67,29 +67,30 @@ impl Config {
         }
     }
 
-    /// Leptos's options, with content-hashed file names when cargo-leptos wrote its hash file
-    /// next to this binary (release builds do).
-    pub fn leptos_options(&self) -> LeptosOptions {
-        LeptosOptions::builder()
+    /// Leptos's options and the facts pages need (origin, stylesheet URL), from one read of the
+    /// hash file cargo-leptos writes next to this binary in a release build: with it, assets have
+    /// content-hashed names.
+    pub fn site(&self) -> (LeptosOptions, SiteInfo) {
+        let hashes = asset_hashes();
+        let stylesheet_href = match hashes.as_deref().and_then(|hashes| hash_for(hashes, "css")) {
+            Some(hash) => format!("/pkg/{OUTPUT_NAME}.{hash}.css"),
+            None => format!("/pkg/{OUTPUT_NAME}.css"),
+        };
+        let options = LeptosOptions::builder()
             .output_name(OUTPUT_NAME)
             .site_root(self.site_root.to_string_lossy().into_owned())
             .site_pkg_dir("pkg")
             .site_addr(self.site_addr)
             .env(Env::PROD)
-            .hash_files(asset_hashes().is_some())
-            .build()
-    }
-
-    /// The facts pages need to render links: the origin and the stylesheet's hashed URL.
-    pub fn site_info(&self) -> SiteInfo {
-        let css = match asset_hashes().and_then(|hashes| hash_for(&hashes, "css")) {
-            Some(hash) => format!("/pkg/{OUTPUT_NAME}.{hash}.css"),
-            None => format!("/pkg/{OUTPUT_NAME}.css"),
-        };
-        SiteInfo {
-            public_origin: self.public_origin(),
-            stylesheet_href: css,
-        }
+            .hash_files(hashes.is_some())
+            .build();
+        (
+            options,
+            SiteInfo {
+                public_origin: self.public_origin(),
+                stylesheet_href,
+            },
+        )
     }
 
     /// `sqlite://data/plasticity.db` → `data/plasticity.db`; `None` for other databases and for

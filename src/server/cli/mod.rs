@@ -94,10 +94,11 @@ async fn serve(config: Config) -> Result<(), StartError> {
         tracing::info!("loaded the seed article");
     }
     let addr = config.site_addr;
+    let (leptos_options, site) = config.site();
     let state = AppState {
-        leptos_options: config.leptos_options(),
+        leptos_options,
         db: db.clone(),
-        site: config.site_info(),
+        site,
     };
     let listener = tokio::net::TcpListener::bind(addr)
         .await
