@@ -7,7 +7,7 @@ mod support;
 use plasticity::content::ArticleStatus;
 use plasticity::server::db::Db;
 use plasticity::server::seed::load_seed_once;
-use support::{TestApp, json};
+use support::TestApp;
 
 const SEED_SLUG: &str = "ketamine-and-brain-plasticity";
 
@@ -75,9 +75,7 @@ async fn list_returns_published_articles_only() {
     )
     .await;
 
-    let response = app.call("articles/list", "page=1").await;
-    assert_eq!(response.status(), 200);
-    let list = json(&response.text().await.unwrap());
+    let list = app.call_json("articles/list", "page=1").await;
     let slugs: Vec<&str> = list["articles"]
         .as_array()
         .unwrap()
@@ -103,22 +101,10 @@ async fn list_pages_through_many_articles() {
         )
         .await;
     }
-    let first = json(
-        &app.call("articles/list", "page=1")
-            .await
-            .text()
-            .await
-            .unwrap(),
-    );
+    let first = app.call_json("articles/list", "page=1").await;
     assert_eq!(first["articles"].as_array().unwrap().len(), 20);
     assert_eq!(first["has_next"], true);
-    let second = json(
-        &app.call("articles/list", "page=2")
-            .await
-            .text()
-            .await
-            .unwrap(),
-    );
+    let second = app.call_json("articles/list", "page=2").await;
     assert_eq!(second["articles"].as_array().unwrap().len(), 6);
     assert_eq!(second["has_next"], false);
     assert_eq!(second["articles"][5]["slug"], SEED_SLUG);
@@ -131,9 +117,9 @@ async fn list_pages_through_many_articles() {
 #[tokio::test]
 async fn get_returns_a_published_article_rendered() {
     let app = TestApp::spawn().await;
-    let response = app.call("articles/get", &format!("slug={SEED_SLUG}")).await;
-    assert_eq!(response.status(), 200);
-    let rendered = json(&response.text().await.unwrap());
+    let rendered = app
+        .call_json("articles/get", &format!("slug={SEED_SLUG}"))
+        .await;
     assert_eq!(rendered["article"]["author"]["credentials"], "BSN RN SCRN");
     assert_eq!(
         rendered["article"]["references"].as_array().unwrap().len(),

@@ -18,7 +18,7 @@ pub fn PageMeta(
     og_type: &'static str,
 ) -> impl IntoView {
     let site = use_context::<SiteInfo>().unwrap_or_default();
-    let url = format!("{}{}", site.public_origin, path);
+    let url = site.url(&path);
     let full_title = if title == SITE_NAME {
         title.clone()
     } else {

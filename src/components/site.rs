@@ -17,6 +17,13 @@ pub struct SiteInfo {
     pub stylesheet_href: String,
 }
 
+impl SiteInfo {
+    /// The absolute URL of `path` (which starts with `/`) on the public origin.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.public_origin)
+    }
+}
+
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     view! {

@@ -37,11 +37,7 @@ pub fn ArticlePage() -> impl IntoView {
 fn ArticleView(rendered: RenderedArticle) -> impl IntoView {
     let RenderedArticle { article, body_html } = rendered;
     let path = format!("/articles/{}", article.slug);
-    let url = format!(
-        "{}{}",
-        use_context::<SiteInfo>().unwrap_or_default().public_origin,
-        path
-    );
+    let url = use_context::<SiteInfo>().unwrap_or_default().url(&path);
     let crisis = mentions_suicide(&article.body);
     let minutes = reading_minutes(&article.body);
     view! {

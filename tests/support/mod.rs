@@ -84,6 +84,13 @@ impl TestApp {
             .expect("POST")
     }
 
+    /// Calls a server function that must answer 200, and returns its JSON answer.
+    pub async fn call_json(&self, endpoint: &str, form: &str) -> serde_json::Value {
+        let response = self.call(endpoint, form).await;
+        assert_eq!(response.status(), 200, "{endpoint} {form}");
+        json(&response.text().await.expect("body"))
+    }
+
     /// Stores an article with the given status, from a small front-matter file.
     pub async fn add_article(&self, slug: &str, body: &str, status: ArticleStatus) -> i64 {
         self.db

@@ -38,7 +38,7 @@ enum Command {
 
 /// Why a command failed, as one line for the operator.
 #[derive(Debug, thiserror::Error)]
-enum StartError {
+enum CommandError {
     #[error(transparent)]
     Database(#[from] DbError),
     #[error("cannot load the seed article: {0}")]
@@ -64,7 +64,7 @@ pub async fn main() -> ExitCode {
         Command::Serve => serve(cli.config).await,
         Command::User(command) => users::run(&cli.config, command)
             .await
-            .map_err(StartError::from),
+            .map_err(CommandError::from),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -87,10 +87,10 @@ fn init_logging(format: LogFormat) {
     }
 }
 
-async fn serve(config: Config) -> Result<(), StartError> {
+async fn serve(config: Config) -> Result<(), CommandError> {
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
-    if load_seed_once(&db).await.map_err(StartError::Seed)? {
+    if load_seed_once(&db).await.map_err(CommandError::Seed)? {
         tracing::info!("loaded the seed article");
     }
     let addr = config.site_addr;
@@ -102,7 +102,7 @@ async fn serve(config: Config) -> Result<(), StartError> {
     };
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|source| StartError::Listen { addr, source })?;
+        .map_err(|source| CommandError::Listen { addr, source })?;
     tracing::info!(
         "serving on http://{addr} (public URL {})",
         state.site.public_origin
@@ -110,7 +110,7 @@ async fn serve(config: Config) -> Result<(), StartError> {
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
-        .map_err(StartError::Serve)?;
+        .map_err(CommandError::Serve)?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())
