@@ -1,5 +1,13 @@
 //! The HTML shell and the route table.
 
+use crate::admin::account::AccountPage;
+use crate::admin::audit::AuditLogPage;
+use crate::admin::dashboard::DashboardPage;
+use crate::admin::editor::{EditArticlePage, NewArticlePage};
+use crate::admin::history::HistoryPage;
+use crate::admin::login::LoginPage;
+use crate::admin::setup::SetupPage;
+use crate::admin::staff::StaffPage;
 use crate::components::response::send_page_policy;
 use crate::components::site::{SiteFooter, SiteHeader, SiteInfo};
 use crate::pages::article::ArticlePage;
@@ -35,7 +43,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Every public page. Pages render in `Async` mode: the whole page, with its status code and
+/// Every page: the public ones, then the staff pages under `/admin`. Pages render in `Async` mode: the whole page, with its status code and
 /// `<head>` tags, is ready before the first byte goes out, and no streaming scripts are needed.
 #[component]
 pub fn App() -> impl IntoView {
@@ -52,6 +60,27 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("help-now") view=HelpNowPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("admin") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("login")) view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("setup")) view=SetupPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("account")) view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("staff")) view=StaffPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditLogPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("articles"), StaticSegment("new"))
+                        view=NewArticlePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("articles"), ParamSegment("id"))
+                        view=EditArticlePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("articles"), ParamSegment("id"), StaticSegment("history"))
+                        view=HistoryPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
             <SiteFooter/>

@@ -11,6 +11,18 @@ pub enum AppError {
     NotFound,
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
+    /// No session (or it has ended).
+    #[error("Please sign in first.")]
+    Unauthorized,
+    /// Signed in, but the role does not allow this.
+    #[error("Your account is not allowed to do that.")]
+    Forbidden,
+    /// The thing changed since the request was prepared (a stale save).
+    #[error("{0}")]
+    Conflict(String),
+    /// The input broke a rule; the sentence names the field and what to do.
+    #[error("{0}")]
+    Invalid(String),
     /// The request itself could not be read or sent (bad arguments, network failure).
     #[error("The request could not be completed: {0}")]
     Request(String),
@@ -22,6 +34,10 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::Internal => 500,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::Conflict(_) => 409,
+            AppError::Invalid(_) => 422,
             AppError::Request(_) => 400,
         }
     }
@@ -32,6 +48,13 @@ impl AppError {
         tracing::error!(%detail, "{context}");
         AppError::Internal
     }
+}
+
+/// Inside a server function: makes the HTTP answer carry `error`'s status, and returns it.
+#[cfg(feature = "ssr")]
+pub fn reject(error: AppError) -> AppError {
+    crate::components::response::set_http_status(error.status());
+    error
 }
 
 impl FromServerFnError for AppError {

@@ -2,6 +2,7 @@
 //! renders every page) and `hydrate` (the WebAssembly that brings the few interactive islands
 //! to life in the browser).
 
+pub mod admin;
 pub mod api;
 pub mod app;
 pub mod components;

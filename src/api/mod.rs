@@ -1,5 +1,6 @@
 //! Server functions: the HTTP API that pages and islands call. Each is a public endpoint under
 //! `/api/…`; every one that reads unpublished data or changes anything checks the session and the
-//! role itself, first (none of those exist yet: the reading side only reads what is published).
+//! role itself, first (`server::auth::guard::require_role`).
 
+pub mod admin;
 pub mod public;

@@ -3,6 +3,7 @@
 //! and reading seed files need server-only crates, so those two modules exist only in `ssr`.
 
 pub mod citations;
+pub mod editing;
 pub mod reading_time;
 pub mod safety;
 pub mod staff;
@@ -16,7 +17,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// The person who wrote an article, shown in its byline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Author {
     pub name: String,
     /// Post-nominal letters as the author writes them, e.g. "BSN RN SCRN".
@@ -37,7 +38,7 @@ impl Author {
 
 /// One entry of an article's reference list. Fields follow what a clinician needs to find the
 /// source: who, when, what, where, and the DOI when there is one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Reference {
     /// Authors as printed, surname first: "Duman, R. S., Li, N., …".
@@ -107,6 +108,18 @@ impl ArticleStatus {
             ArticleStatus::Archived => "archived",
         }
     }
+
+    /// The status stored in the database under `name`.
+    pub fn from_name(name: &str) -> Option<ArticleStatus> {
+        [
+            ArticleStatus::Draft,
+            ArticleStatus::InReview,
+            ArticleStatus::Published,
+            ArticleStatus::Archived,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == name)
+    }
 }
 
 /// A published article, as a patient reads it.
@@ -122,6 +135,10 @@ pub struct Article {
     pub references: Vec<Reference>,
     pub last_reviewed: NaiveDate,
     pub next_review_due: NaiveDate,
+    /// "Name, credentials" of the clinician who approved this version; `None` for articles
+    /// published before clinical review was recorded (the imported seed).
+    #[serde(default)]
+    pub reviewed_by: Option<String>,
 }
 
 /// What the home page lists for one published article.

@@ -1,13 +1,17 @@
 //! The HTTP router: every route in one place. Pages and server functions come from the Leptos
 //! route table; compiled assets, health checks and the not-found fallback are added here.
 
-use super::security::{SecurityHeaders, add_security_headers};
+use super::auth::session::{SignedIn, resolve_session};
+use super::forms;
+use super::security::{AllowedOrigin, SecurityHeaders, add_security_headers, refuse_cross_site};
 use super::state::AppState;
 use crate::app::{App, shell};
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::routing::get;
+use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use std::path::Path;
@@ -46,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         hsts: state.site.public_origin.starts_with("https://"),
     };
     let options = state.leptos_options.clone();
+    let origin = AllowedOrigin(state.site.public_origin.clone());
 
     Router::new()
         .route("/healthz", get(healthz))
@@ -53,16 +58,66 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
+        // The admin forms post to their own page's URL (see `forms`).
+        .route("/admin/login", post(forms::session::sign_in))
+        .route("/admin/logout", post(forms::session::sign_out))
+        .route("/admin/setup", post(forms::session::setup))
+        .route("/admin/account", post(forms::account::change_password))
+        .route("/admin/staff", post(forms::staff::submit))
+        .route("/admin/articles/new", post(forms::articles::create))
+        .route("/admin/articles/{id}", post(forms::articles::update))
+        .route(
+            "/admin/articles/{id}/history",
+            post(forms::articles::restore),
+        )
         .nest_service("/pkg", assets)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(from_fn(admin_pages_need_a_session))
+        .layer(from_fn_with_state(state.clone(), resolve_session))
+        .layer(from_fn_with_state(origin, refuse_cross_site))
         .layer(CompressionLayer::new())
-        .layer(axum::middleware::from_fn_with_state(
-            security,
-            add_security_headers,
-        ))
+        .layer(from_fn_with_state(security, add_security_headers))
         .with_state(state)
+}
+
+/// Pages anyone may open under `/admin`.
+const OPEN_ADMIN_PAGES: [&str; 2] = ["/admin/login", "/admin/setup"];
+
+/// Middleware: an admin page requested without a session redirects (303) to the sign-in page,
+/// which comes back here afterwards. (Forms and server functions answer 401 themselves.)
+async fn admin_pages_need_a_session(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let admin_page = (path == "/admin" || path.starts_with("/admin/"))
+        && !OPEN_ADMIN_PAGES.contains(&path)
+        && (request.method() == axum::http::Method::GET
+            || request.method() == axum::http::Method::HEAD);
+    if admin_page && request.extensions().get::<SignedIn>().is_none() {
+        let here = request
+            .uri()
+            .path_and_query()
+            .map_or(path, |pq| pq.as_str());
+        let next: String = url_encode(here);
+        return (
+            axum::http::StatusCode::SEE_OTHER,
+            [(header::LOCATION, format!("/admin/login?next={next}"))],
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+/// Percent-encodes everything but unreserved characters and `/`.
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (byte as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
 }
 
 /// The process is up and serving.

@@ -6,6 +6,8 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod diff;
+pub mod forms;
 pub mod security;
 pub mod seed;
 pub mod state;

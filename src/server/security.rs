@@ -4,7 +4,7 @@
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 /// The policy for an HTML page rendered with `nonce`: everything from this origin only; scripts
 /// only from this origin or carrying the nonce; WebAssembly allowed to compile; nothing may frame
@@ -73,6 +73,57 @@ fn apply(headers: &mut HeaderMap, config: &SecurityHeaders) {
     }
 }
 
+/// Middleware: refuses (403) any request that may change something (anything but GET, HEAD,
+/// OPTIONS) when the browser says it comes from another site: `Sec-Fetch-Site` other than
+/// `same-origin`/`none`, or an `Origin` that is not this site's. Requests from programs that
+/// send neither (curl, tests) pass: they carry no victim's cookies.
+pub async fn refuse_cross_site(
+    axum::extract::State(origins): axum::extract::State<AllowedOrigin>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if is_cross_site(request.method(), request.headers(), &origins) {
+        return (
+            axum::http::StatusCode::FORBIDDEN,
+            "Refused: this request came from another site.",
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+/// This site's origin as browsers name it (`PLASTICITY_PUBLIC_URL`).
+#[derive(Clone, Debug)]
+pub struct AllowedOrigin(pub String);
+
+fn is_cross_site(
+    method: &axum::http::Method,
+    headers: &HeaderMap,
+    allowed: &AllowedOrigin,
+) -> bool {
+    use axum::http::Method;
+    if [Method::GET, Method::HEAD, Method::OPTIONS].contains(method) {
+        return false;
+    }
+    let fetch_site = headers
+        .get("sec-fetch-site")
+        .and_then(|value| value.to_str().ok());
+    if fetch_site.is_some_and(|site| site != "same-origin" && site != "none") {
+        return true;
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return false;
+    };
+    let origin = origin.to_str().unwrap_or("null");
+    let host_origin = headers
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .map(|host| (format!("http://{host}"), format!("https://{host}")));
+    let same = origin == allowed.0
+        || host_origin.is_some_and(|(http, https)| origin == http || origin == https);
+    !same
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +159,49 @@ mod tests {
             "default-src 'self'"
         );
         assert!(headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
+    }
+
+    fn post(pairs: &[(&str, &str)]) -> (axum::http::Method, HeaderMap) {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.insert(
+                HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                HeaderValue::from_str(value).unwrap(),
+            );
+        }
+        (axum::http::Method::POST, headers)
+    }
+
+    #[test]
+    fn posts_from_another_site_are_refused() {
+        let allowed = AllowedOrigin("https://learn.clinic.example".into());
+        let cross = [
+            post(&[("origin", "https://evil.example")]),
+            post(&[("origin", "null")]),
+            post(&[("sec-fetch-site", "cross-site")]),
+            post(&[
+                ("sec-fetch-site", "same-site"),
+                ("origin", "https://learn.clinic.example"),
+            ]),
+        ];
+        for (method, headers) in cross {
+            assert!(is_cross_site(&method, &headers, &allowed), "{headers:?}");
+        }
+        let fine = [
+            post(&[
+                ("origin", "https://learn.clinic.example"),
+                ("sec-fetch-site", "same-origin"),
+            ]),
+            post(&[
+                ("origin", "http://127.0.0.1:3000"),
+                ("host", "127.0.0.1:3000"),
+            ]),
+            post(&[]),
+        ];
+        for (method, headers) in fine {
+            assert!(!is_cross_site(&method, &headers, &allowed), "{headers:?}");
+        }
+        let (_, headers) = post(&[("origin", "https://evil.example")]);
+        assert!(!is_cross_site(&axum::http::Method::GET, &headers, &allowed));
     }
 }

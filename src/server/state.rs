@@ -14,6 +14,15 @@ pub struct AppState {
     pub site: SiteInfo,
 }
 
+impl AppState {
+    /// The session cookie's form for this site (Secure when the public URL is https).
+    pub fn session_cookie(&self) -> crate::server::auth::session::SessionCookie {
+        crate::server::auth::session::SessionCookie {
+            secure: self.site.public_origin.starts_with("https://"),
+        }
+    }
+}
+
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()

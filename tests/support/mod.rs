@@ -53,7 +53,8 @@ impl TestApp {
             site,
         };
         tokio::spawn(async move {
-            axum::serve(listener, router(state)).await.expect("serve");
+            let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+            axum::serve(listener, app).await.expect("serve");
         });
         TestApp {
             base_url: format!("http://{addr}"),

@@ -1,3 +1,7 @@
-//! Authentication: passwords now; sessions and throttling as the admin area lands.
+//! Authentication and authorization: passwords, sessions, sign-in throttling, and the guards
+//! every staff handler and server function opens with.
 
+pub mod guard;
 pub mod password;
+pub mod session;
+pub mod throttle;

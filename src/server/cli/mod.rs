@@ -107,7 +107,17 @@ async fn serve(config: Config) -> Result<(), CommandError> {
         "serving on http://{addr} (public URL {})",
         state.site.public_origin
     );
-    axum::serve(listener, router(state))
+    match super::forms::session::setup_link_if_needed(&state).await {
+        Ok(Some(path)) => tracing::warn!(
+            "no admin account exists yet: create one within the hour at {}{path} (works once), \
+             or run `plasticity user add --role admin --email … --name …`",
+            state.site.public_origin
+        ),
+        Ok(None) => {}
+        Err(error) => tracing::error!(%error, "could not create a setup link"),
+    }
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(CommandError::Serve)?;

@@ -118,7 +118,7 @@ async fn list(db: &Db) -> Result<(), UserError> {
 async fn set_password(db: &Db, email: &str) -> Result<(), UserError> {
     let member = existing(db, email).await?;
     let password = new_password(&[&member.name, &member.email])?;
-    db.set_staff_password(member.id, &hash_password(password).await?)
+    db.set_staff_password(member.id, &hash_password(password).await?, None)
         .await?;
     println!("new password set for {}", member.email);
     Ok(())

@@ -1,10 +1,11 @@
 //! Articles, their revisions and references.
 
 use super::Db;
+use crate::content::editing::ArticleDraft;
 use crate::content::front_matter::ArticleFile;
 use crate::content::reading_time::reading_minutes;
 use crate::content::{Article, ArticleStatus, ArticleSummary, Author, Reference};
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, Sqlite, Transaction};
 
 #[derive(FromRow)]
@@ -28,6 +29,8 @@ struct ArticleRow {
     author_credentials: String,
     last_reviewed: NaiveDate,
     next_review_due: NaiveDate,
+    reviewer_name: Option<String>,
+    reviewer_credentials: Option<String>,
 }
 
 impl Db {
@@ -65,7 +68,8 @@ impl Db {
     pub async fn published_article(&self, slug: &str) -> Result<Option<Article>, sqlx::Error> {
         let row: Option<ArticleRow> = sqlx::query_as(
             "SELECT a.id, r.id AS revision_id, a.slug, r.title, r.summary, r.body,
-                    r.author_name, r.author_credentials, a.last_reviewed, a.next_review_due
+                    r.author_name, r.author_credentials, a.last_reviewed, a.next_review_due,
+                    a.reviewer_name, a.reviewer_credentials
              FROM articles a JOIN revisions r ON r.id = a.published_revision_id
              WHERE a.status = 'published' AND a.slug = ?",
         )
@@ -73,13 +77,14 @@ impl Db {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let references: Vec<Reference> = sqlx::query_as(
-            "SELECT authors, year, title, journal, volume, issue, pages, doi
-             FROM revision_references WHERE revision_id = ? ORDER BY position",
-        )
-        .bind(row.revision_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let references = self.references(row.revision_id).await?;
+        let reviewed_by = row.reviewer_name.map(|name| {
+            Author {
+                name,
+                credentials: row.reviewer_credentials.unwrap_or_default(),
+            }
+            .byline()
+        });
         Ok(Some(Article {
             id: row.id,
             slug: row.slug,
@@ -93,7 +98,19 @@ impl Db {
             references,
             last_reviewed: row.last_reviewed,
             next_review_due: row.next_review_due,
+            reviewed_by,
         }))
+    }
+
+    /// The references of revision `revision_id`, in order.
+    pub async fn references(&self, revision_id: i64) -> Result<Vec<Reference>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT authors, year, title, journal, volume, issue, pages, doi
+             FROM revision_references WHERE revision_id = ? ORDER BY position",
+        )
+        .bind(revision_id)
+        .fetch_all(&self.pool)
+        .await
     }
 
     /// Stores `file` as a new article with one revision. With `ArticleStatus::Published` that
@@ -142,34 +159,32 @@ impl Db {
     }
 }
 
-async fn insert_article_in(
+/// Stores `draft` as a new revision of article `article_id` and makes it the article's newest
+/// (head) revision. Returns the revision's id.
+pub(super) async fn insert_revision(
     tx: &mut Transaction<'_, Sqlite>,
-    file: &ArticleFile,
-    status: ArticleStatus,
+    article_id: i64,
+    draft: &ArticleDraft,
+    saved_by: Option<i64>,
+    note: &str,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let now = Utc::now();
-    let article_id: i64 = sqlx::query_scalar(
-        "INSERT INTO articles (slug, status, created_at) VALUES (?, 'draft', ?) RETURNING id",
-    )
-    .bind(&file.slug)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?;
     let revision_id: i64 = sqlx::query_scalar(
-        "INSERT INTO revisions (article_id, title, summary, body, author_name, author_credentials, note, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO revisions (article_id, title, summary, body, author_name, author_credentials, note, created_at, saved_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(article_id)
-    .bind(&file.title)
-    .bind(&file.summary)
-    .bind(&file.body)
-    .bind(&file.author.name)
-    .bind(&file.author.credentials)
-    .bind("Imported")
+    .bind(draft.title.trim())
+    .bind(draft.summary.trim())
+    .bind(&draft.body)
+    .bind(draft.author.name.trim())
+    .bind(draft.author.credentials.trim())
+    .bind(note)
     .bind(now)
+    .bind(saved_by)
     .fetch_one(&mut **tx)
     .await?;
-    for (position, reference) in file.references.iter().enumerate() {
+    for (position, reference) in draft.references.iter().enumerate() {
         sqlx::query(
             "INSERT INTO revision_references
                (revision_id, position, authors, year, title, journal, volume, issue, pages, doi)
@@ -188,6 +203,36 @@ async fn insert_article_in(
         .execute(&mut **tx)
         .await?;
     }
+    Ok(revision_id)
+}
+
+async fn insert_article_in(
+    tx: &mut Transaction<'_, Sqlite>,
+    file: &ArticleFile,
+    status: ArticleStatus,
+) -> Result<i64, sqlx::Error> {
+    let now = Utc::now();
+    let article_id: i64 = sqlx::query_scalar(
+        "INSERT INTO articles (slug, status, created_at) VALUES (?, 'draft', ?) RETURNING id",
+    )
+    .bind(&file.slug)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    let draft = ArticleDraft {
+        title: file.title.clone(),
+        slug: file.slug.clone(),
+        summary: file.summary.clone(),
+        body: file.body.clone(),
+        author: file.author.clone(),
+        references: file.references.clone(),
+    };
+    let revision_id = insert_revision(tx, article_id, &draft, None, "Imported", now).await?;
+    sqlx::query("UPDATE articles SET head_revision_id = ? WHERE id = ?")
+        .bind(revision_id)
+        .bind(article_id)
+        .execute(&mut **tx)
+        .await?;
     if status == ArticleStatus::Published {
         sqlx::query(
             "UPDATE articles SET status = 'published', published_revision_id = ?, published_at = ?,

@@ -1,9 +1,13 @@
 //! The database: connecting, migrating, and (in one file per area) every query the application
 //! makes. SQL lives here and nowhere else.
 
+mod access;
 mod articles;
+mod editing;
 mod staff;
 
+pub use access::{AuditRecord, StoredSession};
+pub use editing::{ReviewError, SaveError, admin_time};
 pub use staff::{AddStaffError, NewStaff};
 
 use sqlx::sqlite::{

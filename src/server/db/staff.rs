@@ -97,27 +97,77 @@ impl Db {
         row.map(StaffMember::try_from).transpose()
     }
 
-    pub async fn set_staff_password(
+    pub async fn staff_by_id(&self, id: i64) -> Result<Option<StaffMember>, sqlx::Error> {
+        let row: Option<StaffRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM staff WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(StaffMember::try_from).transpose()
+    }
+
+    /// The account at `email` with its password hash: for checking a password, nothing else.
+    pub async fn staff_with_hash(
         &self,
-        id: i64,
-        password_hash: &str,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE staff SET password_hash = ?, password_changed_at = ? WHERE id = ?")
-            .bind(password_hash)
-            .bind(Utc::now())
+        email: &str,
+    ) -> Result<Option<(StaffMember, String)>, sqlx::Error> {
+        let Some(member) = self.staff_by_email(email).await? else {
+            return Ok(None);
+        };
+        let hash: String = sqlx::query_scalar("SELECT password_hash FROM staff WHERE id = ?")
+            .bind(member.id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Some((member, hash)))
+    }
+
+    pub async fn set_staff_role(&self, id: i64, role: Role) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE staff SET role = ? WHERE id = ?")
+            .bind(role.as_str())
             .bind(id)
             .execute(&self.pool)
             .await?;
         Ok(())
     }
 
+    /// Sets a new password and ends every session of that account except `keep` (the session
+    /// of the person changing their own password), in one transaction.
+    pub async fn set_staff_password(
+        &self,
+        id: i64,
+        password_hash: &str,
+        keep: Option<&str>,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE staff SET password_hash = ?, password_changed_at = ? WHERE id = ?")
+            .bind(password_hash)
+            .bind(Utc::now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE staff_id = ? AND token_hash IS NOT ?")
+            .bind(id)
+            .bind(keep)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+
+    /// Activates or deactivates an account; deactivating ends all its sessions at once.
     pub async fn set_staff_active(&self, id: i64, active: bool) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE staff SET active = ? WHERE id = ?")
             .bind(active)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
-        Ok(())
+        if !active {
+            sqlx::query("DELETE FROM sessions WHERE staff_id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
     }
 
     /// Whether any active admin exists (a fresh install has none).

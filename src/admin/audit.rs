@@ -1,0 +1,83 @@
+//! `/admin/audit` (admins): what staff did, newest first. Nothing here can be edited; the
+//! database refuses changes to the log.
+
+use super::{AdminErrorPage, AdminMeta, AdminNav};
+use crate::api::admin::{AuditPage, admin_audit, current_staff};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn AuditLogPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    let me = Resource::new(|| (), |_| current_staff());
+    let log = Resource::new(page, admin_audit);
+    view! {
+        <AdminMeta title="Audit log"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let me = match me.await {
+                    Ok(Some(me)) => me,
+                    Ok(None) => return view! { <AdminErrorPage error=AppError::Unauthorized/> }.into_any(),
+                    Err(error) => return view! { <AdminErrorPage error/> }.into_any(),
+                };
+                match log.await {
+                    Ok(log) => view! { <AdminNav me/> <AuditTable log/> }.into_any(),
+                    Err(error) => view! { <AdminErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AuditTable(log: AuditPage) -> impl IntoView {
+    let AuditPage {
+        entries,
+        page,
+        has_next,
+    } = log;
+    view! {
+        <h1>"Audit log"</h1>
+        <div class="table-wrap">
+            <table class="admin-table">
+                <caption class="visually-hidden">"Audit log, newest first"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"When"</th>
+                        <th scope="col">"Who"</th>
+                        <th scope="col">"What"</th>
+                        <th scope="col">"Subject"</th>
+                        <th scope="col">"From"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {entries
+                        .into_iter()
+                        .map(|entry| view! {
+                            <tr>
+                                <td>{entry.at}</td>
+                                <td>{entry.actor}</td>
+                                <td>{entry.action}</td>
+                                <td>{entry.subject}</td>
+                                <td>{entry.address}</td>
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <nav aria-label="Audit log pages" class="pagination">
+            {(page > 1).then(|| view! { <a href=format!("/admin/audit?page={}", page - 1)>"Newer"</a> })}
+            {has_next.then(|| view! { <a href=format!("/admin/audit?page={}", page + 1)>"Older"</a> })}
+        </nav>
+    }
+}

@@ -1,0 +1,78 @@
+//! `/admin`: every article with its state, last edit and next review due (overdue ones stand
+//! out, in words as well as colour).
+
+use super::form::DoneNotice;
+use super::{AdminErrorPage, AdminMeta, AdminNav};
+use crate::api::admin::{admin_dashboard, current_staff};
+use crate::content::editing::DashboardArticle;
+use crate::content::format_date;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let me = Resource::new(|| (), |_| current_staff());
+    let articles = Resource::new(|| (), |_| admin_dashboard());
+    view! {
+        <AdminMeta title="Articles"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let me = match me.await {
+                    Ok(Some(me)) => me,
+                    Ok(None) => return view! { <AdminErrorPage error=AppError::Unauthorized/> }.into_any(),
+                    Err(error) => return view! { <AdminErrorPage error/> }.into_any(),
+                };
+                match articles.await {
+                    Ok(articles) => view! {
+                        <AdminNav me/>
+                        <h1>"Articles"</h1>
+                        <DoneNotice/>
+                        <p><a class="button" href="/admin/articles/new">"New article"</a></p>
+                        <ArticleTable articles/>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <AdminErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ArticleTable(articles: Vec<DashboardArticle>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="admin-table">
+                <caption class="visually-hidden">"All articles"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Title"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Last edit"</th>
+                        <th scope="col">"Next review due"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {articles
+                        .into_iter()
+                        .map(|article| {
+                            let overdue = article.review_overdue;
+                            let due = article.next_review_due.map(format_date).unwrap_or_else(|| "—".into());
+                            view! {
+                                <tr class:overdue=overdue>
+                                    <td><a href=format!("/admin/articles/{}", article.id)>{article.title}</a></td>
+                                    <td>{article.state.label()}</td>
+                                    <td>{format!("{} by {}", article.last_edited_at, article.last_edited_by)}</td>
+                                    <td>
+                                        {due}
+                                        {overdue.then(|| view! { " " <strong class="badge badge--overdue">"Overdue"</strong> })}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,277 @@
+//! `/admin/articles/new` and `/admin/articles/{id}`: the editor. One form holds the whole
+//! article; its buttons save a draft, preview, submit for review and (for reviewers) publish or
+//! unpublish. The form carries the revision it was opened at, so a save after someone else's
+//! is refused as a conflict and shown with both texts side by side.
+
+use super::form::{DoneNotice, EditorOutcome, ErrorSummary, TextArea, TextField};
+use super::preview::BodyEditor;
+use super::{AdminErrorPage, AdminMeta, AdminNav};
+use crate::api::admin::{admin_article, current_staff};
+use crate::content::editing::{ArticleDraft, EditableArticle, FieldErrors};
+use crate::content::staff::{Role, StaffMember};
+use crate::content::{Author, Reference, format_date};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn NewArticlePage() -> impl IntoView {
+    let me = Resource::new(|| (), |_| current_staff());
+    view! {
+        <AdminMeta title="New article"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(me)) => view! { <Editor me article=None/> }.into_any(),
+                    Ok(None) => view! { <AdminErrorPage error=AppError::Unauthorized/> }.into_any(),
+                    Err(error) => view! { <AdminErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn EditArticlePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let me = Resource::new(|| (), |_| current_staff());
+    let article = Resource::new(id, admin_article);
+    view! {
+        <AdminMeta title="Edit article"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let me = match me.await {
+                    Ok(Some(me)) => me,
+                    Ok(None) => return view! { <AdminErrorPage error=AppError::Unauthorized/> }.into_any(),
+                    Err(error) => return view! { <AdminErrorPage error/> }.into_any(),
+                };
+                match article.await {
+                    Ok(article) => view! { <Editor me article=Some(article)/> }.into_any(),
+                    Err(error) => view! { <AdminErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The editor for `article` (or a new one), filled from a failed submission when this render
+/// answers one, else from the newest saved revision.
+#[component]
+fn Editor(me: StaffMember, article: Option<EditableArticle>) -> impl IntoView {
+    let outcome = use_context::<EditorOutcome>();
+    let action = match &article {
+        Some(article) => format!("/admin/articles/{}", article.id),
+        None => "/admin/articles/new".to_owned(),
+    };
+    let (draft, base, note, errors, message, conflict, preview_html) = match (outcome, &article) {
+        (Some(outcome), _) => (
+            outcome.draft,
+            outcome.base,
+            outcome.note,
+            outcome.errors,
+            outcome.message,
+            outcome.conflict,
+            outcome.preview_html,
+        ),
+        (None, Some(article)) => (
+            article.draft.clone(),
+            Some(article.head_revision_id),
+            String::new(),
+            FieldErrors::new(),
+            None,
+            None,
+            None,
+        ),
+        (None, None) => (
+            ArticleDraft {
+                author: Author {
+                    name: me.name.clone(),
+                    credentials: me.credentials.clone(),
+                },
+                ..ArticleDraft::default()
+            },
+            None,
+            String::new(),
+            FieldErrors::new(),
+            None,
+            None,
+            None,
+        ),
+    };
+    let heading = match &article {
+        Some(_) => format!("Edit: {}", draft.title),
+        None => "New article".to_owned(),
+    };
+    let reviewer = me.role >= Role::Reviewer;
+    let live = article.as_ref().is_some_and(|a| a.state.live);
+    let error = |name: &str| errors.get(name).cloned();
+    let references = draft.references.clone();
+    let in_conflict = conflict.is_some();
+    view! {
+        <AdminNav me=me.clone()/>
+        <h1>{heading}</h1>
+        <DoneNotice/>
+        {article.as_ref().map(|article| view! { <ArticleStatusPanel article=article.clone()/> })}
+        <ErrorSummary message=message errors=errors.clone()/>
+        <div class:conflict-layout=in_conflict>
+            <form method="post" action=action class="editor stack" novalidate>
+                {in_conflict.then(|| view! { <h2>"Your text (not saved yet)"</h2> })}
+                <input type="hidden" name="base_revision" value=base.map(|b| b.to_string()).unwrap_or_default()/>
+                <TextField name="title" label="Title" value=draft.title.clone() error=error("title") required=true/>
+                <TextField
+                    name="slug"
+                    label="Slug"
+                    value=draft.slug.clone()
+                    error=error("slug")
+                    hint="The article's address: /articles/slug. Lower-case words joined by hyphens."
+                    required=true
+                />
+                <TextArea
+                    name="summary"
+                    label="Summary"
+                    value=draft.summary.clone()
+                    error=error("summary")
+                    hint="One or two sentences, shown in the article list and to search engines."
+                />
+                <BodyEditor
+                    body=draft.body.clone()
+                    preview_html=preview_html.unwrap_or_default()
+                    error=error("body")
+                    references=references.clone()
+                />
+                <fieldset class="stack">
+                    <legend>"Author"</legend>
+                    <TextField name="author_name" label="Author's name" value=draft.author.name.clone() error=error("author_name") required=true/>
+                    <TextField name="author_credentials" label="Author's credentials" value=draft.author.credentials.clone() hint="e.g. BSN RN"/>
+                </fieldset>
+                <ReferencesFields references errors=errors.clone()/>
+                <TextField
+                    name="note"
+                    label="Note about this change (optional)"
+                    value=note
+                    hint="Shown in the history, e.g. 'Updated dosing paragraph'."
+                />
+                <div class="button-row">
+                    <button type="submit" name="intent" value="save" class="button">"Save draft"</button>
+                    <button type="submit" name="intent" value="preview" class="button button--secondary">"Preview"</button>
+                    <button type="submit" name="intent" value="submit" class="button button--secondary">"Submit for review"</button>
+                    {(reviewer && article.is_some()).then(|| view! {
+                        <button type="submit" name="intent" value="publish" class="button button--secondary">"Publish"</button>
+                    })}
+                    {(reviewer && live).then(|| view! {
+                        <button type="submit" name="intent" value="unpublish" class="button button--danger">"Unpublish"</button>
+                    })}
+                </div>
+            </form>
+            {conflict.map(|current| view! { <CurrentVersion current/> })}
+        </div>
+    }
+}
+
+/// Where the article stands: status, who submitted it, review dates, links.
+#[component]
+fn ArticleStatusPanel(article: EditableArticle) -> impl IntoView {
+    let live_link = article.state.live.then(|| {
+        let href = format!("/articles/{}", article.draft.slug);
+        view! { <li><a href=href>"Read the live page"</a></li> }
+    });
+    view! {
+        <dl class="status-panel">
+            <dt>"Status"</dt>
+            <dd>{article.state.label()}</dd>
+            {article.submitted_by.map(|(_, name)| view! {
+                <dt>"Submitted for review by"</dt>
+                <dd>{name}</dd>
+            })}
+            {article.reviewer.map(|reviewer| view! {
+                <dt>"Clinically reviewed by"</dt>
+                <dd>{reviewer}{article.last_reviewed.map(|day| format!(" on {}", format_date(day)))}</dd>
+            })}
+            {article.next_review_due.map(|due| view! {
+                <dt>"Next review due"</dt>
+                <dd>{format_date(due)}</dd>
+            })}
+        </dl>
+        <ul class="inline-links">
+            <li><a href=format!("/admin/articles/{}/history", article.id)>"History"</a></li>
+            {live_link}
+        </ul>
+    }
+}
+
+/// The references, each in its own group, plus one empty group for adding another. A group
+/// left wholly empty is ignored; "Remove" drops one on the next save.
+#[component]
+fn ReferencesFields(references: Vec<Reference>, errors: FieldErrors) -> impl IntoView {
+    let count = references.len();
+    let groups = references
+        .into_iter()
+        .chain(std::iter::once(Reference::default()))
+        .enumerate()
+        .map(|(index, reference)| {
+            let is_new = index == count;
+            let legend = if is_new {
+                "Add a reference".to_owned()
+            } else {
+                format!("Reference {}", index + 1)
+            };
+            let field = move |name: &str| format!("ref-{index}-{name}");
+            let error = |name: &str| errors.get(&field(name)).cloned();
+            view! {
+                <fieldset class="reference-fields">
+                    <legend>{legend}</legend>
+                    <TextField name=field("authors") label="Authors" value=reference.authors error=error("authors") hint="Surname, initials, as printed: Duman, R. S., & Li, N."/>
+                    <TextField name=field("year") label="Year" value=reference.year error=error("year")/>
+                    <TextField name=field("title") label="Title of the work" value=reference.title error=error("title")/>
+                    <TextField name=field("journal") label="Journal or source" value=reference.journal error=error("journal")/>
+                    <div class="field-row">
+                        <TextField name=field("volume") label="Volume" value=reference.volume.unwrap_or_default()/>
+                        <TextField name=field("issue") label="Issue" value=reference.issue.unwrap_or_default()/>
+                        <TextField name=field("pages") label="Pages" value=reference.pages.unwrap_or_default()/>
+                    </div>
+                    <TextField name=field("doi") label="DOI (optional)" value=reference.doi.unwrap_or_default() error=error("doi")/>
+                    {(!is_new).then(|| view! {
+                        <div class="checkbox">
+                            <input type="checkbox" id=field("remove") name=field("remove") value="1"/>
+                            <label for=field("remove")>{format!("Remove reference {}", index + 1)}</label>
+                        </div>
+                    })}
+                </fieldset>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="stack">
+            <legend>"References"</legend>
+            {groups}
+        </fieldset>
+    }
+}
+
+/// The version someone else saved, beside the user's unsaved text on a conflict.
+#[component]
+fn CurrentVersion(current: EditableArticle) -> impl IntoView {
+    let draft = current.draft;
+    view! {
+        <section class="current-version" aria-labelledby="current-heading">
+            <h2 id="current-heading">"The current saved text"</h2>
+            <p class="hint">
+                "Someone saved this after you opened it. Copy what you need into your text, then "
+                "save again: your save will then replace this version (which stays in the history)."
+            </p>
+            <h3>"Title"</h3>
+            <p class="current-field" data-field="title">{draft.title}</p>
+            <h3>"Summary"</h3>
+            <p class="current-field" data-field="summary">{draft.summary}</p>
+            <h3>"Body"</h3>
+            <pre class="current-field current-body" data-field="body">{draft.body}</pre>
+        </section>
+    }
+}

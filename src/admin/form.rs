@@ -1,0 +1,174 @@
+//! The pieces every admin form is made of: labelled fields that show their own error and keep
+//! what was typed, the error summary, and the outcome of a submission. Forms are plain HTML
+//! forms that post to their page's own URL; the server answers with a redirect when the
+//! submission worked, or renders the page again with what was typed and what to fix.
+
+use crate::content::editing::{ArticleDraft, EditableArticle, FieldErrors};
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+/// What a failed submission leaves for the page rendering it again: the sentence saying what
+/// went wrong, a message per field, and every value typed (never passwords).
+#[derive(Clone, Debug, Default)]
+pub struct FormOutcome {
+    pub message: Option<String>,
+    pub errors: FieldErrors,
+    pub values: BTreeMap<String, String>,
+}
+
+impl FormOutcome {
+    pub fn value(&self, name: &str) -> String {
+        self.values.get(name).cloned().unwrap_or_default()
+    }
+
+    pub fn error(&self, name: &str) -> Option<String> {
+        self.errors.get(name).cloned()
+    }
+}
+
+/// The outcome of a submission being rendered now, if this render answers one.
+pub fn use_outcome() -> Option<FormOutcome> {
+    use_context::<FormOutcome>()
+}
+
+/// What an editor submission that did not save leaves for the editor: the whole draft as typed,
+/// the problems, and on a conflict the newer saved version to show beside it.
+#[derive(Clone, Debug)]
+pub struct EditorOutcome {
+    pub draft: ArticleDraft,
+    /// The revision the next save is based on (on a conflict: the newer one, now seen).
+    pub base: Option<i64>,
+    pub note: String,
+    pub errors: FieldErrors,
+    pub message: Option<String>,
+    pub conflict: Option<EditableArticle>,
+    pub preview_html: Option<String>,
+}
+
+/// The success message for a `?done=…` code left by a redirect after a submission.
+pub fn done_message(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "created" => "Article created as a draft.",
+        "saved" => "Draft saved.",
+        "submitted" => "Saved and submitted for clinical review.",
+        "published" => "Approved and published: patients now read this version.",
+        "unpublished" => "Unpublished: patients can no longer read this article.",
+        "restored" => "The old revision was restored as the newest draft.",
+        "added" => "Account added.",
+        "role" => "Role changed.",
+        "deactivated" => "Account deactivated and signed out everywhere.",
+        "reset" => "Password reset; that person was signed out everywhere.",
+        "password" => "Password changed. Your other sessions were signed out.",
+        _ => return None,
+    })
+}
+
+/// The success banner for the page's `?done=…`, if any.
+#[component]
+pub fn DoneNotice() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let message = query
+        .read_untracked()
+        .get("done")
+        .and_then(|code| done_message(&code));
+    message.map(|message| {
+        view! { <p class="notice notice--success" role="status">{message}</p> }
+    })
+}
+
+/// "There is a problem" with a link to each field that needs fixing; first on the page so a
+/// screen reader hears it at once.
+#[component]
+pub fn ErrorSummary(message: Option<String>, errors: FieldErrors) -> impl IntoView {
+    (message.is_some() || !errors.is_empty()).then(|| {
+        view! {
+            <div class="error-summary" role="alert" tabindex="-1" id="error-summary">
+                <h2>"There is a problem"</h2>
+                {message.map(|message| view! { <p>{message}</p> })}
+                <ul>
+                    {errors
+                        .into_iter()
+                        .map(|(field, message)| {
+                            view! { <li><a href=format!("#{field}")>{message}</a></li> }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+fn described_by(hint_id: Option<String>, error_id: Option<String>) -> Option<String> {
+    let ids: Vec<String> = hint_id.into_iter().chain(error_id).collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// A labelled one-line input. Its error (if any) sits between label and input and is tied to
+/// the input with `aria-describedby`.
+#[component]
+pub fn TextField(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into, optional)] value: String,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(into, optional)] hint: Option<String>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let hint_id = hint.as_ref().map(|_| format!("{name}-hint"));
+    let error_id = error.as_ref().map(|_| format!("{name}-error"));
+    let describedby = described_by(hint_id.clone(), error_id.clone());
+    let has_error = error.is_some();
+    let invalid = has_error.then_some("true");
+    view! {
+        <div class="field" class:field--invalid=has_error>
+            <label for=name.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
+            {error.map(|error| view! { <p class="field-error" id=error_id>{error}</p> })}
+            <input
+                type=kind
+                id=name.clone()
+                name=name
+                value=value
+                aria-invalid=invalid
+                aria-describedby=describedby
+                autocomplete=autocomplete
+                required=required
+            />
+        </div>
+    }
+}
+
+/// A labelled multi-line input, like `TextField`.
+#[component]
+pub fn TextArea(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into, optional)] value: String,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(into, optional)] hint: Option<String>,
+    #[prop(default = 3)] rows: u32,
+) -> impl IntoView {
+    let hint_id = hint.as_ref().map(|_| format!("{name}-hint"));
+    let error_id = error.as_ref().map(|_| format!("{name}-error"));
+    let describedby = described_by(hint_id.clone(), error_id.clone());
+    let has_error = error.is_some();
+    let invalid = has_error.then_some("true");
+    view! {
+        <div class="field" class:field--invalid=has_error>
+            <label for=name.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
+            {error.map(|error| view! { <p class="field-error" id=error_id>{error}</p> })}
+            <textarea
+                id=name.clone()
+                name=name
+                rows=rows
+                aria-invalid=invalid
+                aria-describedby=describedby
+            >
+                {value}
+            </textarea>
+        </div>
+    }
+}

@@ -1,0 +1,156 @@
+//! `/admin/articles/{id}/history`: every revision (who, when, note), a diff between any two,
+//! and "Restore", which saves an old revision again as the newest (nothing is overwritten).
+
+use super::form::{DoneNotice, ErrorSummary, use_outcome};
+use super::{AdminErrorPage, AdminMeta, AdminNav};
+use crate::api::admin::{ArticleHistory, admin_history, current_staff};
+use crate::content::editing::{DiffLine, RevisionDiff};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn HistoryPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let args = move || {
+        let id = params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(0);
+        let number = |key: &str| query.read().get(key).and_then(|v| v.parse::<i64>().ok());
+        (id, number("from"), number("to"))
+    };
+    let me = Resource::new(|| (), |_| current_staff());
+    let history = Resource::new(args, |(id, from, to)| admin_history(id, from, to));
+    view! {
+        <AdminMeta title="History"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let me = match me.await {
+                    Ok(Some(me)) => me,
+                    Ok(None) => return view! { <AdminErrorPage error=AppError::Unauthorized/> }.into_any(),
+                    Err(error) => return view! { <AdminErrorPage error/> }.into_any(),
+                };
+                match history.await {
+                    Ok(history) => view! { <AdminNav me/> <History history/> }.into_any(),
+                    Err(error) => view! { <AdminErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn History(history: ArticleHistory) -> impl IntoView {
+    let ArticleHistory {
+        article,
+        revisions,
+        diff,
+    } = history;
+    let outcome = use_outcome().unwrap_or_default();
+    let id = article.id;
+    let head = article.head_revision_id;
+    let (from, to) = match &diff {
+        Some(diff) => (diff.from, diff.to),
+        None => (revisions.get(1).map_or(head, |r| r.id), head),
+    };
+    let rows = revisions
+        .into_iter()
+        .map(|revision| {
+            let rid = revision.id;
+            let is_head = rid == head;
+            view! {
+                <tr>
+                    <td>
+                        <input type="radio" name="from" value=rid.to_string() checked=rid == from id=format!("from-{rid}") aria-label=format!("Compare from revision {rid}") form="compare"/>
+                    </td>
+                    <td>
+                        <input type="radio" name="to" value=rid.to_string() checked=rid == to id=format!("to-{rid}") aria-label=format!("Compare to revision {rid}") form="compare"/>
+                    </td>
+                    <td>{format!("#{rid}")}</td>
+                    <td>{revision.created_at}</td>
+                    <td>{revision.saved_by}</td>
+                    <td>
+                        {revision.note}
+                        {revision.published.then(|| view! { " " <strong class="badge">"Live"</strong> })}
+                        {is_head.then(|| view! { " " <strong class="badge">"Newest"</strong> })}
+                    </td>
+                    <td>
+                        {(!is_head).then(|| view! {
+                            <form method="post" action=format!("/admin/articles/{id}/history")>
+                                <input type="hidden" name="base_revision" value=head.to_string()/>
+                                <input type="hidden" name="revision" value=rid.to_string()/>
+                                <button type="submit" class="button button--small">{format!("Restore #{rid}")}</button>
+                            </form>
+                        })}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h1>{format!("History: {}", article.draft.title)}</h1>
+        <DoneNotice/>
+        <ErrorSummary message=outcome.message errors=Default::default()/>
+        <p><a href=format!("/admin/articles/{id}")>"Back to the editor"</a></p>
+        <form method="get" id="compare" action=format!("/admin/articles/{id}/history")></form>
+        <div class="table-wrap">
+            <table class="admin-table">
+                <caption>"Revisions, newest first. Pick two and compare them."</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"From"</th>
+                        <th scope="col">"To"</th>
+                        <th scope="col">"Revision"</th>
+                        <th scope="col">"Saved"</th>
+                        <th scope="col">"By"</th>
+                        <th scope="col">"Note"</th>
+                        <th scope="col">"Restore"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <p><button type="submit" form="compare" class="button button--secondary">"Compare"</button></p>
+        {diff.map(|diff| view! { <DiffView diff/> })}
+    }
+}
+
+#[component]
+fn DiffView(diff: RevisionDiff) -> impl IntoView {
+    let title = format!("Changes from #{} to #{}", diff.from, diff.to);
+    let empty = diff.fields.is_empty();
+    view! {
+        <section class="diff" aria-labelledby="diff-heading">
+            <h2 id="diff-heading">{title}</h2>
+            {empty.then(|| view! { <p>"No differences."</p> })}
+            {diff
+                .fields
+                .into_iter()
+                .map(|(field, lines)| {
+                    view! {
+                        <h3>{field}</h3>
+                        <div class="diff-lines">
+                            {lines
+                                .into_iter()
+                                .map(|line| match line {
+                                    DiffLine::Same(text) => view! { <div class="diff-same">{text}</div> }.into_any(),
+                                    DiffLine::Removed(text) => view! {
+                                        <del class="diff-removed"><span class="visually-hidden">"Removed: "</span>{text}</del>
+                                    }
+                                    .into_any(),
+                                    DiffLine::Added(text) => view! {
+                                        <ins class="diff-added"><span class="visually-hidden">"Added: "</span>{text}</ins>
+                                    }
+                                    .into_any(),
+                                })
+                                .collect_view()}
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </section>
+    }
+}

@@ -1,0 +1,97 @@
+//! The staff pages: sign-in, the dashboard, the editor, history, staff accounts, the audit log.
+//! Every page reads through a server function that checks the session and role first; the
+//! server also redirects an admin page request without a session to `/admin/login?next=…`
+//! before any of this renders. None of these pages is cached or indexed.
+
+pub mod account;
+pub mod audit;
+pub mod dashboard;
+pub mod editor;
+pub mod form;
+pub mod history;
+pub mod login;
+pub mod preview;
+pub mod setup;
+pub mod staff;
+
+use crate::components::response::set_http_status;
+use crate::content::staff::{Role, StaffMember};
+use crate::error::AppError;
+use crate::pages::not_found::NotFoundPage;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+/// The title and the robots rule every admin page has.
+#[component]
+pub fn AdminMeta(#[prop(into)] title: String) -> impl IntoView {
+    view! {
+        <Title text=format!("{title} · Plasticity staff")/>
+        <Meta name="robots" content="noindex, nofollow"/>
+    }
+}
+
+/// The staff navigation, with the links this member's role may use and the sign-out button.
+#[component]
+pub fn AdminNav(me: StaffMember) -> impl IntoView {
+    let admin = me.role >= Role::Admin;
+    view! {
+        <nav class="admin-nav" aria-label="Staff">
+            <ul>
+                <li><a href="/admin">"Articles"</a></li>
+                <li><a href="/admin/articles/new">"New article"</a></li>
+                {admin.then(|| view! {
+                    <li><a href="/admin/staff">"Staff"</a></li>
+                    <li><a href="/admin/audit">"Audit log"</a></li>
+                })}
+                <li><a href="/admin/account">"Your account"</a></li>
+            </ul>
+            <form method="post" action="/admin/logout" class="sign-out">
+                <span class="signed-in-as">{format!("Signed in as {} ({})", me.name, me.role)}</span>
+                <button type="submit" class="button button--secondary">"Sign out"</button>
+            </form>
+        </nav>
+    }
+}
+
+/// What an admin page shows when its data could not be loaded: 403 for a role that may not see
+/// it, 404 for a missing article, a generic failure otherwise (details are in the log).
+#[component]
+pub fn AdminErrorPage(error: AppError) -> impl IntoView {
+    match error {
+        AppError::NotFound => view! { <NotFoundPage/> }.into_any(),
+        AppError::Unauthorized => {
+            set_http_status(401);
+            view! {
+                <AdminMeta title="Please sign in"/>
+                <div class="message-page">
+                    <h1>"Please sign in"</h1>
+                    <p><a href="/admin/login">"Sign in"</a>" to use the staff pages."</p>
+                </div>
+            }
+            .into_any()
+        }
+        AppError::Forbidden => {
+            set_http_status(403);
+            view! {
+                <AdminMeta title="Not allowed"/>
+                <div class="message-page">
+                    <h1>"Your account cannot open this page"</h1>
+                    <p>"Ask an admin if you need it. "<a href="/admin">"Back to the articles"</a></p>
+                </div>
+            }
+            .into_any()
+        }
+        other => {
+            set_http_status(other.status());
+            view! {
+                <AdminMeta title="Something went wrong"/>
+                <div class="message-page">
+                    <h1>"Something went wrong"</h1>
+                    <p>{other.to_string()}</p>
+                    <p><a href="/admin">"Back to the articles"</a></p>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}

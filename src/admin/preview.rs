@@ -1,0 +1,78 @@
+//! The editor's body field with its live preview: an island, so the rest of the editor stays
+//! plain HTML. Typing pauses for 400 ms, then the server renders the Markdown with the same
+//! code as the public article page. Without JavaScript the "Preview" button does the same by
+//! submitting the form.
+
+use crate::api::admin::preview_body;
+use crate::content::Reference;
+use leptos::prelude::*;
+use std::time::Duration;
+
+#[island]
+pub fn BodyEditor(
+    body: String,
+    preview_html: String,
+    error: Option<String>,
+    references: Vec<Reference>,
+) -> impl IntoView {
+    let (html, set_html) = signal(preview_html);
+    let (status, set_status) = signal(String::new());
+    let typed = StoredValue::new(0u64);
+    let references = StoredValue::new(references);
+    let preview = Action::new(move |body: &String| {
+        let body = body.clone();
+        async move { preview_body(body, references.get_value()).await }
+    });
+    Effect::new(move || match preview.value().get() {
+        Some(Ok(rendered)) => {
+            set_html.set(rendered);
+            set_status.set(String::new());
+        }
+        Some(Err(error)) => set_status.set(error.to_string()),
+        None => {}
+    });
+    let on_input = move |event: leptos::ev::Event| {
+        let body = event_target_value(&event);
+        typed.update_value(|count| *count += 1);
+        let this = typed.get_value();
+        set_timeout(
+            move || {
+                if typed.get_value() == this {
+                    preview.dispatch(body);
+                }
+            },
+            Duration::from_millis(400),
+        );
+    };
+    let has_error = error.is_some();
+    let invalid = has_error.then_some("true");
+    let describedby = if has_error {
+        "body-hint body-error"
+    } else {
+        "body-hint"
+    };
+    view! {
+        <div class="field field--body" class:field--invalid=has_error>
+            <label for="body">"Body (Markdown)"</label>
+            <p class="hint" id="body-hint">
+                "Blank line between paragraphs; ## for a heading; cite as (Author et al., 2019)."
+            </p>
+            {error.map(|error| view! { <p class="field-error" id="body-error">{error}</p> })}
+            <textarea
+                id="body"
+                name="body"
+                rows=20
+                aria-invalid=invalid
+                aria-describedby=describedby
+                on:input=on_input
+            >
+                {body}
+            </textarea>
+        </div>
+        <section class="preview" aria-labelledby="preview-heading">
+            <h2 id="preview-heading">"Preview"</h2>
+            <p class="hint" role="status">{move || status.get()}</p>
+            <div class="article-body" inner_html=move || html.get()></div>
+        </section>
+    }
+}

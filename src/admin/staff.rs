@@ -1,0 +1,124 @@
+//! `/admin/staff` (admins): the accounts, adding one, changing a role, deactivating, resetting
+//! a password.
+
+use super::form::{DoneNotice, ErrorSummary, FormOutcome, TextField, use_outcome};
+use super::{AdminErrorPage, AdminMeta, AdminNav};
+use crate::api::admin::{admin_staff, current_staff};
+use crate::content::staff::{Role, StaffMember};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[component]
+pub fn StaffPage() -> impl IntoView {
+    let me = Resource::new(|| (), |_| current_staff());
+    let staff = Resource::new(|| (), |_| admin_staff());
+    view! {
+        <AdminMeta title="Staff"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let me = match me.await {
+                    Ok(Some(me)) => me,
+                    Ok(None) => return view! { <AdminErrorPage error=AppError::Unauthorized/> }.into_any(),
+                    Err(error) => return view! { <AdminErrorPage error/> }.into_any(),
+                };
+                match staff.await {
+                    Ok(staff) => view! { <AdminNav me/> <Staff staff/> }.into_any(),
+                    Err(error) => view! { <AdminErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn role_options(selected: Role) -> impl IntoView {
+    Role::ALL
+        .into_iter()
+        .map(|role| view! { <option value=role.as_str() selected=role == selected>{role.as_str()}</option> })
+        .collect_view()
+}
+
+#[component]
+fn Staff(staff: Vec<StaffMember>) -> impl IntoView {
+    let outcome: FormOutcome = use_outcome().unwrap_or_default();
+    let rows = staff
+        .into_iter()
+        .map(|member| {
+            let id = member.id.to_string();
+            let status = if member.active { "Active" } else { "Deactivated" };
+            view! {
+                <tr>
+                    <td>{member.name.clone()}</td>
+                    <td>{member.email.clone()}</td>
+                    <td>{member.credentials.clone()}</td>
+                    <td>{member.role.as_str()}</td>
+                    <td>{status}</td>
+                    <td class="actions">
+                        {member.active.then(|| {
+                            let id = id.clone();
+                            let name = member.name.clone();
+                            view! {
+                                <form method="post" action="/admin/staff" class="inline-form">
+                                    <input type="hidden" name="intent" value="role"/>
+                                    <input type="hidden" name="staff_id" value=id.clone()/>
+                                    <label for=format!("role-{id}")>{format!("Role for {name}")}</label>
+                                    <select id=format!("role-{id}") name="role">{role_options(member.role)}</select>
+                                    <button type="submit" class="button button--small">"Change role"</button>
+                                </form>
+                                <form method="post" action="/admin/staff" class="inline-form">
+                                    <input type="hidden" name="intent" value="reset"/>
+                                    <input type="hidden" name="staff_id" value=id.clone()/>
+                                    <label for=format!("reset-{id}")>{format!("New password for {name}")}</label>
+                                    <input type="password" id=format!("reset-{id}") name="password" autocomplete="new-password"/>
+                                    <button type="submit" class="button button--small">"Reset password"</button>
+                                </form>
+                                <form method="post" action="/admin/staff" class="inline-form">
+                                    <input type="hidden" name="intent" value="deactivate"/>
+                                    <input type="hidden" name="staff_id" value=id.clone()/>
+                                    <button type="submit" class="button button--small button--danger">{format!("Deactivate {name}")}</button>
+                                </form>
+                            }
+                        })}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let new_role = outcome
+        .value("role")
+        .parse::<Role>()
+        .unwrap_or(Role::Writer);
+    view! {
+        <h1>"Staff"</h1>
+        <DoneNotice/>
+        <ErrorSummary message=outcome.message.clone() errors=outcome.errors.clone()/>
+        <div class="table-wrap">
+            <table class="admin-table">
+                <caption class="visually-hidden">"Staff accounts"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Email"</th>
+                        <th scope="col">"Credentials"</th>
+                        <th scope="col">"Role"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Actions"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <h2>"Add a member of staff"</h2>
+        <form method="post" action="/admin/staff" class="stack narrow">
+            <input type="hidden" name="intent" value="add"/>
+            <TextField name="name" label="Name" value=outcome.value("name") error=outcome.error("name") required=true/>
+            <TextField name="email" label="Email" kind="email" value=outcome.value("email") error=outcome.error("email") required=true/>
+            <TextField name="credentials" label="Credentials (optional)" value=outcome.value("credentials") hint="e.g. MD, PharmD, BSN RN"/>
+            <div class="field">
+                <label for="new-role">"Role"</label>
+                <select id="new-role" name="role">{role_options(new_role)}</select>
+            </div>
+            <TextField name="password" label="First password" kind="password" error=outcome.error("password") autocomplete="new-password" hint="Give it to them in person; they can change it under Your account." required=true/>
+            <button type="submit" class="button">"Add account"</button>
+        </form>
+    }
+}

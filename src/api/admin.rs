@@ -1,0 +1,148 @@
+//! What the admin pages read. Every function here opens with its session and role check
+//! (`require_role`): without a session it answers 401, with too low a role 403, before it
+//! touches the database. Changes go through the admin forms (`server::forms`), which check the
+//! same way.
+
+use crate::content::editing::{
+    AuditEntry, DashboardArticle, EditableArticle, RevisionDiff, RevisionSummary,
+};
+use crate::content::staff::StaffMember;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+/// How many audit entries a page of `/admin/audit` shows.
+pub const AUDIT_PER_PAGE: u32 = 100;
+
+/// An article's history: its revisions, newest first, and optionally a diff between two.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleHistory {
+    pub article: EditableArticle,
+    pub revisions: Vec<RevisionSummary>,
+    pub diff: Option<RevisionDiff>,
+}
+
+/// A page of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    pub page: u32,
+    pub has_next: bool,
+}
+
+/// The member of staff signed in on this request, if any. Says nothing about anyone else.
+#[server(prefix = "/api", endpoint = "admin/me")]
+pub async fn current_staff() -> Result<Option<StaffMember>, AppError> {
+    Ok(crate::server::auth::guard::current_session().map(|session| session.staff))
+}
+
+/// Every article with its state, for the dashboard. Writers and up.
+#[server(prefix = "/api", endpoint = "admin/articles")]
+pub async fn admin_dashboard() -> Result<Vec<DashboardArticle>, AppError> {
+    use crate::content::staff::Role;
+    crate::server::auth::guard::require_role(Role::Writer)?;
+    Ok(crate::server::state::db()?.dashboard().await?)
+}
+
+/// One article as the editor opens it (its newest revision, published or not). Writers and up.
+#[server(prefix = "/api", endpoint = "admin/article")]
+pub async fn admin_article(id: i64) -> Result<EditableArticle, AppError> {
+    use crate::content::staff::Role;
+    crate::server::auth::guard::require_role(Role::Writer)?;
+    crate::server::state::db()?
+        .editable_article(id)
+        .await?
+        .ok_or_else(|| crate::error::reject(AppError::NotFound))
+}
+
+/// An article's revisions and, when `from` and `to` are given, what changed between them.
+/// Writers and up.
+#[server(prefix = "/api", endpoint = "admin/history")]
+pub async fn admin_history(
+    id: i64,
+    from: Option<i64>,
+    to: Option<i64>,
+) -> Result<ArticleHistory, AppError> {
+    use crate::content::staff::Role;
+    crate::server::auth::guard::require_role(Role::Writer)?;
+    let db = crate::server::state::db()?;
+    let article = db
+        .editable_article(id)
+        .await?
+        .ok_or_else(|| crate::error::reject(AppError::NotFound))?;
+    let revisions = db.revisions(id).await?;
+    let diff = match (from, to) {
+        (Some(from), Some(to)) => {
+            let (Some(old), Some(new)) = (
+                db.revision_draft(id, from).await?,
+                db.revision_draft(id, to).await?,
+            ) else {
+                return Err(crate::error::reject(AppError::NotFound));
+            };
+            Some(crate::server::diff::revision_diff(from, &old, to, &new))
+        }
+        _ => None,
+    };
+    Ok(ArticleHistory {
+        article,
+        revisions,
+        diff,
+    })
+}
+
+/// Renders a body as the public page would, for the editor's live preview. Writers and up.
+#[server(prefix = "/api", endpoint = "admin/preview", input = Json)]
+pub async fn preview_body(
+    body: String,
+    references: Vec<crate::content::Reference>,
+) -> Result<String, AppError> {
+    use crate::content::editing::MAX_BODY_BYTES;
+    use crate::content::staff::Role;
+    crate::server::auth::guard::require_role(Role::Writer)?;
+    if body.len() > MAX_BODY_BYTES {
+        return Err(crate::error::reject(AppError::Invalid(format!(
+            "Body: the text is over {} KB, too long to preview.",
+            MAX_BODY_BYTES / 1024
+        ))));
+    }
+    Ok(crate::content::markdown::render_article_body(
+        &body,
+        &references,
+    ))
+}
+
+/// Every staff account. Admins only.
+#[server(prefix = "/api", endpoint = "admin/staff")]
+pub async fn admin_staff() -> Result<Vec<StaffMember>, AppError> {
+    use crate::content::staff::Role;
+    crate::server::auth::guard::require_role(Role::Admin)?;
+    Ok(crate::server::state::db()?.staff().await?)
+}
+
+/// A page (1-based) of the audit log, newest first. Admins only.
+#[server(prefix = "/api", endpoint = "admin/audit")]
+pub async fn admin_audit(page: u32) -> Result<AuditPage, AppError> {
+    use crate::content::staff::Role;
+    crate::server::auth::guard::require_role(Role::Admin)?;
+    let page = page.max(1);
+    let mut entries = crate::server::state::db()?
+        .audit_entries(AUDIT_PER_PAGE + 1, (page - 1) * AUDIT_PER_PAGE)
+        .await?;
+    let has_next = entries.len() > AUDIT_PER_PAGE as usize;
+    entries.truncate(AUDIT_PER_PAGE as usize);
+    Ok(AuditPage {
+        entries,
+        page,
+        has_next,
+    })
+}
+
+/// Whether `token` is a live one-time setup link (the setup page asks before showing its form).
+#[server(prefix = "/api", endpoint = "admin/setup-link")]
+pub async fn setup_link_valid(token: String) -> Result<bool, AppError> {
+    let db = crate::server::state::db()?;
+    let hash = crate::server::auth::session::token_hash(&token);
+    let now = crate::server::auth::session::now();
+    Ok(db.setup_token_valid(&hash, now).await? && !db.has_active_admin().await?)
+}

@@ -1,0 +1,79 @@
+//! The checks every staff handler and server function opens with: is there a session (else
+//! 401), and does its role allow this (else 403)? Roles are ordered: a reviewer may do all a
+//! writer may, an admin all a reviewer may.
+
+use super::session::{ClientAddress, SignedIn};
+use crate::content::staff::Role;
+use crate::error::{AppError, reject};
+use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Response};
+use leptos::prelude::use_context;
+
+/// For server functions: the signed-in member of staff, if their role is at least `role`.
+/// Sets the response's status (401 or 403) when not.
+pub fn require_role(role: Role) -> Result<SignedIn, AppError> {
+    let signed_in =
+        use_context::<Parts>().and_then(|parts| parts.extensions.get::<SignedIn>().cloned());
+    match signed_in {
+        None => Err(reject(AppError::Unauthorized)),
+        Some(session) if session.staff.role < role => Err(reject(AppError::Forbidden)),
+        Some(session) => Ok(session),
+    }
+}
+
+/// For server functions: who is signed in, if anyone (no status is set).
+pub fn current_session() -> Option<SignedIn> {
+    use_context::<Parts>().and_then(|parts| parts.extensions.get::<SignedIn>().cloned())
+}
+
+/// The request's client address (set by the session middleware).
+pub fn client_address(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<ClientAddress>()
+        .map(|address| address.0.clone())
+        .unwrap_or_default()
+}
+
+/// A plain page for a refused form submission. Going Back in the browser keeps what was typed.
+pub fn refusal(status: StatusCode, message: &str) -> Response {
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{message}</title></head><body><main><h1>{message}</h1>\
+         <p>Nothing was changed. What you typed is still in the form: go back to it, \
+         or <a href=\"/admin/login\">sign in</a> in another tab and then send the form again.</p>\
+         </main></body></html>"
+    );
+    (status, Html(body)).into_response()
+}
+
+/// For axum handlers: extracting `SignedIn` refuses (401) a request without a live session.
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<SignedIn>().cloned().ok_or_else(|| {
+            refusal(
+                StatusCode::UNAUTHORIZED,
+                "Your session has ended: please sign in again",
+            )
+        })
+    }
+}
+
+impl SignedIn {
+    /// For axum handlers: refuses (403) when this member of staff's role is below `role`.
+    pub fn require(&self, role: Role) -> Result<(), Response> {
+        if self.staff.role >= role {
+            Ok(())
+        } else {
+            Err(refusal(
+                StatusCode::FORBIDDEN,
+                "Your account is not allowed to do that",
+            ))
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! Server-side sessions. The browser holds a random 256-bit token in an HttpOnly, SameSite=Strict
+//! cookie (Secure, with the `__Host-` prefix, when the public URL is https); the database holds
+//! only the token's SHA-256. A session ends after 30 minutes without a request, 12 hours after
+//! sign-in, at sign-out, and when its owner's password changes or the account is deactivated.
+
+use crate::content::staff::StaffMember;
+use crate::server::state::AppState;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use sha2::{Digest, Sha256};
+use std::net::SocketAddr;
+
+/// A session ends after this long without a request.
+pub const IDLE_TIMEOUT_SECS: i64 = 30 * 60;
+/// A session ends this long after sign-in, however active.
+pub const ABSOLUTE_TIMEOUT_SECS: i64 = 12 * 60 * 60;
+/// How stale `last_seen_at` may get before a request rewrites it (saves a write per request).
+const TOUCH_AFTER_SECS: i64 = 60;
+
+/// The member of staff behind the request's session cookie (a request extension; absent when
+/// the request has no valid session).
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub staff: StaffMember,
+    pub token_hash: String,
+}
+
+/// The address the request came from, for throttling and the audit log.
+#[derive(Clone, Debug)]
+pub struct ClientAddress(pub String);
+
+/// The session cookie's name and attributes, which depend on whether the site is served over
+/// https.
+#[derive(Clone, Copy, Debug)]
+pub struct SessionCookie {
+    pub secure: bool,
+}
+
+impl SessionCookie {
+    pub fn name(self) -> &'static str {
+        if self.secure {
+            "__Host-plasticity_session"
+        } else {
+            "plasticity_session"
+        }
+    }
+
+    fn attributes(self) -> &'static str {
+        if self.secure {
+            "Path=/; HttpOnly; SameSite=Strict; Secure"
+        } else {
+            "Path=/; HttpOnly; SameSite=Strict"
+        }
+    }
+
+    /// The `Set-Cookie` value that hands `token` to the browser.
+    pub fn set(self, token: &str) -> HeaderValue {
+        let value = format!(
+            "{}={token}; Max-Age={ABSOLUTE_TIMEOUT_SECS}; {}",
+            self.name(),
+            self.attributes()
+        );
+        HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static(""))
+    }
+
+    /// The `Set-Cookie` value that removes the cookie.
+    pub fn clear(self) -> HeaderValue {
+        let value = format!("{}=; Max-Age=0; {}", self.name(), self.attributes());
+        HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static(""))
+    }
+
+    /// The token the request carries, if any.
+    pub fn token(self, headers: &HeaderMap) -> Option<String> {
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == self.name())
+            .map(|(_, token)| token.to_owned())
+            .filter(|token| token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit()))
+    }
+}
+
+/// A new random token (64 hex digits).
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+/// What the database stores for `token`.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// Whether a session started at `created_at` and last used at `last_seen_at` is still valid.
+pub fn session_is_live(created_at: i64, last_seen_at: i64, now: i64) -> bool {
+    now - last_seen_at <= IDLE_TIMEOUT_SECS && now - created_at <= ABSOLUTE_TIMEOUT_SECS
+}
+
+/// Middleware: finds the request's session (if its cookie names a live one of an active
+/// account) and its client address, and puts both in the request's extensions for handlers and
+/// server functions. A dead session's cookie is removed. Responses to signed-in requests are
+/// never cached.
+pub async fn resolve_session(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    request.extensions_mut().insert(ClientAddress(address));
+    let cookie = state.session_cookie();
+    let Some(token) = cookie.token(request.headers()) else {
+        return next.run(request).await;
+    };
+    let hash = token_hash(&token);
+    let now = now();
+    let live = match state.db.session(&hash).await {
+        Ok(Some(session))
+            if session.staff.active
+                && session_is_live(session.created_at, session.last_seen_at, now) =>
+        {
+            if now - session.last_seen_at >= TOUCH_AFTER_SECS
+                && let Err(error) = state.db.touch_session(&hash, now).await
+            {
+                tracing::warn!(%error, "could not record session activity");
+            }
+            Some(SignedIn {
+                staff: session.staff,
+                token_hash: hash.clone(),
+            })
+        }
+        Ok(Some(_)) => {
+            if let Err(error) = state.db.delete_session(&hash).await {
+                tracing::warn!(%error, "could not remove an expired session");
+            }
+            None
+        }
+        Ok(None) => None,
+        Err(error) => {
+            tracing::error!(%error, "could not look up a session");
+            None
+        }
+    };
+    let signed_in = live.is_some();
+    if let Some(session) = live {
+        request.extensions_mut().insert(session);
+    }
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if !signed_in && !headers.contains_key(header::SET_COOKIE) {
+        headers.insert(header::SET_COOKIE, cookie.clear());
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_only_their_hash_is_stored() {
+        let (a, b) = (new_token(), new_token());
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_eq!(token_hash(&a).len(), 64);
+        assert_ne!(token_hash(&a), a);
+        assert_eq!(token_hash(&a), token_hash(&a));
+    }
+
+    #[test]
+    fn sessions_end_when_idle_or_old() {
+        let start = 1_000_000;
+        assert!(session_is_live(start, start, start + IDLE_TIMEOUT_SECS));
+        assert!(!session_is_live(
+            start,
+            start,
+            start + IDLE_TIMEOUT_SECS + 1
+        ));
+        let late = start + ABSOLUTE_TIMEOUT_SECS + 1;
+        assert!(!session_is_live(start, late - 10, late));
+    }
+
+    #[test]
+    fn the_cookie_is_http_only_strict_and_secure_over_https() {
+        let plain = SessionCookie { secure: false }.set("t");
+        let plain = plain.to_str().unwrap();
+        assert!(plain.contains("HttpOnly") && plain.contains("SameSite=Strict"));
+        assert!(!plain.contains("Secure"));
+        let secure = SessionCookie { secure: true }.set("t");
+        let secure = secure.to_str().unwrap();
+        assert!(secure.starts_with("__Host-") && secure.contains("; Secure"));
+    }
+
+    #[test]
+    fn only_a_well_formed_token_is_read_from_the_cookie_header() {
+        let cookie = SessionCookie { secure: false };
+        let token = new_token();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_str(&format!("other=1; plasticity_session={token}")).unwrap(),
+        );
+        assert_eq!(cookie.token(&headers), Some(token));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("plasticity_session=' OR 1=1"),
+        );
+        assert_eq!(cookie.token(&headers), None);
+    }
+}

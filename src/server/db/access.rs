@@ -1,0 +1,260 @@
+//! Sign-in state: sessions, failed-attempt counters for throttling, one-time setup links, and
+//! the audit log. Everything lives in the database so that several instances agree.
+
+use super::Db;
+use crate::content::editing::AuditEntry;
+use crate::content::staff::StaffMember;
+use chrono::{DateTime, Utc};
+use sqlx::FromRow;
+
+/// One line to append to the audit log.
+pub struct AuditRecord<'a> {
+    pub staff_id: Option<i64>,
+    /// The account's email (or, for a failed sign-in, what was typed).
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub subject: &'a str,
+    pub address: &'a str,
+}
+
+#[derive(FromRow)]
+struct AuditRow {
+    id: i64,
+    at: DateTime<Utc>,
+    actor: String,
+    action: String,
+    subject: String,
+    address: String,
+}
+
+/// A stored session and the member of staff it belongs to.
+pub struct StoredSession {
+    pub staff: StaffMember,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
+impl Db {
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        staff_id: i64,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, staff_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(staff_id)
+        .bind(now)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The session stored under `token_hash`, if any, with its (active or not) member of staff.
+    pub async fn session(&self, token_hash: &str) -> Result<Option<StoredSession>, sqlx::Error> {
+        let row: Option<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT staff_id, created_at, last_seen_at FROM sessions WHERE token_hash = ?",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((staff_id, created_at, last_seen_at)) = row else {
+            return Ok(None);
+        };
+        Ok(self
+            .staff_by_id(staff_id)
+            .await?
+            .map(|staff| StoredSession {
+                staff,
+                created_at,
+                last_seen_at,
+            }))
+    }
+
+    pub async fn touch_session(&self, token_hash: &str, now: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+            .bind(now)
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Removes sessions idle since before `idle_cutoff` or started before `absolute_cutoff`.
+    pub async fn delete_expired_sessions(
+        &self,
+        idle_cutoff: i64,
+        absolute_cutoff: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?")
+            .bind(idle_cutoff)
+            .bind(absolute_cutoff)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The latest moment until which any of `keys` is locked, if it is later than `now`.
+    pub async fn locked_until(&self, keys: &[&str], now: i64) -> Result<Option<i64>, sqlx::Error> {
+        let mut latest: Option<i64> = None;
+        for key in keys {
+            let until: Option<i64> =
+                sqlx::query_scalar("SELECT locked_until FROM sign_in_failures WHERE key = ?")
+                    .bind(key)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            if let Some(until) = until.filter(|until| *until > now) {
+                latest = Some(latest.map_or(until, |l| l.max(until)));
+            }
+        }
+        Ok(latest)
+    }
+
+    /// Counts a failed sign-in against `key`. Failures older than `window` seconds start a new
+    /// count; reaching `limit` locks the key for `lockout` seconds.
+    pub async fn record_failure(
+        &self,
+        key: &str,
+        now: i64,
+        window: i64,
+        limit: i64,
+        lockout: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO sign_in_failures (key, failures, window_started_at, locked_until)
+             VALUES (?1, 1, ?2, CASE WHEN ?4 <= 1 THEN ?2 + ?5 ELSE 0 END)
+             ON CONFLICT (key) DO UPDATE SET
+               failures = CASE WHEN window_started_at < ?2 - ?3 THEN 1 ELSE failures + 1 END,
+               window_started_at = CASE WHEN window_started_at < ?2 - ?3 THEN ?2 ELSE window_started_at END,
+               locked_until = CASE
+                 WHEN (CASE WHEN window_started_at < ?2 - ?3 THEN 1 ELSE failures + 1 END) >= ?4
+                 THEN ?2 + ?5 ELSE locked_until END",
+        )
+        .bind(key)
+        .bind(now)
+        .bind(window)
+        .bind(limit)
+        .bind(lockout)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn clear_failures(&self, key: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM sign_in_failures WHERE key = ?")
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn create_setup_token(
+        &self,
+        token_hash: &str,
+        expires_at: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT INTO setup_tokens (token_hash, expires_at) VALUES (?, ?)")
+            .bind(token_hash)
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Whether `token_hash` is an unused, unexpired setup link.
+    pub async fn setup_token_valid(&self, token_hash: &str, now: i64) -> Result<bool, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM setup_tokens
+                            WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?)",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+    }
+
+    /// Marks the setup link used; `false` if it was already used or has expired (so two
+    /// simultaneous uses cannot both succeed).
+    pub async fn use_setup_token(&self, token_hash: &str, now: i64) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query(
+            "UPDATE setup_tokens SET used_at = ?
+             WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+        )
+        .bind(now)
+        .bind(token_hash)
+        .bind(now)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(done == 1)
+    }
+
+    pub async fn audit(&self, record: &AuditRecord<'_>) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO audit_log (at, staff_id, actor, action, subject, address)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(Utc::now())
+        .bind(record.staff_id)
+        .bind(record.actor)
+        .bind(record.action)
+        .bind(record.subject)
+        .bind(record.address)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The audit log, newest first: `limit` entries after skipping `offset`.
+    pub async fn audit_entries(
+        &self,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<AuditEntry>, sqlx::Error> {
+        let rows: Vec<AuditRow> = sqlx::query_as(
+            "SELECT id, at, actor, action, subject, address FROM audit_log
+             ORDER BY id DESC LIMIT ? OFFSET ?",
+        )
+        .bind(i64::from(limit))
+        .bind(i64::from(offset))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| AuditEntry {
+                id: row.id,
+                at: super::editing::admin_time(row.at),
+                actor: row.actor,
+                action: row.action,
+                subject: row.subject,
+                address: row.address,
+            })
+            .collect())
+    }
+
+    /// Tries to change audit row `id`; used by tests to prove the database refuses.
+    pub async fn tamper_with_audit(&self, id: i64) -> (sqlx::Result<u64>, sqlx::Result<u64>) {
+        let update = sqlx::query("UPDATE audit_log SET action = 'nothing' WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map(|r| r.rows_affected());
+        let delete = sqlx::query("DELETE FROM audit_log WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map(|r| r.rows_affected());
+        (update, delete)
+    }
+}

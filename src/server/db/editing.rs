@@ -1,0 +1,457 @@
+//! The staff side of articles: the dashboard, the editor's reads and saves (with optimistic
+//! concurrency: a save names the revision it was based on and fails if that is no longer the
+//! newest), submission, clinical review, publishing and history.
+
+use super::Db;
+use super::articles::insert_revision;
+use crate::content::editing::{
+    ArticleDraft, DashboardArticle, EditableArticle, RevisionSummary, WorkflowState, review_overdue,
+};
+use crate::content::{ArticleStatus, Author};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::FromRow;
+
+/// Why a save did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// Someone saved a newer revision after the one this save was based on.
+    #[error("the article changed since revision {base:?}; its newest revision is {current}")]
+    Conflict { base: Option<i64>, current: i64 },
+    #[error("another article already uses the slug `{0}`")]
+    SlugTaken(String),
+    #[error("there is no article {0}")]
+    NotFound(i64),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Why a review step (submit, publish, unpublish) did not happen.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReviewError {
+    #[error("there is no article {0}")]
+    NotFound(i64),
+    #[error("the article changed since you opened it")]
+    Stale,
+    #[error("the newest version has not been submitted for review")]
+    NotSubmitted,
+    #[error("you submitted this version yourself: another reviewer must approve it")]
+    OwnSubmission,
+    #[error("the article is not published")]
+    NotPublished,
+}
+
+#[derive(FromRow)]
+struct StateRow {
+    status: String,
+    head_revision_id: i64,
+    published_revision_id: Option<i64>,
+    submitted_revision_id: Option<i64>,
+}
+
+impl StateRow {
+    fn state(&self) -> WorkflowState {
+        let status = ArticleStatus::from_name(&self.status).unwrap_or(ArticleStatus::Draft);
+        WorkflowState {
+            status,
+            live: status == ArticleStatus::Published,
+            unpublished_changes: self.published_revision_id != Some(self.head_revision_id),
+            in_review: self.submitted_revision_id == Some(self.head_revision_id),
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct DashboardRow {
+    id: i64,
+    slug: String,
+    title: String,
+    #[sqlx(flatten)]
+    state: StateRow,
+    edited_at: DateTime<Utc>,
+    edited_by: String,
+    next_review_due: Option<NaiveDate>,
+}
+
+#[derive(FromRow)]
+struct EditableRow {
+    id: i64,
+    slug: String,
+    #[sqlx(flatten)]
+    state: StateRow,
+    title: String,
+    summary: String,
+    body: String,
+    author_name: String,
+    author_credentials: String,
+    submitted_by: Option<i64>,
+    submitted_by_name: Option<String>,
+    last_reviewed: Option<NaiveDate>,
+    next_review_due: Option<NaiveDate>,
+    reviewer_name: Option<String>,
+    reviewer_credentials: Option<String>,
+}
+
+#[derive(FromRow)]
+struct RevisionRow {
+    id: i64,
+    created_at: DateTime<Utc>,
+    saved_by: String,
+    note: String,
+    title: String,
+    published: bool,
+}
+
+/// "2026-11-27 16:52 UTC": how the admin pages show a moment.
+pub fn admin_time(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+const STATE_COLUMNS: &str =
+    "a.status, a.head_revision_id, a.published_revision_id, a.submitted_revision_id";
+
+impl Db {
+    /// Every article (archived ones last), with who last saved it and when.
+    pub async fn dashboard(&self) -> Result<Vec<DashboardArticle>, sqlx::Error> {
+        let rows: Vec<DashboardRow> = sqlx::query_as(&format!(
+            "SELECT a.id, a.slug, r.title, {STATE_COLUMNS}, r.created_at AS edited_at,
+                    COALESCE(s.name, r.author_name) AS edited_by, a.next_review_due
+             FROM articles a
+             JOIN revisions r ON r.id = a.head_revision_id
+             LEFT JOIN staff s ON s.id = r.saved_by
+             ORDER BY a.status = 'archived', r.created_at DESC, a.id DESC"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let today = Utc::now().date_naive();
+        Ok(rows
+            .into_iter()
+            .map(|row| DashboardArticle {
+                review_overdue: review_overdue(row.state.state().live, row.next_review_due, today),
+                id: row.id,
+                slug: row.slug,
+                title: row.title,
+                state: row.state.state(),
+                last_edited_at: admin_time(row.edited_at),
+                last_edited_by: row.edited_by,
+                next_review_due: row.next_review_due,
+            })
+            .collect())
+    }
+
+    /// The article as the editor opens it: its newest revision.
+    pub async fn editable_article(&self, id: i64) -> Result<Option<EditableArticle>, sqlx::Error> {
+        let row: Option<EditableRow> = sqlx::query_as(&format!(
+            "SELECT a.id, a.slug, {STATE_COLUMNS}, r.title, r.summary, r.body, r.author_name,
+                    r.author_credentials, a.submitted_by, s.name AS submitted_by_name,
+                    a.last_reviewed, a.next_review_due, a.reviewer_name, a.reviewer_credentials
+             FROM articles a
+             JOIN revisions r ON r.id = a.head_revision_id
+             LEFT JOIN staff s ON s.id = a.submitted_by
+             WHERE a.id = ?"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let references = self.references(row.state.head_revision_id).await?;
+        let state = row.state.state();
+        Ok(Some(EditableArticle {
+            id: row.id,
+            head_revision_id: row.state.head_revision_id,
+            draft: ArticleDraft {
+                title: row.title,
+                slug: row.slug,
+                summary: row.summary,
+                body: row.body,
+                author: Author {
+                    name: row.author_name,
+                    credentials: row.author_credentials,
+                },
+                references,
+            },
+            submitted_by: state
+                .in_review
+                .then_some(row.submitted_by.zip(row.submitted_by_name))
+                .flatten(),
+            state,
+            last_reviewed: row.last_reviewed,
+            next_review_due: row.next_review_due,
+            reviewer: row.reviewer_name.map(|name| {
+                Author {
+                    name,
+                    credentials: row.reviewer_credentials.unwrap_or_default(),
+                }
+                .byline()
+            }),
+        }))
+    }
+
+    /// Creates an article as a draft with `draft` as its first revision. Returns its id.
+    pub async fn create_article(
+        &self,
+        draft: &ArticleDraft,
+        saved_by: i64,
+    ) -> Result<(i64, i64), SaveError> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let article_id: i64 = sqlx::query_scalar(
+            "INSERT INTO articles (slug, status, created_at) VALUES (?, 'draft', ?) RETURNING id",
+        )
+        .bind(&draft.slug)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|error| slug_error(error, &draft.slug))?;
+        let revision_id =
+            insert_revision(&mut tx, article_id, draft, Some(saved_by), "Created", now).await?;
+        sqlx::query("UPDATE articles SET head_revision_id = ? WHERE id = ?")
+            .bind(revision_id)
+            .bind(article_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok((article_id, revision_id))
+    }
+
+    /// Saves `draft` as the newest revision of article `id`, but only if `base` (the revision
+    /// the editor opened) is still the newest: otherwise nothing is written and the answer is
+    /// `SaveError::Conflict`. A save withdraws a pending review request (the reviewer must see
+    /// what will go live). Returns the new revision's id.
+    pub async fn save_revision(
+        &self,
+        id: i64,
+        base: i64,
+        draft: &ArticleDraft,
+        saved_by: i64,
+        note: &str,
+    ) -> Result<i64, SaveError> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        // Writing first takes SQLite's write lock, so the check below cannot race another save.
+        let revision_id = insert_revision(&mut tx, id, draft, Some(saved_by), note, now)
+            .await
+            .map_err(|error| match error {
+                sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+                    SaveError::NotFound(id)
+                }
+                other => SaveError::Database(other),
+            })?;
+        let moved = sqlx::query(
+            "UPDATE articles
+             SET head_revision_id = ?, slug = ?, submitted_revision_id = NULL, submitted_by = NULL,
+                 status = CASE WHEN status = 'in_review' THEN 'draft' ELSE status END
+             WHERE id = ? AND head_revision_id = ?",
+        )
+        .bind(revision_id)
+        .bind(&draft.slug)
+        .bind(id)
+        .bind(base)
+        .execute(&mut *tx)
+        .await
+        .map_err(|error| slug_error(error, &draft.slug))?
+        .rows_affected();
+        if moved == 0 {
+            let current: Option<i64> =
+                sqlx::query_scalar("SELECT head_revision_id FROM articles WHERE id = ?")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            tx.rollback().await?;
+            return Err(match current {
+                Some(current) => SaveError::Conflict {
+                    base: Some(base),
+                    current,
+                },
+                None => SaveError::NotFound(id),
+            });
+        }
+        tx.commit().await?;
+        Ok(revision_id)
+    }
+
+    /// Marks revision `head` of article `id` as waiting for clinical review by someone other
+    /// than `staff_id`.
+    pub async fn submit_for_review(
+        &self,
+        id: i64,
+        head: i64,
+        staff_id: i64,
+    ) -> Result<(), ReviewError> {
+        let done = sqlx::query(
+            "UPDATE articles
+             SET submitted_revision_id = head_revision_id, submitted_by = ?,
+                 status = CASE WHEN status = 'draft' OR status = 'archived' AND published_revision_id IS NULL
+                               THEN 'in_review' ELSE status END
+             WHERE id = ? AND head_revision_id = ?",
+        )
+        .bind(staff_id)
+        .bind(id)
+        .bind(head)
+        .execute(&self.pool)
+        .await
+        .map_err(|_| ReviewError::Stale)?
+        .rows_affected();
+        if done == 1 {
+            Ok(())
+        } else {
+            Err(self.why_not(id).await)
+        }
+    }
+
+    /// Approves and publishes revision `head` of article `id`: it must be the submitted one, and
+    /// `reviewer` must not be who submitted it. Patients see it from the next request; the
+    /// article records the reviewer, today as its review date and the next review due.
+    pub async fn approve_and_publish(
+        &self,
+        id: i64,
+        head: i64,
+        reviewer: (i64, &Author),
+        today: NaiveDate,
+        next_review_due: NaiveDate,
+    ) -> Result<(), ReviewError> {
+        let (reviewer_id, reviewer) = reviewer;
+        let current: Option<(i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+            "SELECT head_revision_id, submitted_revision_id, submitted_by FROM articles WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|_| ReviewError::Stale)?;
+        let Some((current_head, submitted, submitted_by)) = current else {
+            return Err(ReviewError::NotFound(id));
+        };
+        if current_head != head {
+            return Err(ReviewError::Stale);
+        }
+        if submitted != Some(head) {
+            return Err(ReviewError::NotSubmitted);
+        }
+        if submitted_by == Some(reviewer_id) {
+            return Err(ReviewError::OwnSubmission);
+        }
+        let done = sqlx::query(
+            "UPDATE articles
+             SET status = 'published', published_revision_id = head_revision_id,
+                 published_at = COALESCE(published_at, ?), last_reviewed = ?, next_review_due = ?,
+                 reviewer_name = ?, reviewer_credentials = ?,
+                 submitted_revision_id = NULL, submitted_by = NULL
+             WHERE id = ? AND head_revision_id = ? AND submitted_revision_id = ?
+               AND submitted_by IS NOT ?",
+        )
+        .bind(Utc::now())
+        .bind(today)
+        .bind(next_review_due)
+        .bind(&reviewer.name)
+        .bind(&reviewer.credentials)
+        .bind(id)
+        .bind(head)
+        .bind(head)
+        .bind(reviewer_id)
+        .execute(&self.pool)
+        .await
+        .map_err(|_| ReviewError::Stale)?
+        .rows_affected();
+        if done == 1 {
+            Ok(())
+        } else {
+            Err(ReviewError::Stale)
+        }
+    }
+
+    /// Takes article `id` off the public site; its history stays.
+    pub async fn unpublish(&self, id: i64) -> Result<(), ReviewError> {
+        let done = sqlx::query(
+            "UPDATE articles SET status = 'archived' WHERE id = ? AND status = 'published'",
+        )
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(|_| ReviewError::Stale)?
+        .rows_affected();
+        if done == 1 {
+            Ok(())
+        } else {
+            // It exists but is not live, or it does not exist.
+            Err(match self.why_not(id).await {
+                ReviewError::Stale => ReviewError::NotPublished,
+                other => other,
+            })
+        }
+    }
+
+    async fn why_not(&self, id: i64) -> ReviewError {
+        let exists: Result<bool, _> =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?)")
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await;
+        match exists {
+            Ok(false) => ReviewError::NotFound(id),
+            _ => ReviewError::Stale,
+        }
+    }
+
+    /// Every revision of article `id`, newest first.
+    pub async fn revisions(&self, id: i64) -> Result<Vec<RevisionSummary>, sqlx::Error> {
+        let rows: Vec<RevisionRow> = sqlx::query_as(
+            "SELECT r.id, r.created_at, COALESCE(s.name, r.author_name) AS saved_by, r.note,
+                    r.title, r.id = a.published_revision_id AND a.status = 'published' AS published
+             FROM revisions r
+             JOIN articles a ON a.id = r.article_id
+             LEFT JOIN staff s ON s.id = r.saved_by
+             WHERE r.article_id = ?
+             ORDER BY r.id DESC",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| RevisionSummary {
+                id: row.id,
+                created_at: admin_time(row.created_at),
+                saved_by: row.saved_by,
+                note: row.note,
+                title: row.title,
+                published: row.published,
+            })
+            .collect())
+    }
+
+    /// Revision `revision_id` of article `article_id`, as a draft (the slug is the article's).
+    pub async fn revision_draft(
+        &self,
+        article_id: i64,
+        revision_id: i64,
+    ) -> Result<Option<ArticleDraft>, sqlx::Error> {
+        let row: Option<(String, String, String, String, String, String)> = sqlx::query_as(
+            "SELECT a.slug, r.title, r.summary, r.body, r.author_name, r.author_credentials
+             FROM revisions r JOIN articles a ON a.id = r.article_id
+             WHERE r.id = ? AND r.article_id = ?",
+        )
+        .bind(revision_id)
+        .bind(article_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((slug, title, summary, body, name, credentials)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(ArticleDraft {
+            title,
+            slug,
+            summary,
+            body,
+            author: Author { name, credentials },
+            references: self.references(revision_id).await?,
+        }))
+    }
+}
+
+fn slug_error(error: sqlx::Error, slug: &str) -> SaveError {
+    match error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            SaveError::SlugTaken(slug.to_owned())
+        }
+        other => SaveError::Database(other),
+    }
+}

@@ -1,0 +1,79 @@
+//! Line diffs between two revisions, field by field, for the history page.
+
+use crate::content::editing::{ArticleDraft, DiffLine, RevisionDiff, references_as_text};
+use similar::{ChangeTag, TextDiff};
+
+/// What changed from revision `from` (`old`) to revision `to` (`new`); unchanged fields are
+/// left out.
+pub fn revision_diff(from: i64, old: &ArticleDraft, to: i64, new: &ArticleDraft) -> RevisionDiff {
+    let fields = [
+        ("Title", old.title.clone(), new.title.clone()),
+        ("Summary", old.summary.clone(), new.summary.clone()),
+        ("Body", old.body.clone(), new.body.clone()),
+        ("Author", old.author.byline(), new.author.byline()),
+        (
+            "References",
+            references_as_text(&old.references),
+            references_as_text(&new.references),
+        ),
+    ];
+    RevisionDiff {
+        from,
+        to,
+        fields: fields
+            .into_iter()
+            .filter(|(_, old, new)| old != new)
+            .map(|(name, old, new)| (name.to_owned(), line_diff(&old, &new)))
+            .collect(),
+    }
+}
+
+/// `old` to `new`, line by line.
+pub fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
+    TextDiff::from_lines(old, new)
+        .iter_all_changes()
+        .map(|change| {
+            let line = change.value().trim_end_matches('\n').to_owned();
+            match change.tag() {
+                ChangeTag::Equal => DiffLine::Same(line),
+                ChangeTag::Delete => DiffLine::Removed(line),
+                ChangeTag::Insert => DiffLine::Added(line),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_changed_line_is_removed_then_added_and_the_rest_stays() {
+        let diff = line_diff("one\ntwo\nthree\n", "one\n2\nthree\n");
+        assert_eq!(
+            diff,
+            vec![
+                DiffLine::Same("one".into()),
+                DiffLine::Removed("two".into()),
+                DiffLine::Added("2".into()),
+                DiffLine::Same("three".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn unchanged_fields_are_left_out() {
+        let old = ArticleDraft {
+            title: "A".into(),
+            body: "text".into(),
+            ..ArticleDraft::default()
+        };
+        let new = ArticleDraft {
+            title: "B".into(),
+            ..old.clone()
+        };
+        let diff = revision_diff(1, &old, 2, &new);
+        assert_eq!(diff.fields.len(), 1);
+        assert_eq!(diff.fields[0].0, "Title");
+    }
+}

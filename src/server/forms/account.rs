@@ -1,0 +1,73 @@
+//! `/admin/account`: anyone signed in may change their own password. It needs the current one;
+//! the change signs out every other session of the account.
+
+use super::{audit, internal, read_form, render_again, see_other};
+use crate::admin::form::FormOutcome;
+use crate::server::auth::guard::client_address;
+use crate::server::auth::password::{check_new_password, hash_password, verify_password};
+use crate::server::auth::session::SignedIn;
+use crate::server::db::AuditRecord;
+use crate::server::state::AppState;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+
+/// `POST /admin/account`.
+pub async fn change_password(
+    State(state): State<AppState>,
+    me: SignedIn,
+    request: Request,
+) -> Response {
+    let (parts, form) = match read_form(request).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
+    let mut outcome = FormOutcome::default();
+    let current_hash = match state.db.staff_with_hash(&me.staff.email).await {
+        Ok(Some((_, hash))) => hash,
+        Ok(None) => return internal("change password", "signed-in account vanished"),
+        Err(error) => return internal("change password", error),
+    };
+    if !verify_password(form.get("current"), current_hash).await {
+        outcome.errors.insert(
+            "current".into(),
+            "That is not your current password.".into(),
+        );
+    }
+    let password = form.get("password");
+    if let Err(problem) = check_new_password(&password, &[&me.staff.name, &me.staff.email]) {
+        outcome
+            .errors
+            .insert("password".into(), problem.to_string());
+    } else if form.get("confirm") != password {
+        outcome.errors.insert(
+            "confirm".into(),
+            "The two new passwords are different: type the same one twice.".into(),
+        );
+    }
+    if !outcome.errors.is_empty() {
+        outcome.message = Some("Your password was not changed.".into());
+        return render_again(&state, parts, outcome, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let hash = match hash_password(password).await {
+        Ok(hash) => hash,
+        Err(error) => return internal("hash password", error),
+    };
+    if let Err(error) = state
+        .db
+        .set_staff_password(me.staff.id, &hash, Some(&me.token_hash))
+        .await
+    {
+        return internal("change password", error);
+    }
+    let address = client_address(&parts);
+    let record = AuditRecord {
+        staff_id: Some(me.staff.id),
+        actor: &me.staff.email,
+        action: "changed their password",
+        subject: "",
+        address: &address,
+    };
+    audit(&state, record).await;
+    see_other("/admin/account?done=password")
+}

@@ -1,0 +1,338 @@
+//! Signing in and out, and the one-time setup link that creates the first admin.
+
+use super::{FormFields, audit, internal, read_form, render_again, see_other};
+use crate::admin::form::FormOutcome;
+use crate::content::staff::{Role, normalise_email};
+use crate::server::auth::guard::client_address;
+use crate::server::auth::password::{check_new_password, hash_password, verify_password};
+use crate::server::auth::session::{SignedIn, new_token, now, token_hash};
+use crate::server::auth::throttle;
+use crate::server::db::{AddStaffError, AuditRecord, NewStaff};
+use crate::server::state::AppState;
+use axum::extract::{Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+use tokio::sync::OnceCell;
+
+/// How long a setup link works.
+pub const SETUP_LINK_SECS: i64 = 60 * 60;
+
+/// The one answer to a wrong email or a wrong password, so neither reveals which accounts exist.
+pub const SIGN_IN_FAILED: &str =
+    "That email and password do not match an active account. Check both and try again.";
+
+/// A hash to check passwords against when the email matches no account, so that answer takes
+/// as long as a wrong password does.
+static DECOY_HASH: OnceCell<String> = OnceCell::const_new();
+
+/// Where to go after signing in: only a path inside the admin area (never another site).
+fn safe_next(next: &str) -> &str {
+    let inside = (next == "/admin" || next.starts_with("/admin/") || next.starts_with("/admin?"))
+        && !next.contains("//")
+        && !next.contains('\\');
+    if inside { next } else { "/admin" }
+}
+
+/// `POST /admin/login`. Checks throttling first (a locked account or address gets 429 and the
+/// time to retry, and no password is checked), then the password; on success starts a new
+/// session (a fresh token, never the one the browser came with) and redirects to `next`.
+pub async fn sign_in(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, form) = match read_form(request).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
+    let typed = form.get("email");
+    let email = normalise_email(&typed).unwrap_or_else(|_| typed.trim().to_lowercase());
+    let address = client_address(&parts);
+    let now = now();
+    let failed = |message: String| FormOutcome {
+        message: Some(message),
+        values: [("email".to_owned(), typed.clone())].into(),
+        ..FormOutcome::default()
+    };
+    match throttle::locked_until(&state.db, &email, &address, now).await {
+        Ok(Some(until)) => {
+            let record = AuditRecord {
+                staff_id: None,
+                actor: &email,
+                action: "sign-in refused (too many attempts)",
+                subject: "",
+                address: &address,
+            };
+            audit(&state, record).await;
+            let mut response = render_again(
+                &state,
+                parts,
+                failed(throttle::retry_message(until, now)),
+                StatusCode::TOO_MANY_REQUESTS,
+            )
+            .await;
+            if let Ok(value) = HeaderValue::from_str(&(until - now).max(1).to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            return response;
+        }
+        Ok(None) => {}
+        Err(error) => return internal("sign-in throttle", error),
+    }
+    let account = match state.db.staff_with_hash(&email).await {
+        Ok(account) => account,
+        Err(error) => return internal("sign-in lookup", error),
+    };
+    let password = form.get("password");
+    let member = match account {
+        Some((member, hash)) => {
+            let matches = verify_password(password, hash).await;
+            (matches && member.active).then_some(member)
+        }
+        None => {
+            if let Ok(decoy) = DECOY_HASH
+                .get_or_try_init(|| hash_password("decoy password, never valid".into()))
+                .await
+            {
+                verify_password(password, decoy.clone()).await;
+            }
+            None
+        }
+    };
+    let Some(member) = member else {
+        if let Err(error) = throttle::record_failure(&state.db, &email, &address, now).await {
+            return internal("sign-in failure count", error);
+        }
+        let record = AuditRecord {
+            staff_id: None,
+            actor: &email,
+            action: "sign-in failed",
+            subject: "",
+            address: &address,
+        };
+        audit(&state, record).await;
+        return render_again(
+            &state,
+            parts,
+            failed(SIGN_IN_FAILED.into()),
+            StatusCode::UNAUTHORIZED,
+        )
+        .await;
+    };
+    if let Err(error) = throttle::record_success(&state.db, &email).await {
+        tracing::warn!(%error, "could not clear sign-in failures");
+    }
+    let next = safe_next(&form.get("next")).to_owned();
+    start_session(&state, &parts, member.id, &member.email, "signed in", &next).await
+}
+
+/// Ends the request's old session (if any), starts a new one for `staff_id`, records `action`
+/// and redirects to `next` with the new cookie.
+async fn start_session(
+    state: &AppState,
+    parts: &Parts,
+    staff_id: i64,
+    email: &str,
+    action: &str,
+    next: &str,
+) -> Response {
+    if let Some(old) = parts.extensions.get::<SignedIn>()
+        && let Err(error) = state.db.delete_session(&old.token_hash).await
+    {
+        tracing::warn!(%error, "could not end the previous session");
+    }
+    let token = new_token();
+    if let Err(error) = state
+        .db
+        .create_session(&token_hash(&token), staff_id, now())
+        .await
+    {
+        return internal("create session", error);
+    }
+    let address = client_address(parts);
+    let record = AuditRecord {
+        staff_id: Some(staff_id),
+        actor: email,
+        action,
+        subject: "",
+        address: &address,
+    };
+    audit(state, record).await;
+    let mut response = see_other(next);
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, state.session_cookie().set(&token));
+    response
+}
+
+/// `POST /admin/logout`: deletes the session on the server and the cookie in the browser.
+pub async fn sign_out(State(state): State<AppState>, request: Request) -> Response {
+    let parts = request.into_parts().0;
+    if let Some(session) = parts.extensions.get::<SignedIn>() {
+        if let Err(error) = state.db.delete_session(&session.token_hash).await {
+            return internal("sign out", error);
+        }
+        let address = client_address(&parts);
+        let record = AuditRecord {
+            staff_id: Some(session.staff.id),
+            actor: &session.staff.email,
+            action: "signed out",
+            subject: "",
+            address: &address,
+        };
+        audit(&state, record).await;
+    }
+    let mut response = see_other("/admin/login?signed_out=1");
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, state.session_cookie().clear());
+    response
+}
+
+/// On a start with no active admin: creates a setup link valid for an hour and returns its
+/// path (the caller logs it for the operator).
+pub async fn setup_link_if_needed(state: &AppState) -> Result<Option<String>, sqlx::Error> {
+    if state.db.has_active_admin().await? {
+        return Ok(None);
+    }
+    let token = new_token();
+    state
+        .db
+        .create_setup_token(&token_hash(&token), now() + SETUP_LINK_SECS)
+        .await?;
+    Ok(Some(format!("/admin/setup?token={token}")))
+}
+
+/// `POST /admin/setup`: creates the first admin from a live setup link, which is then used up,
+/// and signs them in.
+pub async fn setup(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, form) = match read_form(request).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
+    let hash = token_hash(&form.get("token"));
+    let valid = match state.db.setup_token_valid(&hash, now()).await {
+        Ok(valid) => valid,
+        Err(error) => return internal("setup link", error),
+    };
+    let admin_exists = match state.db.has_active_admin().await {
+        Ok(exists) => exists,
+        Err(error) => return internal("setup link", error),
+    };
+    if !valid || admin_exists {
+        return render_again(&state, parts, FormOutcome::default(), StatusCode::NOT_FOUND).await;
+    }
+    let outcome = check_new_account(&form, &["name", "email", "credentials"]);
+    let name = form.get("name").trim().to_owned();
+    let password = form.get("password");
+    let email = match (
+        outcome.errors.is_empty(),
+        normalise_email(&form.get("email")),
+    ) {
+        (true, Ok(email)) => email,
+        _ => return render_again(&state, parts, outcome, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    if form.get("confirm") != password {
+        let mut outcome = outcome;
+        outcome.errors.insert(
+            "confirm".into(),
+            "The two passwords are different: type the same one twice.".into(),
+        );
+        return render_again(&state, parts, outcome, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let password_hash = match hash_password(password).await {
+        Ok(hash) => hash,
+        Err(error) => return internal("setup hash", error),
+    };
+    match state.db.use_setup_token(&hash, now()).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return render_again(&state, parts, FormOutcome::default(), StatusCode::NOT_FOUND).await;
+        }
+        Err(error) => return internal("setup link", error),
+    }
+    let credentials = form.get("credentials").trim().to_owned();
+    let new = NewStaff {
+        email: &email,
+        name: &name,
+        role: Role::Admin,
+        credentials: &credentials,
+        password_hash: &password_hash,
+    };
+    match state.db.add_staff(&new).await {
+        Ok(member) => {
+            start_session(
+                &state,
+                &parts,
+                member.id,
+                &member.email,
+                "created the first admin (setup link)",
+                "/admin",
+            )
+            .await
+        }
+        Err(AddStaffError::EmailTaken(_)) => {
+            let mut outcome = outcome;
+            outcome.errors.insert(
+                "email".into(),
+                "There is already an account with this email.".into(),
+            );
+            render_again(&state, parts, outcome, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(AddStaffError::Database(error)) => internal("setup add admin", error),
+    }
+}
+
+/// Checks a new account's name, email and password (the password against the person's name and
+/// email too). Returns the outcome to show: the typed values in `keep` and a message per
+/// problem (no errors means all is well).
+pub fn check_new_account(form: &FormFields, keep: &[&str]) -> FormOutcome {
+    let mut outcome = FormOutcome {
+        values: keep
+            .iter()
+            .map(|name| ((*name).to_owned(), form.get(name)))
+            .collect(),
+        ..FormOutcome::default()
+    };
+    let name = form.get("name");
+    if name.trim().is_empty() {
+        outcome
+            .errors
+            .insert("name".into(), "Enter the person's name.".into());
+    }
+    let email = form.get("email");
+    if let Err(message) = normalise_email(&email) {
+        outcome.errors.insert(
+            "email".into(),
+            format!("Enter an email address like name@clinic.org ({message})."),
+        );
+    }
+    if let Err(problem) = check_new_password(&form.get("password"), &[&name, &email]) {
+        outcome
+            .errors
+            .insert("password".into(), problem.to_string());
+    }
+    if !outcome.errors.is_empty() {
+        outcome.message = Some("The account was not created.".into());
+    }
+    outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn after_sign_in_only_admin_paths_are_followed() {
+        assert_eq!(safe_next("/admin/articles/3"), "/admin/articles/3");
+        assert_eq!(safe_next("/admin"), "/admin");
+        for outside in [
+            "https://evil.example",
+            "//evil.example",
+            "/admin//evil",
+            "/administrator",
+            "/",
+            "/admin/\\evil",
+            "",
+        ] {
+            assert_eq!(safe_next(outside), "/admin", "{outside}");
+        }
+    }
+}
