@@ -11,9 +11,19 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn SetupPage() -> impl IntoView {
     let query = use_query_map();
-    let token = query.read_untracked().get("token").unwrap_or_default();
-    let valid = Resource::new(move || token.clone(), setup_link_valid);
-    let token = query.read_untracked().get("token").unwrap_or_default();
+    // The link carries the token; a form submission being answered carries it in its fields.
+    let token = query
+        .read_untracked()
+        .get("token")
+        .or_else(|| use_outcome().map(|outcome| outcome.value("token")))
+        .unwrap_or_default();
+    let valid = Resource::new(
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
+        setup_link_valid,
+    );
     view! {
         <AdminMeta title="Create the first admin"/>
         <Suspense fallback=|| view! { <p>"Checking the link…"</p> }>

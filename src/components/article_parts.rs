@@ -93,6 +93,19 @@ pub fn ReviewDates(
     }
 }
 
+/// "Clinically reviewed by NAME, CREDENTIALS on DATE", for an article a reviewer approved.
+#[component]
+pub fn ClinicalReview(reviewed_by: Option<String>, on: chrono::NaiveDate) -> impl IntoView {
+    reviewed_by.map(|reviewer| {
+        view! {
+            <p class="clinical-review">
+                {format!("Clinically reviewed by {reviewer} on ")}
+                <time datetime=on.to_string()>{format_date(on)}</time>
+            </p>
+        }
+    })
+}
+
 #[component]
 pub fn MedicalDisclaimer() -> impl IntoView {
     view! {
@@ -142,6 +155,10 @@ pub fn ArticleJsonLd(article: Article, url: String) -> impl IntoView {
         },
         "citation": citations,
     });
+    let mut data = data;
+    if let Some(reviewer) = &article.reviewed_by {
+        data["reviewedBy"] = json!({ "@type": "Person", "name": reviewer });
+    }
     // `<` is escaped so no text inside the data can close the script element.
     let script = data.to_string().replace('<', "\\u003c");
     view! { <script type="application/ld+json" inner_html=script></script> }

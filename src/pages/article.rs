@@ -2,7 +2,7 @@
 
 use crate::api::public::get_published_article;
 use crate::components::article_parts::{
-    ArticleJsonLd, MedicalDisclaimer, ReferenceList, ReviewDates,
+    ArticleJsonLd, ClinicalReview, MedicalDisclaimer, ReferenceList, ReviewDates,
 };
 use crate::components::crisis::CrisisHelpBlock;
 use crate::components::page_meta::PageMeta;
@@ -47,6 +47,7 @@ fn ArticleView(rendered: RenderedArticle) -> impl IntoView {
             <header class="article-header">
                 <h1>{article.title}</h1>
                 <p class="byline">{format!("By {}", article.author.byline())}</p>
+                <ClinicalReview reviewed_by=article.reviewed_by.clone() on=article.last_reviewed/>
                 <p class="article-meta">{format!("{minutes} min read")}</p>
             </header>
             {crisis.then(|| view! { <CrisisHelpBlock/> })}

@@ -6,8 +6,11 @@
 use plasticity::components::site::SiteInfo;
 use plasticity::content::ArticleStatus;
 use plasticity::content::front_matter::{ArticleFile, parse_article_file};
+use plasticity::content::staff::{Role, StaffMember};
 use plasticity::server::app::router;
+use plasticity::server::auth::password::hash_password;
 use plasticity::server::db::Db;
+use plasticity::server::db::NewStaff;
 use plasticity::server::seed::load_seed_once;
 use plasticity::server::state::AppState;
 use std::net::SocketAddr;
@@ -16,6 +19,7 @@ use tempfile::TempDir;
 
 pub struct TestApp {
     pub base_url: String,
+    state: AppState,
     pub db: Db,
     pub database_url: String,
     pub http: reqwest::Client,
@@ -52,11 +56,13 @@ impl TestApp {
             db: db.clone(),
             site,
         };
+        let app_state = state.clone();
         tokio::spawn(async move {
             let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
             axum::serve(listener, app).await.expect("serve");
         });
         TestApp {
+            state: app_state,
             base_url: format!("http://{addr}"),
             db,
             database_url,
@@ -99,6 +105,141 @@ impl TestApp {
             .await
             .expect("insert article")
     }
+}
+
+/// A strong password for test accounts (the rules refuse weak ones).
+pub const PASSWORD: &str = "correct horse battery staple";
+
+impl TestApp {
+    /// The state the server runs with (for calling server-side helpers directly).
+    pub fn state(&self) -> AppState {
+        self.state.clone()
+    }
+
+    /// An HTTP client that does not follow redirects, so tests see the 303s.
+    pub fn client() -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// Adds an active account with `PASSWORD`.
+    pub async fn add_staff(&self, email: &str, name: &str, role: Role) -> StaffMember {
+        let hash = hash_password(PASSWORD.into()).await.expect("hash");
+        self.db
+            .add_staff(&NewStaff {
+                email,
+                name,
+                role,
+                credentials: if role >= Role::Reviewer { "MD" } else { "" },
+                password_hash: &hash,
+            })
+            .await
+            .expect("add staff")
+    }
+
+    /// Signs in through the form and returns the `Cookie` header value to send afterwards.
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let response = self
+            .post_form(
+                "/admin/login",
+                None,
+                &[("email", email), ("password", password), ("next", "")],
+            )
+            .await;
+        assert_eq!(response.status(), 303, "sign-in of {email} failed");
+        session_cookie(&response).expect("session cookie")
+    }
+
+    /// Adds an account with `role` and signs it in; returns its cookie.
+    pub async fn signed_in(&self, role: Role) -> String {
+        let email = format!("{role}@clinic.example");
+        let name = format!("Test {role}");
+        self.add_staff(&email, &name, role).await;
+        self.sign_in(&email, PASSWORD).await
+    }
+
+    /// Posts a form like a browser (without following the redirect), with `cookie` if given.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let body = serde_urlencoded::to_string(fields).expect("form");
+        let mut request = Self::client()
+            .post(format!("{}{path}", self.base_url))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html")
+            .body(body);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("POST form")
+    }
+
+    /// GETs `path` with `cookie` if given, without following redirects.
+    pub async fn get_as(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
+        let mut request = Self::client().get(format!("{}{path}", self.base_url));
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("GET")
+    }
+
+    /// Calls a server function with `cookie` if given; `body` is URL-encoded, or JSON when it
+    /// starts with `{`.
+    pub async fn call_as(
+        &self,
+        endpoint: &str,
+        cookie: Option<&str>,
+        body: &str,
+    ) -> reqwest::Response {
+        let content_type = if body.starts_with('{') {
+            "application/json"
+        } else {
+            "application/x-www-form-urlencoded"
+        };
+        let mut request = Self::client()
+            .post(format!("{}/api/{endpoint}", self.base_url))
+            .header("content-type", content_type)
+            .body(body.to_owned());
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("POST server function")
+    }
+
+    /// A second connection to the test database, for checking and ageing rows directly.
+    pub async fn sql(&self) -> sqlx::SqlitePool {
+        sqlx::SqlitePool::connect(&self.database_url)
+            .await
+            .expect("sqlite")
+    }
+}
+
+/// The `name=value` of the session cookie a response sets, if it sets one with a value.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .filter_map(|value| value.split(';').next())
+        .find(|pair| {
+            pair.starts_with("plasticity_session=") && pair.len() > "plasticity_session=".len()
+        })
+        .map(str::to_owned)
+}
+
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 pub fn article_file(slug: &str, body: &str) -> ArticleFile {

@@ -227,7 +227,8 @@ pub async fn update(
     let current = match state.db.editable_article(id).await {
         Ok(Some(current)) => current,
         Ok(None) => {
-            return render_again(&state, parts, FormOutcome::default(), StatusCode::NOT_FOUND).await;
+            return render_again(&state, parts, FormOutcome::default(), StatusCode::NOT_FOUND)
+                .await;
         }
         Err(error) => return internal("load article", error),
     };
@@ -480,7 +481,8 @@ pub async fn restore(
     let draft = match state.db.revision_draft(id, revision).await {
         Ok(Some(draft)) => draft,
         Ok(None) => {
-            return render_again(&state, parts, FormOutcome::default(), StatusCode::NOT_FOUND).await;
+            return render_again(&state, parts, FormOutcome::default(), StatusCode::NOT_FOUND)
+                .await;
         }
         Err(error) => return internal("load revision", error),
     };

@@ -219,7 +219,7 @@ pub async fn setup(State(state): State<AppState>, request: Request) -> Response 
     if !valid || admin_exists {
         return render_again(&state, parts, FormOutcome::default(), StatusCode::NOT_FOUND).await;
     }
-    let outcome = check_new_account(&form, &["name", "email", "credentials"]);
+    let outcome = check_new_account(&form, &["name", "email", "credentials", "token"]);
     let name = form.get("name").trim().to_owned();
     let password = form.get("password");
     let email = match (
@@ -244,7 +244,8 @@ pub async fn setup(State(state): State<AppState>, request: Request) -> Response 
     match state.db.use_setup_token(&hash, now()).await {
         Ok(true) => {}
         Ok(false) => {
-            return render_again(&state, parts, FormOutcome::default(), StatusCode::NOT_FOUND).await;
+            return render_again(&state, parts, FormOutcome::default(), StatusCode::NOT_FOUND)
+                .await;
         }
         Err(error) => return internal("setup link", error),
     }

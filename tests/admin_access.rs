@@ -1,0 +1,649 @@
+//! Who gets in: sign-in, sessions, throttling, the cross-site check, the setup link, and proof
+//! that every server function and admin form checks session and role before anything else.
+
+mod support;
+
+use plasticity::content::staff::Role;
+use support::{PASSWORD, TestApp, location, session_cookie};
+
+/// Every registered server function, with arguments it accepts and the role it needs (`None`:
+/// public). A new server function makes `every_server_function_is_classified` fail until it is
+/// added here.
+const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 10] = [
+    ("articles/list", "page=1", None),
+    ("articles/get", "slug=ketamine-and-brain-plasticity", None),
+    ("admin/me", "", None),
+    ("admin/setup-link", "token=x", None),
+    ("admin/articles", "", Some(Role::Writer)),
+    ("admin/article", "id=1", Some(Role::Writer)),
+    ("admin/history", "id=1", Some(Role::Writer)),
+    (
+        "admin/preview",
+        r#"{"body":"Hello","references":[]}"#,
+        Some(Role::Writer),
+    ),
+    ("admin/staff", "", Some(Role::Admin)),
+    ("admin/audit", "page=1", Some(Role::Admin)),
+];
+
+#[tokio::test]
+async fn every_server_function_is_classified() {
+    let _app = TestApp::spawn().await;
+    let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .collect();
+    registered.sort();
+    let mut known: Vec<String> = SERVER_FUNCTIONS
+        .iter()
+        .map(|(endpoint, _, _)| format!("/api/{endpoint}"))
+        .collect();
+    known.sort();
+    assert_eq!(registered, known);
+}
+
+#[tokio::test]
+async fn every_protected_server_function_refuses_anonymous_callers_and_too_low_roles() {
+    let app = TestApp::spawn().await;
+    let writer = app.signed_in(Role::Writer).await;
+    let reviewer = app.signed_in(Role::Reviewer).await;
+    let admin = app.signed_in(Role::Admin).await;
+    for (endpoint, args, needs) in SERVER_FUNCTIONS {
+        let Some(needs) = needs else { continue };
+        let anonymous = app.call_as(endpoint, None, args).await;
+        assert_eq!(anonymous.status(), 401, "{endpoint} without a session");
+        let body = anonymous.text().await.unwrap();
+        assert!(body.contains("Unauthorized"), "{endpoint}: {body}");
+        for (role, cookie) in [
+            (Role::Writer, &writer),
+            (Role::Reviewer, &reviewer),
+            (Role::Admin, &admin),
+        ] {
+            let status = app.call_as(endpoint, Some(cookie), args).await.status();
+            if role < needs {
+                assert_eq!(status, 403, "{endpoint} as {role}");
+            } else {
+                assert_eq!(status, 200, "{endpoint} as {role}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn no_server_function_sends_a_password_hash() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(Role::Admin).await;
+    for endpoint in ["admin/staff", "admin/me"] {
+        let body = app
+            .call_as(endpoint, Some(&admin), "")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(body.contains("admin@clinic.example"), "{body}");
+        assert!(
+            !body.contains("argon2") && !body.contains("password"),
+            "{body}"
+        );
+    }
+}
+
+/// Every admin form, with a body it accepts, and the role it needs.
+fn forms(article: i64) -> Vec<(String, Vec<(&'static str, String)>, Role)> {
+    let editor = |intent: &str| {
+        vec![
+            ("intent", intent.to_owned()),
+            ("base_revision", "1".to_owned()),
+            ("title", "T".to_owned()),
+            ("slug", "t".to_owned()),
+            ("summary", "S".to_owned()),
+            ("body", "B".to_owned()),
+            ("author_name", "A".to_owned()),
+        ]
+    };
+    vec![
+        ("/admin/articles/new".into(), editor("save"), Role::Writer),
+        (
+            format!("/admin/articles/{article}"),
+            editor("save"),
+            Role::Writer,
+        ),
+        (
+            format!("/admin/articles/{article}"),
+            editor("publish"),
+            Role::Reviewer,
+        ),
+        (
+            format!("/admin/articles/{article}"),
+            editor("unpublish"),
+            Role::Reviewer,
+        ),
+        (
+            format!("/admin/articles/{article}/history"),
+            vec![("base_revision", "1".into()), ("revision", "1".into())],
+            Role::Writer,
+        ),
+        (
+            "/admin/account".into(),
+            vec![("current", "x".into())],
+            Role::Writer,
+        ),
+        (
+            "/admin/staff".into(),
+            vec![("intent", "deactivate".into()), ("staff_id", "1".into())],
+            Role::Admin,
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn every_admin_form_refuses_anonymous_posts_and_too_low_roles() {
+    let app = TestApp::spawn().await;
+    let before = app.db.editable_article(1).await.unwrap().unwrap();
+    let writer = app.signed_in(Role::Writer).await;
+    let reviewer = app.signed_in(Role::Reviewer).await;
+    for (path, fields, needs) in forms(1) {
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let anonymous = app.post_form(&path, None, &fields).await;
+        assert_eq!(
+            anonymous.status(),
+            401,
+            "{path} {fields:?} without a session"
+        );
+        for (role, cookie) in [(Role::Writer, &writer), (Role::Reviewer, &reviewer)] {
+            if role < needs {
+                let response = app.post_form(&path, Some(cookie), &fields).await;
+                assert_eq!(response.status(), 403, "{path} {fields:?} as {role}");
+            }
+        }
+    }
+    // Nothing those refused requests asked for happened.
+    let article = app.db.editable_article(1).await.unwrap().unwrap();
+    assert_eq!(article.draft.title, "Ketamine and Brain Plasticity");
+    assert_eq!(app.db.revisions(1).await.unwrap().len(), 1);
+    assert!(article.state.live);
+    assert!(
+        app.db
+            .staff()
+            .await
+            .unwrap()
+            .iter()
+            .all(|member| member.active)
+    );
+}
+
+#[tokio::test]
+async fn admin_pages_without_a_session_redirect_to_sign_in() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/admin",
+        "/admin/articles/new",
+        "/admin/articles/1",
+        "/admin/articles/1/history?from=1&to=1",
+        "/admin/staff",
+        "/admin/audit",
+        "/admin/account",
+    ] {
+        let response = app.get_as(path, None).await;
+        assert_eq!(response.status(), 303, "{path}");
+        let expected = format!(
+            "/admin/login?next={}",
+            path.replace('?', "%3F")
+                .replace('=', "%3D")
+                .replace('&', "%26")
+        );
+        assert_eq!(location(&response), expected, "{path}");
+    }
+    let login = app.get_as("/admin/login", None).await;
+    assert_eq!(login.status(), 200);
+    let html = login.text().await.unwrap();
+    for label in [
+        "<label for=\"email\">Email</label>",
+        "<label for=\"password\">Password</label>",
+        "Sign in</button>",
+    ] {
+        assert!(html.contains(label), "{label}");
+    }
+}
+
+#[tokio::test]
+async fn a_writer_cannot_open_admin_only_pages() {
+    let app = TestApp::spawn().await;
+    let writer = app.signed_in(Role::Writer).await;
+    for path in ["/admin/staff", "/admin/audit"] {
+        let response = app.get_as(path, Some(&writer)).await;
+        assert_eq!(response.status(), 403, "{path}");
+        let html = response.text().await.unwrap();
+        assert!(
+            !html.contains("writer@clinic.example</td>"),
+            "{path} leaked the staff list"
+        );
+    }
+    assert_eq!(app.get_as("/admin", Some(&writer)).await.status(), 200);
+}
+
+#[tokio::test]
+async fn a_wrong_email_and_a_wrong_password_get_the_same_answer() {
+    let app = TestApp::spawn().await;
+    app.add_staff("kristen@clinic.example", "Kristen", Role::Writer)
+        .await;
+    let wrong_password = app
+        .post_form(
+            "/admin/login",
+            None,
+            &[
+                ("email", "kristen@clinic.example"),
+                ("password", "not the password at all"),
+            ],
+        )
+        .await;
+    let unknown_email = app
+        .post_form(
+            "/admin/login",
+            None,
+            &[("email", "nobody@clinic.example"), ("password", PASSWORD)],
+        )
+        .await;
+    for response in [wrong_password, unknown_email] {
+        assert_eq!(response.status(), 401);
+        assert!(session_cookie(&response).is_none());
+        let html = response.text().await.unwrap();
+        assert!(html.contains("That email and password do not match an active account."));
+    }
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_strict_http_only_cookie_with_a_new_session_each_time() {
+    let app = TestApp::spawn().await;
+    app.add_staff("kristen@clinic.example", "Kristen", Role::Writer)
+        .await;
+    let response = app
+        .post_form(
+            "/admin/login",
+            None,
+            &[
+                ("email", "Kristen@Clinic.example "),
+                ("password", PASSWORD),
+                ("next", "/admin/articles/1"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/admin/articles/1");
+    let set_cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"),
+        "{set_cookie}"
+    );
+    assert!(
+        !set_cookie.contains("Secure"),
+        "plain http must not mark the cookie Secure"
+    );
+    let first = session_cookie(&response).unwrap();
+    assert_eq!(app.get_as("/admin", Some(&first)).await.status(), 200);
+
+    // Signing in again from the same browser replaces the session.
+    let again = app
+        .post_form(
+            "/admin/login",
+            Some(&first),
+            &[("email", "kristen@clinic.example"), ("password", PASSWORD)],
+        )
+        .await;
+    let second = session_cookie(&again).unwrap();
+    assert_ne!(first, second);
+    assert_eq!(app.get_as("/admin", Some(&first)).await.status(), 303);
+    assert_eq!(app.get_as("/admin", Some(&second)).await.status(), 200);
+
+    // Only the token's hash is stored.
+    let token = second.split_once('=').unwrap().1;
+    let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sessions")
+        .fetch_all(&app.sql().await)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0], token);
+}
+
+#[tokio::test]
+async fn next_never_leads_off_the_admin_area() {
+    let app = TestApp::spawn().await;
+    app.add_staff("kristen@clinic.example", "Kristen", Role::Writer)
+        .await;
+    let response = app
+        .post_form(
+            "/admin/login",
+            None,
+            &[
+                ("email", "kristen@clinic.example"),
+                ("password", PASSWORD),
+                ("next", "//evil.example/admin"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&response), "/admin");
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_on_the_server() {
+    let app = TestApp::spawn().await;
+    let cookie = app.signed_in(Role::Writer).await;
+    let out = app.post_form("/admin/logout", Some(&cookie), &[]).await;
+    assert_eq!(out.status(), 303);
+    assert_eq!(location(&out), "/admin/login?signed_out=1");
+    assert!(
+        out.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    // The old cookie, replayed, opens nothing.
+    assert_eq!(app.get_as("/admin", Some(&cookie)).await.status(), 303);
+    assert_eq!(
+        app.call_as("admin/articles", Some(&cookie), "")
+            .await
+            .status(),
+        401
+    );
+}
+
+#[tokio::test]
+async fn sessions_end_after_thirty_idle_minutes_and_after_twelve_hours() {
+    let app = TestApp::spawn().await;
+    let idle = app.signed_in(Role::Writer).await;
+    let sql = app.sql().await;
+    let now = chrono::Utc::now().timestamp();
+    sqlx::query("UPDATE sessions SET last_seen_at = ?")
+        .bind(now - 31 * 60)
+        .execute(&sql)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.call_as("admin/articles", Some(&idle), "")
+            .await
+            .status(),
+        401
+    );
+
+    let old = app.sign_in("writer@clinic.example", PASSWORD).await;
+    sqlx::query("UPDATE sessions SET created_at = ?, last_seen_at = ?")
+        .bind(now - 12 * 3600 - 1)
+        .bind(now)
+        .execute(&sql)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.call_as("admin/articles", Some(&old), "").await.status(),
+        401
+    );
+
+    let fresh = app.sign_in("writer@clinic.example", PASSWORD).await;
+    sqlx::query("UPDATE sessions SET last_seen_at = ?")
+        .bind(now - 29 * 60)
+        .execute(&sql)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.call_as("admin/articles", Some(&fresh), "")
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn a_password_change_or_deactivation_ends_that_users_sessions() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(Role::Admin).await;
+    let writer_member = app
+        .add_staff("kim@clinic.example", "Kim", Role::Writer)
+        .await;
+    let writer_laptop = app.sign_in("kim@clinic.example", PASSWORD).await;
+    let writer_phone = app.sign_in("kim@clinic.example", PASSWORD).await;
+
+    // Kim changes her password on the laptop: the phone is signed out, the laptop stays in.
+    let new_password = "lantern orchard velvet compass";
+    let changed = app
+        .post_form(
+            "/admin/account",
+            Some(&writer_laptop),
+            &[
+                ("current", PASSWORD),
+                ("password", new_password),
+                ("confirm", new_password),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), 303);
+    assert_eq!(
+        app.get_as("/admin", Some(&writer_phone)).await.status(),
+        303
+    );
+    assert_eq!(
+        app.get_as("/admin", Some(&writer_laptop)).await.status(),
+        200
+    );
+
+    // An admin resets it: every session of Kim's ends.
+    let reset = app
+        .post_form(
+            "/admin/staff",
+            Some(&admin),
+            &[
+                ("intent", "reset"),
+                ("staff_id", &writer_member.id.to_string()),
+                ("password", "meadow quartz lantern ribbon"),
+            ],
+        )
+        .await;
+    assert_eq!(reset.status(), 303);
+    assert_eq!(
+        app.get_as("/admin", Some(&writer_laptop)).await.status(),
+        303
+    );
+
+    // Deactivation ends sessions too, and the account can no longer sign in.
+    let again = app
+        .sign_in("kim@clinic.example", "meadow quartz lantern ribbon")
+        .await;
+    let deactivated = app
+        .post_form(
+            "/admin/staff",
+            Some(&admin),
+            &[
+                ("intent", "deactivate"),
+                ("staff_id", &writer_member.id.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(deactivated.status(), 303);
+    assert_eq!(app.get_as("/admin", Some(&again)).await.status(), 303);
+    let refused = app
+        .post_form(
+            "/admin/login",
+            None,
+            &[
+                ("email", "kim@clinic.example"),
+                ("password", "meadow quartz lantern ribbon"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 401);
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_account_with_a_time_to_retry() {
+    let app = TestApp::spawn().await;
+    app.add_staff("kristen@clinic.example", "Kristen", Role::Writer)
+        .await;
+    for attempt in 1..=5 {
+        let response = app
+            .post_form(
+                "/admin/login",
+                None,
+                &[
+                    ("email", "kristen@clinic.example"),
+                    ("password", "wrong wrong wrong"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 401, "attempt {attempt}");
+    }
+    // Now even the right password is not checked.
+    let locked = app
+        .post_form(
+            "/admin/login",
+            None,
+            &[("email", "kristen@clinic.example"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(locked.status(), 429);
+    let retry_after: i64 = locked.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((14 * 60..=15 * 60).contains(&retry_after), "{retry_after}");
+    let html = locked.text().await.unwrap();
+    assert!(
+        html.contains("Too many sign-in attempts. Try again in 15 minutes."),
+        "{html}"
+    );
+    // The counter lives in the database (so every instance sees it).
+    let failures: i64 = sqlx::query_scalar(
+        "SELECT failures FROM sign_in_failures WHERE key = 'account:kristen@clinic.example'",
+    )
+    .fetch_one(&app.sql().await)
+    .await
+    .unwrap();
+    assert_eq!(failures, 5);
+    // Another account from another address is unaffected: the lock is per account.
+    app.add_staff("ana@clinic.example", "Ana", Role::Writer)
+        .await;
+    app.sign_in("ana@clinic.example", PASSWORD).await;
+}
+
+#[tokio::test]
+async fn many_failures_from_one_address_lock_that_address() {
+    let app = TestApp::spawn().await;
+    app.add_staff("kristen@clinic.example", "Kristen", Role::Writer)
+        .await;
+    for n in 0..20 {
+        let email = format!("guess{n}@clinic.example");
+        let response = app
+            .post_form(
+                "/admin/login",
+                None,
+                &[("email", &email), ("password", "wrong wrong wrong")],
+            )
+            .await;
+        assert_eq!(response.status(), 401);
+    }
+    let locked = app
+        .post_form(
+            "/admin/login",
+            None,
+            &[("email", "kristen@clinic.example"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(locked.status(), 429);
+}
+
+#[tokio::test]
+async fn state_changing_requests_from_another_site_are_refused() {
+    let app = TestApp::spawn().await;
+    app.add_staff("kristen@clinic.example", "Kristen", Role::Writer)
+        .await;
+    let form = "email=kristen%40clinic.example&password=correct+horse+battery+staple";
+    for (header, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        let response = TestApp::client()
+            .post(format!("{}/admin/login", app.base_url))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header(header, value)
+            .body(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403, "{header}: {value}");
+        assert!(session_cookie(&response).is_none());
+    }
+    let same_origin = TestApp::client()
+        .post(format!("{}/admin/login", app.base_url))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", app.base_url.clone())
+        .header("sec-fetch-site", "same-origin")
+        .body(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same_origin.status(), 303);
+}
+
+#[tokio::test]
+async fn the_setup_link_creates_the_first_admin_once() {
+    let app = TestApp::spawn().await;
+    let link = plasticity::server::forms::session::setup_link_if_needed(&app.state())
+        .await
+        .unwrap()
+        .expect("no admin yet, so a link");
+    let page = app.get_as(&link, None).await;
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("Create admin account"));
+    let token = link.split_once("token=").unwrap().1;
+    let fields = [
+        ("token", token),
+        ("name", "Dr Ada Rivera"),
+        ("email", "ada@clinic.example"),
+        ("credentials", "MD"),
+        ("password", "granite willow harbor seventy"),
+        ("confirm", "granite willow harbor seventy"),
+    ];
+    let weak = [("password", "password123"), ("confirm", "password123")];
+    let mut weak_fields = fields.to_vec();
+    weak_fields.retain(|(k, _)| *k != "password" && *k != "confirm");
+    weak_fields.extend(weak);
+    let refused = app.post_form("/admin/setup", None, &weak_fields).await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("Use at least 12 characters"), "{html}");
+    assert!(html.contains("ada@clinic.example"));
+
+    let created = app.post_form("/admin/setup", None, &fields).await;
+    assert_eq!(created.status(), 303);
+    let cookie = session_cookie(&created).unwrap();
+    assert_eq!(
+        app.get_as("/admin/staff", Some(&cookie)).await.status(),
+        200
+    );
+    // Used up: neither the page nor the form works again, and no new link is made.
+    assert_eq!(app.get_as(&link, None).await.status(), 404);
+    assert_eq!(
+        app.post_form("/admin/setup", None, &fields).await.status(),
+        404
+    );
+    assert!(
+        plasticity::server::forms::session::setup_link_if_needed(&app.state())
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn an_expired_setup_link_does_not_work() {
+    let app = TestApp::spawn().await;
+    let link = plasticity::server::forms::session::setup_link_if_needed(&app.state())
+        .await
+        .unwrap()
+        .unwrap();
+    sqlx::query("UPDATE setup_tokens SET expires_at = 0")
+        .execute(&app.sql().await)
+        .await
+        .unwrap();
+    assert_eq!(app.get_as(&link, None).await.status(), 404);
+}
