@@ -1,10 +1,12 @@
 import { defineConfig } from "@playwright/test";
+import { staffPassword } from "./tests/staff";
 
 // The suite runs against the release build (`cargo leptos build --release`), started here on a
 // fresh SQLite database of its own, in Debian's Chromium (Playwright's own browser downloads are
 // not available on our machines).
 const port = Number(process.env.PLASTICITY_E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
+
 
 export default defineConfig({
   testDir: "./tests",
@@ -30,7 +32,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "rm -rf target/e2e && mkdir -p target/e2e && exec target/release/plasticity serve",
+    command: "end2end/start-server.sh",
     cwd: "..",
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
@@ -42,6 +44,7 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: "target/site",
       RUST_LOG: "warn",
+      E2E_PASSWORD: staffPassword,
     },
   },
 });

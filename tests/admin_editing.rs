@@ -1,6 +1,8 @@
 //! Writing, reviewing and publishing through the admin forms: validation that keeps the text,
 //! revisions, conflicts, the review rules, history and restore, and the audit log.
 
+#![cfg(feature = "ssr")]
+
 mod support;
 
 use plasticity::content::staff::Role;

@@ -17,6 +17,9 @@ pub fn BodyEditor(
 ) -> impl IntoView {
     let (html, set_html) = signal(preview_html);
     let (status, set_status) = signal(String::new());
+    // Effects run only in the browser: `data-live` marks the preview as following the typing.
+    let (live, set_live) = signal(false);
+    Effect::new(move || set_live.set(true));
     let typed = StoredValue::new(0u64);
     let references = StoredValue::new(references);
     let preview = Action::new(move |body: &String| {
@@ -69,7 +72,7 @@ pub fn BodyEditor(
                 {body}
             </textarea>
         </div>
-        <section class="preview" aria-labelledby="preview-heading">
+        <section class="preview" aria-labelledby="preview-heading" data-live=move || live.get().then_some("true")>
             <h2 id="preview-heading">"Preview"</h2>
             <p class="hint" role="status">{move || status.get()}</p>
             <div class="article-body" inner_html=move || html.get()></div>

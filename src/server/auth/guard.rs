@@ -65,15 +65,14 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
 }
 
 impl SignedIn {
-    /// For axum handlers: refuses (403) when this member of staff's role is below `role`.
-    pub fn require(&self, role: Role) -> Result<(), Response> {
-        if self.staff.role >= role {
-            Ok(())
-        } else {
-            Err(refusal(
+    /// For axum handlers: the refusal (403) to answer with when this member of staff's role is
+    /// below `role`; `None` when the role is enough.
+    pub fn refuse_below(&self, role: Role) -> Option<Response> {
+        (self.staff.role < role).then(|| {
+            refusal(
                 StatusCode::FORBIDDEN,
                 "Your account is not allowed to do that",
-            ))
-        }
+            )
+        })
     }
 }

@@ -164,7 +164,7 @@ async fn record(state: &AppState, parts: &Parts, me: &SignedIn, action: &str, su
 /// `POST /admin/articles/new`: creates the article from its first draft (and submits it when
 /// the "Submit for review" button was used).
 pub async fn create(State(state): State<AppState>, me: SignedIn, request: Request) -> Response {
-    if let Err(refused) = me.require(Role::Writer) {
+    if let Some(refused) = me.refuse_below(Role::Writer) {
         return refused;
     }
     let (parts, form) = match read_form(request).await {
@@ -216,7 +216,7 @@ pub async fn update(
     me: SignedIn,
     request: Request,
 ) -> Response {
-    if let Err(refused) = me.require(Role::Writer) {
+    if let Some(refused) = me.refuse_below(Role::Writer) {
         return refused;
     }
     let (parts, form) = match read_form(request).await {
@@ -236,7 +236,7 @@ pub async fn update(
     match form.intent.as_str() {
         "preview" => render_again(&state, parts, form.preview(), StatusCode::OK).await,
         "publish" => {
-            if let Err(refused) = me.require(Role::Reviewer) {
+            if let Some(refused) = me.refuse_below(Role::Reviewer) {
                 return refused;
             }
             if form.base != Some(current.head_revision_id) {
@@ -309,7 +309,7 @@ pub async fn update(
             }
         }
         "unpublish" => {
-            if let Err(refused) = me.require(Role::Reviewer) {
+            if let Some(refused) = me.refuse_below(Role::Reviewer) {
                 return refused;
             }
             match state.db.unpublish(id).await {
@@ -458,7 +458,7 @@ pub async fn restore(
     me: SignedIn,
     request: Request,
 ) -> Response {
-    if let Err(refused) = me.require(Role::Writer) {
+    if let Some(refused) = me.refuse_below(Role::Writer) {
         return refused;
     }
     let (parts, form) = match read_form(request).await {

@@ -36,7 +36,7 @@ async fn record(state: &AppState, parts: &Parts, me: &SignedIn, action: &str, su
 
 /// `POST /admin/staff`.
 pub async fn submit(State(state): State<AppState>, me: SignedIn, request: Request) -> Response {
-    if let Err(refused) = me.require(Role::Admin) {
+    if let Some(refused) = me.refuse_below(Role::Admin) {
         return refused;
     }
     let (parts, form) = match read_form(request).await {
