@@ -8,7 +8,7 @@ use crate::admin::history::HistoryPage;
 use crate::admin::login::LoginPage;
 use crate::admin::setup::SetupPage;
 use crate::admin::staff::StaffPage;
-use crate::components::response::send_page_policy;
+use crate::components::response::{is_staff_page, send_page_policy};
 use crate::components::site::{SiteFooter, SiteHeader, SiteInfo};
 use crate::pages::article::ArticlePage;
 use crate::pages::help_now::HelpNowPage;
@@ -20,10 +20,12 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 /// The document around every page. Rendered on the server only; the stylesheet is a plain
-/// `<link>` (not leptos_meta's `<Stylesheet>`, which would not match on hydration).
+/// `<link>` (not leptos_meta's `<Stylesheet>`, which would not match on hydration). Only staff
+/// pages load the WebAssembly: no public page has an island, so patients download none.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let site = use_context::<SiteInfo>().unwrap_or_default();
     send_page_policy();
+    let hydration = is_staff_page().then(|| view! { <HydrationScripts options islands=true/> });
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -33,7 +35,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="stylesheet" href=site.stylesheet_href/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options islands=true/>
+                {hydration}
                 <MetaTags/>
             </head>
             <body>

@@ -577,3 +577,40 @@ async fn the_live_preview_renders_like_the_public_page() {
     assert!(html.contains("<h3>Sleep</h3>"), "{html}");
     assert!(!html.contains("<script>"));
 }
+
+#[tokio::test]
+async fn the_dashboard_lists_every_article_and_marks_overdue_reviews() {
+    let app = TestApp::spawn().await;
+    let writer = app.signed_in(Role::Writer).await;
+    create(&app, &writer, "ketamine-and-sleep", "Text.").await;
+    sqlx::query("UPDATE articles SET next_review_due = '2020-01-01' WHERE id = ?")
+        .bind(SEED_ID)
+        .execute(&app.sql().await)
+        .await
+        .unwrap();
+    let html = app
+        .get_as("/admin", Some(&writer))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let rows: Vec<&str> = html.split("<tr").skip(2).collect();
+    assert_eq!(rows.len(), 2, "{html}");
+    let sleep = rows
+        .iter()
+        .find(|row| row.contains("Ketamine and sleep"))
+        .unwrap();
+    assert!(
+        sleep.contains("Draft") && sleep.contains("by Test writer") && !sleep.contains("Overdue")
+    );
+    let seed = rows
+        .iter()
+        .find(|row| row.contains("Ketamine and Brain Plasticity"))
+        .unwrap();
+    assert!(
+        seed.contains("class=\"overdue\"")
+            && seed.contains("Overdue")
+            && seed.contains("1 January 2020")
+    );
+    assert!(seed.contains("Published") && seed.contains("by Kristen R. Dagenais"));
+}

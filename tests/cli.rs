@@ -282,3 +282,96 @@ async fn set_password_replaces_the_hash_and_deactivate_marks_the_account() {
     );
     assert!(stdout(&user(&url, &["list"], "")).contains("(deactivated)"));
 }
+
+#[tokio::test]
+async fn set_password_and_deactivate_end_the_accounts_sessions() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/db.sqlite", dir.path().display());
+    assert!(add_admin(&url).status.success());
+    let sessions = || async {
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sessions")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+    };
+    let sign_in_twice = || async {
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        for token in ["a", "b"] {
+            sqlx::query("INSERT INTO sessions (token_hash, staff_id, created_at, last_seen_at) VALUES (?, 1, 0, 0)")
+                .bind(token)
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
+    };
+    sign_in_twice().await;
+    assert_eq!(sessions().await, 2);
+    let changed = user(
+        &url,
+        &["set-password", "--email", "ana@clinic.example"],
+        "violet harbour seldom dancing\n",
+    );
+    assert!(changed.status.success(), "{}", stderr(&changed));
+    assert_eq!(sessions().await, 0);
+    sign_in_twice().await;
+    assert!(
+        user(&url, &["deactivate", "--email", "ana@clinic.example"], "")
+            .status
+            .success()
+    );
+    assert_eq!(sessions().await, 0);
+}
+
+#[test]
+fn a_first_start_without_an_admin_logs_a_one_time_setup_link() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/db.sqlite", dir.path().display());
+    let mut child = command(&["serve"])
+        .env("RUST_LOG", "info")
+        .env("DATABASE_URL", &url)
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("PLASTICITY_PUBLIC_URL", "https://learn.clinic.example")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let mut link = None;
+    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+        let line = line.unwrap();
+        if let Some(start) = line.find("https://learn.clinic.example/admin/setup?token=") {
+            link = Some(line[start..].split_whitespace().next().unwrap().to_owned());
+            break;
+        }
+        assert!(
+            !line.contains("serving on"),
+            "no setup link before serving: {line}"
+        );
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let link = link.expect("a setup link in the log");
+    let token = link.rsplit('=').next().unwrap();
+    assert_eq!(token.len(), 64);
+
+    // With an admin, no link is made.
+    assert!(add_admin(&url).status.success());
+    let mut child = command(&["serve"])
+        .env("RUST_LOG", "info")
+        .env("DATABASE_URL", &url)
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve");
+    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+        let line = line.unwrap();
+        assert!(!line.contains("/admin/setup"), "{line}");
+        if line.contains("serving on") {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -174,15 +174,42 @@ async fn the_article_page_is_complete_html() {
     );
     assert!(html.contains(&canonical), "{html}");
     assert!(html.contains(r#""@type":"MedicalWebPage""#));
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .unwrap();
+    // Patients download no WebAssembly and no script file: the one inline script (the print
+    // button's) is allowed by its hash, and nothing else may run.
+    assert_eq!(csp, plasticity::server::security::public_page_policy());
     assert!(
-        html.contains(&format!(r#"nonce="{nonce}""#)),
-        "the hydration script carries the CSP nonce"
+        !html.contains(".wasm") && !html.contains("type=\"module\"") && !html.contains("nonce")
     );
+    assert!(html.contains(plasticity::components::print_button::PRINT_SCRIPT));
+}
+
+#[tokio::test]
+async fn staff_pages_load_the_webassembly_under_a_fresh_nonce_each_time() {
+    let app = TestApp::spawn().await;
+    let mut nonces = Vec::new();
+    for _ in 0..2 {
+        let response = app.get("/admin/login").await;
+        assert_eq!(response.status(), 200);
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let html = response.text().await.unwrap();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap()
+            .to_owned();
+        assert!(csp.contains("'wasm-unsafe-eval'"));
+        assert!(
+            html.contains(&format!(r#"nonce="{nonce}""#)),
+            "the hydration script carries the CSP nonce"
+        );
+        assert!(html.contains("plasticity_bg.wasm") || html.contains(".wasm"));
+        nonces.push(nonce);
+    }
+    assert_ne!(nonces[0], nonces[1]);
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! Content-Security-Policy. Pages render only on the server, so the browser build has no-ops.
 
 #[cfg(feature = "ssr")]
-pub use ssr::{send_page_policy, set_http_status};
+pub use ssr::{is_staff_page, send_page_policy, set_http_status};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -20,14 +20,29 @@ mod ssr {
         }
     }
 
-    /// Sends the page's Content-Security-Policy, built around this response's nonce (the same
-    /// nonce Leptos puts on its hydration script).
+    /// Whether the page being rendered is a staff page (under `/admin`): only those load the
+    /// WebAssembly, which holds the staff islands.
+    pub fn is_staff_page() -> bool {
+        use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+            let path = parts.uri.path();
+            path == "/admin" || path.starts_with("/admin/")
+        })
+    }
+
+    /// Sends the page's Content-Security-Policy: on staff pages, built around this response's
+    /// nonce (the one Leptos puts on its hydration script); on public pages, the fixed policy
+    /// that allows only the print button's script.
     pub fn send_page_policy() {
-        if let (Some(nonce), Some(response)) = (use_nonce(), use_context::<ResponseOptions>()) {
-            let policy = crate::server::security::page_policy(&nonce);
-            if let Ok(value) = HeaderValue::from_str(&policy) {
-                response.insert_header(header::CONTENT_SECURITY_POLICY, value);
-            }
+        let Some(response) = use_context::<ResponseOptions>() else {
+            return;
+        };
+        let policy = if is_staff_page() {
+            use_nonce().map(|nonce| crate::server::security::page_policy(&nonce))
+        } else {
+            Some(crate::server::security::public_page_policy().to_owned())
+        };
+        if let Some(value) = policy.and_then(|policy| HeaderValue::from_str(&policy).ok()) {
+            response.insert_header(header::CONTENT_SECURITY_POLICY, value);
         }
     }
 }
@@ -37,3 +52,8 @@ pub fn set_http_status(_code: u16) {}
 
 #[cfg(not(feature = "ssr"))]
 pub fn send_page_policy() {}
+
+#[cfg(not(feature = "ssr"))]
+pub fn is_staff_page() -> bool {
+    true
+}

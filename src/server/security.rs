@@ -5,16 +5,35 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use std::sync::LazyLock;
 
-/// The policy for an HTML page rendered with `nonce`: everything from this origin only; scripts
-/// only from this origin or carrying the nonce; WebAssembly allowed to compile; nothing may frame
-/// the page.
+/// The policy for a staff page rendered with `nonce`: everything from this origin only; scripts
+/// only from this origin or carrying the nonce (Leptos's hydration script); WebAssembly allowed
+/// to compile; nothing may frame the page.
 pub fn page_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
+}
+
+/// The policy for a public page. Public pages load no WebAssembly and no script file; their one
+/// inline script (the print button's) is allowed by its SHA-256, so the policy is the same for
+/// every response and the page can be cached whole.
+pub fn public_page_policy() -> &'static str {
+    static POLICY: LazyLock<String> = LazyLock::new(|| {
+        use base64::Engine;
+        use sha2::Digest;
+        let hash = sha2::Sha256::digest(crate::components::print_button::PRINT_SCRIPT.as_bytes());
+        let hash = base64::engine::general_purpose::STANDARD.encode(hash);
+        format!(
+            "default-src 'self'; script-src 'sha256-{hash}'; style-src 'self'; img-src 'self' data:; \
+             font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+             form-action 'self'; frame-ancestors 'none'"
+        )
+    });
+    &POLICY
 }
 
 /// For every response that did not set its own policy (files, API answers, errors): nothing may
@@ -75,8 +94,9 @@ fn apply(headers: &mut HeaderMap, config: &SecurityHeaders) {
 
 /// Middleware: refuses (403) any request that may change something (anything but GET, HEAD,
 /// OPTIONS) when the browser says it comes from another site: `Sec-Fetch-Site` other than
-/// `same-origin`/`none`, or an `Origin` that is not this site's. Requests from programs that
-/// send neither (curl, tests) pass: they carry no victim's cookies.
+/// `same-origin`/`none`, or (from browsers too old to send that) an `Origin` that is not this
+/// site's. Requests from programs that send neither (curl, tests) pass: they carry no victim's
+/// cookies.
 pub async fn refuse_cross_site(
     axum::extract::State(origins): axum::extract::State<AllowedOrigin>,
     request: Request,
@@ -105,11 +125,13 @@ fn is_cross_site(
     if [Method::GET, Method::HEAD, Method::OPTIONS].contains(method) {
         return false;
     }
-    let fetch_site = headers
+    // Browsers since 2020-2023 say where a request comes from; that is the answer when present.
+    // (With `Referrer-Policy: no-referrer`, their `Origin` on a form post is "null".)
+    if let Some(site) = headers
         .get("sec-fetch-site")
-        .and_then(|value| value.to_str().ok());
-    if fetch_site.is_some_and(|site| site != "same-origin" && site != "none") {
-        return true;
+        .and_then(|value| value.to_str().ok())
+    {
+        return site != "same-origin" && site != "none";
     }
     let Some(origin) = headers.get(header::ORIGIN) else {
         return false;
@@ -135,6 +157,24 @@ mod tests {
         assert!(policy.contains("frame-ancestors 'none'"));
         assert!(!policy.contains("unsafe-inline"));
         assert!(!policy.contains("http"));
+    }
+
+    #[test]
+    fn the_public_policy_allows_only_the_print_script_by_its_hash() {
+        let policy = public_page_policy();
+        assert!(policy.contains("script-src 'sha256-"));
+        assert!(
+            !policy.contains("nonce") && !policy.contains("unsafe") && !policy.contains("wasm")
+        );
+        // sha256 of the script, base64: 44 characters.
+        let hash = policy
+            .split("'sha256-")
+            .nth(1)
+            .unwrap()
+            .split('\'')
+            .next()
+            .unwrap();
+        assert_eq!(hash.len(), 44);
     }
 
     #[test]
@@ -179,6 +219,10 @@ mod tests {
             post(&[("origin", "https://evil.example")]),
             post(&[("origin", "null")]),
             post(&[("sec-fetch-site", "cross-site")]),
+            post(&[
+                ("sec-fetch-site", "cross-site"),
+                ("origin", "https://learn.clinic.example"),
+            ]),
             post(&[
                 ("sec-fetch-site", "same-site"),
                 ("origin", "https://learn.clinic.example"),

@@ -114,8 +114,8 @@ pub fn session_is_live(created_at: i64, last_seen_at: i64, now: i64) -> bool {
 
 /// Middleware: finds the request's session (if its cookie names a live one of an active
 /// account) and its client address, and puts both in the request's extensions for handlers and
-/// server functions. A dead session's cookie is removed. Responses to signed-in requests are
-/// never cached.
+/// server functions. A dead session's cookie is removed. Responses to requests with a session
+/// cookie are never cached, unless they say otherwise (content-hashed assets).
 pub async fn resolve_session(
     State(state): State<AppState>,
     mut request: Request,
@@ -169,7 +169,9 @@ pub async fn resolve_session(
     if !signed_in && !headers.contains_key(header::SET_COOKIE) {
         headers.insert(header::SET_COOKIE, cookie.clear());
     }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     response
 }
 
