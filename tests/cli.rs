@@ -324,6 +324,16 @@ async fn set_password_and_deactivate_end_the_accounts_sessions() {
     assert_eq!(sessions().await, 0);
 }
 
+/// A running server that is killed when the test ends, pass or fail.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[test]
 fn a_first_start_without_an_admin_logs_a_one_time_setup_link() {
     use std::io::{BufRead, BufReader};
@@ -338,8 +348,9 @@ fn a_first_start_without_an_admin_logs_a_one_time_setup_link() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("serve");
+    let mut child = Running(child);
     let mut link = None;
-    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+    for line in BufReader::new(child.0.stderr.take().unwrap()).lines() {
         let line = line.unwrap();
         if let Some(start) = line.find("https://learn.clinic.example/admin/setup?token=") {
             link = Some(line[start..].split_whitespace().next().unwrap().to_owned());
@@ -350,8 +361,7 @@ fn a_first_start_without_an_admin_logs_a_one_time_setup_link() {
             "no setup link before serving: {line}"
         );
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    drop(child);
     let link = link.expect("a setup link in the log");
     let token = link.rsplit('=').next().unwrap();
     assert_eq!(token.len(), 64);
@@ -365,13 +375,12 @@ fn a_first_start_without_an_admin_logs_a_one_time_setup_link() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("serve");
-    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+    let mut child = Running(child);
+    for line in BufReader::new(child.0.stderr.take().unwrap()).lines() {
         let line = line.unwrap();
         assert!(!line.contains("/admin/setup"), "{line}");
         if line.contains("serving on") {
             break;
         }
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
 }

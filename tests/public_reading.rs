@@ -174,13 +174,19 @@ async fn the_article_page_is_complete_html() {
     );
     assert!(html.contains(&canonical), "{html}");
     assert!(html.contains(r#""@type":"MedicalWebPage""#));
-    // Patients download no WebAssembly and no script file: the one inline script (the print
-    // button's) is allowed by its hash, and nothing else may run.
-    assert_eq!(csp, plasticity::server::security::public_page_policy());
-    assert!(
-        !html.contains(".wasm") && !html.contains("type=\"module\"") && !html.contains("nonce")
-    );
-    assert!(html.contains(plasticity::components::print_button::PRINT_SCRIPT));
+    // Patients download no WebAssembly and no script file: only the page's own inline scripts,
+    // carrying this response's nonce, may run.
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap();
+    assert_eq!(csp, plasticity::server::security::public_page_policy(nonce));
+    assert!(!html.contains(".wasm") && !html.contains("type=\"module\""));
+    assert!(html.contains(&format!(
+        r#"<script nonce="{nonce}">{}</script>"#,
+        plasticity::components::print_button::PRINT_SCRIPT
+    )));
 }
 
 #[tokio::test]

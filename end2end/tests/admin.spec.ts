@@ -13,7 +13,7 @@ test("a writer writes and submits, a reviewer publishes, a patient reads the new
   await writer.getByRole("link", { name: "New article" }).first().click();
   await fillNewArticle(writer, slug, "Ketamine and sleep", "Many people sleep better during treatment.");
   await writer.getByRole("button", { name: "Submit for review" }).click();
-  await expect(writer.getByRole("status")).toContainText("submitted for clinical review");
+  await expect(writer.locator(".notice")).toContainText("submitted for clinical review");
   await expect(writer.locator(".status-panel")).toContainText("In review");
   const editorUrl = writer.url().split("?")[0];
 
@@ -28,7 +28,7 @@ test("a writer writes and submits, a reviewer publishes, a patient reads the new
   await signIn(reviewer, staff.reviewer.email);
   await reviewer.goto(editorUrl);
   await reviewer.getByRole("button", { name: "Publish" }).click();
-  await expect(reviewer.getByRole("status")).toContainText("Approved and published");
+  await expect(reviewer.locator(".notice")).toContainText("Approved and published");
 
   const response = await patient.goto(`/articles/${slug}`);
   expect(response?.status()).toBe(200);
@@ -74,14 +74,14 @@ test("two tabs edit one article: the second save gets the conflict view with bot
   await first.goto("/admin/articles/new");
   await fillNewArticle(first, slug, "Two tabs", "The starting text.");
   await first.getByRole("button", { name: "Save draft" }).click();
-  await expect(first.getByRole("status")).toContainText("Article created");
+  await expect(first.locator(".notice")).toContainText("Article created");
   const url = first.url().split("?")[0];
 
   const second = await context.newPage();
   await second.goto(url);
   await first.getByLabel("Body (Markdown)").fill("Text saved from the first tab.");
   await first.getByRole("button", { name: "Save draft" }).click();
-  await expect(first.getByRole("status")).toContainText("Draft saved.");
+  await expect(first.locator(".notice")).toContainText("Draft saved.");
 
   await second.getByLabel("Body (Markdown)").fill("Text typed in the second tab.");
   await second.getByRole("button", { name: "Save draft" }).click();
@@ -91,7 +91,7 @@ test("two tabs edit one article: the second save gets the conflict view with bot
 
   // Resolving: saving again from the conflict view keeps the second tab's text, knowingly.
   await second.getByRole("button", { name: "Save draft" }).click();
-  await expect(second.getByRole("status")).toContainText("Draft saved.");
+  await expect(second.locator(".notice")).toContainText("Draft saved.");
   await expect(second.getByLabel("Body (Markdown)")).toHaveValue("Text typed in the second tab.");
 });
 
@@ -101,17 +101,17 @@ test("an old revision is restored as a new one from the history", async ({ page 
   await page.goto("/admin/articles/new");
   await fillNewArticle(page, slug, "Restoring", "First version of the text.");
   await page.getByRole("button", { name: "Save draft" }).click();
-  await expect(page.getByRole("status")).toContainText("Article created");
+  await expect(page.locator(".notice")).toContainText("Article created");
   await page.getByLabel("Body (Markdown)").fill("Second version of the text.");
   await page.getByRole("button", { name: "Save draft" }).click();
-  await expect(page.getByRole("status")).toContainText("Draft saved.");
+  await expect(page.locator(".notice")).toContainText("Draft saved.");
 
   await page.getByRole("link", { name: "History" }).click();
   await expect(page.locator(".diff")).toContainText("Second version of the text.");
   const rows = page.locator("tbody tr");
   await expect(rows).toHaveCount(2);
   await rows.nth(1).getByRole("button", { name: /Restore #/ }).click();
-  await expect(page.getByRole("status")).toContainText("The old revision was restored");
+  await expect(page.locator(".notice")).toContainText("The old revision was restored");
   await expect(page.locator("tbody tr")).toHaveCount(3);
   await expect(page.locator("tbody tr").first()).toContainText("Restored revision");
   await page.getByRole("link", { name: "Back to the editor" }).click();
@@ -127,14 +127,14 @@ test("after signing out, the old session cookie no longer works", async ({ brows
   expect(session?.httpOnly).toBe(true);
   expect(session?.sameSite).toBe("Strict");
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByRole("status")).toContainText("You have signed out.");
+  await expect(page.locator(".notice")).toContainText("You have signed out.");
 
   // Replay the old cookie in a fresh browser: the server has forgotten the session.
   const replay = await browser.newContext();
   await replay.addCookies([session!]);
   const again = await replay.newPage();
   await again.goto("/admin");
-  await expect(again).toHaveURL(/\/admin\/login\?next=%2Fadmin$/);
+  await expect(again).toHaveURL(/\/admin\/login\?next=\/admin$/);
   await expect(again.getByRole("heading", { name: "Staff sign-in" })).toBeVisible();
 });
 
@@ -152,7 +152,7 @@ test("the editor works with JavaScript off", async ({ browser }) => {
   await page.getByRole("button", { name: "Preview" }).click();
   await expect(page.locator(".preview .article-body")).toContainText("Typed without JavaScript, and kept.");
   await page.getByRole("button", { name: "Save draft" }).click();
-  await expect(page.getByRole("status")).toContainText("Article created");
+  await expect(page.locator(".notice")).toContainText("Article created");
 });
 
 test("the live preview follows the typing, rendered like the public page", async ({ page }) => {

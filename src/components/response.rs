@@ -29,18 +29,20 @@ mod ssr {
         })
     }
 
-    /// Sends the page's Content-Security-Policy: on staff pages, built around this response's
-    /// nonce (the one Leptos puts on its hydration script); on public pages, the fixed policy
-    /// that allows only the print button's script.
+    /// Sends the page's Content-Security-Policy, built around this response's nonce (the one
+    /// Leptos puts on its scripts): staff pages may also load the WebAssembly, public pages run
+    /// nothing but their own nonced inline scripts.
     pub fn send_page_policy() {
         let Some(response) = use_context::<ResponseOptions>() else {
             return;
         };
-        let policy = if is_staff_page() {
-            use_nonce().map(|nonce| crate::server::security::page_policy(&nonce))
-        } else {
-            Some(crate::server::security::public_page_policy().to_owned())
-        };
+        let policy = use_nonce().map(|nonce| {
+            if is_staff_page() {
+                crate::server::security::page_policy(&nonce)
+            } else {
+                crate::server::security::public_page_policy(&nonce)
+            }
+        });
         if let Some(value) = policy.and_then(|policy| HeaderValue::from_str(&policy).ok()) {
             response.insert_header(header::CONTENT_SECURITY_POLICY, value);
         }

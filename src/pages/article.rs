@@ -18,17 +18,20 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ArticlePage() -> impl IntoView {
     let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
-    let article = Resource::new(slug, get_published_article);
+    let slug = params.read_untracked().get("slug").unwrap_or_default();
     view! {
         <Suspense fallback=|| view! { <p>"Loading the article…"</p> }>
-            {move || Suspend::new(async move {
-                match article.await {
+            // Awaited directly, not through a `Resource`: the page is never hydrated, so the
+            // article need not be serialized into it a second time.
+            {move || {
+                let slug = slug.clone();
+                Suspend::new(async move {
+                match get_published_article(slug).await {
                     Ok(Some(rendered)) => view! { <ArticleView rendered/> }.into_any(),
                     Ok(None) => view! { <NotFoundPage/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
 }

@@ -11,15 +11,12 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|page| page.parse::<u32>().ok())
-            .unwrap_or(1)
-            .max(1)
-    };
-    let list = Resource::new(page, list_published_articles);
+    let page = query
+        .read_untracked()
+        .get("page")
+        .and_then(|page| page.parse::<u32>().ok())
+        .unwrap_or(1)
+        .max(1);
     view! {
         <PageMeta
             title=SITE_NAME
@@ -32,8 +29,10 @@ pub fn HomePage() -> impl IntoView {
             "PTSD, and about how the brain can heal and change."
         </p>
         <Suspense fallback=|| view! { <p>"Loading articles…"</p> }>
+            // Awaited directly, not through a `Resource`: the page is never hydrated, so its
+            // data need not be serialized into it.
             {move || Suspend::new(async move {
-                match list.await {
+                match list_published_articles(page).await {
                     Ok(list) => view! { <ArticleListing list/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }

@@ -3,6 +3,7 @@
 
 use super::auth::session::{SignedIn, resolve_session};
 use super::forms;
+use super::page_cache::{PageCache, serve_cached_pages};
 use super::security::{AllowedOrigin, SecurityHeaders, add_security_headers, refuse_cross_site};
 use super::state::AppState;
 use crate::app::{App, shell};
@@ -75,6 +76,10 @@ pub fn router(state: AppState) -> Router {
             context, shell,
         ))
         .layer(from_fn(admin_pages_need_a_session))
+        .layer(from_fn_with_state(
+            PageCache::new(state.db.clone()),
+            serve_cached_pages,
+        ))
         .layer(from_fn_with_state(state.clone(), resolve_session))
         .layer(from_fn_with_state(origin, refuse_cross_site))
         .layer(CompressionLayer::new())

@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod diff;
 pub mod forms;
+pub mod page_cache;
 pub mod security;
 pub mod seed;
 pub mod state;

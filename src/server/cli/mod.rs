@@ -103,10 +103,6 @@ async fn serve(config: Config) -> Result<(), CommandError> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| CommandError::Listen { addr, source })?;
-    tracing::info!(
-        "serving on http://{addr} (public URL {})",
-        state.site.public_origin
-    );
     match super::forms::session::setup_link_if_needed(&state).await {
         Ok(Some(path)) => tracing::warn!(
             "no admin account exists yet: create one within the hour at {}{path} (works once), \
@@ -116,6 +112,11 @@ async fn serve(config: Config) -> Result<(), CommandError> {
         Ok(None) => {}
         Err(error) => tracing::error!(%error, "could not create a setup link"),
     }
+    let bound = listener.local_addr().unwrap_or(addr);
+    tracing::info!(
+        "serving on http://{bound} (public URL {})",
+        state.site.public_origin
+    );
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())

@@ -253,5 +253,6 @@ async fn insert_article_in(
             .execute(&mut **tx)
             .await?;
     }
+    super::bump_content_version(&mut **tx).await?;
     Ok(article_id)
 }

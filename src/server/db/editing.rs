@@ -26,7 +26,7 @@ pub enum SaveError {
 }
 
 /// Why a review step (submit, publish, unpublish) did not happen.
-#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum ReviewError {
     #[error("there is no article {0}")]
     NotFound(i64),
@@ -38,6 +38,8 @@ pub enum ReviewError {
     OwnSubmission,
     #[error("the article is not published")]
     NotPublished,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
 }
 
 #[derive(FromRow)]
@@ -265,6 +267,8 @@ impl Db {
                 None => SaveError::NotFound(id),
             });
         }
+        // A live article's slug may have changed: its address is public.
+        super::bump_content_version(&mut *tx).await?;
         tx.commit().await?;
         Ok(revision_id)
     }
@@ -289,7 +293,7 @@ impl Db {
         .bind(head)
         .execute(&self.pool)
         .await
-        .map_err(|_| ReviewError::Stale)?
+        ?
         .rows_affected();
         if done == 1 {
             Ok(())
@@ -316,7 +320,7 @@ impl Db {
         .bind(id)
         .fetch_optional(&self.pool)
         .await
-        .map_err(|_| ReviewError::Stale)?;
+        ?;
         let Some((current_head, submitted, submitted_by)) = current else {
             return Err(ReviewError::NotFound(id));
         };
@@ -329,6 +333,7 @@ impl Db {
         if submitted_by == Some(reviewer_id) {
             return Err(ReviewError::OwnSubmission);
         }
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE articles
              SET status = 'published', published_revision_id = head_revision_id,
@@ -347,29 +352,29 @@ impl Db {
         .bind(head)
         .bind(head)
         .bind(reviewer_id)
-        .execute(&self.pool)
-        .await
-        .map_err(|_| ReviewError::Stale)?
+        .execute(&mut *tx)
+        .await?
         .rows_affected();
-        if done == 1 {
-            Ok(())
-        } else {
-            Err(ReviewError::Stale)
+        if done != 1 {
+            return Err(ReviewError::Stale);
         }
+        super::bump_content_version(&mut *tx).await?;
+        tx.commit().await.map_err(ReviewError::from)
     }
 
     /// Takes article `id` off the public site; its history stays.
     pub async fn unpublish(&self, id: i64) -> Result<(), ReviewError> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE articles SET status = 'archived' WHERE id = ? AND status = 'published'",
         )
         .bind(id)
-        .execute(&self.pool)
-        .await
-        .map_err(|_| ReviewError::Stale)?
+        .execute(&mut *tx)
+        .await?
         .rows_affected();
         if done == 1 {
-            Ok(())
+            super::bump_content_version(&mut *tx).await?;
+            tx.commit().await.map_err(ReviewError::from)
         } else {
             // It exists but is not live, or it does not exist.
             Err(match self.why_not(id).await {

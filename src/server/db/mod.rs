@@ -40,6 +40,21 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+/// Marks the public content as changed (see `Db::content_version`), inside the transaction or on
+/// the connection that made the change.
+pub(crate) async fn bump_content_version<'e, E>(executor: E) -> Result<(), sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+{
+    sqlx::query(
+        "INSERT INTO app_meta (key, value) VALUES ('content_version', '1')
+         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+    )
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
 impl Db {
     /// Opens (creating if missing) the SQLite database at `url`, in WAL mode with foreign keys on.
     pub async fn connect(url: &str) -> Result<Db, DbError> {
@@ -96,6 +111,18 @@ impl Db {
             .bind(key)
             .fetch_optional(&self.pool)
             .await
+    }
+
+    /// The public content's version: it changes whenever what patients may read changes
+    /// (publish, unpublish, a save, an import), so cached pages rendered at another version are
+    /// stale.
+    pub async fn content_version(&self) -> Result<i64, sqlx::Error> {
+        let version: Option<i64> = sqlx::query_scalar(
+            "SELECT CAST(value AS INTEGER) FROM app_meta WHERE key = 'content_version'",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(version.unwrap_or(0))
     }
 
     /// Closes every connection; called once at shutdown.

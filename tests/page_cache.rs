@@ -1,0 +1,174 @@
+//! Public pages served from the page cache: validators and 304s, negotiated compression, and
+//! invalidation through the database's content version (so another instance's publish counts).
+
+#![cfg(feature = "ssr")]
+
+mod support;
+
+use plasticity::content::staff::Role;
+use support::TestApp;
+
+const SEED: &str = "/articles/ketamine-and-brain-plasticity";
+
+async fn get_with(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+    let mut request = TestApp::client().get(format!("{}{path}", app.base_url));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.send().await.unwrap()
+}
+
+fn nonce(response: &reqwest::Response) -> String {
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    csp.split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_cached_page_gets_a_fresh_nonce_each_time_and_answers_304() {
+    let app = TestApp::spawn().await;
+    let first = get_with(&app, SEED, &[]).await;
+    assert_eq!(first.status(), 200);
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(etag.starts_with("W/\""), "{etag}");
+    assert_eq!(first.headers()["cache-control"], "no-cache");
+    let first_nonce = nonce(&first);
+    let first_body = first.text().await.unwrap();
+    let second = get_with(&app, SEED, &[]).await;
+    assert_eq!(second.headers()["etag"].to_str().unwrap(), etag);
+    let second_nonce = nonce(&second);
+    assert_ne!(
+        first_nonce, second_nonce,
+        "the nonce is unique per response"
+    );
+    let second_body = second.text().await.unwrap();
+    assert!(second_body.contains(&format!("nonce=\"{second_nonce}\"")));
+    assert!(!second_body.contains(&first_nonce));
+    assert_eq!(
+        second_body.replace(&second_nonce, "N"),
+        first_body.replace(&first_nonce, "N")
+    );
+
+    let revalidated = get_with(&app, SEED, &[("if-none-match", &etag)]).await;
+    assert_eq!(revalidated.status(), 304);
+    assert!(
+        revalidated
+            .headers()
+            .get("content-security-policy")
+            .is_none()
+    );
+    assert!(revalidated.text().await.unwrap().is_empty());
+    assert_eq!(
+        get_with(&app, SEED, &[("if-none-match", "W/\"other\"")])
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn cached_pages_are_compressed_as_the_browser_asks() {
+    let app = TestApp::spawn().await;
+    let plain_len = get_with(&app, SEED, &[]).await.bytes().await.unwrap().len();
+    for (accept, encoding) in [
+        ("gzip, deflate, br", Some("br")),
+        ("gzip", Some("gzip")),
+        ("identity", None),
+    ] {
+        let response = get_with(&app, SEED, &[("accept-encoding", accept)]).await;
+        assert_eq!(response.status(), 200);
+        let got = response
+            .headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(got.as_deref(), encoding, "{accept}");
+        let len = response.bytes().await.unwrap().len();
+        if encoding.is_some() {
+            assert!(len * 2 < plain_len, "{accept}: {len} of {plain_len}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn publishing_and_unpublishing_reach_the_next_request() {
+    let app = TestApp::spawn().await;
+    let before = get_with(&app, SEED, &[]).await;
+    let etag = before.headers()["etag"].to_str().unwrap().to_owned();
+    // A change made straight in the database (as another instance would make it) still counts:
+    // the cache goes by the database's content version.
+    let seed = app.db.editable_article(1).await.unwrap().unwrap();
+    let mut draft = seed.draft.clone();
+    draft.body = "A new first paragraph.\n".into();
+    let staff = app.add_staff("w@clinic.example", "W", Role::Writer).await;
+    let reviewer = app
+        .add_staff("r@clinic.example", "Dr R", Role::Reviewer)
+        .await;
+    let head = app
+        .db
+        .save_revision(1, seed.head_revision_id, &draft, staff.id, "edit")
+        .await
+        .unwrap();
+    app.db.submit_for_review(1, head, staff.id).await.unwrap();
+    let still_live = get_with(&app, SEED, &[]).await;
+    assert!(
+        still_live
+            .text()
+            .await
+            .unwrap()
+            .contains("The term plasticity"),
+        "the draft is not live"
+    );
+    let author = plasticity::content::Author {
+        name: reviewer.name.clone(),
+        credentials: "MD".into(),
+    };
+    let today = chrono::Utc::now().date_naive();
+    app.db
+        .approve_and_publish(1, head, (reviewer.id, &author), today, today)
+        .await
+        .unwrap();
+    let after = get_with(&app, SEED, &[("if-none-match", &etag)]).await;
+    assert_eq!(after.status(), 200, "the old copy is no longer current");
+    assert!(
+        after
+            .text()
+            .await
+            .unwrap()
+            .contains("A new first paragraph.")
+    );
+    let home = get_with(&app, "/", &[]).await.text().await.unwrap();
+    assert!(home.contains("Ketamine and Brain Plasticity"));
+
+    app.db.unpublish(1).await.unwrap();
+    assert_eq!(get_with(&app, SEED, &[]).await.status(), 404);
+    assert!(
+        !get_with(&app, "/", &[])
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Ketamine and Brain Plasticity")
+    );
+}
+
+#[tokio::test]
+async fn staff_and_error_pages_are_never_cached() {
+    let app = TestApp::spawn().await;
+    let cookie = app.signed_in(Role::Writer).await;
+    let staff_view = app.get_as(SEED, Some(&cookie)).await;
+    assert_eq!(staff_view.status(), 200);
+    assert!(staff_view.headers().get("etag").is_none());
+    assert_eq!(staff_view.headers()["cache-control"], "no-store");
+    let admin = app.get_as("/admin", Some(&cookie)).await;
+    assert!(admin.headers().get("etag").is_none());
+    let missing = get_with(&app, "/articles/no-such-article", &[]).await;
+    assert_eq!(missing.status(), 404);
+    assert!(missing.headers().get("etag").is_none());
+}
