@@ -340,7 +340,7 @@ fn a_first_start_without_an_admin_logs_a_one_time_setup_link() {
     use std::process::Stdio;
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/db.sqlite", dir.path().display());
-    let mut child = command(&["serve"])
+    let child = command(&["serve"])
         .env("RUST_LOG", "info")
         .env("DATABASE_URL", &url)
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
@@ -368,7 +368,7 @@ fn a_first_start_without_an_admin_logs_a_one_time_setup_link() {
 
     // With an admin, no link is made.
     assert!(add_admin(&url).status.success());
-    let mut child = command(&["serve"])
+    let child = command(&["serve"])
         .env("RUST_LOG", "info")
         .env("DATABASE_URL", &url)
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
