@@ -74,7 +74,7 @@ test.describe("privacy and security", () => {
     });
   }
 
-  test("public pages run only their own nonced scripts, with a new nonce each time", async ({ page }) => {
+  test("public pages run only their own nonced scripts, with a new nonce each time", async ({ page, browser }) => {
     const response = (await page.goto(seed.path))!;
     const csp = response.headers()["content-security-policy"];
     const nonce = /script-src 'nonce-([0-9a-f]{32})';/.exec(csp)?.[1];
@@ -90,7 +90,9 @@ test.describe("privacy and security", () => {
       document.body.append(script);
     });
     expect(await page.evaluate(() => (window as unknown as { injected?: boolean }).injected)).toBeUndefined();
-    const again = (await page.goto(seed.path))!;
+    // A browser without the page cached gets the same page under a new nonce.
+    const other = await (await browser.newContext()).newPage();
+    const again = (await other.goto(seed.path))!;
     expect(again.headers()["content-security-policy"]).not.toBe(csp);
   });
 

@@ -56,8 +56,8 @@ pub async fn admin_article(id: i64) -> Result<EditableArticle, AppError> {
         .ok_or_else(|| crate::error::reject(AppError::NotFound))
 }
 
-/// An article's revisions and, when `from` and `to` are given, what changed between them.
-/// Writers and up.
+/// An article's revisions and what changed between revisions `from` and `to` (by default, the
+/// newest change). Writers and up.
 #[server(prefix = "/api", endpoint = "admin/history")]
 pub async fn admin_history(
     id: i64,
@@ -72,6 +72,11 @@ pub async fn admin_history(
         .await?
         .ok_or_else(|| crate::error::reject(AppError::NotFound))?;
     let revisions = db.revisions(id).await?;
+    // Without a choice, the newest change: the revision before the newest against the newest.
+    let (from, to) = match (from, to, revisions.get(1), revisions.first()) {
+        (None, None, Some(before), Some(newest)) => (Some(before.id), Some(newest.id)),
+        _ => (from, to),
+    };
     let diff = match (from, to) {
         (Some(from), Some(to)) => {
             let (Some(old), Some(new)) = (
