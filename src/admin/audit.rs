@@ -1,38 +1,27 @@
 //! `/admin/audit` (admins): what staff did, newest first. Nothing here can be edited; the
 //! database refuses changes to the log.
 
-use super::{AdminErrorPage, AdminMeta, AdminNav};
+use super::{AdminMeta, AdminNav, loading, staff_view};
 use crate::api::admin::{AuditPage, admin_audit, current_staff};
-use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
     let query = use_query_map();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u32>().ok())
-            .unwrap_or(1)
-            .max(1)
-    };
-    let me = Resource::new(|| (), |_| current_staff());
-    let log = Resource::new(page, admin_audit);
+    let page = query
+        .read_untracked()
+        .get("page")
+        .and_then(|p| p.parse::<u32>().ok())
+        .unwrap_or(1)
+        .max(1);
     view! {
         <AdminMeta title="Audit log"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=loading>
             {move || Suspend::new(async move {
-                let me = match me.await {
-                    Ok(Some(me)) => me,
-                    Ok(None) => return view! { <AdminErrorPage error=AppError::Unauthorized/> }.into_any(),
-                    Err(error) => return view! { <AdminErrorPage error/> }.into_any(),
-                };
-                match log.await {
-                    Ok(log) => view! { <AdminNav me/> <AuditTable log/> }.into_any(),
-                    Err(error) => view! { <AdminErrorPage error/> }.into_any(),
-                }
+                staff_view(current_staff().await, admin_audit(page).await, |me, log| {
+                    view! { <AdminNav me/> <AuditTable log/> }.into_any()
+                })
             })}
         </Suspense>
     }

@@ -2,37 +2,28 @@
 //! out, in words as well as colour).
 
 use super::form::DoneNotice;
-use super::{AdminErrorPage, AdminMeta, AdminNav};
+use super::{AdminMeta, AdminNav, loading, staff_view};
 use crate::api::admin::{admin_dashboard, current_staff};
 use crate::content::editing::DashboardArticle;
 use crate::content::format_date;
-use crate::error::AppError;
 use leptos::prelude::*;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| current_staff());
-    let articles = Resource::new(|| (), |_| admin_dashboard());
     view! {
         <AdminMeta title="Articles"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=loading>
             {move || Suspend::new(async move {
-                let me = match me.await {
-                    Ok(Some(me)) => me,
-                    Ok(None) => return view! { <AdminErrorPage error=AppError::Unauthorized/> }.into_any(),
-                    Err(error) => return view! { <AdminErrorPage error/> }.into_any(),
-                };
-                match articles.await {
-                    Ok(articles) => view! {
+                staff_view(current_staff().await, admin_dashboard().await, |me, articles| {
+                    view! {
                         <AdminNav me/>
                         <h1>"Articles"</h1>
                         <DoneNotice/>
                         <p><a class="button" href="/admin/articles/new">"New article"</a></p>
                         <ArticleTable articles/>
                     }
-                    .into_any(),
-                    Err(error) => view! { <AdminErrorPage error/> }.into_any(),
-                }
+                    .into_any()
+                })
             })}
         </Suspense>
     }

@@ -5,27 +5,23 @@
 
 use super::form::{DoneNotice, EditorOutcome, ErrorSummary, TextArea, TextField};
 use super::preview::BodyEditor;
-use super::{AdminErrorPage, AdminMeta, AdminNav};
+use super::{AdminMeta, AdminNav, loading, staff_view};
 use crate::api::admin::{admin_article, current_staff};
 use crate::content::editing::{ArticleDraft, EditableArticle, FieldErrors};
 use crate::content::staff::{Role, StaffMember};
 use crate::content::{Author, Reference, format_date};
-use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn NewArticlePage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| current_staff());
     view! {
         <AdminMeta title="New article"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=loading>
             {move || Suspend::new(async move {
-                match me.await {
-                    Ok(Some(me)) => view! { <Editor me article=None/> }.into_any(),
-                    Ok(None) => view! { <AdminErrorPage error=AppError::Unauthorized/> }.into_any(),
-                    Err(error) => view! { <AdminErrorPage error/> }.into_any(),
-                }
+                staff_view(current_staff().await, Ok(()), |me, ()| {
+                    view! { <Editor me article=None/> }.into_any()
+                })
             })}
         </Suspense>
     }
@@ -34,28 +30,18 @@ pub fn NewArticlePage() -> impl IntoView {
 #[component]
 pub fn EditArticlePage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
-    let me = Resource::new(|| (), |_| current_staff());
-    let article = Resource::new(id, admin_article);
+    let id = params
+        .read_untracked()
+        .get("id")
+        .and_then(|id| id.parse::<i64>().ok())
+        .unwrap_or(0);
     view! {
         <AdminMeta title="Edit article"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=loading>
             {move || Suspend::new(async move {
-                let me = match me.await {
-                    Ok(Some(me)) => me,
-                    Ok(None) => return view! { <AdminErrorPage error=AppError::Unauthorized/> }.into_any(),
-                    Err(error) => return view! { <AdminErrorPage error/> }.into_any(),
-                };
-                match article.await {
-                    Ok(article) => view! { <Editor me article=Some(article)/> }.into_any(),
-                    Err(error) => view! { <AdminErrorPage error/> }.into_any(),
-                }
+                staff_view(current_staff().await, admin_article(id).await, |me, article| {
+                    view! { <Editor me article=Some(article)/> }.into_any()
+                })
             })}
         </Suspense>
     }

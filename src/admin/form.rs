@@ -98,9 +98,35 @@ pub fn ErrorSummary(message: Option<String>, errors: FieldErrors) -> impl IntoVi
     })
 }
 
-fn described_by(hint_id: Option<String>, error_id: Option<String>) -> Option<String> {
-    let ids: Vec<String> = hint_id.into_iter().chain(error_id).collect();
-    (!ids.is_empty()).then(|| ids.join(" "))
+/// What a field shows before its input: the label, the hint, the error; and the ids that tie
+/// the hint and error to the input (`aria-describedby`).
+struct FieldParts {
+    lead: AnyView,
+    describedby: Option<String>,
+    invalid: Option<&'static str>,
+}
+
+fn field_parts(
+    name: &str,
+    label: String,
+    hint: Option<String>,
+    error: Option<String>,
+) -> FieldParts {
+    let hint_id = hint.as_ref().map(|_| format!("{name}-hint"));
+    let error_id = error.as_ref().map(|_| format!("{name}-error"));
+    let ids: Vec<String> = hint_id.iter().chain(error_id.iter()).cloned().collect();
+    let invalid = error.is_some().then_some("true");
+    let lead = view! {
+        <label for=name.to_owned()>{label}</label>
+        {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
+        {error.map(|error| view! { <p class="field-error" id=error_id>{error}</p> })}
+    }
+    .into_any();
+    FieldParts {
+        lead,
+        describedby: (!ids.is_empty()).then(|| ids.join(" ")),
+        invalid,
+    }
 }
 
 /// A labelled one-line input. Its error (if any) sits between label and input and is tied to
@@ -116,16 +142,14 @@ pub fn TextField(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
-    let hint_id = hint.as_ref().map(|_| format!("{name}-hint"));
-    let error_id = error.as_ref().map(|_| format!("{name}-error"));
-    let describedby = described_by(hint_id.clone(), error_id.clone());
-    let has_error = error.is_some();
-    let invalid = has_error.then_some("true");
+    let FieldParts {
+        lead,
+        describedby,
+        invalid,
+    } = field_parts(&name, label, hint, error);
     view! {
-        <div class="field" class:field--invalid=has_error>
-            <label for=name.clone()>{label}</label>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
-            {error.map(|error| view! { <p class="field-error" id=error_id>{error}</p> })}
+        <div class="field" class:field--invalid=invalid.is_some()>
+            {lead}
             <input
                 type=kind
                 id=name.clone()
@@ -150,16 +174,14 @@ pub fn TextArea(
     #[prop(into, optional)] hint: Option<String>,
     #[prop(default = 3)] rows: u32,
 ) -> impl IntoView {
-    let hint_id = hint.as_ref().map(|_| format!("{name}-hint"));
-    let error_id = error.as_ref().map(|_| format!("{name}-error"));
-    let describedby = described_by(hint_id.clone(), error_id.clone());
-    let has_error = error.is_some();
-    let invalid = has_error.then_some("true");
+    let FieldParts {
+        lead,
+        describedby,
+        invalid,
+    } = field_parts(&name, label, hint, error);
     view! {
-        <div class="field" class:field--invalid=has_error>
-            <label for=name.clone()>{label}</label>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
-            {error.map(|error| view! { <p class="field-error" id=error_id>{error}</p> })}
+        <div class="field" class:field--invalid=invalid.is_some()>
+            {lead}
             <textarea
                 id=name.clone()
                 name=name

@@ -2,10 +2,9 @@
 //! and "Restore", which saves an old revision again as the newest (nothing is overwritten).
 
 use super::form::{DoneNotice, ErrorSummary, use_outcome};
-use super::{AdminErrorPage, AdminMeta, AdminNav};
+use super::{AdminMeta, AdminNav, loading, staff_view};
 use crate::api::admin::{ArticleHistory, admin_history, current_staff};
 use crate::content::editing::{DiffLine, RevisionDiff};
-use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -13,30 +12,25 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn HistoryPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let args = move || {
-        let id = params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0);
-        let number = |key: &str| query.read().get(key).and_then(|v| v.parse::<i64>().ok());
-        (id, number("from"), number("to"))
+    let id = params
+        .read_untracked()
+        .get("id")
+        .and_then(|id| id.parse::<i64>().ok())
+        .unwrap_or(0);
+    let number = |key: &str| {
+        query
+            .read_untracked()
+            .get(key)
+            .and_then(|v| v.parse::<i64>().ok())
     };
-    let me = Resource::new(|| (), |_| current_staff());
-    let history = Resource::new(args, |(id, from, to)| admin_history(id, from, to));
+    let (from, to) = (number("from"), number("to"));
     view! {
         <AdminMeta title="History"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=loading>
             {move || Suspend::new(async move {
-                let me = match me.await {
-                    Ok(Some(me)) => me,
-                    Ok(None) => return view! { <AdminErrorPage error=AppError::Unauthorized/> }.into_any(),
-                    Err(error) => return view! { <AdminErrorPage error/> }.into_any(),
-                };
-                match history.await {
-                    Ok(history) => view! { <AdminNav me/> <History history/> }.into_any(),
-                    Err(error) => view! { <AdminErrorPage error/> }.into_any(),
-                }
+                staff_view(current_staff().await, admin_history(id, from, to).await, |me, history| {
+                    view! { <AdminNav me/> <History history/> }.into_any()
+                })
             })}
         </Suspense>
     }

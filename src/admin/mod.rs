@@ -21,6 +21,27 @@ use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+/// A staff page's body once it knows who is signed in (`me`) and has its data: `page` renders
+/// them, and a failure of either becomes `AdminErrorPage` (401, 403, 404 or 500). Pages await
+/// their data directly rather than through a `Resource`: they are not hydrated, so nothing needs
+/// serializing into them.
+pub fn staff_view<T>(
+    me: Result<Option<StaffMember>, AppError>,
+    data: Result<T, AppError>,
+    page: impl FnOnce(StaffMember, T) -> AnyView,
+) -> AnyView {
+    match (me, data) {
+        (Ok(Some(me)), Ok(data)) => page(me, data),
+        (Ok(None), _) => view! { <AdminErrorPage error=AppError::Unauthorized/> }.into_any(),
+        (Err(error), _) | (_, Err(error)) => view! { <AdminErrorPage error/> }.into_any(),
+    }
+}
+
+/// Shown while a staff page's data loads (never seen: pages render complete on the server).
+pub fn loading() -> impl IntoView {
+    view! { <p>"Loading…"</p> }
+}
+
 /// The title and the robots rule every admin page has.
 #[component]
 pub fn AdminMeta(#[prop(into)] title: String) -> impl IntoView {

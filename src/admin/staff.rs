@@ -2,29 +2,20 @@
 //! a password.
 
 use super::form::{DoneNotice, ErrorSummary, FormOutcome, TextField, use_outcome};
-use super::{AdminErrorPage, AdminMeta, AdminNav};
+use super::{AdminMeta, AdminNav, loading, staff_view};
 use crate::api::admin::{admin_staff, current_staff};
 use crate::content::staff::{Role, StaffMember};
-use crate::error::AppError;
 use leptos::prelude::*;
 
 #[component]
 pub fn StaffPage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| current_staff());
-    let staff = Resource::new(|| (), |_| admin_staff());
     view! {
         <AdminMeta title="Staff"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=loading>
             {move || Suspend::new(async move {
-                let me = match me.await {
-                    Ok(Some(me)) => me,
-                    Ok(None) => return view! { <AdminErrorPage error=AppError::Unauthorized/> }.into_any(),
-                    Err(error) => return view! { <AdminErrorPage error/> }.into_any(),
-                };
-                match staff.await {
-                    Ok(staff) => view! { <AdminNav me/> <Staff staff/> }.into_any(),
-                    Err(error) => view! { <AdminErrorPage error/> }.into_any(),
-                }
+                staff_view(current_staff().await, admin_staff().await, |me, staff| {
+                    view! { <AdminNav me/> <Staff staff/> }.into_any()
+                })
             })}
         </Suspense>
     }

@@ -1,12 +1,11 @@
 //! `/admin/account`: anyone signed in may change their own password. It needs the current one;
 //! the change signs out every other session of the account.
 
-use super::{audit, internal, read_form, render_again, see_other};
+use super::{accept, internal, record, render_again, see_other};
 use crate::admin::form::FormOutcome;
-use crate::server::auth::guard::client_address;
+use crate::content::staff::Role;
 use crate::server::auth::password::{check_new_password, hash_password, verify_password};
 use crate::server::auth::session::SignedIn;
-use crate::server::db::AuditRecord;
 use crate::server::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -18,9 +17,9 @@ pub async fn change_password(
     me: SignedIn,
     request: Request,
 ) -> Response {
-    let (parts, form) = match read_form(request).await {
-        Ok(read) => read,
-        Err(response) => return response,
+    let (parts, form) = match accept(&me, Role::Writer, request).await {
+        Ok(accepted) => accepted,
+        Err(refused) => return refused,
     };
     let mut outcome = FormOutcome::default();
     let current_hash = match state.db.staff_with_hash(&me.staff.email).await {
@@ -60,14 +59,6 @@ pub async fn change_password(
     {
         return internal("change password", error);
     }
-    let address = client_address(&parts);
-    let record = AuditRecord {
-        staff_id: Some(me.staff.id),
-        actor: &me.staff.email,
-        action: "changed their password",
-        subject: "",
-        address: &address,
-    };
-    audit(&state, record).await;
+    record(&state, &parts, &me, "changed their password", "").await;
     see_other("/admin/account?done=password")
 }

@@ -2,7 +2,7 @@
 //! publish, unpublish, restore. Writers may save and submit; publishing and unpublishing need a
 //! reviewer, who may not approve what they submitted themselves.
 
-use super::{FormFields, audit, internal, read_form, render_again, see_other};
+use super::{FormFields, accept, internal, record, render_again, see_other};
 use crate::admin::form::{EditorOutcome, FormOutcome};
 use crate::content::editing::{
     ArticleDraft, EditableArticle, FieldErrors, months_after, validate_draft,
@@ -10,13 +10,11 @@ use crate::content::editing::{
 use crate::content::markdown::render_article_body;
 use crate::content::staff::Role;
 use crate::content::{Author, Reference};
-use crate::server::auth::guard::client_address;
 use crate::server::auth::session::SignedIn;
-use crate::server::db::{AuditRecord, ReviewError, SaveError};
+use crate::server::db::{ReviewError, SaveError};
 use crate::server::state::AppState;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
-use axum::http::request::Parts;
 use axum::response::Response;
 use std::collections::BTreeMap;
 
@@ -149,27 +147,12 @@ fn subject(id: i64, title: &str) -> String {
     format!("article #{id} \u{201c}{title}\u{201d}")
 }
 
-async fn record(state: &AppState, parts: &Parts, me: &SignedIn, action: &str, subject: &str) {
-    let address = client_address(parts);
-    let entry = AuditRecord {
-        staff_id: Some(me.staff.id),
-        actor: &me.staff.email,
-        action,
-        subject,
-        address: &address,
-    };
-    audit(state, entry).await;
-}
-
 /// `POST /admin/articles/new`: creates the article from its first draft (and submits it when
 /// the "Submit for review" button was used).
 pub async fn create(State(state): State<AppState>, me: SignedIn, request: Request) -> Response {
-    if let Some(refused) = me.refuse_below(Role::Writer) {
-        return refused;
-    }
-    let (parts, form) = match read_form(request).await {
-        Ok(read) => read,
-        Err(response) => return response,
+    let (parts, form) = match accept(&me, Role::Writer, request).await {
+        Ok(accepted) => accepted,
+        Err(refused) => return refused,
     };
     let form = editor_form(&form);
     if form.intent == "preview" {
@@ -216,12 +199,9 @@ pub async fn update(
     me: SignedIn,
     request: Request,
 ) -> Response {
-    if let Some(refused) = me.refuse_below(Role::Writer) {
-        return refused;
-    }
-    let (parts, form) = match read_form(request).await {
-        Ok(read) => read,
-        Err(response) => return response,
+    let (parts, form) = match accept(&me, Role::Writer, request).await {
+        Ok(accepted) => accepted,
+        Err(refused) => return refused,
     };
     let form = editor_form(&form);
     let current = match state.db.editable_article(id).await {
@@ -458,12 +438,9 @@ pub async fn restore(
     me: SignedIn,
     request: Request,
 ) -> Response {
-    if let Some(refused) = me.refuse_below(Role::Writer) {
-        return refused;
-    }
-    let (parts, form) = match read_form(request).await {
-        Ok(read) => read,
-        Err(response) => return response,
+    let (parts, form) = match accept(&me, Role::Writer, request).await {
+        Ok(accepted) => accepted,
+        Err(refused) => return refused,
     };
     let (Some(base), Some(revision)) = (form.number("base_revision"), form.number("revision"))
     else {

@@ -9,9 +9,12 @@ pub mod articles;
 pub mod session;
 pub mod staff;
 
+use super::auth::guard::client_address;
+use super::auth::session::SignedIn;
 use super::db::AuditRecord;
 use super::state::AppState;
 use crate::app::shell;
+use crate::content::staff::Role;
 use crate::error::AppError;
 use axum::body::Body;
 use axum::extract::Request;
@@ -61,6 +64,32 @@ pub async fn read_form(request: Request) -> Result<(Parts, FormFields), Response
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
         .map_err(|_| (StatusCode::BAD_REQUEST, "The form could not be read.").into_response())?;
     Ok((parts, FormFields(fields)))
+}
+
+/// How every staff form handler opens: refuse (403) a role below `role`, then read the form.
+/// (No session was already refused, 401, by extracting `SignedIn`.)
+pub async fn accept(
+    me: &SignedIn,
+    role: Role,
+    request: Request,
+) -> Result<(Parts, FormFields), Response> {
+    if let Some(refused) = me.refuse_below(role) {
+        return Err(refused);
+    }
+    read_form(request).await
+}
+
+/// Appends what `me` did to the audit log, with the request's address.
+pub async fn record(state: &AppState, parts: &Parts, me: &SignedIn, action: &str, subject: &str) {
+    let address = client_address(parts);
+    let entry = AuditRecord {
+        staff_id: Some(me.staff.id),
+        actor: &me.staff.email,
+        action,
+        subject,
+        address: &address,
+    };
+    audit(state, entry).await;
 }
 
 /// 303 to `location`: the browser then GETs the page to see next.

@@ -169,15 +169,7 @@ pub async fn sign_out(State(state): State<AppState>, request: Request) -> Respon
         if let Err(error) = state.db.delete_session(&session.token_hash).await {
             return internal("sign out", error);
         }
-        let address = client_address(&parts);
-        let record = AuditRecord {
-            staff_id: Some(session.staff.id),
-            actor: &session.staff.email,
-            action: "signed out",
-            subject: "",
-            address: &address,
-        };
-        audit(&state, record).await;
+        super::record(&state, &parts, session, "signed out", "").await;
     }
     let mut response = see_other("/admin/login?signed_out=1");
     response

@@ -2,17 +2,15 @@
 //! An admin cannot demote or deactivate themselves (so the clinic is never left without one).
 
 use super::session::check_new_account;
-use super::{audit, internal, read_form, render_again, see_other};
+use super::{accept, internal, record, render_again, see_other};
 use crate::admin::form::FormOutcome;
 use crate::content::staff::{Role, StaffMember, normalise_email};
-use crate::server::auth::guard::client_address;
 use crate::server::auth::password::{check_new_password, hash_password};
 use crate::server::auth::session::SignedIn;
-use crate::server::db::{AddStaffError, AuditRecord, NewStaff};
+use crate::server::db::{AddStaffError, NewStaff};
 use crate::server::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
-use axum::http::request::Parts;
 use axum::response::Response;
 
 fn problem(message: &str) -> FormOutcome {
@@ -22,26 +20,11 @@ fn problem(message: &str) -> FormOutcome {
     }
 }
 
-async fn record(state: &AppState, parts: &Parts, me: &SignedIn, action: &str, subject: &str) {
-    let address = client_address(parts);
-    let entry = AuditRecord {
-        staff_id: Some(me.staff.id),
-        actor: &me.staff.email,
-        action,
-        subject,
-        address: &address,
-    };
-    audit(state, entry).await;
-}
-
 /// `POST /admin/staff`.
 pub async fn submit(State(state): State<AppState>, me: SignedIn, request: Request) -> Response {
-    if let Some(refused) = me.refuse_below(Role::Admin) {
-        return refused;
-    }
-    let (parts, form) = match read_form(request).await {
-        Ok(read) => read,
-        Err(response) => return response,
+    let (parts, form) = match accept(&me, Role::Admin, request).await {
+        Ok(accepted) => accepted,
+        Err(refused) => return refused,
     };
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
     if form.get("intent") == "add" {
