@@ -388,6 +388,21 @@ async fn sessions_end_after_thirty_idle_minutes_and_after_twelve_hours() {
             .status(),
         200
     );
+
+    // A session nobody comes back to is removed at the next sign-in.
+    sqlx::query("INSERT INTO sessions (token_hash, staff_id, created_at, last_seen_at) VALUES ('forgotten', 1, ?, ?)")
+        .bind(now - 3 * 3600)
+        .bind(now - 3 * 3600)
+        .execute(&sql)
+        .await
+        .unwrap();
+    app.sign_in("writer@clinic.example", PASSWORD).await;
+    let left: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE token_hash = 'forgotten'")
+            .fetch_one(&sql)
+            .await
+            .unwrap();
+    assert_eq!(left, 0);
 }
 
 #[tokio::test]

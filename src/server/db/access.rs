@@ -242,19 +242,4 @@ impl Db {
             })
             .collect())
     }
-
-    /// Tries to change audit row `id`; used by tests to prove the database refuses.
-    pub async fn tamper_with_audit(&self, id: i64) -> (sqlx::Result<u64>, sqlx::Result<u64>) {
-        let update = sqlx::query("UPDATE audit_log SET action = 'nothing' WHERE id = ?")
-            .bind(id)
-            .execute(&self.pool)
-            .await
-            .map(|r| r.rows_affected());
-        let delete = sqlx::query("DELETE FROM audit_log WHERE id = ?")
-            .bind(id)
-            .execute(&self.pool)
-            .await
-            .map(|r| r.rows_affected());
-        (update, delete)
-    }
 }

@@ -5,7 +5,9 @@ use crate::admin::form::FormOutcome;
 use crate::content::staff::{Role, normalise_email};
 use crate::server::auth::guard::client_address;
 use crate::server::auth::password::{check_new_password, hash_password, verify_password};
-use crate::server::auth::session::{SignedIn, new_token, now, token_hash};
+use crate::server::auth::session::{
+    ABSOLUTE_TIMEOUT_SECS, IDLE_TIMEOUT_SECS, SignedIn, new_token, now, token_hash,
+};
 use crate::server::auth::throttle;
 use crate::server::db::{AddStaffError, AuditRecord, NewStaff};
 use crate::server::state::AppState;
@@ -118,6 +120,14 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
     };
     if let Err(error) = throttle::record_success(&state.db, &email).await {
         tracing::warn!(%error, "could not clear sign-in failures");
+    }
+    // Sessions that ended by timing out are forgotten here, at the next sign-in of anyone.
+    if let Err(error) = state
+        .db
+        .delete_expired_sessions(now - IDLE_TIMEOUT_SECS, now - ABSOLUTE_TIMEOUT_SECS)
+        .await
+    {
+        tracing::warn!(%error, "could not remove expired sessions");
     }
     let next = safe_next(&form.get("next")).to_owned();
     start_session(&state, &parts, member.id, &member.email, "signed in", &next).await
