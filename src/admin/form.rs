@@ -58,7 +58,9 @@ pub fn done_message(code: &str) -> Option<&'static str> {
         "role" => "Role changed.",
         "deactivated" => "Account deactivated and signed out everywhere.",
         "reset" => "Password reset; that person was signed out everywhere.",
-        "password" => "Password changed. Your other sessions were signed out.",
+        "password" => {
+            "Password changed. Every session of your account was signed out; this one was signed in again."
+        }
         _ => return None,
     })
 }

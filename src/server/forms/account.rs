@@ -1,7 +1,7 @@
 //! `/admin/account`: anyone signed in may change their own password. It needs the current one;
-//! the change signs out every other session of the account.
+//! the change ends every session of the account, and this browser gets a fresh one.
 
-use super::{accept, internal, record, render_again, see_other};
+use super::{accept, internal, render_again};
 use crate::admin::form::FormOutcome;
 use crate::content::staff::Role;
 use crate::server::auth::password::{check_new_password, hash_password, verify_password};
@@ -52,13 +52,17 @@ pub async fn change_password(
         Ok(hash) => hash,
         Err(error) => return internal("hash password", error),
     };
-    if let Err(error) = state
-        .db
-        .set_staff_password(me.staff.id, &hash, Some(&me.token_hash))
-        .await
-    {
+    if let Err(error) = state.db.set_staff_password(me.staff.id, &hash, None).await {
         return internal("change password", error);
     }
-    record(&state, &parts, &me, "changed their password", "").await;
-    see_other("/admin/account?done=password")
+    // Every session of the account has ended, this one too; this browser gets a new one.
+    super::session::start_session(
+        &state,
+        &parts,
+        me.staff.id,
+        &me.staff.email,
+        "changed their password (all sessions ended; signed in again here)",
+        "/admin/account?done=password",
+    )
+    .await
 }

@@ -135,7 +135,7 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
 
 /// Ends the request's old session (if any), starts a new one for `staff_id`, records `action`
 /// and redirects to `next` with the new cookie.
-async fn start_session(
+pub async fn start_session(
     state: &AppState,
     parts: &Parts,
     staff_id: i64,
