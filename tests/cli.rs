@@ -384,3 +384,86 @@ fn a_first_start_without_an_admin_logs_a_one_time_setup_link() {
         }
     }
 }
+
+#[test]
+fn backup_writes_a_checked_copy_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/db.sqlite", dir.path().display());
+    assert!(add_admin(&url).status.success());
+    let copy = dir.path().join("copy.db");
+    let copy_arg = copy.display().to_string();
+    let output = plasticity(&["backup", &copy_arg], &[("DATABASE_URL", &url)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("integrity check ok"));
+    // The copy is a working database with the account in it.
+    let listed = user(&format!("sqlite://{copy_arg}"), &["list"], "");
+    assert!(
+        stdout(&listed).contains("ana@clinic.example"),
+        "{}",
+        stdout(&listed)
+    );
+
+    let again = plasticity(&["backup", &copy_arg], &[("DATABASE_URL", &url)]);
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+#[tokio::test]
+async fn each_request_is_logged_as_one_json_line_without_secrets() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/db.sqlite", dir.path().display());
+    let child = command(&["serve"])
+        .env("RUST_LOG", "info")
+        .env("PLASTICITY_LOG_FORMAT", "json")
+        .env("DATABASE_URL", &url)
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let mut child = Running(child);
+    let mut lines = BufReader::new(child.0.stderr.take().unwrap()).lines();
+    let origin = loop {
+        let line = lines.next().expect("a log line").unwrap();
+        if let Some(start) = line.find("serving on http://") {
+            let rest = &line[start + "serving on ".len()..];
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+    };
+    let response = reqwest::Client::new()
+        .get(format!("{origin}/help-now?token=secret-in-the-query"))
+        .header("cookie", "plasticity_session=secret-cookie-value")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let logged = loop {
+        let line = lines.next().expect("the request's log line").unwrap();
+        if line.contains("\"request\"") {
+            break line;
+        }
+    };
+    let entry: serde_json::Value = serde_json::from_str(&logged).unwrap();
+    let fields = &entry["fields"];
+    assert_eq!(fields["method"], "GET");
+    assert_eq!(fields["path"], "/help-now");
+    assert_eq!(fields["status"], 200);
+    assert_eq!(fields["request_id"], id.as_str());
+    assert!(
+        fields["latency_ms"]
+            .as_str()
+            .unwrap()
+            .parse::<f64>()
+            .is_ok()
+    );
+    assert!(!logged.contains("secret"), "{logged}");
+}

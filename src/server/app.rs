@@ -84,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(origin, refuse_cross_site))
         .layer(CompressionLayer::new())
         .layer(from_fn_with_state(security, add_security_headers))
+        .layer(from_fn(super::request_log::log_requests))
         .with_state(state)
 }
 

@@ -1,6 +1,7 @@
 //! The `plasticity` command: parse the command line, then serve (the default) or manage staff
 //! accounts (`plasticity user …`).
 
+mod backup;
 mod users;
 
 use super::app::router;
@@ -34,6 +35,12 @@ enum Command {
     /// standard input when it is not a terminal; never from the command line.
     #[command(subcommand)]
     User(users::UserCommand),
+    /// Write a consistent copy of the SQLite database to FILE (safe while the server runs), and
+    /// check it. FILE must not exist yet.
+    Backup {
+        /// Where to write the copy, e.g. backups/plasticity-2026-11-27.db
+        file: std::path::PathBuf,
+    },
 }
 
 /// Why a command failed, as one line for the operator.
@@ -54,6 +61,8 @@ enum CommandError {
     Serve(std::io::Error),
     #[error("{0}")]
     User(#[from] users::UserError),
+    #[error("{0}")]
+    Backup(#[from] backup::BackupError),
 }
 
 /// Runs the command line; the process exits with what this returns.
@@ -64,6 +73,15 @@ pub async fn main() -> ExitCode {
         Command::Serve => serve(cli.config).await,
         Command::User(command) => users::run(&cli.config, command)
             .await
+            .map_err(CommandError::from),
+        Command::Backup { file } => backup::backup(&cli.config.database_url, &file)
+            .await
+            .map(|bytes| {
+                println!(
+                    "backed up to {} ({bytes} bytes), integrity check ok",
+                    file.display()
+                )
+            })
             .map_err(CommandError::from),
     };
     match result {

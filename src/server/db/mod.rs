@@ -125,6 +125,24 @@ impl Db {
         Ok(version.unwrap_or(0))
     }
 
+    /// Writes a consistent copy of the whole database to the new file `path` (`VACUUM INTO`),
+    /// without stopping readers or writers.
+    pub async fn copy_to(&self, path: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("VACUUM INTO ?")
+            .bind(path)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// SQLite's own consistency check: "ok", or what is wrong.
+    pub async fn integrity_check(&self) -> Result<String, sqlx::Error> {
+        let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.join("; "))
+    }
+
     /// Closes every connection; called once at shutdown.
     pub async fn close(&self) {
         self.pool.close().await;
