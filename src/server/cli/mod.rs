@@ -136,14 +136,30 @@ async fn serve(config: Config) -> Result<(), CommandError> {
         state.site.public_origin
     );
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(CommandError::Serve)?;
+    // On a signal the server stops accepting and lets in-flight requests finish, for at most
+    // SHUTDOWN_GRACE; then the pool closes and the process exits 0.
+    let (stopping, stop) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = stopping.send(());
+    });
+    let mut server = std::pin::pin!(server.into_future());
+    tokio::select! {
+        result = &mut server => result.map_err(CommandError::Serve)?,
+        _ = async {
+            let _ = stop.await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => {
+            tracing::warn!("requests still running after {SHUTDOWN_GRACE:?}; stopping anyway");
+        }
+    }
     db.close().await;
     tracing::info!("stopped");
     Ok(())
 }
+
+/// How long in-flight requests may take to finish after SIGTERM or Ctrl-C.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Resolves on Ctrl-C or SIGTERM: the server then stops accepting and finishes what is in flight.
 async fn shutdown_signal() {
