@@ -17,9 +17,6 @@ pub enum AppError {
     /// Signed in, but the role does not allow this.
     #[error("Your account is not allowed to do that.")]
     Forbidden,
-    /// The thing changed since the request was prepared (a stale save).
-    #[error("{0}")]
-    Conflict(String),
     /// The input broke a rule; the sentence names the field and what to do.
     #[error("{0}")]
     Invalid(String),
@@ -36,7 +33,6 @@ impl AppError {
             AppError::Internal => 500,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
-            AppError::Conflict(_) => 409,
             AppError::Invalid(_) => 422,
             AppError::Request(_) => 400,
         }

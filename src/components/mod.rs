@@ -1,5 +1,5 @@
 //! View pieces shared by the pages: the site frame, crisis help, references, review dates,
-//! page metadata, and the one island (the print button).
+//! page metadata, and the print button.
 
 pub mod article_parts;
 pub mod crisis;

@@ -13,8 +13,8 @@
 
 use super::auth::session::SignedIn;
 use super::db::Db;
+use super::random::{hex, random_hex};
 use super::security::public_page_policy;
-use argon2::password_hash::rand_core::{OsRng, RngCore};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -40,10 +40,7 @@ impl CachedPage {
     /// Cuts `body` at every occurrence of `nonce`.
     fn new(body: &str, nonce: &str) -> CachedPage {
         let digest = sha2::Sha256::digest(body.replace(nonce, "").as_bytes());
-        let hash: String = digest[..12]
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
+        let hash = hex(&digest[..12]);
         CachedPage {
             pieces: body.split(nonce).map(str::to_owned).collect(),
             etag: format!("W/\"{hash}\""),
@@ -114,9 +111,7 @@ fn cacheable_path(path: &str) -> bool {
 
 /// A fresh nonce: 128 random bits, in hex.
 fn new_nonce() -> String {
-    let mut bytes = [0u8; 16];
-    OsRng.fill_bytes(&mut bytes);
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+    random_hex::<16>()
 }
 
 /// Whether `If-None-Match` names `etag` (compared weakly, as HTTP says for this header).

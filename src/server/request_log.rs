@@ -3,7 +3,7 @@
 //! (a setup link carries its token there), and so are cookies and every other header: nothing
 //! that could let a reader of the logs in.
 
-use argon2::password_hash::rand_core::{OsRng, RngCore};
+use super::random::random_hex;
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
@@ -15,9 +15,7 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// A random request id: 64 bits in hex.
 fn new_request_id() -> String {
-    let mut bytes = [0u8; 8];
-    OsRng.fill_bytes(&mut bytes);
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+    random_hex::<8>()
 }
 
 /// Middleware: logs each request when its response is ready.

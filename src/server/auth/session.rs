@@ -4,8 +4,8 @@
 //! sign-in, at sign-out, and when its owner's password changes or the account is deactivated.
 
 use crate::content::staff::StaffMember;
+use crate::server::random::{hex, random_hex};
 use crate::server::state::AppState;
-use argon2::password_hash::rand_core::{OsRng, RngCore};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
@@ -88,18 +88,12 @@ impl SessionCookie {
 
 /// A new random token (64 hex digits).
 pub fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    hex(&bytes)
+    random_hex::<32>()
 }
 
 /// What the database stores for `token`.
 pub fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// Seconds since the Unix epoch.

@@ -1,0 +1,33 @@
+//! Random identifiers (session and setup tokens, CSP nonces, request ids) and the hex form they
+//! and our hashes are written in.
+
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+
+/// `bytes` as lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// `N` bytes from the operating system's random source, as hex (2·N characters).
+pub fn random_hex<const N: usize>() -> String {
+    let mut bytes = [0u8; N];
+    OsRng.fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_hex_is_fresh_lower_case_hex_of_the_asked_length() {
+        let (a, b) = (random_hex::<8>(), random_hex::<8>());
+        assert_eq!(a.len(), 16);
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+        );
+        assert_ne!(a, b);
+        assert_eq!(hex(&[0, 255, 16]), "00ff10");
+    }
+}
