@@ -55,23 +55,31 @@ impl Db {
 
     /// The session stored under `token_hash`, if any, with its (active or not) member of staff.
     pub async fn session(&self, token_hash: &str) -> Result<Option<StoredSession>, sqlx::Error> {
-        let row: Option<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT staff_id, created_at, last_seen_at FROM sessions WHERE token_hash = ?",
-        )
+        #[derive(FromRow)]
+        struct SessionRow {
+            #[sqlx(flatten)]
+            staff: super::staff::StaffRow,
+            session_created_at: i64,
+            last_seen_at: i64,
+        }
+        // One query: this runs on every request that carries a session cookie.
+        let row: Option<SessionRow> = sqlx::query_as(&format!(
+            "SELECT {}, sessions.created_at AS session_created_at, sessions.last_seen_at
+             FROM sessions JOIN staff ON staff.id = sessions.staff_id
+             WHERE sessions.token_hash = ?",
+            super::staff::QUALIFIED_COLUMNS
+        ))
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await?;
-        let Some((staff_id, created_at, last_seen_at)) = row else {
-            return Ok(None);
-        };
-        Ok(self
-            .staff_by_id(staff_id)
-            .await?
-            .map(|staff| StoredSession {
-                staff,
-                created_at,
-                last_seen_at,
-            }))
+        row.map(|row| {
+            Ok(StoredSession {
+                staff: row.staff.try_into()?,
+                created_at: row.session_created_at,
+                last_seen_at: row.last_seen_at,
+            })
+        })
+        .transpose()
     }
 
     pub async fn touch_session(&self, token_hash: &str, now: i64) -> Result<(), sqlx::Error> {

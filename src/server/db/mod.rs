@@ -105,14 +105,6 @@ impl Db {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 
-    /// A value from the installation's one-off facts (`app_meta`).
-    pub async fn meta(&self, key: &str) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT value FROM app_meta WHERE key = ?")
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await
-    }
-
     /// The public content's version: it changes whenever what patients may read changes
     /// (publish, unpublish, a save, an import), so cached pages rendered at another version are
     /// stale.

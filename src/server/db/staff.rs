@@ -7,7 +7,7 @@ use chrono::Utc;
 use sqlx::FromRow;
 
 #[derive(FromRow)]
-struct StaffRow {
+pub(super) struct StaffRow {
     id: i64,
     email: String,
     name: String,
@@ -53,7 +53,12 @@ pub enum AddStaffError {
     Database(#[from] sqlx::Error),
 }
 
+/// The `StaffRow` columns.
 const COLUMNS: &str = "id, email, name, role, credentials, active";
+
+/// The same, qualified for queries that join `staff` to another table.
+pub(super) const QUALIFIED_COLUMNS: &str =
+    "staff.id, staff.email, staff.name, staff.role, staff.credentials, staff.active";
 
 impl Db {
     pub async fn add_staff(&self, new: &NewStaff<'_>) -> Result<StaffMember, AddStaffError> {
@@ -111,14 +116,20 @@ impl Db {
         &self,
         email: &str,
     ) -> Result<Option<(StaffMember, String)>, sqlx::Error> {
-        let Some(member) = self.staff_by_email(email).await? else {
-            return Ok(None);
-        };
-        let hash: String = sqlx::query_scalar("SELECT password_hash FROM staff WHERE id = ?")
-            .bind(member.id)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(Some((member, hash)))
+        #[derive(FromRow)]
+        struct WithHash {
+            #[sqlx(flatten)]
+            staff: StaffRow,
+            password_hash: String,
+        }
+        let row: Option<WithHash> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS}, password_hash FROM staff WHERE email = ?"
+        ))
+        .bind(email)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| Ok((row.staff.try_into()?, row.password_hash)))
+            .transpose()
     }
 
     pub async fn set_staff_role(&self, id: i64, role: Role) -> Result<(), sqlx::Error> {
