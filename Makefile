@@ -28,8 +28,16 @@ lint:
 	cargo clippy --all-targets --features ssr -- -D warnings
 	cargo clippy --all-targets --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
+## PostgreSQL tests run when PLASTICITY_TEST_POSTGRES names a server the tests may create
+## databases on (.ci/run sets it); otherwise they are skipped, and this says so.
 rust-test:
 	cargo test --features ssr
+	@if [ -z "$$PLASTICITY_TEST_POSTGRES" ]; then \
+	  echo; \
+	  echo "NOTE: the PostgreSQL tests were SKIPPED (storage on PostgreSQL, two instances, nginx, SQLite-to-PostgreSQL import)."; \
+	  echo "      To run them: PLASTICITY_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres make test"; \
+	  echo; \
+	fi
 
 e2e:
 	cd end2end && npx playwright test

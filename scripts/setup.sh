@@ -4,7 +4,8 @@
 #
 #   scripts/setup.sh build   wasm32 target, cargo-leptos, wasm-bindgen-cli (at the Cargo.lock
 #                            version), wasm-opt (npm binaryen, under tools/)
-#   scripts/setup.sh test    all of that, plus Debian's Chromium and the Playwright packages
+#   scripts/setup.sh test    all of that, plus Debian's Chromium and nginx (for the browser
+#                            tests and the several-instances test) and the Playwright packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,10 +48,13 @@ build_tools() {
 }
 
 test_tools() {
-  if [ ! -x /usr/bin/chromium ]; then
-    say "Chromium (Debian package)"
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "Debian packages: ${missing[*]}"
     as_root apt-get update -q
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
   fi
   npm_install end2end
 }

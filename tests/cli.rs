@@ -15,6 +15,7 @@ fn command(args: &[&str]) -> Command {
         "PLASTICITY_PUBLIC_URL",
         "LEPTOS_SITE_ROOT",
         "PLASTICITY_LOG_FORMAT",
+        "PLASTICITY_TRUSTED_PROXIES",
     ] {
         command.env_remove(var);
     }
@@ -43,6 +44,7 @@ fn help_lists_every_setting() {
         "PLASTICITY_PUBLIC_URL",
         "LEPTOS_SITE_ROOT",
         "PLASTICITY_LOG_FORMAT",
+        "PLASTICITY_TRUSTED_PROXIES",
         "RUST_LOG",
         "serve",
     ] {

@@ -29,20 +29,28 @@ pub enum FrontMatterError {
     Invalid(#[from] toml::de::Error),
 }
 
-/// Parses `+++\n<toml>\n+++\n<markdown>`. The body is kept byte for byte after the closing line.
+/// Parses `+++\n<toml>\n+++\n<markdown>`. The body is kept byte for byte after the closing line
+/// and any blank lines that follow it.
 pub fn parse_article_file(text: &str) -> Result<ArticleFile, FrontMatterError> {
+    let (front, body) = split_front_matter(text)?;
+    let mut article: ArticleFile = toml::from_str(front)?;
+    article.body = body.trim_start_matches(['\r', '\n']).to_owned();
+    Ok(article)
+}
+
+/// Splits `+++\n<toml>\n+++\n<rest>` into the TOML and the rest, untouched.
+pub fn split_front_matter(text: &str) -> Result<(&str, &str), FrontMatterError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let rest = text
         .strip_prefix("+++\n")
         .or_else(|| text.strip_prefix("+++\r\n"))
         .ok_or(FrontMatterError::MissingDelimiters)?;
-    let (front, body) = rest
-        .split_once("\n+++\n")
+    if let Some(body) = rest.strip_prefix("+++\n") {
+        return Ok(("", body));
+    }
+    rest.split_once("\n+++\n")
         .or_else(|| rest.split_once("\r\n+++\r\n"))
-        .ok_or(FrontMatterError::MissingDelimiters)?;
-    let mut article: ArticleFile = toml::from_str(front)?;
-    article.body = body.trim_start_matches(['\r', '\n']).to_owned();
-    Ok(article)
+        .ok_or(FrontMatterError::MissingDelimiters)
 }
 
 #[cfg(test)]

@@ -131,9 +131,12 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// The process can reach its database; 503 when it cannot.
+/// The process can reach its database and is not shutting down; 503 when either is untrue, so a
+/// load balancer sends requests elsewhere.
 async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    if state.db.is_reachable().await {
+    if state.is_draining() {
+        (StatusCode::SERVICE_UNAVAILABLE, "shutting down")
+    } else if state.db.is_reachable().await {
         (StatusCode::OK, "ready")
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")

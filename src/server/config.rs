@@ -46,6 +46,29 @@ pub struct Config {
     )]
     pub site_root: PathBuf,
 
+    /// Reverse proxies (e.g. nginx) in front of this server, comma-separated IP addresses: from
+    /// these, the client's address is read from `X-Forwarded-For` (for sign-in throttling and
+    /// the audit log). Empty: the connection's own address is the client's.
+    #[arg(
+        long,
+        env = "PLASTICITY_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
+    /// Seconds to keep serving after SIGTERM or Ctrl-C while `/readyz` answers 503, so a load
+    /// balancer stops sending requests before this instance stops accepting them. Then
+    /// in-flight requests get 10 more seconds. Use about twice the balancer's health-check
+    /// interval when several instances run; 0 (the default) stops accepting at once.
+    #[arg(
+        long,
+        env = "PLASTICITY_SHUTDOWN_DRAIN",
+        default_value_t = 0,
+        global = true
+    )]
+    pub shutdown_drain: u64,
+
     /// Log format: `text` for people, `json` for log collectors. Levels come from `RUST_LOG`
     /// (default `info`).
     #[arg(long, env = "PLASTICITY_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]

@@ -9,6 +9,7 @@ pub mod db;
 pub mod diff;
 pub mod forms;
 pub mod page_cache;
+pub mod proxy;
 pub mod random;
 pub mod request_log;
 pub mod security;

@@ -12,9 +12,18 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub site: SiteInfo,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (see `server::proxy`).
+    pub trusted_proxies: std::sync::Arc<[std::net::IpAddr]>,
+    /// Set when shutdown begins: `/readyz` then answers 503 while requests are still served.
+    pub draining: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AppState {
+    /// Whether the server is shutting down (see `draining`).
+    pub fn is_draining(&self) -> bool {
+        self.draining.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// The session cookie's form for this site (Secure when the public URL is https).
     pub fn session_cookie(&self) -> crate::server::auth::session::SessionCookie {
         crate::server::auth::session::SessionCookie {

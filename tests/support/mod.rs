@@ -55,6 +55,8 @@ impl TestApp {
             leptos_options,
             db: db.clone(),
             site,
+            trusted_proxies: std::sync::Arc::new([]),
+            draining: Default::default(),
         };
         let app_state = state.clone();
         tokio::spawn(async move {
@@ -253,4 +255,211 @@ pub fn article_file(slug: &str, body: &str) -> ArticleFile {
 
 pub fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// The PostgreSQL server tests may use (`PLASTICITY_TEST_POSTGRES`, a URL of a database the
+/// tests can create others from, e.g. `postgres://postgres@127.0.0.1:5432/postgres`); `None`
+/// when it is not set, and the PostgreSQL tests are then skipped (the Makefile says so).
+pub fn postgres_admin_url() -> Option<String> {
+    std::env::var("PLASTICITY_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// A fresh, migrated, empty database of one backend, removed when dropped.
+pub struct TestDb {
+    pub db: Db,
+    pub url: String,
+    _guard: DbGuard,
+}
+
+enum DbGuard {
+    Sqlite(TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for DbGuard {
+    fn drop(&mut self) {
+        if let DbGuard::Postgres { admin_url, name } = self {
+            let (admin_url, db_name) = (admin_url.clone(), name.clone());
+            // Drop runs inside the test's runtime, which cannot be blocked on: use a thread with
+            // its own. FORCE ends the connections the test's pool still holds.
+            let dropped = std::thread::spawn(move || {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime")
+                    .block_on(async {
+                        use sqlx::Connection;
+                        let mut conn = sqlx::PgConnection::connect(&admin_url).await?;
+                        sqlx::query(&format!("DROP DATABASE IF EXISTS {db_name} WITH (FORCE)"))
+                            .execute(&mut conn)
+                            .await
+                    })
+            })
+            .join();
+            if !matches!(dropped, Ok(Ok(_))) {
+                eprintln!("could not drop the test database {name}: {dropped:?}");
+            }
+        }
+    }
+}
+
+impl TestDb {
+    pub async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}/plasticity.db", dir.path().display());
+        let db = Db::connect(&url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        TestDb {
+            db,
+            url,
+            _guard: DbGuard::Sqlite(dir),
+        }
+    }
+
+    /// A new database on the test PostgreSQL server, or `None` (with a note on standard error)
+    /// when there is none configured.
+    pub async fn postgres() -> Option<TestDb> {
+        use sqlx::Connection;
+        let Some(admin_url) = postgres_admin_url() else {
+            eprintln!("SKIPPED: PLASTICITY_TEST_POSTGRES is not set");
+            return None;
+        };
+        let name = format!(
+            "plasticity_test_{}",
+            plasticity::server::random::random_hex::<8>()
+        );
+        let mut admin = sqlx::PgConnection::connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("PLASTICITY_TEST_POSTGRES={admin_url} unreachable: {e}"));
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .expect("create test database");
+        let guard = DbGuard::Postgres {
+            admin_url: admin_url.clone(),
+            name: name.clone(),
+        };
+        let url = database_url_named(&admin_url, &name);
+        let db = Db::connect(&url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        Some(TestDb {
+            db,
+            url,
+            _guard: guard,
+        })
+    }
+
+    /// Runs one SQL statement with no parameters on this database, outside the application.
+    pub async fn execute(&self, sql: &str) -> Result<u64, sqlx::Error> {
+        use sqlx::Connection;
+        if self.url.starts_with("sqlite:") {
+            let mut conn = sqlx::SqliteConnection::connect(&self.url).await?;
+            Ok(sqlx::query(sql).execute(&mut conn).await?.rows_affected())
+        } else {
+            let mut conn = sqlx::PgConnection::connect(&self.url).await?;
+            Ok(sqlx::query(sql).execute(&mut conn).await?.rows_affected())
+        }
+    }
+}
+
+/// `admin_url` with its database name replaced by `name`.
+pub fn database_url_named(admin_url: &str, name: &str) -> String {
+    let (without_query, query) = match admin_url.split_once('?') {
+        Some((url, query)) => (url, format!("?{query}")),
+        None => (admin_url, String::new()),
+    };
+    let after_scheme = without_query.find("://").map_or(0, |i| i + 3);
+    let base = match without_query[after_scheme..].find('/') {
+        Some(slash) => &without_query[..after_scheme + slash],
+        None => without_query,
+    };
+    format!("{base}/{name}{query}")
+}
+
+/// The real `plasticity serve` in its own process, on a free port, killed when dropped. Its log
+/// (standard error) is read all the time, so the server never blocks on a full pipe.
+pub struct Served {
+    pub child: std::process::Child,
+    pub base_url: String,
+    pub log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Served {
+    /// Starts `plasticity serve` on `database_url` with `env` and waits until it listens.
+    pub fn start(database_url: &str, env: &[(&str, &str)]) -> Served {
+        use std::io::{BufRead, BufReader};
+        use std::process::{Command, Stdio};
+        let mut command = Command::new(env!("CARGO_BIN_EXE_plasticity"));
+        command.arg("serve");
+        for var in [
+            "LEPTOS_SITE_ADDR",
+            "PLASTICITY_PUBLIC_URL",
+            "LEPTOS_SITE_ROOT",
+            "PLASTICITY_LOG_FORMAT",
+            "PLASTICITY_TRUSTED_PROXIES",
+            "PLASTICITY_SHUTDOWN_DRAIN",
+        ] {
+            command.env_remove(var);
+        }
+        let mut child = command
+            .env("DATABASE_URL", database_url)
+            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+            .env("RUST_LOG", "info")
+            .envs(env.iter().copied())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start plasticity serve");
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (found, address) = std::sync::mpsc::channel();
+        let lines = BufReader::new(child.stderr.take().expect("stderr"));
+        let kept = log.clone();
+        std::thread::spawn(move || {
+            let mut found = Some(found);
+            for line in lines.lines().map_while(Result::ok) {
+                if let Some(at) = line.find("serving on http://") {
+                    let addr = line[at + "serving on http://".len()..]
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned();
+                    if let Some(found) = found.take() {
+                        let _ = found.send(addr);
+                    }
+                }
+                kept.lock().expect("log").push(line);
+            }
+        });
+        let addr = address
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("the server did not start: {:?}", log.lock()));
+        Served {
+            child,
+            base_url: format!("http://{addr}"),
+            log,
+        }
+    }
+
+    /// Sends SIGTERM, as systemd or an orchestrator does to stop a server.
+    pub fn terminate(&self) {
+        let pid = self.child.id().to_string();
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+    }
+
+    pub fn log_text(&self) -> String {
+        self.log.lock().expect("log").join("\n")
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

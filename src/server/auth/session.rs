@@ -4,6 +4,7 @@
 //! sign-in, at sign-out, and when its owner's password changes or the account is deactivated.
 
 use crate::content::staff::StaffMember;
+use crate::server::proxy::client_address;
 use crate::server::random::{hex, random_hex};
 use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Request, State};
@@ -118,7 +119,15 @@ pub async fn resolve_session(
     let address = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .map(|ConnectInfo(addr)| {
+            let forwarded: Vec<&str> = request
+                .headers()
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .collect();
+            client_address(addr.ip(), &forwarded, &state.trusted_proxies).to_string()
+        })
         .unwrap_or_else(|| "unknown".into());
     request.extensions_mut().insert(ClientAddress(address));
     let cookie = state.session_cookie();

@@ -9,6 +9,10 @@ use std::path::Path;
 pub enum BackupError {
     #[error(transparent)]
     Database(#[from] DbError),
+    #[error(
+        "`plasticity backup` copies SQLite databases; for PostgreSQL use pg_dump (see docs/deploy.md), e.g. pg_dump --format=custom --file=plasticity.dump DATABASE"
+    )]
+    Postgres,
     #[error("{0} already exists: choose a new file name (a backup never overwrites)")]
     Exists(String),
     #[error("cannot write the backup to {file}: {source}")]
@@ -20,6 +24,9 @@ pub enum BackupError {
 /// Copies the database at `url` to `file` and checks the copy. Returns the copy's size in bytes.
 pub async fn backup(url: &str, file: &Path) -> Result<u64, BackupError> {
     let name = file.display().to_string();
+    if !url.starts_with("sqlite:") {
+        return Err(BackupError::Postgres);
+    }
     if file.exists() {
         return Err(BackupError::Exists(name));
     }

@@ -2,6 +2,7 @@
 //! accounts (`plasticity user …`).
 
 mod backup;
+mod transfer;
 mod users;
 
 use super::app::router;
@@ -41,6 +42,12 @@ enum Command {
         /// Where to write the copy, e.g. backups/plasticity-2026-11-27.db
         file: std::path::PathBuf,
     },
+    /// Write every article (all revisions and references, as Markdown with front matter), the
+    /// staff accounts (without passwords) and the audit log under DIR, a new or empty folder.
+    Export { dir: std::path::PathBuf },
+    /// Read an export into an empty database (for example a new PostgreSQL one). Imported
+    /// accounts have no password until `plasticity user set-password`.
+    Import { dir: std::path::PathBuf },
 }
 
 /// Why a command failed, as one line for the operator.
@@ -63,6 +70,8 @@ enum CommandError {
     User(#[from] users::UserError),
     #[error("{0}")]
     Backup(#[from] backup::BackupError),
+    #[error("{0}")]
+    Transfer(#[from] transfer::TransferError),
 }
 
 /// Runs the command line; the process exits with what this returns.
@@ -80,6 +89,19 @@ pub async fn main() -> ExitCode {
                 println!(
                     "backed up to {} ({bytes} bytes), integrity check ok",
                     file.display()
+                )
+            })
+            .map_err(CommandError::from),
+        Command::Export { dir } => transfer::export(&cli.config.database_url, &dir)
+            .await
+            .map(|moved| println!("exported {moved} to {}", dir.display()))
+            .map_err(CommandError::from),
+        Command::Import { dir } => transfer::import(&cli.config.database_url, &dir)
+            .await
+            .map(|moved| {
+                println!(
+                    "imported {moved} from {}; set each account's password with `plasticity user set-password --email …`",
+                    dir.display()
                 )
             })
             .map_err(CommandError::from),
@@ -117,6 +139,8 @@ async fn serve(config: Config) -> Result<(), CommandError> {
         leptos_options,
         db: db.clone(),
         site,
+        trusted_proxies: config.trusted_proxies.clone().into(),
+        draining: Default::default(),
     };
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -135,12 +159,23 @@ async fn serve(config: Config) -> Result<(), CommandError> {
         "serving on http://{bound} (public URL {})",
         state.site.public_origin
     );
+    let draining = state.draining.clone();
+    let drain = std::time::Duration::from_secs(config.shutdown_drain);
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    // On a signal the server stops accepting and lets in-flight requests finish, for at most
-    // SHUTDOWN_GRACE; then the pool closes and the process exits 0.
+    // On a signal `/readyz` turns 503 and, for `drain`, requests are still served (a load
+    // balancer stops sending them); then the server stops accepting and lets in-flight
+    // requests finish, for at most SHUTDOWN_GRACE; then the pool closes and the process exits 0.
     let (stopping, stop) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown_signal().await;
+        draining.store(true, std::sync::atomic::Ordering::Relaxed);
+        if !drain.is_zero() {
+            tracing::info!(
+                "draining for {drain:?}: /readyz answers 503, requests are still served"
+            );
+            tokio::time::sleep(drain).await;
+        }
+        tracing::info!("no longer accepting connections");
         let _ = stopping.send(());
     });
     let mut server = std::pin::pin!(server.into_future());

@@ -1,7 +1,7 @@
 //! Sign-in state: sessions, failed-attempt counters for throttling, one-time setup links, and
 //! the audit log. Everything lives in the database so that several instances agree.
 
-use super::Db;
+use super::{Db, on_pool};
 use crate::content::editing::AuditEntry;
 use crate::content::staff::StaffMember;
 use chrono::{DateTime, Utc};
@@ -41,15 +41,18 @@ impl Db {
         staff_id: i64,
         now: i64,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, staff_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
+        on_pool!(self, |pool| {
+            sqlx::query(
+            "INSERT INTO sessions (token_hash, staff_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(token_hash)
         .bind(staff_id)
         .bind(now)
         .bind(now)
-        .execute(&self.pool)
-        .await?;
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected())
+        })?;
         Ok(())
     }
 
@@ -63,15 +66,15 @@ impl Db {
             last_seen_at: i64,
         }
         // One query: this runs on every request that carries a session cookie.
-        let row: Option<SessionRow> = sqlx::query_as(&format!(
+        let row: Option<SessionRow> = on_pool!(self, |pool| sqlx::query_as(&format!(
             "SELECT {}, sessions.created_at AS session_created_at, sessions.last_seen_at
              FROM sessions JOIN staff ON staff.id = sessions.staff_id
-             WHERE sessions.token_hash = ?",
+             WHERE sessions.token_hash = $1",
             super::staff::QUALIFIED_COLUMNS
         ))
         .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await?;
+        .fetch_optional(pool)
+        .await)?;
         row.map(|row| {
             Ok(StoredSession {
                 staff: row.staff.try_into()?,
@@ -83,19 +86,25 @@ impl Db {
     }
 
     pub async fn touch_session(&self, token_hash: &str, now: i64) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
-            .bind(now)
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await?;
+        on_pool!(self, |pool| sqlx::query(
+            "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2"
+        )
+        .bind(now)
+        .bind(token_hash)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await?;
+        on_pool!(self, |pool| sqlx::query(
+            "DELETE FROM sessions WHERE token_hash = $1"
+        )
+        .bind(token_hash)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -105,11 +114,14 @@ impl Db {
         idle_cutoff: i64,
         absolute_cutoff: i64,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?")
-            .bind(idle_cutoff)
-            .bind(absolute_cutoff)
-            .execute(&self.pool)
-            .await?;
+        on_pool!(self, |pool| sqlx::query(
+            "DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2"
+        )
+        .bind(idle_cutoff)
+        .bind(absolute_cutoff)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -117,11 +129,12 @@ impl Db {
     pub async fn locked_until(&self, keys: &[&str], now: i64) -> Result<Option<i64>, sqlx::Error> {
         let mut latest: Option<i64> = None;
         for key in keys {
-            let until: Option<i64> =
-                sqlx::query_scalar("SELECT locked_until FROM sign_in_failures WHERE key = ?")
-                    .bind(key)
-                    .fetch_optional(&self.pool)
-                    .await?;
+            let until: Option<i64> = on_pool!(self, |pool| sqlx::query_scalar(
+                "SELECT locked_until FROM sign_in_failures WHERE key = $1"
+            )
+            .bind(key)
+            .fetch_optional(pool)
+            .await)?;
             if let Some(until) = until.filter(|until| *until > now) {
                 latest = Some(latest.map_or(until, |l| l.max(until)));
             }
@@ -139,31 +152,38 @@ impl Db {
         limit: i64,
         lockout: i64,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO sign_in_failures (key, failures, window_started_at, locked_until)
-             VALUES (?1, 1, ?2, CASE WHEN ?4 <= 1 THEN ?2 + ?5 ELSE 0 END)
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO sign_in_failures AS f (key, failures, window_started_at, locked_until)
+             VALUES ($1, 1, $2, CASE WHEN $4 <= 1 THEN $2 + $5 ELSE 0 END)
              ON CONFLICT (key) DO UPDATE SET
-               failures = CASE WHEN window_started_at < ?2 - ?3 THEN 1 ELSE failures + 1 END,
-               window_started_at = CASE WHEN window_started_at < ?2 - ?3 THEN ?2 ELSE window_started_at END,
+               failures = CASE WHEN f.window_started_at < $2 - $3 THEN 1 ELSE f.failures + 1 END,
+               window_started_at = CASE WHEN f.window_started_at < $2 - $3 THEN $2
+                                        ELSE f.window_started_at END,
                locked_until = CASE
-                 WHEN (CASE WHEN window_started_at < ?2 - ?3 THEN 1 ELSE failures + 1 END) >= ?4
-                 THEN ?2 + ?5 ELSE locked_until END",
-        )
-        .bind(key)
-        .bind(now)
-        .bind(window)
-        .bind(limit)
-        .bind(lockout)
-        .execute(&self.pool)
-        .await?;
+                 WHEN (CASE WHEN f.window_started_at < $2 - $3 THEN 1 ELSE f.failures + 1 END) >= $4
+                 THEN $2 + $5 ELSE f.locked_until END",
+            )
+            .bind(key)
+            .bind(now)
+            .bind(window)
+            .bind(limit)
+            .bind(lockout)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected())
+        })?;
         Ok(())
     }
 
     pub async fn clear_failures(&self, key: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM sign_in_failures WHERE key = ?")
-            .bind(key)
-            .execute(&self.pool)
-            .await?;
+        on_pool!(self, |pool| sqlx::query(
+            "DELETE FROM sign_in_failures WHERE key = $1"
+        )
+        .bind(key)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -172,46 +192,49 @@ impl Db {
         token_hash: &str,
         expires_at: i64,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("INSERT INTO setup_tokens (token_hash, expires_at) VALUES (?, ?)")
-            .bind(token_hash)
-            .bind(expires_at)
-            .execute(&self.pool)
-            .await?;
+        on_pool!(self, |pool| sqlx::query(
+            "INSERT INTO setup_tokens (token_hash, expires_at) VALUES ($1, $2)"
+        )
+        .bind(token_hash)
+        .bind(expires_at)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
     /// Whether `token_hash` is an unused, unexpired setup link.
     pub async fn setup_token_valid(&self, token_hash: &str, now: i64) -> Result<bool, sqlx::Error> {
-        sqlx::query_scalar(
+        on_pool!(self, |pool| sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM setup_tokens
-                            WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?)",
+                            WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2)",
         )
         .bind(token_hash)
         .bind(now)
-        .fetch_one(&self.pool)
-        .await
+        .fetch_one(pool)
+        .await)
     }
 
     /// Marks the setup link used; `false` if it was already used or has expired (so two
     /// simultaneous uses cannot both succeed).
     pub async fn use_setup_token(&self, token_hash: &str, now: i64) -> Result<bool, sqlx::Error> {
-        let done = sqlx::query(
-            "UPDATE setup_tokens SET used_at = ?
-             WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+        let done = on_pool!(self, |pool| sqlx::query(
+            "UPDATE setup_tokens SET used_at = $1
+             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3",
         )
         .bind(now)
         .bind(token_hash)
         .bind(now)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(done == 1)
     }
 
     pub async fn audit(&self, record: &AuditRecord<'_>) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        on_pool!(self, |pool| sqlx::query(
             "INSERT INTO audit_log (at, staff_id, actor, action, subject, address)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(Utc::now())
         .bind(record.staff_id)
@@ -219,8 +242,9 @@ impl Db {
         .bind(record.action)
         .bind(record.subject)
         .bind(record.address)
-        .execute(&self.pool)
-        .await?;
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -230,14 +254,14 @@ impl Db {
         limit: u32,
         offset: u32,
     ) -> Result<Vec<AuditEntry>, sqlx::Error> {
-        let rows: Vec<AuditRow> = sqlx::query_as(
+        let rows: Vec<AuditRow> = on_pool!(self, |pool| sqlx::query_as(
             "SELECT id, at, actor, action, subject, address FROM audit_log
-             ORDER BY id DESC LIMIT ? OFFSET ?",
+             ORDER BY id DESC LIMIT $1 OFFSET $2",
         )
         .bind(i64::from(limit))
         .bind(i64::from(offset))
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(pool)
+        .await)?;
         Ok(rows
             .into_iter()
             .map(|row| AuditEntry {

@@ -1,12 +1,13 @@
 //! Articles, their revisions and references.
 
-use super::Db;
+use super::{Db, on_pool};
+use super::{WriteTx, for_each_backend};
 use crate::content::editing::ArticleDraft;
 use crate::content::front_matter::ArticleFile;
 use crate::content::reading_time::reading_minutes;
 use crate::content::{Article, ArticleStatus, ArticleSummary, Author, Reference};
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{FromRow, Sqlite, Transaction};
+use sqlx::FromRow;
 
 #[derive(FromRow)]
 struct SummaryRow {
@@ -40,17 +41,17 @@ impl Db {
         limit: u32,
         offset: u32,
     ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
-        let rows: Vec<SummaryRow> = sqlx::query_as(
+        let rows: Vec<SummaryRow> = on_pool!(self, |pool| sqlx::query_as(
             "SELECT a.slug, r.title, r.summary, r.body, a.last_reviewed
              FROM articles a JOIN revisions r ON r.id = a.published_revision_id
              WHERE a.status = 'published'
              ORDER BY a.published_at DESC, a.id DESC
-             LIMIT ? OFFSET ?",
+             LIMIT $1 OFFSET $2",
         )
         .bind(i64::from(limit))
         .bind(i64::from(offset))
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(pool)
+        .await)?;
         Ok(rows
             .into_iter()
             .map(|row| ArticleSummary {
@@ -66,16 +67,16 @@ impl Db {
     /// The published article at `slug`, as patients see it; `None` if there is none (or it is
     /// not published).
     pub async fn published_article(&self, slug: &str) -> Result<Option<Article>, sqlx::Error> {
-        let row: Option<ArticleRow> = sqlx::query_as(
+        let row: Option<ArticleRow> = on_pool!(self, |pool| sqlx::query_as(
             "SELECT a.id, r.id AS revision_id, a.slug, r.title, r.summary, r.body,
                     r.author_name, r.author_credentials, a.last_reviewed, a.next_review_due,
                     a.reviewer_name, a.reviewer_credentials
              FROM articles a JOIN revisions r ON r.id = a.published_revision_id
-             WHERE a.status = 'published' AND a.slug = ?",
+             WHERE a.status = 'published' AND a.slug = $1",
         )
         .bind(slug)
-        .fetch_optional(&self.pool)
-        .await?;
+        .fetch_optional(pool)
+        .await)?;
         let Some(row) = row else { return Ok(None) };
         let references = self.references(row.revision_id).await?;
         let reviewed_by = row.reviewer_name.map(|name| {
@@ -104,13 +105,13 @@ impl Db {
 
     /// The references of revision `revision_id`, in order.
     pub async fn references(&self, revision_id: i64) -> Result<Vec<Reference>, sqlx::Error> {
-        sqlx::query_as(
+        on_pool!(self, |pool| sqlx::query_as(
             "SELECT authors, year, title, journal, volume, issue, pages, doi
-             FROM revision_references WHERE revision_id = ? ORDER BY position",
+             FROM revision_references WHERE revision_id = $1 ORDER BY position",
         )
         .bind(revision_id)
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(pool)
+        .await)
     }
 
     /// Stores `file` as a new article with one revision. With `ArticleStatus::Published` that
@@ -120,10 +121,12 @@ impl Db {
         file: &ArticleFile,
         status: ArticleStatus,
     ) -> Result<i64, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        let id = insert_article_in(&mut tx, file, status).await?;
-        tx.commit().await?;
-        Ok(id)
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let id = tx.insert_article(file, status).await?;
+            tx.commit().await?;
+            Ok(id)
+        })
     }
 
     /// Runs `insert_article` for the seed, once per installation: the `key` row in `app_meta`
@@ -134,35 +137,57 @@ impl Db {
         key: &str,
         file: &ArticleFile,
     ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        let claimed = sqlx::query(
-            "INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
-        )
-        .bind(key)
-        .bind(Utc::now().to_rfc3339())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        let slug_taken: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM articles WHERE slug = ?)")
-                .bind(&file.slug)
-                .fetch_one(&mut *tx)
-                .await?;
-        if !claimed || slug_taken {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        insert_article_in(&mut tx, file, ArticleStatus::Published).await?;
-        tx.commit().await?;
-        Ok(true)
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let claimed = sqlx::query(
+                "INSERT INTO app_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(key)
+            .bind(Utc::now().to_rfc3339())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
+            let slug_taken: bool =
+                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM articles WHERE slug = $1)")
+                    .bind(&file.slug)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if !claimed || slug_taken {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            tx.insert_article(file, ArticleStatus::Published).await?;
+            tx.commit().await?;
+            Ok(true)
+        })
     }
 }
 
-/// Stores `draft` as a new revision of article `article_id` and makes it the article's newest
-/// (head) revision. Returns the revision's id.
-pub(super) async fn insert_revision(
-    tx: &mut Transaction<'_, Sqlite>,
+/// Writes to articles that run inside a transaction, the same SQL on both backends.
+pub(super) trait ArticleTx {
+    /// Stores `draft` as a new revision of article `article_id`. Returns the revision's id.
+    async fn insert_revision(
+        &mut self,
+        article_id: i64,
+        draft: &ArticleDraft,
+        saved_by: Option<i64>,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64, sqlx::Error>;
+
+    /// Stores `file` as a new article with one revision (see `Db::insert_article`).
+    async fn insert_article(
+        &mut self,
+        file: &ArticleFile,
+        status: ArticleStatus,
+    ) -> Result<i64, sqlx::Error>;
+}
+
+for_each_backend! {
+impl ArticleTx for Conn {
+async fn insert_revision(
+    &mut self,
     article_id: i64,
     draft: &ArticleDraft,
     saved_by: Option<i64>,
@@ -171,7 +196,7 @@ pub(super) async fn insert_revision(
 ) -> Result<i64, sqlx::Error> {
     let revision_id: i64 = sqlx::query_scalar(
         "INSERT INTO revisions (article_id, title, summary, body, author_name, author_credentials, note, created_at, saved_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(article_id)
     .bind(draft.title.trim())
@@ -182,13 +207,13 @@ pub(super) async fn insert_revision(
     .bind(note)
     .bind(now)
     .bind(saved_by)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *self)
     .await?;
     for (position, reference) in draft.references.iter().enumerate() {
         sqlx::query(
             "INSERT INTO revision_references
                (revision_id, position, authors, year, title, journal, volume, issue, pages, doi)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(revision_id)
         .bind(i64::try_from(position).unwrap_or(i64::MAX))
@@ -200,24 +225,24 @@ pub(super) async fn insert_revision(
         .bind(&reference.issue)
         .bind(&reference.pages)
         .bind(&reference.doi)
-        .execute(&mut **tx)
+        .execute(&mut *self)
         .await?;
     }
     Ok(revision_id)
 }
 
-async fn insert_article_in(
-    tx: &mut Transaction<'_, Sqlite>,
+async fn insert_article(
+    &mut self,
     file: &ArticleFile,
     status: ArticleStatus,
 ) -> Result<i64, sqlx::Error> {
     let now = Utc::now();
     let article_id: i64 = sqlx::query_scalar(
-        "INSERT INTO articles (slug, status, created_at) VALUES (?, 'draft', ?) RETURNING id",
+        "INSERT INTO articles (slug, status, created_at) VALUES ($1, 'draft', $2) RETURNING id",
     )
     .bind(&file.slug)
     .bind(now)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *self)
     .await?;
     let draft = ArticleDraft {
         title: file.title.clone(),
@@ -227,32 +252,34 @@ async fn insert_article_in(
         author: file.author.clone(),
         references: file.references.clone(),
     };
-    let revision_id = insert_revision(tx, article_id, &draft, None, "Imported", now).await?;
-    sqlx::query("UPDATE articles SET head_revision_id = ? WHERE id = ?")
+    let revision_id = self.insert_revision(article_id, &draft, None, "Imported", now).await?;
+    sqlx::query("UPDATE articles SET head_revision_id = $1 WHERE id = $2")
         .bind(revision_id)
         .bind(article_id)
-        .execute(&mut **tx)
+        .execute(&mut *self)
         .await?;
     if status == ArticleStatus::Published {
         sqlx::query(
-            "UPDATE articles SET status = 'published', published_revision_id = ?, published_at = ?,
-                    last_reviewed = ?, next_review_due = ?
-             WHERE id = ?",
+            "UPDATE articles SET status = 'published', published_revision_id = $1, published_at = $2,
+                    last_reviewed = $3, next_review_due = $4
+             WHERE id = $5",
         )
         .bind(revision_id)
         .bind(now)
         .bind(file.last_reviewed)
         .bind(file.next_review_due)
         .bind(article_id)
-        .execute(&mut **tx)
+        .execute(&mut *self)
         .await?;
     } else {
-        sqlx::query("UPDATE articles SET status = ? WHERE id = ?")
+        sqlx::query("UPDATE articles SET status = $1 WHERE id = $2")
             .bind(status.as_str())
             .bind(article_id)
-            .execute(&mut **tx)
+            .execute(&mut *self)
             .await?;
     }
-    super::bump_content_version(&mut **tx).await?;
+    self.bump_content_version().await?;
     Ok(article_id)
+}
+}
 }

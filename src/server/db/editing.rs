@@ -2,8 +2,9 @@
 //! concurrency: a save names the revision it was based on and fails if that is no longer the
 //! newest), submission, clinical review, publishing and history.
 
-use super::Db;
-use super::articles::insert_revision;
+use super::WriteTx;
+use super::articles::ArticleTx;
+use super::{Db, on_pool};
 use crate::content::editing::{
     ArticleDraft, DashboardArticle, EditableArticle, RevisionSummary, WorkflowState, review_overdue,
 };
@@ -114,7 +115,7 @@ const STATE_COLUMNS: &str =
 impl Db {
     /// Every article (archived ones last), with who last saved it and when.
     pub async fn dashboard(&self) -> Result<Vec<DashboardArticle>, sqlx::Error> {
-        let rows: Vec<DashboardRow> = sqlx::query_as(&format!(
+        let rows: Vec<DashboardRow> = on_pool!(self, |pool| sqlx::query_as(&format!(
             "SELECT a.id, a.slug, r.title, {STATE_COLUMNS}, r.created_at AS edited_at,
                     COALESCE(s.name, r.author_name) AS edited_by, a.next_review_due
              FROM articles a
@@ -122,8 +123,8 @@ impl Db {
              LEFT JOIN staff s ON s.id = r.saved_by
              ORDER BY a.status = 'archived', r.created_at DESC, a.id DESC"
         ))
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(pool)
+        .await)?;
         let today = Utc::now().date_naive();
         Ok(rows
             .into_iter()
@@ -142,18 +143,18 @@ impl Db {
 
     /// The article as the editor opens it: its newest revision.
     pub async fn editable_article(&self, id: i64) -> Result<Option<EditableArticle>, sqlx::Error> {
-        let row: Option<EditableRow> = sqlx::query_as(&format!(
+        let row: Option<EditableRow> = on_pool!(self, |pool| sqlx::query_as(&format!(
             "SELECT a.id, a.slug, {STATE_COLUMNS}, r.title, r.summary, r.body, r.author_name,
                     r.author_credentials, a.submitted_by, s.name AS submitted_by_name,
                     a.last_reviewed, a.next_review_due, a.reviewer_name, a.reviewer_credentials
              FROM articles a
              JOIN revisions r ON r.id = a.head_revision_id
              LEFT JOIN staff s ON s.id = a.submitted_by
-             WHERE a.id = ?"
+             WHERE a.id = $1"
         ))
         .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
+        .fetch_optional(pool)
+        .await)?;
         let Some(row) = row else { return Ok(None) };
         let references = self.references(row.state.head_revision_id).await?;
         let state = row.state.state();
@@ -195,24 +196,27 @@ impl Db {
         saved_by: i64,
     ) -> Result<(i64, i64), SaveError> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await?;
-        let article_id: i64 = sqlx::query_scalar(
-            "INSERT INTO articles (slug, status, created_at) VALUES (?, 'draft', ?) RETURNING id",
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let article_id: i64 = sqlx::query_scalar(
+            "INSERT INTO articles (slug, status, created_at) VALUES ($1, 'draft', $2) RETURNING id",
         )
         .bind(&draft.slug)
         .bind(now)
         .fetch_one(&mut *tx)
         .await
         .map_err(|error| slug_error(error, &draft.slug))?;
-        let revision_id =
-            insert_revision(&mut tx, article_id, draft, Some(saved_by), "Created", now).await?;
-        sqlx::query("UPDATE articles SET head_revision_id = ? WHERE id = ?")
-            .bind(revision_id)
-            .bind(article_id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok((article_id, revision_id))
+            let revision_id = tx
+                .insert_revision(article_id, draft, Some(saved_by), "Created", now)
+                .await?;
+            sqlx::query("UPDATE articles SET head_revision_id = $1 WHERE id = $2")
+                .bind(revision_id)
+                .bind(article_id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok((article_id, revision_id))
+        })
     }
 
     /// Saves `draft` as the newest revision of article `id`, but only if `base` (the revision
@@ -228,21 +232,23 @@ impl Db {
         note: &str,
     ) -> Result<i64, SaveError> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await?;
-        // Writing first takes SQLite's write lock, so the check below cannot race another save.
-        let revision_id = insert_revision(&mut tx, id, draft, Some(saved_by), note, now)
-            .await
-            .map_err(|error| match error {
-                sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-                    SaveError::NotFound(id)
-                }
-                other => SaveError::Database(other),
-            })?;
-        let moved = sqlx::query(
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            // Writing first takes SQLite's write lock, so the check below cannot race another save.
+            let revision_id = tx
+                .insert_revision(id, draft, Some(saved_by), note, now)
+                .await
+                .map_err(|error| match error {
+                    sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+                        SaveError::NotFound(id)
+                    }
+                    other => SaveError::Database(other),
+                })?;
+            let moved = sqlx::query(
             "UPDATE articles
-             SET head_revision_id = ?, slug = ?, submitted_revision_id = NULL, submitted_by = NULL,
+             SET head_revision_id = $1, slug = $2, submitted_revision_id = NULL, submitted_by = NULL,
                  status = CASE WHEN status = 'in_review' THEN 'draft' ELSE status END
-             WHERE id = ? AND head_revision_id = ?",
+             WHERE id = $3 AND head_revision_id = $4",
         )
         .bind(revision_id)
         .bind(&draft.slug)
@@ -252,25 +258,26 @@ impl Db {
         .await
         .map_err(|error| slug_error(error, &draft.slug))?
         .rows_affected();
-        if moved == 0 {
-            let current: Option<i64> =
-                sqlx::query_scalar("SELECT head_revision_id FROM articles WHERE id = ?")
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            tx.rollback().await?;
-            return Err(match current {
-                Some(current) => SaveError::Conflict {
-                    base: Some(base),
-                    current,
-                },
-                None => SaveError::NotFound(id),
-            });
-        }
-        // A live article's slug may have changed: its address is public.
-        super::bump_content_version(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(revision_id)
+            if moved == 0 {
+                let current: Option<i64> =
+                    sqlx::query_scalar("SELECT head_revision_id FROM articles WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                tx.rollback().await?;
+                return Err(match current {
+                    Some(current) => SaveError::Conflict {
+                        base: Some(base),
+                        current,
+                    },
+                    None => SaveError::NotFound(id),
+                });
+            }
+            // A live article's slug may have changed: its address is public.
+            tx.bump_content_version().await?;
+            tx.commit().await?;
+            Ok(revision_id)
+        })
     }
 
     /// Marks revision `head` of article `id` as waiting for clinical review by someone other
@@ -281,20 +288,21 @@ impl Db {
         head: i64,
         staff_id: i64,
     ) -> Result<(), ReviewError> {
-        let done = sqlx::query(
+        let done = on_pool!(self, |pool| {
+            sqlx::query(
             "UPDATE articles
-             SET submitted_revision_id = head_revision_id, submitted_by = ?,
+             SET submitted_revision_id = head_revision_id, submitted_by = $1,
                  status = CASE WHEN status = 'draft' OR status = 'archived' AND published_revision_id IS NULL
                                THEN 'in_review' ELSE status END
-             WHERE id = ? AND head_revision_id = ?",
+             WHERE id = $2 AND head_revision_id = $3",
         )
         .bind(staff_id)
         .bind(id)
         .bind(head)
-        .execute(&self.pool)
+        .execute(pool)
         .await
-        ?
-        .rows_affected();
+        .map(|done| done.rows_affected())
+        })?;
         if done == 1 {
             Ok(())
         } else {
@@ -314,13 +322,14 @@ impl Db {
         next_review_due: NaiveDate,
     ) -> Result<(), ReviewError> {
         let (reviewer_id, reviewer) = reviewer;
-        let current: Option<(i64, Option<i64>, Option<i64>)> = sqlx::query_as(
-            "SELECT head_revision_id, submitted_revision_id, submitted_by FROM articles WHERE id = ?",
+        let current: Option<(i64, Option<i64>, Option<i64>)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+            "SELECT head_revision_id, submitted_revision_id, submitted_by FROM articles WHERE id = $1",
         )
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(pool)
         .await
-        ?;
+        })?;
         let Some((current_head, submitted, submitted_by)) = current else {
             return Err(ReviewError::NotFound(id));
         };
@@ -333,15 +342,16 @@ impl Db {
         if submitted_by == Some(reviewer_id) {
             return Err(ReviewError::OwnSubmission);
         }
-        let mut tx = self.pool.begin().await?;
-        let done = sqlx::query(
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(
             "UPDATE articles
              SET status = 'published', published_revision_id = head_revision_id,
-                 published_at = COALESCE(published_at, ?), last_reviewed = ?, next_review_due = ?,
-                 reviewer_name = ?, reviewer_credentials = ?,
+                 published_at = COALESCE(published_at, $1), last_reviewed = $2, next_review_due = $3,
+                 reviewer_name = $4, reviewer_credentials = $5,
                  submitted_revision_id = NULL, submitted_by = NULL
-             WHERE id = ? AND head_revision_id = ? AND submitted_revision_id = ?
-               AND submitted_by IS NOT ?",
+             WHERE id = $6 AND head_revision_id = $7 AND submitted_revision_id = $8
+               AND submitted_by IS DISTINCT FROM $9",
         )
         .bind(Utc::now())
         .bind(today)
@@ -355,41 +365,45 @@ impl Db {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        if done != 1 {
-            return Err(ReviewError::Stale);
-        }
-        super::bump_content_version(&mut *tx).await?;
-        tx.commit().await.map_err(ReviewError::from)
+            if done != 1 {
+                return Err(ReviewError::Stale);
+            }
+            tx.bump_content_version().await?;
+            tx.commit().await.map_err(ReviewError::from)
+        })
     }
 
     /// Takes article `id` off the public site; its history stays.
     pub async fn unpublish(&self, id: i64) -> Result<(), ReviewError> {
-        let mut tx = self.pool.begin().await?;
-        let done = sqlx::query(
-            "UPDATE articles SET status = 'archived' WHERE id = ? AND status = 'published'",
-        )
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if done == 1 {
-            super::bump_content_version(&mut *tx).await?;
-            tx.commit().await.map_err(ReviewError::from)
-        } else {
-            // It exists but is not live, or it does not exist.
-            Err(match self.why_not(id).await {
-                ReviewError::Stale => ReviewError::NotPublished,
-                other => other,
-            })
-        }
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(
+                "UPDATE articles SET status = 'archived' WHERE id = $1 AND status = 'published'",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if done == 1 {
+                tx.bump_content_version().await?;
+                tx.commit().await.map_err(ReviewError::from)
+            } else {
+                // It exists but is not live, or it does not exist.
+                Err(match self.why_not(id).await {
+                    ReviewError::Stale => ReviewError::NotPublished,
+                    other => other,
+                })
+            }
+        })
     }
 
     async fn why_not(&self, id: i64) -> ReviewError {
-        let exists: Result<bool, _> =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?)")
-                .bind(id)
-                .fetch_one(&self.pool)
-                .await;
+        let exists: Result<bool, _> = on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM articles WHERE id = $1)"
+        )
+        .bind(id)
+        .fetch_one(pool)
+        .await);
         match exists {
             Ok(false) => ReviewError::NotFound(id),
             _ => ReviewError::Stale,
@@ -398,18 +412,18 @@ impl Db {
 
     /// Every revision of article `id`, newest first.
     pub async fn revisions(&self, id: i64) -> Result<Vec<RevisionSummary>, sqlx::Error> {
-        let rows: Vec<RevisionRow> = sqlx::query_as(
+        let rows: Vec<RevisionRow> = on_pool!(self, |pool| sqlx::query_as(
             "SELECT r.id, r.created_at, COALESCE(s.name, r.author_name) AS saved_by, r.note,
                     r.title, r.id = a.published_revision_id AND a.status = 'published' AS published
              FROM revisions r
              JOIN articles a ON a.id = r.article_id
              LEFT JOIN staff s ON s.id = r.saved_by
-             WHERE r.article_id = ?
+             WHERE r.article_id = $1
              ORDER BY r.id DESC",
         )
         .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(pool)
+        .await)?;
         Ok(rows
             .into_iter()
             .map(|row| RevisionSummary {
@@ -429,15 +443,16 @@ impl Db {
         article_id: i64,
         revision_id: i64,
     ) -> Result<Option<ArticleDraft>, sqlx::Error> {
-        let row: Option<(String, String, String, String, String, String)> = sqlx::query_as(
-            "SELECT a.slug, r.title, r.summary, r.body, r.author_name, r.author_credentials
+        let row: Option<(String, String, String, String, String, String)> =
+            on_pool!(self, |pool| sqlx::query_as(
+                "SELECT a.slug, r.title, r.summary, r.body, r.author_name, r.author_credentials
              FROM revisions r JOIN articles a ON a.id = r.article_id
-             WHERE r.id = ? AND r.article_id = ?",
-        )
-        .bind(revision_id)
-        .bind(article_id)
-        .fetch_optional(&self.pool)
-        .await?;
+             WHERE r.id = $1 AND r.article_id = $2",
+            )
+            .bind(revision_id)
+            .bind(article_id)
+            .fetch_optional(pool)
+            .await)?;
         let Some((slug, title, summary, body, name, credentials)) = row else {
             return Ok(None);
         };

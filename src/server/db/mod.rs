@@ -5,11 +5,14 @@ mod access;
 mod articles;
 mod editing;
 mod staff;
+mod transfer;
 
 pub use access::{AuditRecord, StoredSession};
 pub use editing::{ReviewError, SaveError, admin_time};
 pub use staff::{AddStaffError, NewStaff};
+pub use transfer::{ArticleRecord, AuditLine, RestoreError, RevisionRecord, Snapshot, StaffRecord};
 
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -19,15 +22,63 @@ use std::time::Duration;
 /// A handle to the database, cheap to clone (a connection pool inside).
 #[derive(Clone, Debug)]
 pub struct Db {
-    pool: SqlitePool,
+    pool: Pool,
 }
+
+/// The two backends. Every query is one SQL text that means the same on both (`$N`
+/// placeholders, standard SQL); `on_pool!` compiles the code around it once for each.
+#[derive(Clone, Debug)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Which backend a `Db` uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// `on_pool!(db, |pool| body)` runs `body` with `pool` bound to the database's connection pool,
+/// whichever backend it is: the body is compiled once per backend, so it may use anything both
+/// pools offer.
+macro_rules! on_pool {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match &$db.pool {
+            $crate::server::db::Pool::Sqlite($pool) => $body,
+            $crate::server::db::Pool::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// Defines `$item`s once per backend, with `Conn` the backend's connection type: for code that
+/// runs inside a transaction (see `WriteTx`).
+macro_rules! for_each_backend {
+    ($($item:item)*) => {
+        const _: () = {
+            #[allow(dead_code)]
+            type Conn = sqlx::SqliteConnection;
+            $($item)*
+        };
+        const _: () = {
+            #[allow(dead_code)]
+            type Conn = sqlx::PgConnection;
+            $($item)*
+        };
+    };
+}
+pub(crate) use for_each_backend;
 
 /// Why the database could not be opened or prepared, in words an operator can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("DATABASE_URL `{url}` is not a database URL this version supports: use sqlite://PATH")]
+    #[error(
+        "DATABASE_URL `{url}` is not a database URL: use sqlite://PATH (one machine) or postgres://USER@HOST/DATABASE (several instances)"
+    )]
     UnsupportedUrl { url: String },
-    #[error("DATABASE_URL `{url}` is not a valid SQLite URL (sqlite://PATH): {source}")]
+    #[error("DATABASE_URL `{url}` is not a valid database URL: {source}")]
     BadUrl { url: String, source: sqlx::Error },
     #[error("cannot create the database folder {folder}: {source} (check that it is writable)")]
     Folder {
@@ -36,33 +87,65 @@ pub enum DbError {
     },
     #[error("cannot open the database at {url}: {source}")]
     Open { url: String, source: sqlx::Error },
+    #[error(
+        "cannot reach PostgreSQL at {url}: {source} (is the server running, and do the host, port, user and database name match?)"
+    )]
+    Unreachable { url: String, source: sqlx::Error },
     #[error("cannot apply the database migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
-/// Marks the public content as changed (see `Db::content_version`), inside the transaction or on
-/// the connection that made the change.
-pub(crate) async fn bump_content_version<'e, E>(executor: E) -> Result<(), sqlx::Error>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
-{
-    sqlx::query(
-        "INSERT INTO app_meta (key, value) VALUES ('content_version', '1')
-         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-    )
-    .execute(executor)
-    .await?;
-    Ok(())
+/// Writes that run inside a transaction, the same SQL on both backends (see `for_each_backend!`).
+pub(super) trait WriteTx {
+    /// Marks the public content as changed (see `Db::content_version`).
+    async fn bump_content_version(&mut self) -> Result<(), sqlx::Error>;
+}
+
+for_each_backend! {
+    impl WriteTx for Conn {
+        async fn bump_content_version(&mut self) -> Result<(), sqlx::Error> {
+            sqlx::query(
+                "INSERT INTO app_meta (key, value) VALUES ('content_version', '1')
+                 ON CONFLICT (key) DO UPDATE
+                 SET value = CAST(CAST(app_meta.value AS BIGINT) + 1 AS TEXT)",
+            )
+            .execute(self)
+            .await?;
+            Ok(())
+        }
+    }
+}
+
+/// A URL without its password, for messages and logs.
+pub fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _password)) => {
+                    format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..])
+                }
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
 }
 
 impl Db {
-    /// Opens (creating if missing) the SQLite database at `url`, in WAL mode with foreign keys on.
+    /// Opens the database at `url`: `sqlite://PATH` (created if missing) or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Db, DbError> {
-        if !url.starts_with("sqlite:") {
-            return Err(DbError::UnsupportedUrl {
-                url: url.to_owned(),
-            });
+        if url.starts_with("sqlite:") {
+            Self::connect_sqlite(url).await
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Self::connect_postgres(url).await
+        } else {
+            Err(DbError::UnsupportedUrl { url: redacted(url) })
         }
+    }
+
+    /// SQLite in WAL mode with foreign keys on.
+    async fn connect_sqlite(url: &str) -> Result<Db, DbError> {
         let options = SqliteConnectOptions::from_str(url)
             .map_err(|source| DbError::BadUrl {
                 url: url.to_owned(),
@@ -91,52 +174,103 @@ impl Db {
                 url: url.to_owned(),
                 source,
             })?;
-        Ok(Db { pool })
+        Ok(Db {
+            pool: Pool::Sqlite(pool),
+        })
     }
 
-    /// Applies the embedded migrations that have not run yet.
+    /// PostgreSQL; fails at once (within 5 seconds) when the server cannot be reached.
+    async fn connect_postgres(url: &str) -> Result<Db, DbError> {
+        let options = PgConnectOptions::from_str(url).map_err(|source| DbError::BadUrl {
+            url: redacted(url),
+            source,
+        })?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options)
+            .await
+            .map_err(|source| DbError::Unreachable {
+                url: redacted(url),
+                source,
+            })?;
+        Ok(Db {
+            pool: Pool::Postgres(pool),
+        })
+    }
+
+    /// Which backend this is.
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies the embedded migrations that have not run yet. On PostgreSQL the migrator holds
+    /// an advisory lock, so instances starting together take turns.
     pub async fn migrate(&self) -> Result<(), DbError> {
-        sqlx::migrate!("migrations/sqlite").run(&self.pool).await?;
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await?,
+            Pool::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
+        }
         Ok(())
     }
 
     /// Whether the database answers a trivial query (for `/readyz`).
     pub async fn is_reachable(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+        on_pool!(self, |pool| sqlx::query("SELECT 1")
+            .execute(pool)
+            .await
+            .is_ok())
     }
 
     /// The public content's version: it changes whenever what patients may read changes
     /// (publish, unpublish, a save, an import), so cached pages rendered at another version are
     /// stale.
     pub async fn content_version(&self) -> Result<i64, sqlx::Error> {
-        let version: Option<i64> = sqlx::query_scalar(
-            "SELECT CAST(value AS INTEGER) FROM app_meta WHERE key = 'content_version'",
+        let version: Option<i64> = on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT CAST(value AS BIGINT) FROM app_meta WHERE key = 'content_version'",
         )
-        .fetch_optional(&self.pool)
-        .await?;
+        .fetch_optional(pool)
+        .await)?;
         Ok(version.unwrap_or(0))
     }
 
-    /// Writes a consistent copy of the whole database to the new file `path` (`VACUUM INTO`),
-    /// without stopping readers or writers.
+    /// The SQLite pool, for what only SQLite has (backups); `None` on PostgreSQL.
+    fn sqlite(&self) -> Option<&SqlitePool> {
+        match &self.pool {
+            Pool::Sqlite(pool) => Some(pool),
+            Pool::Postgres(_) => None,
+        }
+    }
+
+    /// Writes a consistent copy of the whole SQLite database to the new file `path` (`VACUUM
+    /// INTO`), without stopping readers or writers. PostgreSQL has `pg_dump` for this.
     pub async fn copy_to(&self, path: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("VACUUM INTO ?")
+        let pool = self.sqlite().ok_or(sqlx::Error::Configuration(
+            "copying the database is for SQLite; use pg_dump for PostgreSQL".into(),
+        ))?;
+        sqlx::query("VACUUM INTO $1")
             .bind(path)
-            .execute(&self.pool)
+            .execute(pool)
             .await?;
         Ok(())
     }
 
     /// SQLite's own consistency check: "ok", or what is wrong.
     pub async fn integrity_check(&self) -> Result<String, sqlx::Error> {
+        let pool = self.sqlite().ok_or(sqlx::Error::Configuration(
+            "the integrity check is SQLite's".into(),
+        ))?;
         let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_all(&self.pool)
+            .fetch_all(pool)
             .await?;
         Ok(rows.join("; "))
     }
 
     /// Closes every connection; called once at shutdown.
     pub async fn close(&self) {
-        self.pool.close().await;
+        on_pool!(self, |pool| pool.close().await);
     }
 }

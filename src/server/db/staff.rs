@@ -1,7 +1,7 @@
 //! Staff accounts. Password hashes are written and read here and go no further than the auth
 //! module: `StaffMember`, the type the rest of the application uses, has no hash.
 
-use super::Db;
+use super::{Db, on_pool};
 use crate::content::staff::{Role, StaffMember};
 use chrono::Utc;
 use sqlx::FromRow;
@@ -63,9 +63,9 @@ pub(super) const QUALIFIED_COLUMNS: &str =
 impl Db {
     pub async fn add_staff(&self, new: &NewStaff<'_>) -> Result<StaffMember, AddStaffError> {
         let now = Utc::now();
-        let row: StaffRow = sqlx::query_as(&format!(
+        let row: StaffRow = on_pool!(self, |pool| sqlx::query_as(&format!(
             "INSERT INTO staff (email, name, role, credentials, password_hash, created_at, password_changed_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {COLUMNS}"
         ))
         .bind(new.email)
         .bind(new.name)
@@ -74,8 +74,8 @@ impl Db {
         .bind(new.password_hash)
         .bind(now)
         .bind(now)
-        .fetch_one(&self.pool)
-        .await
+        .fetch_one(pool)
+        .await)
         .map_err(|error| match error {
             sqlx::Error::Database(db) if db.is_unique_violation() => AddStaffError::EmailTaken(new.email.to_owned()),
             other => AddStaffError::Database(other),
@@ -85,29 +85,31 @@ impl Db {
 
     /// Every account, active ones first, then by name.
     pub async fn staff(&self) -> Result<Vec<StaffMember>, sqlx::Error> {
-        let rows: Vec<StaffRow> = sqlx::query_as(&format!(
+        let rows: Vec<StaffRow> = on_pool!(self, |pool| sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM staff ORDER BY active DESC, name, id"
         ))
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(pool)
+        .await)?;
         rows.into_iter().map(StaffMember::try_from).collect()
     }
 
     pub async fn staff_by_email(&self, email: &str) -> Result<Option<StaffMember>, sqlx::Error> {
-        let row: Option<StaffRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM staff WHERE email = ?"))
-                .bind(email)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<StaffRow> = on_pool!(self, |pool| sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM staff WHERE email = $1"
+        ))
+        .bind(email)
+        .fetch_optional(pool)
+        .await)?;
         row.map(StaffMember::try_from).transpose()
     }
 
     pub async fn staff_by_id(&self, id: i64) -> Result<Option<StaffMember>, sqlx::Error> {
-        let row: Option<StaffRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM staff WHERE id = ?"))
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<StaffRow> = on_pool!(self, |pool| sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM staff WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?;
         row.map(StaffMember::try_from).transpose()
     }
 
@@ -122,22 +124,25 @@ impl Db {
             staff: StaffRow,
             password_hash: String,
         }
-        let row: Option<WithHash> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS}, password_hash FROM staff WHERE email = ?"
+        let row: Option<WithHash> = on_pool!(self, |pool| sqlx::query_as(&format!(
+            "SELECT {COLUMNS}, password_hash FROM staff WHERE email = $1"
         ))
         .bind(email)
-        .fetch_optional(&self.pool)
-        .await?;
+        .fetch_optional(pool)
+        .await)?;
         row.map(|row| Ok((row.staff.try_into()?, row.password_hash)))
             .transpose()
     }
 
     pub async fn set_staff_role(&self, id: i64, role: Role) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE staff SET role = ? WHERE id = ?")
-            .bind(role.as_str())
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+        on_pool!(self, |pool| sqlx::query(
+            "UPDATE staff SET role = $1 WHERE id = $2"
+        )
+        .bind(role.as_str())
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -149,44 +154,52 @@ impl Db {
         password_hash: &str,
         keep: Option<&str>,
     ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE staff SET password_hash = ?, password_changed_at = ? WHERE id = ?")
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "UPDATE staff SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
+            )
             .bind(password_hash)
             .bind(Utc::now())
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE staff_id = ? AND token_hash IS NOT ?")
+            sqlx::query(
+                "DELETE FROM sessions WHERE staff_id = $1 AND token_hash IS DISTINCT FROM $2",
+            )
             .bind(id)
             .bind(keep)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await
+            tx.commit().await
+        })
     }
 
     /// Activates or deactivates an account; deactivating ends all its sessions at once.
     pub async fn set_staff_active(&self, id: i64, active: bool) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE staff SET active = ? WHERE id = ?")
-            .bind(active)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        if !active {
-            sqlx::query("DELETE FROM sessions WHERE staff_id = ?")
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE staff SET active = $1 WHERE id = $2")
+                .bind(active)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-        }
-        tx.commit().await
+            if !active {
+                sqlx::query("DELETE FROM sessions WHERE staff_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await
+        })
     }
 
     /// Whether any active admin exists (a fresh install has none).
     pub async fn has_active_admin(&self) -> Result<bool, sqlx::Error> {
-        sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM staff WHERE role = 'admin' AND active = 1)",
+        on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM staff WHERE role = 'admin' AND active = TRUE)",
         )
-        .fetch_one(&self.pool)
-        .await
+        .fetch_one(pool)
+        .await)
     }
 }

@@ -1,0 +1,276 @@
+//! `plasticity export DIR` and `plasticity import DIR`: the whole portal as plain files, to move
+//! it between machines or from SQLite to PostgreSQL, and to read or keep without the program.
+//!
+//! ```text
+//! DIR/plasticity-export.toml            format version, program version, when
+//! DIR/staff.toml                        accounts, without password hashes
+//! DIR/audit.toml                        the audit log
+//! DIR/articles/0001-SLUG/article.toml   status, review dates, which revision is live
+//! DIR/articles/0001-SLUG/revision-00001.md   TOML front matter (title, summary, author,
+//!                                       references, who saved it and when), then the Markdown
+//! ```
+
+use crate::content::front_matter::{FrontMatterError, split_front_matter};
+use crate::server::db::{
+    ArticleRecord, AuditLine, Db, DbError, RestoreError, RevisionRecord, Snapshot, StaffRecord,
+};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The layout version `export` writes and `import` accepts.
+const FORMAT: u32 = 1;
+const MANIFEST: &str = "plasticity-export.toml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum TransferError {
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("database error: {0}")]
+    Query(#[from] sqlx::Error),
+    #[error("{0}")]
+    Restore(#[from] RestoreError),
+    #[error("{0} exists and is not empty: export into a new folder")]
+    NotEmpty(String),
+    #[error("{0} is not a Plasticity export (it has no {MANIFEST})")]
+    NotAnExport(String),
+    #[error("{path} uses export format {found}; this version reads format {FORMAT}")]
+    Format { path: String, found: u32 },
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source} (check that the folder is writable)")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} is not valid: {message}")]
+    Invalid { path: String, message: String },
+}
+
+#[derive(Serialize, Deserialize)]
+struct Manifest {
+    format: u32,
+    program_version: String,
+    exported_at: chrono::DateTime<chrono::Utc>,
+    articles: usize,
+    revisions: usize,
+    staff: usize,
+    audit_lines: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StaffFile {
+    #[serde(default)]
+    staff: Vec<StaffRecord>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct AuditFile {
+    #[serde(default)]
+    line: Vec<AuditLine>,
+}
+
+/// What an export or import moved, for the closing line.
+pub struct Moved {
+    pub articles: usize,
+    pub revisions: usize,
+    pub staff: usize,
+}
+
+impl Moved {
+    fn of(snapshot: &Snapshot) -> Moved {
+        Moved {
+            articles: snapshot.articles.len(),
+            revisions: snapshot.articles.iter().map(|a| a.revisions.len()).sum(),
+            staff: snapshot.staff.len(),
+        }
+    }
+}
+
+impl std::fmt::Display for Moved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} articles ({} revisions), {} staff accounts",
+            self.articles, self.revisions, self.staff
+        )
+    }
+}
+
+/// Writes everything in the database at `url` under `dir` (new or empty).
+pub async fn export(url: &str, dir: &Path) -> Result<Moved, TransferError> {
+    if std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) {
+        return Err(TransferError::NotEmpty(dir.display().to_string()));
+    }
+    let db = Db::connect(url).await?;
+    db.migrate().await?;
+    let snapshot = db.snapshot().await;
+    db.close().await;
+    let snapshot = snapshot?;
+    write_snapshot(&snapshot, dir)?;
+    Ok(Moved::of(&snapshot))
+}
+
+/// Reads the export in `dir` into the (empty) database at `url`.
+pub async fn import(url: &str, dir: &Path) -> Result<Moved, TransferError> {
+    let snapshot = read_snapshot(dir)?;
+    let db = Db::connect(url).await?;
+    db.migrate().await?;
+    let result = db.restore(&snapshot).await;
+    db.close().await;
+    result?;
+    Ok(Moved::of(&snapshot))
+}
+
+/// Writes `snapshot` as files under `dir`.
+pub fn write_snapshot(snapshot: &Snapshot, dir: &Path) -> Result<(), TransferError> {
+    let moved = Moved::of(snapshot);
+    let manifest = Manifest {
+        format: FORMAT,
+        program_version: env!("CARGO_PKG_VERSION").to_owned(),
+        exported_at: chrono::Utc::now(),
+        articles: moved.articles,
+        revisions: moved.revisions,
+        staff: moved.staff,
+        audit_lines: snapshot.audit.len(),
+    };
+    let articles_dir = dir.join("articles");
+    create_dir(&articles_dir)?;
+    write_toml(&dir.join(MANIFEST), &manifest)?;
+    write_toml(
+        &dir.join("staff.toml"),
+        &StaffFile {
+            staff: snapshot.staff.clone(),
+        },
+    )?;
+    write_toml(
+        &dir.join("audit.toml"),
+        &AuditFile {
+            line: snapshot.audit.clone(),
+        },
+    )?;
+    for article in &snapshot.articles {
+        let folder = articles_dir.join(format!("{:04}-{}", article.id, article.slug));
+        create_dir(&folder)?;
+        write_toml(&folder.join("article.toml"), article)?;
+        for revision in &article.revisions {
+            let front = to_toml(revision, &folder)?;
+            // A blank line between the front matter and the body, which follows unchanged.
+            let text = format!("+++\n{front}+++\n\n{}", revision.body);
+            let path = folder.join(format!("revision-{:05}.md", revision.id));
+            write_file(&path, &text)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads an export written by `write_snapshot`.
+pub fn read_snapshot(dir: &Path) -> Result<Snapshot, TransferError> {
+    let manifest_path = dir.join(MANIFEST);
+    if !manifest_path.is_file() {
+        return Err(TransferError::NotAnExport(dir.display().to_string()));
+    }
+    let manifest: Manifest = read_toml(&manifest_path)?;
+    if manifest.format != FORMAT {
+        return Err(TransferError::Format {
+            path: manifest_path.display().to_string(),
+            found: manifest.format,
+        });
+    }
+    let staff: StaffFile = read_toml(&dir.join("staff.toml"))?;
+    let audit: AuditFile = read_toml(&dir.join("audit.toml"))?;
+    let mut articles = Vec::new();
+    for folder in sorted_entries(&dir.join("articles"), |path| path.is_dir())? {
+        let mut article: ArticleRecord = read_toml(&folder.join("article.toml"))?;
+        let revisions = sorted_entries(&folder, |path| {
+            path.file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with("revision-") && name.ends_with(".md"))
+        })?;
+        for path in revisions {
+            let text = read_file(&path)?;
+            let invalid = |error: FrontMatterError| TransferError::Invalid {
+                path: path.display().to_string(),
+                message: error.to_string(),
+            };
+            let (front, rest) = split_front_matter(&text).map_err(invalid)?;
+            let mut revision: RevisionRecord =
+                toml::from_str(front).map_err(|error| invalid(error.into()))?;
+            revision.body = rest.strip_prefix('\n').unwrap_or(rest).to_owned();
+            article.revisions.push(revision);
+        }
+        articles.push(article);
+    }
+    if articles.len() != manifest.articles {
+        return Err(TransferError::Invalid {
+            path: manifest_path.display().to_string(),
+            message: format!(
+                "it lists {} articles but the folder holds {}",
+                manifest.articles,
+                articles.len()
+            ),
+        });
+    }
+    Ok(Snapshot {
+        staff: staff.staff,
+        articles,
+        audit: audit.line,
+    })
+}
+
+fn sorted_entries(dir: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<PathBuf>, TransferError> {
+    let read_error = |source| TransferError::Read {
+        path: dir.display().to_string(),
+        source,
+    };
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(read_error)? {
+        let path = entry.map_err(read_error)?.path();
+        if keep(&path) {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+fn to_toml(value: &impl Serialize, path: &Path) -> Result<String, TransferError> {
+    toml::to_string(value).map_err(|error| TransferError::Invalid {
+        path: path.display().to_string(),
+        message: error.to_string(),
+    })
+}
+
+fn write_toml(path: &Path, value: &impl Serialize) -> Result<(), TransferError> {
+    write_file(path, &to_toml(value, path)?)
+}
+
+fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, TransferError> {
+    toml::from_str(&read_file(path)?).map_err(|error| TransferError::Invalid {
+        path: path.display().to_string(),
+        message: error.to_string(),
+    })
+}
+
+fn create_dir(path: &Path) -> Result<(), TransferError> {
+    std::fs::create_dir_all(path).map_err(|source| TransferError::Write {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+fn write_file(path: &Path, text: &str) -> Result<(), TransferError> {
+    std::fs::write(path, text).map_err(|source| TransferError::Write {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+fn read_file(path: &Path) -> Result<String, TransferError> {
+    std::fs::read_to_string(path).map_err(|source| TransferError::Read {
+        path: path.display().to_string(),
+        source,
+    })
+}

@@ -1,0 +1,336 @@
+//! Moving a whole installation: `Db::snapshot` reads everything worth keeping (staff without
+//! password hashes, every article with every revision and its references, the audit log), and
+//! `Db::restore` writes such a snapshot into an empty database, ids included, so history numbers
+//! and audit subjects still point at the same things. Sessions, sign-in counters and setup links
+//! are left behind: they are short-lived by design.
+
+use super::{Backend, Db, WriteTx, on_pool};
+use crate::content::Reference;
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::FromRow;
+
+/// A member of staff as exported. No password hash: after an import every account needs
+/// `plasticity user set-password` before it can sign in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromRow)]
+pub struct StaffRecord {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub credentials: String,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub password_changed_at: DateTime<Utc>,
+}
+
+/// An article's own facts; its words are in `revisions`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromRow)]
+pub struct ArticleRecord {
+    pub id: i64,
+    pub slug: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub head_revision_id: Option<i64>,
+    pub published_revision_id: Option<i64>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub last_reviewed: Option<NaiveDate>,
+    pub next_review_due: Option<NaiveDate>,
+    pub reviewer_name: Option<String>,
+    pub reviewer_credentials: Option<String>,
+    pub submitted_revision_id: Option<i64>,
+    pub submitted_by: Option<i64>,
+    #[serde(skip)]
+    #[sqlx(skip)]
+    pub revisions: Vec<RevisionRecord>,
+}
+
+/// One saved version of an article.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromRow)]
+pub struct RevisionRecord {
+    pub id: i64,
+    pub article_id: i64,
+    pub title: String,
+    pub summary: String,
+    pub author_name: String,
+    pub author_credentials: String,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+    pub saved_by: Option<i64>,
+    #[serde(default)]
+    #[sqlx(skip)]
+    pub references: Vec<Reference>,
+    #[serde(skip)]
+    pub body: String,
+}
+
+/// One line of the audit log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromRow)]
+pub struct AuditLine {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub staff_id: Option<i64>,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub address: String,
+}
+
+/// Everything `plasticity export` writes and `plasticity import` reads.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snapshot {
+    pub staff: Vec<StaffRecord>,
+    pub articles: Vec<ArticleRecord>,
+    pub audit: Vec<AuditLine>,
+}
+
+/// Why a snapshot could not be restored.
+#[derive(Debug, thiserror::Error)]
+pub enum RestoreError {
+    #[error(
+        "the database already holds {0}: import only into an empty database (a new SQLite file, or a new PostgreSQL database)"
+    )]
+    NotEmpty(String),
+    #[error("the export is not consistent: {0}")]
+    Inconsistent(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+#[derive(FromRow)]
+struct ReferenceRow {
+    revision_id: i64,
+    #[sqlx(flatten)]
+    reference: Reference,
+}
+
+/// PostgreSQL keeps times to the microsecond, SQLite as written: exports keep microseconds, so an
+/// export reads the same from either.
+fn micros(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.trunc_subsecs(6)
+}
+
+impl Db {
+    /// Reads the whole installation (see the module's note).
+    pub async fn snapshot(&self) -> Result<Snapshot, sqlx::Error> {
+        let (mut staff, mut articles, revisions, references, mut audit) = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let staff: Vec<StaffRecord> = sqlx::query_as(
+                "SELECT id, email, name, role, credentials, active, created_at,
+                            password_changed_at
+                     FROM staff ORDER BY id",
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            let articles: Vec<ArticleRecord> = sqlx::query_as(
+                "SELECT id, slug, status, created_at, head_revision_id, published_revision_id,
+                            published_at, last_reviewed, next_review_due, reviewer_name,
+                            reviewer_credentials, submitted_revision_id, submitted_by
+                     FROM articles ORDER BY id",
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            let revisions: Vec<RevisionRecord> = sqlx::query_as(
+                "SELECT id, article_id, title, summary, body, author_name, author_credentials,
+                            note, created_at, saved_by
+                     FROM revisions ORDER BY id",
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            let references: Vec<ReferenceRow> = sqlx::query_as(
+                "SELECT revision_id, authors, year, title, journal, volume, issue, pages, doi
+                     FROM revision_references ORDER BY revision_id, position",
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            let audit: Vec<AuditLine> = sqlx::query_as(
+                "SELECT id, at, staff_id, actor, action, subject, address
+                     FROM audit_log ORDER BY id",
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>((staff, articles, revisions, references, audit))
+        })?;
+        for member in &mut staff {
+            member.created_at = micros(member.created_at);
+            member.password_changed_at = micros(member.password_changed_at);
+        }
+        for line in &mut audit {
+            line.at = micros(line.at);
+        }
+        let mut references = references.into_iter().peekable();
+        let mut revisions = revisions.into_iter().peekable();
+        for article in &mut articles {
+            article.created_at = micros(article.created_at);
+            article.published_at = article.published_at.map(micros);
+            while let Some(mut revision) = revisions.next_if(|r| r.article_id == article.id) {
+                revision.created_at = micros(revision.created_at);
+                while references
+                    .next_if(|r| r.revision_id < revision.id)
+                    .is_some()
+                {}
+                while let Some(row) = references.next_if(|r| r.revision_id == revision.id) {
+                    revision.references.push(row.reference);
+                }
+                article.revisions.push(revision);
+            }
+        }
+        // Revisions are ordered by id, articles too, and an article's revisions are all newer
+        // than it: anything left over belongs to no article (impossible with foreign keys).
+        if let Some(orphan) = revisions.next() {
+            return Err(sqlx::Error::Protocol(format!(
+                "revision {} belongs to no exported article",
+                orphan.id
+            )));
+        }
+        Ok(Snapshot {
+            staff,
+            articles,
+            audit,
+        })
+    }
+
+    /// Writes `snapshot` into this database, which must hold no staff and no articles, in one
+    /// transaction: either everything is imported or nothing is.
+    pub async fn restore(&self, snapshot: &Snapshot) -> Result<(), RestoreError> {
+        let backend = self.backend();
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let (staff, articles): (i64, i64) = sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM staff), (SELECT COUNT(*) FROM articles)",
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            if staff > 0 || articles > 0 {
+                return Err(RestoreError::NotEmpty(format!(
+                    "{staff} staff accounts and {articles} articles"
+                )));
+            }
+            for member in &snapshot.staff {
+                // No password: the hash "!" matches nothing until `user set-password`.
+                sqlx::query(
+                    "INSERT INTO staff (id, email, name, role, credentials, password_hash, active,
+                                        created_at, password_changed_at)
+                     VALUES ($1, $2, $3, $4, $5, '!', $6, $7, $8)",
+                )
+                .bind(member.id)
+                .bind(&member.email)
+                .bind(&member.name)
+                .bind(&member.role)
+                .bind(&member.credentials)
+                .bind(member.active)
+                .bind(member.created_at)
+                .bind(member.password_changed_at)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for article in &snapshot.articles {
+                // The article first without its revision pointers, then its revisions, then
+                // the pointers: each row refers only to rows already there.
+                sqlx::query(
+                    "INSERT INTO articles (id, slug, status, created_at) VALUES ($1, $2, 'draft', $3)",
+                )
+                .bind(article.id)
+                .bind(&article.slug)
+                .bind(article.created_at)
+                .execute(&mut *tx)
+                .await?;
+                for revision in &article.revisions {
+                    if revision.article_id != article.id {
+                        return Err(RestoreError::Inconsistent(format!(
+                            "revision {} is filed under article {} but belongs to {}",
+                            revision.id, article.id, revision.article_id
+                        )));
+                    }
+                    sqlx::query(
+                        "INSERT INTO revisions (id, article_id, title, summary, body, author_name,
+                                                author_credentials, note, created_at, saved_by)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                    )
+                    .bind(revision.id)
+                    .bind(article.id)
+                    .bind(&revision.title)
+                    .bind(&revision.summary)
+                    .bind(&revision.body)
+                    .bind(&revision.author_name)
+                    .bind(&revision.author_credentials)
+                    .bind(&revision.note)
+                    .bind(revision.created_at)
+                    .bind(revision.saved_by)
+                    .execute(&mut *tx)
+                    .await?;
+                    for (position, reference) in revision.references.iter().enumerate() {
+                        sqlx::query(
+                            "INSERT INTO revision_references (revision_id, position, authors, year,
+                                                              title, journal, volume, issue, pages, doi)
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                        )
+                        .bind(revision.id)
+                        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+                        .bind(&reference.authors)
+                        .bind(&reference.year)
+                        .bind(&reference.title)
+                        .bind(&reference.journal)
+                        .bind(&reference.volume)
+                        .bind(&reference.issue)
+                        .bind(&reference.pages)
+                        .bind(&reference.doi)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
+                sqlx::query(
+                    "UPDATE articles
+                     SET status = $2, head_revision_id = $3, published_revision_id = $4,
+                         published_at = $5, last_reviewed = $6, next_review_due = $7,
+                         reviewer_name = $8, reviewer_credentials = $9,
+                         submitted_revision_id = $10, submitted_by = $11
+                     WHERE id = $1",
+                )
+                .bind(article.id)
+                .bind(&article.status)
+                .bind(article.head_revision_id)
+                .bind(article.published_revision_id)
+                .bind(article.published_at)
+                .bind(article.last_reviewed)
+                .bind(article.next_review_due)
+                .bind(&article.reviewer_name)
+                .bind(&article.reviewer_credentials)
+                .bind(article.submitted_revision_id)
+                .bind(article.submitted_by)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for line in &snapshot.audit {
+                sqlx::query(
+                    "INSERT INTO audit_log (id, at, staff_id, actor, action, subject, address)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(line.id)
+                .bind(line.at)
+                .bind(line.staff_id)
+                .bind(&line.actor)
+                .bind(&line.action)
+                .bind(&line.subject)
+                .bind(&line.address)
+                .execute(&mut *tx)
+                .await?;
+            }
+            if backend == Backend::Postgres {
+                // Rows came with their ids: move each id generator past them.
+                for table in ["staff", "articles", "revisions", "audit_log"] {
+                    sqlx::query(&format!(
+                        "SELECT setval(pg_get_serial_sequence('{table}', 'id'),
+                                       COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                    ))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            tx.bump_content_version().await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+}
