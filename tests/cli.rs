@@ -469,3 +469,56 @@ async fn each_request_is_logged_as_one_json_line_without_secrets() {
     );
     assert!(!logged.contains("secret"), "{logged}");
 }
+
+#[test]
+fn an_unreachable_postgres_is_reported_without_its_password() {
+    let output = plasticity(
+        &["serve"],
+        &[(
+            "DATABASE_URL",
+            "postgres://clinic:s3cret-word@127.0.0.1:1/plasticity",
+        )],
+    );
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.starts_with(
+            "plasticity: cannot reach PostgreSQL at postgres://clinic:***@127.0.0.1:1/plasticity"
+        ),
+        "{message}"
+    );
+    assert!(message.contains("is the server running"), "{message}");
+    assert!(!message.contains("s3cret-word"), "{message}");
+    assert_eq!(message.trim_end().lines().count(), 1, "{message}");
+}
+
+#[test]
+fn a_malformed_postgres_url_is_reported() {
+    let output = plasticity(
+        &["serve"],
+        &[("DATABASE_URL", "postgres://db.example:port/clinic")],
+    );
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.contains(
+            "DATABASE_URL `postgres://db.example:port/clinic` is not a valid database URL"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn backup_on_postgres_points_to_pg_dump() {
+    let output = plasticity(
+        &["backup", "/tmp/never-written.db"],
+        &[("DATABASE_URL", "postgres://db.example/clinic")],
+    );
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("use pg_dump"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!std::path::Path::new("/tmp/never-written.db").exists());
+}

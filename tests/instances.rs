@@ -7,7 +7,7 @@ mod support;
 
 use plasticity::content::staff::Role;
 use plasticity::server::auth::password::hash_password;
-use plasticity::server::db::NewStaff;
+use plasticity::server::db::{Db, NewStaff};
 use support::{PASSWORD, Served, TestDb, location, session_cookie};
 
 fn client() -> reqwest::Client {
@@ -65,6 +65,31 @@ fn article<'a>(intent: &'a str, base: &'a str, body: &'a str) -> Vec<(&'a str, &
         ("author_credentials", "RN"),
         ("note", ""),
     ]
+}
+
+#[tokio::test]
+async fn instances_starting_together_migrate_once() {
+    let Some(t) = TestDb::postgres_unmigrated().await else {
+        return;
+    };
+    let mut starts = Vec::new();
+    for _ in 0..4 {
+        let url = t.url.clone();
+        starts.push(tokio::spawn(async move {
+            let db = Db::connect(&url).await.expect("connect");
+            db.migrate().await
+        }));
+    }
+    for start in starts {
+        start
+            .await
+            .unwrap()
+            .expect("every instance's migration succeeds");
+    }
+    assert!(
+        !t.db.has_active_admin().await.unwrap(),
+        "the schema is there"
+    );
 }
 
 #[tokio::test]

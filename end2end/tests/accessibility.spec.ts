@@ -64,6 +64,11 @@ test.describe("axe-core on the staff pages", () => {
 });
 
 async function violations(page: Page) {
+  // Judge the page as patients see it: with its stylesheet applied (a check that ran before the
+  // stylesheet was parsed once reported default link colours on the dark background).
+  await page.waitForFunction(() =>
+    [...document.styleSheets].some((sheet) => (sheet.href ?? "").includes("/pkg/") && sheet.cssRules.length > 0),
+  );
   const results = await new AxeBuilder({ page }).withTags(tags).analyze();
   return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`);
 }

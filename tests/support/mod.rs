@@ -318,9 +318,16 @@ impl TestDb {
         }
     }
 
-    /// A new database on the test PostgreSQL server, or `None` (with a note on standard error)
-    /// when there is none configured.
+    /// A new, migrated database on the test PostgreSQL server, or `None` (with a note on
+    /// standard error) when there is none configured.
     pub async fn postgres() -> Option<TestDb> {
+        let t = Self::postgres_unmigrated().await?;
+        t.db.migrate().await.expect("migrate");
+        Some(t)
+    }
+
+    /// The same without its tables.
+    pub async fn postgres_unmigrated() -> Option<TestDb> {
         use sqlx::Connection;
         let Some(admin_url) = postgres_admin_url() else {
             eprintln!("SKIPPED: PLASTICITY_TEST_POSTGRES is not set");
@@ -343,7 +350,6 @@ impl TestDb {
         };
         let url = database_url_named(&admin_url, &name);
         let db = Db::connect(&url).await.expect("connect");
-        db.migrate().await.expect("migrate");
         Some(TestDb {
             db,
             url,
