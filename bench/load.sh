@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark on loopback: the release build on SQLite with the seed plus 1,000 generated
 # articles, against nginx serving the seed article's HTML as a static file with the same headers
-# and compression, in the same run. wrk: 2 threads, 64 connections, DURATION (default 20s),
+# and the same precompressed bytes (brotli_static, gzip_static), in the same run. wrk: 2 threads, 64 connections, DURATION (default 20s),
 # Accept-Encoding: br, gzip. Prints requests/s, p50, p99, the server's peak RSS, and ours/nginx.
 # Usage: bench/load.sh   (after `make build`; needs wrk and nginx with the brotli module)
 set -euo pipefail
@@ -11,7 +11,7 @@ port=3400
 nginx_port=3401
 duration=${DURATION:-20s}
 [ -x target/release/plasticity ] || { echo "bench: build first (make build)" >&2; exit 1; }
-command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "bench: needs wrk and nginx (apt-get install wrk nginx-light libnginx-mod-http-brotli-filter)" >&2; exit 1; }
+command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "bench: needs wrk and nginx (apt-get install wrk nginx-light libnginx-mod-http-brotli-static)" >&2; exit 1; }
 
 rm -rf "$out" && mkdir -p "$out/static" "$out/tmp"
 cargo run -q --release --features ssr --example generate_articles -- "sqlite://$out/bench.db" 1000
@@ -24,8 +24,12 @@ trap 'kill $server 2>/dev/null; [ -n "$nginx_pid" ] && kill $nginx_pid 2>/dev/nu
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
 
 article=/articles/ketamine-and-brain-plasticity
-curl -sf "http://127.0.0.1:$port$article" -o "$out/static/article.html"
-sed -e "s|__OUT__|$out|g" -e "s|__PORT__|$nginx_port|g" bench/nginx.conf.template > "$out/nginx.conf"
+# The very bytes Plasticity sends, for each encoding, and its policy header.
+curl -sf "http://127.0.0.1:$port$article" -H 'Accept-Encoding: identity' -o "$out/static/article.html"
+curl -sf "http://127.0.0.1:$port$article" -H 'Accept-Encoding: br' -o "$out/static/article.html.br"
+curl -sf "http://127.0.0.1:$port$article" -H 'Accept-Encoding: gzip' -o "$out/static/article.html.gz"
+csp=$(curl -sfI "http://127.0.0.1:$port$article" | awk -F': ' 'tolower($1) == "content-security-policy" { sub(/\r$/, "", $2); print $2 }')
+sed -e "s|__OUT__|$out|g" -e "s|__PORT__|$nginx_port|g" -e "s|__CSP__|$csp|g" bench/nginx.conf.template > "$out/nginx.conf"
 nginx -c "$out/nginx.conf" -p "$out" &
 nginx_pid=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/article" >/dev/null && break; sleep 0.2; done

@@ -1,5 +1,6 @@
 //! The article's print button. Printing needs the browser, but not WebAssembly: a line of inline
-//! script (carrying the page's CSP nonce) reveals the button and wires it up. Without JavaScript
+//! script reveals the button and wires it up. It is rendered with the CSP nonce; the page cache
+//! then serves the page without one, allowing the script by its hash instead. Without JavaScript
 //! the button stays hidden, so nobody sees a dead button; the browser's own print menu uses the
 //! same print stylesheet.
 

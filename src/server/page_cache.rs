@@ -1,9 +1,10 @@
-//! Public pages, rendered once and then served from memory. A page is rendered (HTML, `Async`
-//! mode) on the first request and stored as a template: its body cut at each place its CSP nonce
-//! appeared. Every later request gets the stored page with a fresh nonce in the body and in the
-//! Content-Security-Policy (so the nonce stays unique per response), compressed on the way out
-//! like any response. A weak ETag (the template's hash) lets browsers revalidate: 304, with no
-//! policy, so the copy they hold keeps its own.
+//! Public pages, rendered once and then served from memory like static files. A page is
+//! rendered (HTML, `Async` mode) on the first request, then made static: its inline scripts
+//! (the print button's, and Leptos's constant bookkeeping) lose their per-response nonce and
+//! are allowed by their SHA-256 hashes instead, so every response of that page is the same
+//! bytes. Those bytes are stored three ways: as they are, brotli (quality 11) and gzip (level
+//! 9), compressed once, and each response picks the one the browser accepts. A weak ETag (the
+//! page's hash) lets browsers revalidate: 304, no body.
 //!
 //! Correctness across instances: every publish, unpublish, save or import bumps the content
 //! version in the database (`app_meta.content_version`), and each request reads it first; a
@@ -13,42 +14,110 @@
 
 use super::auth::session::SignedIn;
 use super::db::Db;
-use super::random::{hex, random_hex};
-use super::security::public_page_policy;
-use axum::body::Body;
+use super::random::hex;
+use super::security::{public_page_policy, static_page_policy};
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use base64::Engine;
 use sha2::Digest;
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-/// At most this many pages are kept (about 5 KB each).
+/// At most this many pages are kept (about 15 KB each with their compressed copies).
 pub const MAX_PAGES: usize = 4096;
 
 /// The largest page kept; a larger one is served but not stored.
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 
-/// One rendered page: its body split at the nonce, and its validator.
+/// One rendered page, ready to send.
 struct CachedPage {
-    pieces: Vec<String>,
-    etag: String,
+    identity: Bytes,
+    brotli: Bytes,
+    gzip: Bytes,
+    etag: HeaderValue,
+    policy: HeaderValue,
+}
+
+/// The page's body without its nonce, and the CSP hash sources of its inline scripts; `None`
+/// when the nonce is used in a way this does not know (then the page is not cached).
+fn without_nonce(body: &str, nonce: &str) -> Option<(String, Vec<String>)> {
+    let body = body.replace(&format!(" nonce=\"{nonce}\""), "");
+    if body.contains(nonce) {
+        return None;
+    }
+    let hashes = inline_scripts(&body)
+        .into_iter()
+        .map(|script| {
+            let digest = sha2::Sha256::digest(script.as_bytes());
+            format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
+    Some((body, hashes))
+}
+
+/// The text of each `<script>` element without `src` that a browser would run (not the JSON-LD
+/// data blocks), in order, each once.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut scripts: Vec<&str> = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        rest = &rest[start + "<script".len()..];
+        let Some(tag_end) = rest.find('>') else { break };
+        let attributes = &rest[..tag_end];
+        rest = &rest[tag_end + 1..];
+        let Some(close) = rest.find("</script>") else {
+            break;
+        };
+        let text = &rest[..close];
+        rest = &rest[close..];
+        let data_block = attributes.contains("application/ld+json");
+        if !attributes.contains("src=") && !data_block && !scripts.contains(&text) {
+            scripts.push(text);
+        }
+    }
+    scripts
+}
+
+fn compress_brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() / 3);
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        // Writing to a Vec cannot fail.
+        let _ = writer.write_all(bytes);
+    }
+    out
+}
+
+fn compress_gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::best(),
+    );
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
 }
 
 impl CachedPage {
-    /// Cuts `body` at every occurrence of `nonce`.
-    fn new(body: &str, nonce: &str) -> CachedPage {
-        let digest = sha2::Sha256::digest(body.replace(nonce, "").as_bytes());
-        let hash = hex(&digest[..12]);
-        CachedPage {
-            pieces: body.split(nonce).map(str::to_owned).collect(),
-            etag: format!("W/\"{hash}\""),
-        }
-    }
-
-    fn body(&self, nonce: &str) -> String {
-        self.pieces.join(nonce)
+    /// Makes a page rendered with `nonce` static; `None` if it cannot be.
+    fn new(body: &str, nonce: &str) -> Option<CachedPage> {
+        let (body, hashes) = without_nonce(body, nonce)?;
+        let digest = sha2::Sha256::digest(body.as_bytes());
+        let etag = HeaderValue::from_str(&format!("W/\"{}\"", hex(&digest[..12]))).ok()?;
+        let policy = HeaderValue::from_str(&static_page_policy(&hashes)).ok()?;
+        Some(CachedPage {
+            brotli: compress_brotli(body.as_bytes()).into(),
+            gzip: compress_gzip(body.as_bytes()).into(),
+            identity: body.into(),
+            etag,
+            policy,
+        })
     }
 }
 
@@ -109,11 +178,6 @@ fn cacheable_path(path: &str) -> bool {
         .any(|prefix| path.starts_with(prefix))
 }
 
-/// A fresh nonce: 128 random bits, in hex.
-fn new_nonce() -> String {
-    random_hex::<16>()
-}
-
 /// Whether `If-None-Match` names `etag` (compared weakly, as HTTP says for this header).
 fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
     let bare = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
@@ -125,28 +189,82 @@ fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
         .any(|tag| tag.trim() == "*" || bare(tag) == bare(etag))
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+/// The best encoding `Accept-Encoding` allows: brotli, then gzip, else none.
+fn negotiate(headers: &HeaderMap) -> Encoding {
+    let mut brotli = false;
+    let mut gzip = false;
+    for value in headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+    {
+        for item in value.split(',') {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            let refused = parts.any(|param| {
+                let param = param.trim().replace(' ', "");
+                param
+                    .strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            if refused {
+                continue;
+            }
+            if name.eq_ignore_ascii_case("br") {
+                brotli = true;
+            } else if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+                gzip = true;
+            }
+        }
+    }
+    if brotli {
+        Encoding::Brotli
+    } else if gzip {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
 fn respond(page: &CachedPage, request_headers: &HeaderMap) -> Response {
-    let mut response = if matches_etag(request_headers, &page.etag) {
-        // No Content-Security-Policy on a 304: the browser keeps the stored page's, which
-        // matches the nonce in the page it stored.
+    let mut response = if matches_etag(request_headers, page.etag.to_str().unwrap_or_default()) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let nonce = new_nonce();
-        let mut response = Response::new(Body::from(page.body(&nonce)));
+        let encoding = negotiate(request_headers);
+        let body = match encoding {
+            Encoding::Brotli => page.brotli.clone(),
+            Encoding::Gzip => page.gzip.clone(),
+            Encoding::Identity => page.identity.clone(),
+        };
+        let mut response = Response::new(Body::from(body));
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/html; charset=utf-8"),
         );
-        if let Ok(policy) = HeaderValue::from_str(&public_page_policy(&nonce)) {
-            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        headers.insert(header::CONTENT_SECURITY_POLICY, page.policy.clone());
+        match encoding {
+            Encoding::Brotli => {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+            }
+            Encoding::Gzip => {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            }
+            Encoding::Identity => {}
         }
         response
     };
     let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&page.etag) {
-        headers.insert(header::ETAG, value);
-    }
+    headers.insert(header::ETAG, page.etag.clone());
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
 }
@@ -203,10 +321,14 @@ pub async fn serve_cached_pages(
     let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let Ok(text) = std::str::from_utf8(&bytes) else {
+    let page = std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(|text| CachedPage::new(text, &nonce));
+    let Some(page) = page else {
         return Response::from_parts(parts, Body::from(bytes));
     };
-    let page = Arc::new(CachedPage::new(text, &nonce));
+    // Compressing at the highest levels takes a few milliseconds, once per page and version.
+    let page = Arc::new(page);
     cache.put(key, version, page.clone());
     respond(&page, &request_headers)
 }
@@ -215,22 +337,65 @@ pub async fn serve_cached_pages(
 mod tests {
     use super::*;
 
+    const PAGE: &str = "<head><script type=\"application/ld+json\">{\"a\":1}</script>\
+        <script type=\"module\" src=\"/pkg/x.js\"></script></head>\
+        <body><script nonce=\"n0nce123\">print()</script><p>nonce</p>\
+        <script nonce=\"n0nce123\">__X=[];</script><script nonce=\"n0nce123\">print()</script></body>";
+
     #[test]
-    fn a_stored_page_gets_a_new_nonce_everywhere_the_old_one_was() {
-        let page = CachedPage::new(
-            "<script nonce=\"n0nce\">a</script><link crossorigin=\"n0nce\">",
-            "n0nce",
+    fn a_stored_page_has_no_nonce_and_its_scripts_are_allowed_by_hash() {
+        let (body, hashes) = without_nonce(PAGE, "n0nce123").unwrap();
+        assert!(!body.contains("n0nce123"));
+        assert!(body.contains("<script>print()</script>"));
+        // Each inline script once; not the JSON-LD block, not the script file.
+        let hash = |text: &str| {
+            format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text))
+            )
+        };
+        assert_eq!(hashes, [hash("print()"), hash("__X=[];")]);
+    }
+
+    #[test]
+    fn a_nonce_used_elsewhere_keeps_the_page_out_of_the_cache() {
+        assert!(without_nonce("<link integrity=\"n0nce123\">", "n0nce123").is_none());
+    }
+
+    #[test]
+    fn every_encoding_holds_the_same_page() {
+        let page = CachedPage::new(PAGE, "n0nce123").unwrap();
+        let mut unbrotli = Vec::new();
+        brotli::BrotliDecompress(&mut &page.brotli[..], &mut unbrotli).unwrap();
+        let mut ungzip = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(&page.gzip[..]),
+            &mut ungzip,
+        )
+        .unwrap();
+        assert_eq!(unbrotli, page.identity);
+        assert_eq!(ungzip.as_bytes(), page.identity);
+        assert!(page.etag.to_str().unwrap().starts_with("W/\""));
+        assert!(
+            page.policy
+                .to_str()
+                .unwrap()
+                .contains("script-src 'sha256-")
         );
-        assert_eq!(
-            page.body("fresh"),
-            "<script nonce=\"fresh\">a</script><link crossorigin=\"fresh\">"
-        );
-        let again = CachedPage::new(
-            "<script nonce=\"other\">a</script><link crossorigin=\"other\">",
-            "other",
-        );
-        assert_eq!(page.etag, again.etag, "the validator ignores the nonce");
-        assert!(page.etag.starts_with("W/\""));
+    }
+
+    #[test]
+    fn encodings_are_negotiated() {
+        let with = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(value));
+            negotiate(&headers)
+        };
+        assert_eq!(with("gzip, deflate, br, zstd"), Encoding::Brotli);
+        assert_eq!(with("gzip"), Encoding::Gzip);
+        assert_eq!(with("br;q=0, gzip;q=0.5"), Encoding::Gzip);
+        assert_eq!(with("identity"), Encoding::Identity);
+        assert_eq!(negotiate(&HeaderMap::new()), Encoding::Identity);
     }
 
     #[test]
@@ -246,10 +411,9 @@ mod tests {
     }
 
     #[test]
-    fn nonces_are_fresh_and_only_public_policies_are_cached() {
-        assert_ne!(new_nonce(), new_nonce());
+    fn only_public_policies_are_cached() {
         let mut headers = HeaderMap::new();
-        let nonce = new_nonce();
+        let nonce = super::super::random::random_hex::<16>();
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_str(&public_page_policy(&nonce)).unwrap(),

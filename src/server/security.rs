@@ -19,10 +19,27 @@ pub fn page_policy(nonce: &str) -> String {
 
 /// The policy for a public page rendered with `nonce`. Public pages load no WebAssembly and no
 /// script file: the only scripts that may run are the page's own inline ones, which carry the
-/// nonce (the print button's, and Leptos's small rendering bookkeeping).
+/// nonce (the print button's, and Leptos's small rendering bookkeeping). The page cache turns
+/// this into `static_page_policy` before the page is sent.
 pub fn public_page_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; \
+         font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The policy for a public page served from the page cache, where every response is the same
+/// bytes: no nonce, and the only scripts that may run are the page's own inline ones, named by
+/// their SHA-256 hashes (`'sha256-…'`). No script file and no WebAssembly.
+pub fn static_page_policy(script_hashes: &[String]) -> String {
+    let scripts = if script_hashes.is_empty() {
+        "'none'".to_owned()
+    } else {
+        script_hashes.join(" ")
+    };
+    format!(
+        "default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data:; \
          font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
          form-action 'self'; frame-ancestors 'none'"
     )
