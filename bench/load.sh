@@ -9,11 +9,12 @@ cd "$(dirname "$0")/.."
 out=$PWD/bench/out/load
 port=3400
 nginx_port=3401
+nginx_plain_port=3403
 duration=${DURATION:-20s}
 [ -x target/release/plasticity ] || { echo "bench: build first (make build)" >&2; exit 1; }
 command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "bench: needs wrk and nginx (apt-get install wrk nginx-light libnginx-mod-http-brotli-static)" >&2; exit 1; }
 
-rm -rf "$out" && mkdir -p "$out/static" "$out/tmp"
+rm -rf "$out" && mkdir -p "$out/static" "$out/static-plain" "$out/tmp"
 cargo run -q --release --features ssr --example generate_articles -- "sqlite://$out/bench.db" 1000
 
 DATABASE_URL="sqlite://$out/bench.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn \
@@ -28,8 +29,9 @@ article=/articles/ketamine-and-brain-plasticity
 curl -sf "http://127.0.0.1:$port$article" -H 'Accept-Encoding: identity' -o "$out/static/article.html"
 curl -sf "http://127.0.0.1:$port$article" -H 'Accept-Encoding: br' -o "$out/static/article.html.br"
 curl -sf "http://127.0.0.1:$port$article" -H 'Accept-Encoding: gzip' -o "$out/static/article.html.gz"
+cp "$out/static/article.html" "$out/static-plain/article.html"
 csp=$(curl -sfI "http://127.0.0.1:$port$article" | awk -F': ' 'tolower($1) == "content-security-policy" { sub(/\r$/, "", $2); print $2 }')
-sed -e "s|__OUT__|$out|g" -e "s|__PORT__|$nginx_port|g" -e "s|__CSP__|$csp|g" bench/nginx.conf.template > "$out/nginx.conf"
+sed -e "s|__OUT__|$out|g" -e "s|__PORT__|$nginx_port|g" -e "s|__PORT2__|$nginx_plain_port|g" -e "s|__CSP__|$csp|g" bench/nginx.conf.template > "$out/nginx.conf"
 nginx -c "$out/nginx.conf" -p "$out" &
 nginx_pid=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/article" >/dev/null && break; sleep 0.2; done
@@ -49,7 +51,9 @@ run() {
 
 printf '| target | requests/s | p50 ms | p99 ms | non-2xx |\n|---|---:|---:|---:|---:|\n'
 read -r n_rps n_p50 n_p99 n_bad < <(run nginx "http://127.0.0.1:$nginx_port/article")
-printf '| nginx, seed article as a static file | %s | %s | %s | %s |\n' "$n_rps" "$n_p50" "$n_p99" "$n_bad"
+printf '| nginx, seed article as a static file, the same precompressed bytes | %s | %s | %s | %s |\n' "$n_rps" "$n_p50" "$n_p99" "$n_bad"
+read -r o_rps o_p50 o_p99 o_bad < <(run nginx-plain "http://127.0.0.1:$nginx_plain_port/article")
+printf '| nginx, the same file compressed on the fly (brotli 4, gzip 6) | %s | %s | %s | %s |\n' "$o_rps" "$o_p50" "$o_p99" "$o_bad"
 read -r a_rps a_p50 a_p99 a_bad < <(run article "http://127.0.0.1:$port$article")
 printf '| plasticity, seed article | %s | %s | %s | %s |\n' "$a_rps" "$a_p50" "$a_p99" "$a_bad"
 read -r h_rps h_p50 h_p99 h_bad < <(run home "http://127.0.0.1:$port/")
@@ -59,4 +63,5 @@ printf '| plasticity, random article of 1,000 | %s | %s | %s | %s |\n' "$r_rps" 
 rss_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$server/status")
 echo
 awk -v kb="$rss_kb" 'BEGIN { printf "plasticity peak RSS: %.1f MB\n", kb / 1024 }'
-awk -v a="$a_rps" -v n="$n_rps" 'BEGIN { printf "seed article, plasticity/nginx requests/s: %.2f\n", a / n }'
+awk -v a="$a_rps" -v n="$n_rps" 'BEGIN { printf "seed article, plasticity/nginx requests/s: %.2f (the same bytes)\n", a / n }'
+awk -v a="$a_rps" -v n="$o_rps" 'BEGIN { printf "seed article, plasticity/nginx compressing on the fly: %.2f\n", a / n }'

@@ -4,11 +4,14 @@
 //! are allowed by their SHA-256 hashes instead, so every response of that page is the same
 //! bytes. Those bytes are stored three ways: as they are, brotli (quality 11) and gzip (level
 //! 9), compressed once, and each response picks the one the browser accepts. A weak ETag (the
-//! page's hash) lets browsers revalidate: 304, no body.
+//! page's hash) lets browsers revalidate: 304, no body. The request that fills the cache
+//! compresses quickly (brotli 5, gzip 6); the smallest encodings are made in the background and
+//! swapped in.
 //!
 //! Correctness across instances: every publish, unpublish, save or import bumps the content
-//! version in the database (`app_meta.content_version`), and each request reads it first; a
-//! different version empties the cache. So what one instance publishes is what every instance
+//! version in the database (`app_meta.content_version`), and each request waits for a read of it
+//! that started after the request arrived (reads are shared, see `VersionReads`); a different
+//! version empties the cache. So what one instance publishes is what every instance
 //! serves next. Staff (a session) always get a fresh render. Only 200 answers are kept, at most
 //! `MAX_PAGES` of them.
 
@@ -85,39 +88,64 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     scripts
 }
 
-fn compress_brotli(bytes: &[u8]) -> Vec<u8> {
+/// How hard to compress: `Fast` while a request waits (brotli 5, gzip 6: about a millisecond),
+/// `Best` in the background afterwards (brotli 11, gzip 9: tens of milliseconds, a tenth
+/// smaller).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Effort {
+    Fast,
+    Best,
+}
+
+fn compress_brotli(bytes: &[u8], effort: Effort) -> Vec<u8> {
+    let quality = if effort == Effort::Best { 11 } else { 5 };
     let mut out = Vec::with_capacity(bytes.len() / 3);
     {
-        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        // A 1 MB window: pages are far smaller, and quality 11 with the largest window would
+        // take tens of megabytes of memory for nothing.
+        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, quality, 20);
         // Writing to a Vec cannot fail.
         let _ = writer.write_all(bytes);
     }
     out
 }
 
-fn compress_gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(
-        Vec::with_capacity(bytes.len() / 3),
-        flate2::Compression::best(),
-    );
+fn compress_gzip(bytes: &[u8], effort: Effort) -> Vec<u8> {
+    let level = if effort == Effort::Best {
+        flate2::Compression::best()
+    } else {
+        flate2::Compression::default()
+    };
+    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), level);
     let _ = encoder.write_all(bytes);
     encoder.finish().unwrap_or_default()
 }
 
 impl CachedPage {
     /// Makes a page rendered with `nonce` static; `None` if it cannot be.
-    fn new(body: &str, nonce: &str) -> Option<CachedPage> {
+    fn new(body: &str, nonce: &str, effort: Effort) -> Option<CachedPage> {
         let (body, hashes) = without_nonce(body, nonce)?;
         let digest = sha2::Sha256::digest(body.as_bytes());
         let etag = HeaderValue::from_str(&format!("W/\"{}\"", hex(&digest[..12]))).ok()?;
         let policy = HeaderValue::from_str(&static_page_policy(&hashes)).ok()?;
         Some(CachedPage {
-            brotli: compress_brotli(body.as_bytes()).into(),
-            gzip: compress_gzip(body.as_bytes()).into(),
+            brotli: compress_brotli(body.as_bytes(), effort).into(),
+            gzip: compress_gzip(body.as_bytes(), effort).into(),
             identity: body.into(),
             etag,
             policy,
         })
+    }
+
+    /// The same page compressed with `Effort::Best` (same bytes once decompressed, same ETag).
+    fn recompressed(&self) -> CachedPage {
+        CachedPage {
+            brotli: compress_brotli(&self.identity, Effort::Best).into(),
+            gzip: compress_gzip(&self.identity, Effort::Best).into(),
+            identity: self.identity.clone(),
+            etag: self.etag.clone(),
+            policy: self.policy.clone(),
+        }
     }
 }
 
@@ -132,13 +160,84 @@ struct Pages {
 pub struct PageCache {
     db: Db,
     pages: Arc<Mutex<Pages>>,
+    versions: Arc<VersionReads>,
+    /// Pages waiting for their smallest encodings, made by one background thread.
+    upgrades: std::sync::mpsc::SyncSender<Upgrade>,
+}
+
+/// A page stored under `key` at `version`, to be compressed again with `Effort::Best`.
+struct Upgrade {
+    key: String,
+    version: i64,
+    page: Arc<CachedPage>,
+}
+
+/// At most this many pages wait for `Effort::Best`; more stay as they are until the next
+/// version (a burst of first visits must not queue unbounded work or memory).
+const MAX_WAITING_UPGRADES: usize = 256;
+
+/// Reads of the content version, shared by the requests waiting for one: a request may use a
+/// read that *started after it arrived* (so it sees every change committed before it arrived,
+/// exactly as if it had read the version itself), and reads run one at a time. Under load one
+/// read answers every request that arrived while the previous one ran, instead of each request
+/// querying the database.
+#[derive(Default)]
+struct VersionReads {
+    /// How many reads have started.
+    started: std::sync::atomic::AtomicU64,
+    /// One read at a time.
+    turn: tokio::sync::Mutex<()>,
+    /// The latest finished read: its start number and the version it read.
+    latest: Mutex<Option<(u64, i64)>>,
+}
+
+impl VersionReads {
+    async fn current(&self, db: &Db) -> Result<i64, sqlx::Error> {
+        use std::sync::atomic::Ordering::SeqCst;
+        let arrived_after = self.started.load(SeqCst);
+        let _turn = self.turn.lock().await;
+        let latest = *self
+            .latest
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((number, version)) = latest
+            && number > arrived_after
+        {
+            return Ok(version);
+        }
+        let number = self.started.fetch_add(1, SeqCst) + 1;
+        let version = db.content_version().await?;
+        *self
+            .latest
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some((number, version));
+        Ok(version)
+    }
 }
 
 impl PageCache {
     pub fn new(db: Db) -> PageCache {
+        let pages = Arc::new(Mutex::new(Pages::default()));
+        let (upgrades, waiting) = std::sync::mpsc::sync_channel::<Upgrade>(MAX_WAITING_UPGRADES);
+        let stored = pages.clone();
+        // One thread, so this work takes at most one core and one page's memory at a time. It
+        // ends when the last `PageCache` clone is dropped.
+        let spawned = std::thread::Builder::new()
+            .name("page-compression".into())
+            .spawn(move || {
+                for job in waiting {
+                    let best = job.page.recompressed();
+                    upgrade(&stored, &job, best);
+                }
+            });
+        if let Err(error) = spawned {
+            tracing::warn!(%error, "cannot start the page compression thread; pages stay at fast compression");
+        }
         PageCache {
             db,
-            pages: Arc::new(Mutex::new(Pages::default())),
+            pages,
+            versions: Arc::new(VersionReads::default()),
+            upgrades,
         }
     }
 
@@ -168,6 +267,21 @@ impl PageCache {
             pages.pages.clear();
         }
         pages.pages.insert(key, page);
+    }
+}
+
+/// Replaces `job.page` (if still stored under its key at its version) with `best`.
+fn upgrade(pages: &Mutex<Pages>, job: &Upgrade, best: CachedPage) {
+    let mut pages = pages
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if pages.version != Some(job.version) {
+        return;
+    }
+    if let Some(stored) = pages.pages.get_mut(&job.key)
+        && Arc::ptr_eq(stored, &job.page)
+    {
+        *stored = Arc::new(best);
     }
 }
 
@@ -292,7 +406,7 @@ pub async fn serve_cached_pages(
     if !eligible {
         return next.run(request).await;
     }
-    let version = match cache.db.content_version().await {
+    let version = match cache.versions.current(&cache.db).await {
         Ok(version) => version,
         Err(error) => {
             tracing::warn!(%error, "cannot read the content version; serving uncached");
@@ -323,13 +437,19 @@ pub async fn serve_cached_pages(
     };
     let page = std::str::from_utf8(&bytes)
         .ok()
-        .and_then(|text| CachedPage::new(text, &nonce));
+        .and_then(|text| CachedPage::new(text, &nonce, Effort::Fast));
     let Some(page) = page else {
         return Response::from_parts(parts, Body::from(bytes));
     };
-    // Compressing at the highest levels takes a few milliseconds, once per page and version.
     let page = Arc::new(page);
-    cache.put(key, version, page.clone());
+    cache.put(key.clone(), version, page.clone());
+    // The smallest encodings take tens of milliseconds: made off the request path, once per
+    // page and version, then swapped in. A full queue skips this page.
+    let _ = cache.upgrades.try_send(Upgrade {
+        key,
+        version,
+        page: page.clone(),
+    });
     respond(&page, &request_headers)
 }
 
@@ -364,7 +484,9 @@ mod tests {
 
     #[test]
     fn every_encoding_holds_the_same_page() {
-        let page = CachedPage::new(PAGE, "n0nce123").unwrap();
+        let fast = CachedPage::new(PAGE, "n0nce123", Effort::Fast).unwrap();
+        let page = fast.recompressed();
+        assert_eq!(page.etag, fast.etag);
         let mut unbrotli = Vec::new();
         brotli::BrotliDecompress(&mut &page.brotli[..], &mut unbrotli).unwrap();
         let mut ungzip = String::new();
