@@ -10,10 +10,17 @@ mkdir -p out/lighthouse
 printf '| page | performance | accessibility | best practices | SEO | LCP s | TBT ms | CLS |\n|---|---:|---:|---:|---:|---:|---:|---:|\n'
 for path in / /articles/ketamine-and-brain-plasticity; do
   report="out/lighthouse/$(echo "$path" | tr '/' '_').json"
+  rm -f "$report"
+  # Lighthouse sometimes exits non-zero while closing Chromium after writing its report: the
+  # report decides (its log is kept beside it).
   CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium} node_modules/.bin/lighthouse "$base$path" \
     --quiet --output=json --output-path="$report" \
     --chrome-flags="--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync" \
-    >/dev/null 2>&1
+    >"${report%.json}.log" 2>&1 || true
+  if [ ! -s "$report" ]; then
+    echo "| $path | Lighthouse failed: see bench/${report%.json}.log | | | | | | |"
+    continue
+  fi
   node -e '
     const r = require(process.argv[1]);
     const score = (c) => Math.round(r.categories[c].score * 100);
