@@ -176,6 +176,13 @@ pub(super) trait ArticleTx {
         now: DateTime<Utc>,
     ) -> Result<i64, sqlx::Error>;
 
+    /// Stores the reference list of revision `revision_id`, in order.
+    async fn insert_references(
+        &mut self,
+        revision_id: i64,
+        references: &[Reference],
+    ) -> Result<(), sqlx::Error>;
+
     /// Stores `file` as a new article with one revision (see `Db::insert_article`).
     async fn insert_article(
         &mut self,
@@ -185,101 +192,110 @@ pub(super) trait ArticleTx {
 }
 
 for_each_backend! {
-impl ArticleTx for Conn {
-async fn insert_revision(
-    &mut self,
-    article_id: i64,
-    draft: &ArticleDraft,
-    saved_by: Option<i64>,
-    note: &str,
-    now: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
-    let revision_id: i64 = sqlx::query_scalar(
-        "INSERT INTO revisions (article_id, title, summary, body, author_name, author_credentials, note, created_at, saved_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    )
-    .bind(article_id)
-    .bind(draft.title.trim())
-    .bind(draft.summary.trim())
-    .bind(&draft.body)
-    .bind(draft.author.name.trim())
-    .bind(draft.author.credentials.trim())
-    .bind(note)
-    .bind(now)
-    .bind(saved_by)
-    .fetch_one(&mut *self)
-    .await?;
-    for (position, reference) in draft.references.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO revision_references
-               (revision_id, position, authors, year, title, journal, volume, issue, pages, doi)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(revision_id)
-        .bind(i64::try_from(position).unwrap_or(i64::MAX))
-        .bind(&reference.authors)
-        .bind(&reference.year)
-        .bind(&reference.title)
-        .bind(&reference.journal)
-        .bind(&reference.volume)
-        .bind(&reference.issue)
-        .bind(&reference.pages)
-        .bind(&reference.doi)
-        .execute(&mut *self)
-        .await?;
-    }
-    Ok(revision_id)
-}
-
-async fn insert_article(
-    &mut self,
-    file: &ArticleFile,
-    status: ArticleStatus,
-) -> Result<i64, sqlx::Error> {
-    let now = Utc::now();
-    let article_id: i64 = sqlx::query_scalar(
-        "INSERT INTO articles (slug, status, created_at) VALUES ($1, 'draft', $2) RETURNING id",
-    )
-    .bind(&file.slug)
-    .bind(now)
-    .fetch_one(&mut *self)
-    .await?;
-    let draft = ArticleDraft {
-        title: file.title.clone(),
-        slug: file.slug.clone(),
-        summary: file.summary.clone(),
-        body: file.body.clone(),
-        author: file.author.clone(),
-        references: file.references.clone(),
-    };
-    let revision_id = self.insert_revision(article_id, &draft, None, "Imported", now).await?;
-    sqlx::query("UPDATE articles SET head_revision_id = $1 WHERE id = $2")
-        .bind(revision_id)
-        .bind(article_id)
-        .execute(&mut *self)
-        .await?;
-    if status == ArticleStatus::Published {
-        sqlx::query(
-            "UPDATE articles SET status = 'published', published_revision_id = $1, published_at = $2,
-                    last_reviewed = $3, next_review_due = $4
-             WHERE id = $5",
-        )
-        .bind(revision_id)
-        .bind(now)
-        .bind(file.last_reviewed)
-        .bind(file.next_review_due)
-        .bind(article_id)
-        .execute(&mut *self)
-        .await?;
-    } else {
-        sqlx::query("UPDATE articles SET status = $1 WHERE id = $2")
-            .bind(status.as_str())
+    impl ArticleTx for Conn {
+        async fn insert_revision(
+            &mut self,
+            article_id: i64,
+            draft: &ArticleDraft,
+            saved_by: Option<i64>,
+            note: &str,
+            now: DateTime<Utc>,
+        ) -> Result<i64, sqlx::Error> {
+            let revision_id: i64 = sqlx::query_scalar(
+                "INSERT INTO revisions (article_id, title, summary, body, author_name, author_credentials, note, created_at, saved_by)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            )
             .bind(article_id)
-            .execute(&mut *self)
+            .bind(draft.title.trim())
+            .bind(draft.summary.trim())
+            .bind(&draft.body)
+            .bind(draft.author.name.trim())
+            .bind(draft.author.credentials.trim())
+            .bind(note)
+            .bind(now)
+            .bind(saved_by)
+            .fetch_one(&mut *self)
             .await?;
+            self.insert_references(revision_id, &draft.references).await?;
+            Ok(revision_id)
+        }
+
+        async fn insert_references(
+            &mut self,
+            revision_id: i64,
+            references: &[Reference],
+        ) -> Result<(), sqlx::Error> {
+            for (position, reference) in references.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO revision_references
+                       (revision_id, position, authors, year, title, journal, volume, issue, pages, doi)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                )
+                .bind(revision_id)
+                .bind(i64::try_from(position).unwrap_or(i64::MAX))
+                .bind(&reference.authors)
+                .bind(&reference.year)
+                .bind(&reference.title)
+                .bind(&reference.journal)
+                .bind(&reference.volume)
+                .bind(&reference.issue)
+                .bind(&reference.pages)
+                .bind(&reference.doi)
+                .execute(&mut *self)
+                .await?;
+            }
+            Ok(())
+        }
+
+        async fn insert_article(
+            &mut self,
+            file: &ArticleFile,
+            status: ArticleStatus,
+        ) -> Result<i64, sqlx::Error> {
+            let now = Utc::now();
+            let article_id: i64 = sqlx::query_scalar(
+                "INSERT INTO articles (slug, status, created_at) VALUES ($1, 'draft', $2) RETURNING id",
+            )
+            .bind(&file.slug)
+            .bind(now)
+            .fetch_one(&mut *self)
+            .await?;
+            let draft = ArticleDraft {
+                title: file.title.clone(),
+                slug: file.slug.clone(),
+                summary: file.summary.clone(),
+                body: file.body.clone(),
+                author: file.author.clone(),
+                references: file.references.clone(),
+            };
+            let revision_id = self.insert_revision(article_id, &draft, None, "Imported", now).await?;
+            sqlx::query("UPDATE articles SET head_revision_id = $1 WHERE id = $2")
+                .bind(revision_id)
+                .bind(article_id)
+                .execute(&mut *self)
+                .await?;
+            if status == ArticleStatus::Published {
+                sqlx::query(
+                    "UPDATE articles SET status = 'published', published_revision_id = $1, published_at = $2,
+                            last_reviewed = $3, next_review_due = $4
+                     WHERE id = $5",
+                )
+                .bind(revision_id)
+                .bind(now)
+                .bind(file.last_reviewed)
+                .bind(file.next_review_due)
+                .bind(article_id)
+                .execute(&mut *self)
+                .await?;
+            } else {
+                sqlx::query("UPDATE articles SET status = $1 WHERE id = $2")
+                    .bind(status.as_str())
+                    .bind(article_id)
+                    .execute(&mut *self)
+                    .await?;
+            }
+            self.bump_content_version().await?;
+            Ok(article_id)
+        }
     }
-    self.bump_content_version().await?;
-    Ok(article_id)
-}
-}
 }

@@ -4,6 +4,7 @@
 //! and audit subjects still point at the same things. Sessions, sign-in counters and setup links
 //! are left behind: they are short-lived by design.
 
+use super::articles::ArticleTx;
 use super::{Backend, Db, WriteTx, on_pool};
 use crate::content::Reference;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
@@ -260,25 +261,8 @@ impl Db {
                     .bind(revision.saved_by)
                     .execute(&mut *tx)
                     .await?;
-                    for (position, reference) in revision.references.iter().enumerate() {
-                        sqlx::query(
-                            "INSERT INTO revision_references (revision_id, position, authors, year,
-                                                              title, journal, volume, issue, pages, doi)
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                        )
-                        .bind(revision.id)
-                        .bind(i64::try_from(position).unwrap_or(i64::MAX))
-                        .bind(&reference.authors)
-                        .bind(&reference.year)
-                        .bind(&reference.title)
-                        .bind(&reference.journal)
-                        .bind(&reference.volume)
-                        .bind(&reference.issue)
-                        .bind(&reference.pages)
-                        .bind(&reference.doi)
-                        .execute(&mut *tx)
+                    tx.insert_references(revision.id, &revision.references)
                         .await?;
-                    }
                 }
                 sqlx::query(
                     "UPDATE articles
