@@ -245,6 +245,20 @@ on_both_backends! {
         assert!(!t.db.editable_article(id).await.unwrap().unwrap().state.in_review);
     }
 
+    async fn the_content_version_sees_changes_made_through_another_connection(t: &TestDb) {
+        // As another instance (or process) would: its own pool on the same database.
+        let other = Db::connect(&t.url).await.unwrap();
+        let before = t.db.content_version().await.unwrap();
+        other
+            .insert_article(&article_file("elsewhere", "Text."), ArticleStatus::Published)
+            .await
+            .unwrap();
+        let after = t.db.content_version().await.unwrap();
+        assert!(after > before, "{before} then {after}");
+        other.unpublish(other.dashboard().await.unwrap()[0].id).await.unwrap();
+        assert!(t.db.content_version().await.unwrap() > after);
+    }
+
     async fn staff_accounts(t: &TestDb) {
         assert!(!t.db.has_active_admin().await.unwrap());
         let admin = staff(&t.db, "admin@clinic.example", Role::Admin).await;

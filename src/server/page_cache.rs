@@ -194,6 +194,9 @@ struct VersionReads {
 impl VersionReads {
     async fn current(&self, db: &Db) -> Result<i64, sqlx::Error> {
         use std::sync::atomic::Ordering::SeqCst;
+        if db.reads_version_in_thread() {
+            return db.content_version().await;
+        }
         let arrived_after = self.started.load(SeqCst);
         let _turn = self.turn.lock().await;
         let latest = *self
