@@ -23,8 +23,13 @@ for path in / /articles/ketamine-and-brain-plasticity; do
   fi
   node -e '
     const r = require(process.argv[1]);
-    const score = (c) => Math.round(r.categories[c].score * 100);
+    const score = (c) => (r.categories[c].score === null ? "n/a" : Math.round(r.categories[c].score * 100));
     const a = r.audits;
-    console.log(`| ${process.argv[2]} | ${score("performance")} | ${score("accessibility")} | ${score("best-practices")} | ${score("seo")} | ${(a["largest-contentful-paint"].numericValue / 1000).toFixed(2)} | ${a["total-blocking-time"].numericValue.toFixed(0)} | ${a["cumulative-layout-shift"].numericValue.toFixed(3)} |`);
+    // A metric Lighthouse could not measure in this run is "n/a", with its reason.
+    const metric = (id, show) => (typeof a[id]?.numericValue === "number" ? show(a[id].numericValue) : `n/a (${a[id]?.errorMessage ?? "missing"})`);
+    const lcp = metric("largest-contentful-paint", (v) => (v / 1000).toFixed(2));
+    const tbt = metric("total-blocking-time", (v) => v.toFixed(0));
+    const cls = metric("cumulative-layout-shift", (v) => v.toFixed(3));
+    console.log(`| ${process.argv[2]} | ${score("performance")} | ${score("accessibility")} | ${score("best-practices")} | ${score("seo")} | ${lcp} | ${tbt} | ${cls} |`);
   ' "$PWD/$report" "$path"
 done
