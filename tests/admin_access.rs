@@ -240,7 +240,25 @@ async fn a_wrong_email_and_a_wrong_password_get_the_same_answer() {
             &[("email", "nobody@clinic.example"), ("password", PASSWORD)],
         )
         .await;
-    for response in [wrong_password, unknown_email] {
+    // An imported account has no password until one is set: nothing signs it in.
+    app.db
+        .add_staff(&plasticity::server::db::NewStaff {
+            email: "imported@clinic.example",
+            name: "Imported",
+            role: Role::Admin,
+            credentials: "",
+            password_hash: "!",
+        })
+        .await
+        .unwrap();
+    let imported = app
+        .post_form(
+            "/admin/login",
+            None,
+            &[("email", "imported@clinic.example"), ("password", "!")],
+        )
+        .await;
+    for response in [wrong_password, unknown_email, imported] {
         assert_eq!(response.status(), 401);
         assert!(session_cookie(&response).is_none());
         let html = response.text().await.unwrap();

@@ -67,6 +67,11 @@ pub async fn hash_password(password: String) -> Result<String, PasswordError> {
     .map_err(|error| PasswordError(error.to_string()))?
 }
 
+/// Whether `hash` is a password hash at all (an imported account has none until it is set).
+pub fn is_password_hash(hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok()
+}
+
 /// Whether `password` matches `hash`. A malformed hash never matches.
 pub async fn verify_password(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
@@ -90,6 +95,15 @@ pub struct PasswordError(String);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_imported_account_has_no_password_hash() {
+        assert!(!is_password_hash("!"));
+        assert!(!is_password_hash(""));
+        assert!(is_password_hash(
+            "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG"
+        ));
+    }
 
     #[test]
     fn length_rules_count_characters_not_bytes() {

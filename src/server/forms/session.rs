@@ -4,7 +4,9 @@ use super::{FormFields, audit, internal, read_form, render_again, see_other};
 use crate::admin::form::FormOutcome;
 use crate::content::staff::{Role, normalise_email};
 use crate::server::auth::guard::client_address;
-use crate::server::auth::password::{check_new_password, hash_password, verify_password};
+use crate::server::auth::password::{
+    check_new_password, hash_password, is_password_hash, verify_password,
+};
 use crate::server::auth::session::{
     ABSOLUTE_TIMEOUT_SECS, IDLE_TIMEOUT_SECS, SignedIn, new_token, now, token_hash,
 };
@@ -83,21 +85,24 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
         Err(error) => return internal("sign-in lookup", error),
     };
     let password = form.get("password");
-    let member = match account {
-        Some((member, hash)) => {
-            let matches = verify_password(password, hash).await;
-            (matches && member.active).then_some(member)
-        }
-        None => {
-            if let Ok(decoy) = DECOY_HASH
+    // An unknown email, or an account without a password yet (imported: its hash is "!"),
+    // is checked against a decoy hash, so it takes as long as a wrong password.
+    let (member, hash) = match account {
+        Some((member, hash)) if is_password_hash(&hash) => (Some(member), Some(hash)),
+        _ => (
+            None,
+            DECOY_HASH
                 .get_or_try_init(|| hash_password("decoy password, never valid".into()))
                 .await
-            {
-                verify_password(password, decoy.clone()).await;
-            }
-            None
-        }
+                .ok()
+                .cloned(),
+        ),
     };
+    let matches = match hash {
+        Some(hash) => verify_password(password, hash).await,
+        None => false,
+    };
+    let member = member.filter(|member| matches && member.active);
     let Some(member) = member else {
         if let Err(error) = throttle::record_failure(&state.db, &email, &address, now).await {
             return internal("sign-in failure count", error);
