@@ -9,8 +9,8 @@
 //! swapped in.
 //!
 //! Correctness across instances: every publish, unpublish, save or import bumps the content
-//! version in the database (`app_meta.content_version`), and each request waits for a read of it
-//! that started after the request arrived (reads are shared, see `VersionReads`); a different
+//! version in the database (`app_meta.content_version`), and each request reads it first (a read
+//! that sees every change committed before the request arrived, see `db::version`); a different
 //! version empties the cache. So what one instance publishes is what every instance
 //! serves next. Staff (a session) always get a fresh render. Only 200 answers are kept, at most
 //! `MAX_PAGES` of them.
@@ -160,7 +160,6 @@ struct Pages {
 pub struct PageCache {
     db: Db,
     pages: Arc<Mutex<Pages>>,
-    versions: Arc<VersionReads>,
     /// Pages waiting for their smallest encodings, made by one background thread.
     upgrades: std::sync::mpsc::SyncSender<Upgrade>,
 }
@@ -175,48 +174,6 @@ struct Upgrade {
 /// At most this many pages wait for `Effort::Best`; more stay as they are until the next
 /// version (a burst of first visits must not queue unbounded work or memory).
 const MAX_WAITING_UPGRADES: usize = 256;
-
-/// Reads of the content version, shared by the requests waiting for one: a request may use a
-/// read that *started after it arrived* (so it sees every change committed before it arrived,
-/// exactly as if it had read the version itself), and reads run one at a time. Under load one
-/// read answers every request that arrived while the previous one ran, instead of each request
-/// querying the database.
-#[derive(Default)]
-struct VersionReads {
-    /// How many reads have started.
-    started: std::sync::atomic::AtomicU64,
-    /// One read at a time.
-    turn: tokio::sync::Mutex<()>,
-    /// The latest finished read: its start number and the version it read.
-    latest: Mutex<Option<(u64, i64)>>,
-}
-
-impl VersionReads {
-    async fn current(&self, db: &Db) -> Result<i64, sqlx::Error> {
-        use std::sync::atomic::Ordering::SeqCst;
-        if db.reads_version_in_thread() {
-            return db.content_version().await;
-        }
-        let arrived_after = self.started.load(SeqCst);
-        let _turn = self.turn.lock().await;
-        let latest = *self
-            .latest
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((number, version)) = latest
-            && number > arrived_after
-        {
-            return Ok(version);
-        }
-        let number = self.started.fetch_add(1, SeqCst) + 1;
-        let version = db.content_version().await?;
-        *self
-            .latest
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some((number, version));
-        Ok(version)
-    }
-}
 
 impl PageCache {
     pub fn new(db: Db) -> PageCache {
@@ -239,7 +196,6 @@ impl PageCache {
         PageCache {
             db,
             pages,
-            versions: Arc::new(VersionReads::default()),
             upgrades,
         }
     }
@@ -409,7 +365,7 @@ pub async fn serve_cached_pages(
     if !eligible {
         return next.run(request).await;
     }
-    let version = match cache.versions.current(&cache.db).await {
+    let version = match cache.db.content_version().await {
         Ok(version) => version,
         Err(error) => {
             tracing::warn!(%error, "cannot read the content version; serving uncached");

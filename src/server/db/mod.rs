@@ -6,11 +6,15 @@ mod articles;
 mod editing;
 mod staff;
 mod transfer;
+mod version;
 
 pub use access::{AuditRecord, StoredSession};
 pub use editing::{ReviewError, SaveError, admin_time};
 pub use staff::{AddStaffError, NewStaff};
 pub use transfer::{ArticleRecord, AuditLine, RestoreError, RevisionRecord, Snapshot, StaffRecord};
+
+use version::VersionReads;
+use version::WriteTx;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -23,48 +27,8 @@ use std::time::Duration;
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: Pool,
-    /// SQLite files only: see `VersionReader`.
-    version_reader: Option<VersionReader>,
-}
-
-/// The content version is read by every public request (see `page_cache`). On SQLite that read
-/// goes through a second, read-only connection used on the request's own thread: a few
-/// microseconds, instead of a round trip to the thread sqlx runs each connection on. It is still
-/// a real read, so it sees every change committed before it started, by any process.
-#[derive(Clone)]
-struct VersionReader(std::sync::Arc<std::sync::Mutex<rusqlite::Connection>>);
-
-impl std::fmt::Debug for VersionReader {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("VersionReader")
-    }
-}
-
-const CONTENT_VERSION_SQL: &str =
-    "SELECT CAST(value AS BIGINT) FROM app_meta WHERE key = 'content_version'";
-
-impl VersionReader {
-    fn open(path: &std::path::Path) -> Result<VersionReader, rusqlite::Error> {
-        use rusqlite::OpenFlags;
-        let connection = rusqlite::Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        connection.busy_timeout(Duration::from_secs(5))?;
-        Ok(VersionReader(std::sync::Arc::new(std::sync::Mutex::new(
-            connection,
-        ))))
-    }
-
-    fn read(&self) -> Result<Option<i64>, rusqlite::Error> {
-        use rusqlite::OptionalExtension;
-        let connection = self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut statement = connection.prepare_cached(CONTENT_VERSION_SQL)?;
-        statement.query_row([], |row| row.get(0)).optional()
-    }
+    /// How the content version is read (see `version`).
+    versions: VersionReads,
 }
 
 /// The two backends. Every query is one SQL text that means the same on both (`$N`
@@ -137,27 +101,6 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
-/// Writes that run inside a transaction, the same SQL on both backends (see `for_each_backend!`).
-pub(super) trait WriteTx {
-    /// Marks the public content as changed (see `Db::content_version`).
-    async fn bump_content_version(&mut self) -> Result<(), sqlx::Error>;
-}
-
-for_each_backend! {
-    impl WriteTx for Conn {
-        async fn bump_content_version(&mut self) -> Result<(), sqlx::Error> {
-            sqlx::query(
-                "INSERT INTO app_meta (key, value) VALUES ('content_version', '1')
-                 ON CONFLICT (key) DO UPDATE
-                 SET value = CAST(CAST(app_meta.value AS BIGINT) + 1 AS TEXT)",
-            )
-            .execute(self)
-            .await?;
-            Ok(())
-        }
-    }
-}
-
 /// A URL without its password, for messages and logs.
 pub fn redacted(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -216,19 +159,9 @@ impl Db {
                 url: url.to_owned(),
                 source,
             })?;
-        let file = options.get_filename();
-        let version_reader = (file.as_os_str() != ":memory:" && file.exists())
-            .then(|| VersionReader::open(file))
-            .and_then(|opened| {
-                opened
-                    .inspect_err(|error| {
-                        tracing::warn!(%error, "no in-thread reader for the content version; using the pool");
-                    })
-                    .ok()
-            });
         Ok(Db {
             pool: Pool::Sqlite(pool),
-            version_reader,
+            versions: VersionReads::for_sqlite_file(options.get_filename()),
         })
     }
 
@@ -249,14 +182,8 @@ impl Db {
             })?;
         Ok(Db {
             pool: Pool::Postgres(pool),
-            version_reader: None,
+            versions: VersionReads::shared(),
         })
-    }
-
-    /// Whether `content_version` is a read on the caller's own thread (SQLite files), so there
-    /// is nothing to gain from sharing reads between requests.
-    pub fn reads_version_in_thread(&self) -> bool {
-        self.version_reader.is_some()
     }
 
     /// Which backend this is.
@@ -283,24 +210,6 @@ impl Db {
             .execute(pool)
             .await
             .is_ok())
-    }
-
-    /// The public content's version: it changes whenever what patients may read changes
-    /// (publish, unpublish, a save, an import), so cached pages rendered at another version are
-    /// stale.
-    pub async fn content_version(&self) -> Result<i64, sqlx::Error> {
-        if let Some(reader) = &self.version_reader {
-            return reader
-                .read()
-                .map(|version| version.unwrap_or(0))
-                .map_err(|error| {
-                    sqlx::Error::Protocol(format!("reading the content version: {error}"))
-                });
-        }
-        let version: Option<i64> = on_pool!(self, |pool| sqlx::query_scalar(CONTENT_VERSION_SQL)
-            .fetch_optional(pool)
-            .await)?;
-        Ok(version.unwrap_or(0))
     }
 
     /// The SQLite pool, for what only SQLite has (backups); `None` on PostgreSQL.
