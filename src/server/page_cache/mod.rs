@@ -15,19 +15,18 @@
 //! serves next. Staff (a session) always get a fresh render. Only 200 answers are kept, at most
 //! `MAX_PAGES` of them.
 
+mod static_page;
+
 use super::auth::session::SignedIn;
 use super::db::Db;
-use super::random::hex;
-use super::security::{public_page_policy, static_page_policy};
-use axum::body::{Body, Bytes};
+use super::security::public_page_policy;
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
-use sha2::Digest;
+use static_page::{Effort, StaticPage};
 use std::collections::HashMap;
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 /// At most this many pages are kept (about 15 KB each with their compressed copies).
@@ -36,123 +35,10 @@ pub const MAX_PAGES: usize = 4096;
 /// The largest page kept; a larger one is served but not stored.
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 
-/// One rendered page, ready to send.
-struct CachedPage {
-    identity: Bytes,
-    brotli: Bytes,
-    gzip: Bytes,
-    etag: HeaderValue,
-    policy: HeaderValue,
-}
-
-/// The page's body without its nonce, and the CSP hash sources of its inline scripts; `None`
-/// when the nonce is used in a way this does not know (then the page is not cached).
-fn without_nonce(body: &str, nonce: &str) -> Option<(String, Vec<String>)> {
-    let body = body.replace(&format!(" nonce=\"{nonce}\""), "");
-    if body.contains(nonce) {
-        return None;
-    }
-    let hashes = inline_scripts(&body)
-        .into_iter()
-        .map(|script| {
-            let digest = sha2::Sha256::digest(script.as_bytes());
-            format!(
-                "'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(digest)
-            )
-        })
-        .collect();
-    Some((body, hashes))
-}
-
-/// The text of each `<script>` element without `src` that a browser would run (not the JSON-LD
-/// data blocks), in order, each once.
-fn inline_scripts(html: &str) -> Vec<&str> {
-    let mut scripts: Vec<&str> = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<script") {
-        rest = &rest[start + "<script".len()..];
-        let Some(tag_end) = rest.find('>') else { break };
-        let attributes = &rest[..tag_end];
-        rest = &rest[tag_end + 1..];
-        let Some(close) = rest.find("</script>") else {
-            break;
-        };
-        let text = &rest[..close];
-        rest = &rest[close..];
-        let data_block = attributes.contains("application/ld+json");
-        if !attributes.contains("src=") && !data_block && !scripts.contains(&text) {
-            scripts.push(text);
-        }
-    }
-    scripts
-}
-
-/// How hard to compress: `Fast` while a request waits (brotli 5, gzip 6: about a millisecond),
-/// `Best` in the background afterwards (brotli 11, gzip 9: tens of milliseconds, a tenth
-/// smaller).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Effort {
-    Fast,
-    Best,
-}
-
-fn compress_brotli(bytes: &[u8], effort: Effort) -> Vec<u8> {
-    let quality = if effort == Effort::Best { 11 } else { 5 };
-    let mut out = Vec::with_capacity(bytes.len() / 3);
-    {
-        // A 1 MB window: pages are far smaller, and quality 11 with the largest window would
-        // take tens of megabytes of memory for nothing.
-        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, quality, 20);
-        // Writing to a Vec cannot fail.
-        let _ = writer.write_all(bytes);
-    }
-    out
-}
-
-fn compress_gzip(bytes: &[u8], effort: Effort) -> Vec<u8> {
-    let level = if effort == Effort::Best {
-        flate2::Compression::best()
-    } else {
-        flate2::Compression::default()
-    };
-    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), level);
-    let _ = encoder.write_all(bytes);
-    encoder.finish().unwrap_or_default()
-}
-
-impl CachedPage {
-    /// Makes a page rendered with `nonce` static; `None` if it cannot be.
-    fn new(body: &str, nonce: &str, effort: Effort) -> Option<CachedPage> {
-        let (body, hashes) = without_nonce(body, nonce)?;
-        let digest = sha2::Sha256::digest(body.as_bytes());
-        let etag = HeaderValue::from_str(&format!("W/\"{}\"", hex(&digest[..12]))).ok()?;
-        let policy = HeaderValue::from_str(&static_page_policy(&hashes)).ok()?;
-        Some(CachedPage {
-            brotli: compress_brotli(body.as_bytes(), effort).into(),
-            gzip: compress_gzip(body.as_bytes(), effort).into(),
-            identity: body.into(),
-            etag,
-            policy,
-        })
-    }
-
-    /// The same page compressed with `Effort::Best` (same bytes once decompressed, same ETag).
-    fn recompressed(&self) -> CachedPage {
-        CachedPage {
-            brotli: compress_brotli(&self.identity, Effort::Best).into(),
-            gzip: compress_gzip(&self.identity, Effort::Best).into(),
-            identity: self.identity.clone(),
-            etag: self.etag.clone(),
-            policy: self.policy.clone(),
-        }
-    }
-}
-
 #[derive(Default)]
 struct Pages {
     version: Option<i64>,
-    pages: HashMap<String, Arc<CachedPage>>,
+    pages: HashMap<String, Arc<StaticPage>>,
 }
 
 /// The cache and the database it checks versions against; cheap to clone.
@@ -168,7 +54,7 @@ pub struct PageCache {
 struct Upgrade {
     key: String,
     version: i64,
-    page: Arc<CachedPage>,
+    page: Arc<StaticPage>,
 }
 
 /// At most this many pages wait for `Effort::Best`; more stay as they are until the next
@@ -202,7 +88,7 @@ impl PageCache {
 
     /// The stored page for `key` if it was rendered at `version`; a different version empties
     /// the cache first.
-    fn get(&self, key: &str, version: i64) -> Option<Arc<CachedPage>> {
+    fn get(&self, key: &str, version: i64) -> Option<Arc<StaticPage>> {
         let mut pages = self
             .pages
             .lock()
@@ -214,7 +100,7 @@ impl PageCache {
         pages.pages.get(key).cloned()
     }
 
-    fn put(&self, key: String, version: i64, page: Arc<CachedPage>) {
+    fn put(&self, key: String, version: i64, page: Arc<StaticPage>) {
         let mut pages = self
             .pages
             .lock()
@@ -230,7 +116,7 @@ impl PageCache {
 }
 
 /// Replaces `job.page` (if still stored under its key at its version) with `best`.
-fn upgrade(pages: &Mutex<Pages>, job: &Upgrade, best: CachedPage) {
+fn upgrade(pages: &Mutex<Pages>, job: &Upgrade, best: StaticPage) {
     let mut pages = pages
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -262,61 +148,11 @@ fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
         .any(|tag| tag.trim() == "*" || bare(tag) == bare(etag))
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Encoding {
-    Brotli,
-    Gzip,
-    Identity,
-}
-
-/// The best encoding `Accept-Encoding` allows: brotli, then gzip, else none.
-fn negotiate(headers: &HeaderMap) -> Encoding {
-    let mut brotli = false;
-    let mut gzip = false;
-    for value in headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-    {
-        for item in value.split(',') {
-            let mut parts = item.split(';');
-            let name = parts.next().unwrap_or_default().trim();
-            let refused = parts.any(|param| {
-                let param = param.trim().replace(' ', "");
-                param
-                    .strip_prefix("q=")
-                    .and_then(|q| q.parse::<f32>().ok())
-                    .is_some_and(|q| q <= 0.0)
-            });
-            if refused {
-                continue;
-            }
-            if name.eq_ignore_ascii_case("br") {
-                brotli = true;
-            } else if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
-                gzip = true;
-            }
-        }
-    }
-    if brotli {
-        Encoding::Brotli
-    } else if gzip {
-        Encoding::Gzip
-    } else {
-        Encoding::Identity
-    }
-}
-
-fn respond(page: &CachedPage, request_headers: &HeaderMap) -> Response {
+fn respond(page: &StaticPage, request_headers: &HeaderMap) -> Response {
     let mut response = if matches_etag(request_headers, page.etag.to_str().unwrap_or_default()) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let encoding = negotiate(request_headers);
-        let body = match encoding {
-            Encoding::Brotli => page.brotli.clone(),
-            Encoding::Gzip => page.gzip.clone(),
-            Encoding::Identity => page.identity.clone(),
-        };
+        let (body, encoding) = page.body_for(request_headers);
         let mut response = Response::new(Body::from(body));
         let headers = response.headers_mut();
         headers.insert(
@@ -324,14 +160,8 @@ fn respond(page: &CachedPage, request_headers: &HeaderMap) -> Response {
             HeaderValue::from_static("text/html; charset=utf-8"),
         );
         headers.insert(header::CONTENT_SECURITY_POLICY, page.policy.clone());
-        match encoding {
-            Encoding::Brotli => {
-                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
-            }
-            Encoding::Gzip => {
-                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-            }
-            Encoding::Identity => {}
+        if let Some(encoding) = encoding {
+            headers.insert(header::CONTENT_ENCODING, encoding);
         }
         response
     };
@@ -396,7 +226,7 @@ pub async fn serve_cached_pages(
     };
     let page = std::str::from_utf8(&bytes)
         .ok()
-        .and_then(|text| CachedPage::new(text, &nonce, Effort::Fast));
+        .and_then(|text| StaticPage::new(text, &nonce, Effort::Fast));
     let Some(page) = page else {
         return Response::from_parts(parts, Body::from(bytes));
     };
@@ -415,69 +245,6 @@ pub async fn serve_cached_pages(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const PAGE: &str = "<head><script type=\"application/ld+json\">{\"a\":1}</script>\
-        <script type=\"module\" src=\"/pkg/x.js\"></script></head>\
-        <body><script nonce=\"n0nce123\">print()</script><p>nonce</p>\
-        <script nonce=\"n0nce123\">__X=[];</script><script nonce=\"n0nce123\">print()</script></body>";
-
-    #[test]
-    fn a_stored_page_has_no_nonce_and_its_scripts_are_allowed_by_hash() {
-        let (body, hashes) = without_nonce(PAGE, "n0nce123").unwrap();
-        assert!(!body.contains("n0nce123"));
-        assert!(body.contains("<script>print()</script>"));
-        // Each inline script once; not the JSON-LD block, not the script file.
-        let hash = |text: &str| {
-            format!(
-                "'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text))
-            )
-        };
-        assert_eq!(hashes, [hash("print()"), hash("__X=[];")]);
-    }
-
-    #[test]
-    fn a_nonce_used_elsewhere_keeps_the_page_out_of_the_cache() {
-        assert!(without_nonce("<link integrity=\"n0nce123\">", "n0nce123").is_none());
-    }
-
-    #[test]
-    fn every_encoding_holds_the_same_page() {
-        let fast = CachedPage::new(PAGE, "n0nce123", Effort::Fast).unwrap();
-        let page = fast.recompressed();
-        assert_eq!(page.etag, fast.etag);
-        let mut unbrotli = Vec::new();
-        brotli::BrotliDecompress(&mut &page.brotli[..], &mut unbrotli).unwrap();
-        let mut ungzip = String::new();
-        std::io::Read::read_to_string(
-            &mut flate2::read::GzDecoder::new(&page.gzip[..]),
-            &mut ungzip,
-        )
-        .unwrap();
-        assert_eq!(unbrotli, page.identity);
-        assert_eq!(ungzip.as_bytes(), page.identity);
-        assert!(page.etag.to_str().unwrap().starts_with("W/\""));
-        assert!(
-            page.policy
-                .to_str()
-                .unwrap()
-                .contains("script-src 'sha256-")
-        );
-    }
-
-    #[test]
-    fn encodings_are_negotiated() {
-        let with = |value: &'static str| {
-            let mut headers = HeaderMap::new();
-            headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(value));
-            negotiate(&headers)
-        };
-        assert_eq!(with("gzip, deflate, br, zstd"), Encoding::Brotli);
-        assert_eq!(with("gzip"), Encoding::Gzip);
-        assert_eq!(with("br;q=0, gzip;q=0.5"), Encoding::Gzip);
-        assert_eq!(with("identity"), Encoding::Identity);
-        assert_eq!(negotiate(&HeaderMap::new()), Encoding::Identity);
-    }
 
     #[test]
     fn etags_match_weakly_and_in_lists() {
