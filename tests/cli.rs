@@ -3,7 +3,10 @@
 
 #![cfg(feature = "ssr")]
 
+mod support;
+
 use std::process::{Command, Output};
+use support::Served;
 
 /// The binary with `args`, and none of the operator's settings from this environment.
 fn command(args: &[&str]) -> Command {
@@ -326,65 +329,35 @@ async fn set_password_and_deactivate_end_the_accounts_sessions() {
     assert_eq!(sessions().await, 0);
 }
 
-/// A running server that is killed when the test ends, pass or fail.
-struct Running(std::process::Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn a_first_start_without_an_admin_logs_a_one_time_setup_link() {
-    use std::io::{BufRead, BufReader};
-    use std::process::Stdio;
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/db.sqlite", dir.path().display());
-    let child = command(&["serve"])
-        .env("RUST_LOG", "info")
-        .env("DATABASE_URL", &url)
-        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .env("PLASTICITY_PUBLIC_URL", "https://learn.clinic.example")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("serve");
-    let mut child = Running(child);
-    let mut link = None;
-    for line in BufReader::new(child.0.stderr.take().unwrap()).lines() {
-        let line = line.unwrap();
-        if let Some(start) = line.find("https://learn.clinic.example/admin/setup?token=") {
-            link = Some(line[start..].split_whitespace().next().unwrap().to_owned());
-            break;
-        }
-        assert!(
-            !line.contains("serving on"),
-            "no setup link before serving: {line}"
-        );
-    }
-    drop(child);
-    let link = link.expect("a setup link in the log");
+    // `Served::start` returns once the server logged "serving on": everything before is logged.
+    let server = Served::start(
+        &url,
+        &[("PLASTICITY_PUBLIC_URL", "https://learn.clinic.example")],
+    );
+    let lines = server.log.lock().unwrap().clone();
+    drop(server);
+    let at = |text: &str| lines.iter().position(|line| line.contains(text));
+    let link_line =
+        at("https://learn.clinic.example/admin/setup?token=").expect("a setup link in the log");
+    assert!(
+        link_line < at("serving on").unwrap(),
+        "the link comes before serving"
+    );
+    let line = &lines[link_line];
+    let start = line.find("https://").unwrap();
+    let link = line[start..].split_whitespace().next().unwrap();
     let token = link.rsplit('=').next().unwrap();
     assert_eq!(token.len(), 64);
 
     // With an admin, no link is made.
     assert!(add_admin(&url).status.success());
-    let child = command(&["serve"])
-        .env("RUST_LOG", "info")
-        .env("DATABASE_URL", &url)
-        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("serve");
-    let mut child = Running(child);
-    for line in BufReader::new(child.0.stderr.take().unwrap()).lines() {
-        let line = line.unwrap();
-        assert!(!line.contains("/admin/setup"), "{line}");
-        if line.contains("serving on") {
-            break;
-        }
-    }
+    let server = Served::start(&url, &[]);
+    let log = server.log_text();
+    assert!(!log.contains("/admin/setup"), "{log}");
 }
 
 #[test]
@@ -416,27 +389,10 @@ fn backup_writes_a_checked_copy_and_never_overwrites() {
 
 #[tokio::test]
 async fn each_request_is_logged_as_one_json_line_without_secrets() {
-    use std::io::{BufRead, BufReader};
-    use std::process::Stdio;
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/db.sqlite", dir.path().display());
-    let child = command(&["serve"])
-        .env("RUST_LOG", "info")
-        .env("PLASTICITY_LOG_FORMAT", "json")
-        .env("DATABASE_URL", &url)
-        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("serve");
-    let mut child = Running(child);
-    let mut lines = BufReader::new(child.0.stderr.take().unwrap()).lines();
-    let origin = loop {
-        let line = lines.next().expect("a log line").unwrap();
-        if let Some(start) = line.find("serving on http://") {
-            let rest = &line[start + "serving on ".len()..];
-            break rest.split_whitespace().next().unwrap().to_owned();
-        }
-    };
+    let server = Served::start(&url, &[("PLASTICITY_LOG_FORMAT", "json")]);
+    let origin = &server.base_url;
     let response = reqwest::Client::new()
         .get(format!("{origin}/help-now?token=secret-in-the-query"))
         .header("cookie", "plasticity_session=secret-cookie-value")
@@ -448,12 +404,9 @@ async fn each_request_is_logged_as_one_json_line_without_secrets() {
         .to_str()
         .unwrap()
         .to_owned();
-    let logged = loop {
-        let line = lines.next().expect("the request's log line").unwrap();
-        if line.contains("\"request\"") {
-            break line;
-        }
-    };
+    let logged = server
+        .wait_for_log(|line| line.contains("\"request\""))
+        .await;
     let entry: serde_json::Value = serde_json::from_str(&logged).unwrap();
     let fields = &entry["fields"];
     assert_eq!(fields["method"], "GET");

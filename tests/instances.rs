@@ -6,52 +6,8 @@
 mod support;
 
 use plasticity::content::staff::Role;
-use plasticity::server::auth::password::hash_password;
-use plasticity::server::db::{Db, NewStaff};
-use support::{PASSWORD, Served, TestDb, location, session_cookie};
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
-async fn post(
-    base: &str,
-    path: &str,
-    cookie: Option<&str>,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let mut request = client()
-        .post(format!("{base}{path}"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(serde_urlencoded::to_string(fields).expect("form"));
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
-    }
-    request.send().await.expect("POST")
-}
-
-async fn get(base: &str, path: &str, cookie: Option<&str>) -> reqwest::Response {
-    let mut request = client().get(format!("{base}{path}"));
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
-    }
-    request.send().await.expect("GET")
-}
-
-async fn sign_in(base: &str, email: &str) -> String {
-    let response = post(
-        base,
-        "/admin/login",
-        None,
-        &[("email", email), ("password", PASSWORD), ("next", "")],
-    )
-    .await;
-    assert_eq!(response.status(), 303, "sign-in of {email} on {base}");
-    session_cookie(&response).expect("session cookie")
-}
+use plasticity::server::db::Db;
+use support::{PASSWORD, Served, TestDb, add_staff, get_as, location, post_form, sign_in};
 
 fn article<'a>(intent: &'a str, base: &'a str, body: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
@@ -101,34 +57,25 @@ async fn two_instances_on_one_postgres_database_agree() {
         ("writer@clinic.example", Role::Writer),
         ("reviewer@clinic.example", Role::Reviewer),
     ] {
-        let hash = hash_password(PASSWORD.into()).await.expect("hash");
-        t.db.add_staff(&NewStaff {
-            email,
-            name: &format!("Test {role}"),
-            role,
-            credentials: "MD",
-            password_hash: &hash,
-        })
-        .await
-        .expect("add staff");
+        add_staff(&t.db, email, &format!("Test {role}"), role).await;
     }
     let a = Served::start(&t.url, &[]);
     let b = Served::start(&t.url, &[]);
     let (a, b) = (a.base_url.as_str(), b.base_url.as_str());
 
     // Signed in on A is signed in on B.
-    let writer = sign_in(a, "writer@clinic.example").await;
-    assert_eq!(get(b, "/admin", Some(&writer)).await.status(), 200);
-    assert_eq!(get(b, "/admin", None).await.status(), 303);
+    let writer = sign_in(a, "writer@clinic.example", PASSWORD).await;
+    assert_eq!(get_as(b, "/admin", Some(&writer)).await.status(), 200);
+    assert_eq!(get_as(b, "/admin", None).await.status(), 303);
 
     // Both instances have the home page cached before anything changes.
     for base in [a, b] {
-        let home = get(base, "/", None).await.text().await.unwrap();
+        let home = get_as(base, "/", None).await.text().await.unwrap();
         assert!(!home.contains("Ketamine and sleep"));
     }
 
     // The writer creates the article on A and submits it on B.
-    let created = post(
+    let created = post_form(
         a,
         "/admin/articles/new",
         Some(&writer),
@@ -145,7 +92,7 @@ async fn two_instances_on_one_postgres_database_agree() {
             .unwrap()
             .head_revision_id
             .to_string();
-    let submitted = post(
+    let submitted = post_form(
         b,
         &path,
         Some(&writer),
@@ -155,8 +102,8 @@ async fn two_instances_on_one_postgres_database_agree() {
     assert_eq!(submitted.status(), 303);
 
     // A reviewer publishes through A; B serves it on the next request.
-    let reviewer = sign_in(b, "reviewer@clinic.example").await;
-    let published = post(
+    let reviewer = sign_in(b, "reviewer@clinic.example", PASSWORD).await;
+    let published = post_form(
         a,
         &path,
         Some(&reviewer),
@@ -169,11 +116,11 @@ async fn two_instances_on_one_postgres_database_agree() {
         "{}",
         published.text().await.unwrap_or_default()
     );
-    let page = get(b, "/articles/ketamine-and-sleep", None).await;
+    let page = get_as(b, "/articles/ketamine-and-sleep", None).await;
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("Sleep text."));
     assert!(
-        get(b, "/", None)
+        get_as(b, "/", None)
             .await
             .text()
             .await
@@ -182,7 +129,7 @@ async fn two_instances_on_one_postgres_database_agree() {
     );
 
     // A save through A, then a save through B from the same opened revision: a conflict.
-    let saved = post(
+    let saved = post_form(
         a,
         &path,
         Some(&reviewer),
@@ -190,7 +137,7 @@ async fn two_instances_on_one_postgres_database_agree() {
     )
     .await;
     assert_eq!(saved.status(), 303);
-    let stale = post(
+    let stale = post_form(
         b,
         &path,
         Some(&writer),
@@ -203,10 +150,12 @@ async fn two_instances_on_one_postgres_database_agree() {
 
     // Signing out on B ends the session on A too.
     assert_eq!(
-        post(b, "/admin/logout", Some(&writer), &[]).await.status(),
+        post_form(b, "/admin/logout", Some(&writer), &[])
+            .await
+            .status(),
         303
     );
-    assert_eq!(get(a, "/admin", Some(&writer)).await.status(), 303);
+    assert_eq!(get_as(a, "/admin", Some(&writer)).await.status(), 303);
 }
 
 /// The nginx binary, if this machine has one.
@@ -305,16 +254,7 @@ async fn behind_the_repository_nginx_config_requests_reach_both_and_survive_one_
     let Some(binary) = nginx() else {
         panic!("nginx is not installed: `scripts/setup.sh test` installs it");
     };
-    let hash = hash_password(PASSWORD.into()).await.expect("hash");
-    t.db.add_staff(&NewStaff {
-        email: "writer@clinic.example",
-        name: "Test writer",
-        role: Role::Writer,
-        credentials: "",
-        password_hash: &hash,
-    })
-    .await
-    .unwrap();
+    add_staff(&t.db, "writer@clinic.example", "Test writer", Role::Writer).await;
     let env = [("PLASTICITY_TRUSTED_PROXIES", "127.0.0.1")];
     let mut a = Served::start(&t.url, &env);
     let b = Served::start(&t.url, &env);
@@ -322,11 +262,11 @@ async fn behind_the_repository_nginx_config_requests_reach_both_and_survive_one_
     let base = proxy.base_url.as_str();
 
     let (a_before, b_before) = (requests_logged(&a), requests_logged(&b));
-    let writer = sign_in(base, "writer@clinic.example").await;
+    let writer = sign_in(base, "writer@clinic.example", PASSWORD).await;
     for _ in 0..20 {
-        assert_eq!(get(base, "/", None).await.status(), 200);
+        assert_eq!(get_as(base, "/", None).await.status(), 200);
         // The session works whichever instance nginx picks.
-        assert_eq!(get(base, "/admin", Some(&writer)).await.status(), 200);
+        assert_eq!(get_as(base, "/admin", Some(&writer)).await.status(), 200);
     }
     // The log reader threads may lag a moment behind the responses.
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
@@ -337,7 +277,7 @@ async fn behind_the_repository_nginx_config_requests_reach_both_and_survive_one_
     a.terminate();
     let _ = a.child.wait();
     for _ in 0..20 {
-        assert_eq!(get(base, "/", None).await.status(), 200);
-        assert_eq!(get(base, "/admin", Some(&writer)).await.status(), 200);
+        assert_eq!(get_as(base, "/", None).await.status(), 200);
+        assert_eq!(get_as(base, "/admin", Some(&writer)).await.status(), 200);
     }
 }

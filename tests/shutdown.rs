@@ -91,15 +91,7 @@ async fn sigterm_during_a_burst_fails_no_request_and_exits_cleanly() {
     };
     assert!(status.success(), "{status:?}\n{}", server.log_text());
     // The log reader may still be reading the last lines.
-    let exited = Instant::now();
-    while !server.log_text().contains("stopped") && exited.elapsed() < Duration::from_secs(2) {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    assert!(
-        server.log_text().contains("stopped"),
-        "{}",
-        server.log_text()
-    );
+    server.wait_for_log(|line| line.contains("stopped")).await;
     assert!(
         client.get(format!("{base}/healthz")).send().await.is_err(),
         "nothing listens any more"

@@ -128,30 +128,12 @@ impl TestApp {
 
     /// Adds an active account with `PASSWORD`.
     pub async fn add_staff(&self, email: &str, name: &str, role: Role) -> StaffMember {
-        let hash = hash_password(PASSWORD.into()).await.expect("hash");
-        self.db
-            .add_staff(&NewStaff {
-                email,
-                name,
-                role,
-                credentials: if role >= Role::Reviewer { "MD" } else { "" },
-                password_hash: &hash,
-            })
-            .await
-            .expect("add staff")
+        add_staff(&self.db, email, name, role).await
     }
 
     /// Signs in through the form and returns the `Cookie` header value to send afterwards.
     pub async fn sign_in(&self, email: &str, password: &str) -> String {
-        let response = self
-            .post_form(
-                "/admin/login",
-                None,
-                &[("email", email), ("password", password), ("next", "")],
-            )
-            .await;
-        assert_eq!(response.status(), 303, "sign-in of {email} failed");
-        session_cookie(&response).expect("session cookie")
+        sign_in(&self.base_url, email, password).await
     }
 
     /// Adds an account with `role` and signs it in; returns its cookie.
@@ -169,25 +151,12 @@ impl TestApp {
         cookie: Option<&str>,
         fields: &[(&str, &str)],
     ) -> reqwest::Response {
-        let body = serde_urlencoded::to_string(fields).expect("form");
-        let mut request = Self::client()
-            .post(format!("{}{path}", self.base_url))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "text/html")
-            .body(body);
-        if let Some(cookie) = cookie {
-            request = request.header("cookie", cookie);
-        }
-        request.send().await.expect("POST form")
+        post_form(&self.base_url, path, cookie, fields).await
     }
 
     /// GETs `path` with `cookie` if given, without following redirects.
     pub async fn get_as(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
-        let mut request = Self::client().get(format!("{}{path}", self.base_url));
-        if let Some(cookie) = cookie {
-            request = request.header("cookie", cookie);
-        }
-        request.send().await.expect("GET")
+        get_as(&self.base_url, path, cookie).await
     }
 
     /// Calls a server function with `cookie` if given; `body` is URL-encoded, or JSON when it
@@ -219,6 +188,66 @@ impl TestApp {
             .await
             .expect("sqlite")
     }
+}
+
+/// Adds an active account with `PASSWORD` to `db` (reviewers and admins with credentials "MD").
+pub async fn add_staff(db: &Db, email: &str, name: &str, role: Role) -> StaffMember {
+    let hash = hash_password(PASSWORD.into()).await.expect("hash");
+    db.add_staff(&NewStaff {
+        email,
+        name,
+        role,
+        credentials: if role >= Role::Reviewer { "MD" } else { "" },
+        password_hash: &hash,
+    })
+    .await
+    .expect("add staff")
+}
+
+/// Posts a form to the server at `base` like a browser (without following the redirect), with
+/// `cookie` if given.
+pub async fn post_form(
+    base: &str,
+    path: &str,
+    cookie: Option<&str>,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let body = serde_urlencoded::to_string(fields).expect("form");
+    let mut request = TestApp::client()
+        .post(format!("{base}{path}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .body(body);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.expect("POST form")
+}
+
+/// GETs `path` from the server at `base` with `cookie` if given, without following redirects.
+pub async fn get_as(base: &str, path: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut request = TestApp::client().get(format!("{base}{path}"));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.expect("GET")
+}
+
+/// Signs in at the server at `base` through the form; returns the `Cookie` header value.
+pub async fn sign_in(base: &str, email: &str, password: &str) -> String {
+    let response = post_form(
+        base,
+        "/admin/login",
+        None,
+        &[("email", email), ("password", password), ("next", "")],
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        303,
+        "sign-in of {email} at {base} failed"
+    );
+    session_cookie(&response).expect("session cookie")
 }
 
 /// The `name=value` of the session cookie a response sets, if it sets one with a value.
@@ -460,6 +489,29 @@ impl Served {
 
     pub fn log_text(&self) -> String {
         self.log.lock().expect("log").join("\n")
+    }
+
+    /// The first log line that `matches`, waiting up to ten seconds for it to be written.
+    pub async fn wait_for_log(&self, matches: impl Fn(&str) -> bool) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let found = self
+                .log
+                .lock()
+                .expect("log")
+                .iter()
+                .find(|line| matches(line))
+                .cloned();
+            if let Some(line) = found {
+                return line;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "not in the log: {}",
+                self.log_text()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 }
 
