@@ -31,7 +31,8 @@ mod ssr {
 
     /// Sends the page's Content-Security-Policy, built around this response's nonce (the one
     /// Leptos puts on its scripts): staff pages may also load the WebAssembly, public pages run
-    /// nothing but their own nonced inline scripts.
+    /// nothing but their own nonced inline scripts (the page cache then swaps the nonce for the
+    /// scripts' hashes).
     pub fn send_page_policy() {
         let Some(response) = use_context::<ResponseOptions>() else {
             return;

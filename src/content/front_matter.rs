@@ -1,5 +1,6 @@
 //! Articles as files: TOML front matter between `+++` lines, then the Markdown body. This is how
-//! the seed article ships in the repo (and the shape `plasticity export` will write).
+//! the seed article ships in the repo. (`plasticity export` writes revisions the same way, `+++`
+//! and TOML then Markdown, with fields of its own: see `server::cli::transfer`.)
 
 use super::{Author, Reference};
 use chrono::NaiveDate;

@@ -5,15 +5,15 @@ use crate::components::site::SiteInfo;
 use clap::{Args, ValueEnum};
 use leptos::config::{Env, LeptosOptions};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The compiled CSS, JS and WebAssembly are named after this (cargo-leptos `output-name`).
 pub const OUTPUT_NAME: &str = "plasticity";
 
 #[derive(Args, Clone, Debug)]
 pub struct Config {
-    /// Database to use: `sqlite://PATH` (the file and its folder are created if missing) or, once
-    /// supported, `postgres://…`.
+    /// Database to use: `sqlite://PATH` (the file and its folder are created if missing) for one
+    /// machine, or `postgres://USER:PASSWORD@HOST/DATABASE` for several instances.
     #[arg(
         long,
         env = "DATABASE_URL",
@@ -115,15 +115,6 @@ impl Config {
             },
         )
     }
-
-    /// `sqlite://data/plasticity.db` → `data/plasticity.db`; `None` for other databases and for
-    /// SQLite in memory.
-    pub fn sqlite_path(&self) -> Option<&Path> {
-        let rest = self.database_url.strip_prefix("sqlite:")?;
-        let rest = rest.strip_prefix("//").unwrap_or(rest);
-        let path = rest.split('?').next().unwrap_or_default();
-        (!path.is_empty() && path != ":memory:").then(|| Path::new(path))
-    }
 }
 
 /// The `hash.txt` cargo-leptos writes beside the server binary in a release build (`css: …`,
@@ -153,20 +144,6 @@ mod tests {
 
     fn config(args: &[&str]) -> Config {
         Probe::parse_from(std::iter::once("plasticity").chain(args.iter().copied())).config
-    }
-
-    #[test]
-    fn sqlite_path_comes_from_the_url() {
-        let c = config(&["--database-url", "sqlite://data/plasticity.db?mode=rwc"]);
-        assert_eq!(c.sqlite_path(), Some(Path::new("data/plasticity.db")));
-        assert_eq!(
-            config(&["--database-url", "sqlite::memory:"]).sqlite_path(),
-            None
-        );
-        assert_eq!(
-            config(&["--database-url", "postgres://db/x"]).sqlite_path(),
-            None
-        );
     }
 
     #[test]

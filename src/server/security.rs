@@ -1,5 +1,6 @@
 //! Response headers that keep patients' browsers safe and private: a strict Content-Security-
-//! Policy (nonce-based on pages), no framing, no sniffing, no referrer sent anywhere.
+//! Policy (nonce-based on rendered pages, hash-based on pages served from the page cache), no
+//! framing, no sniffing, no referrer sent anywhere.
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, header};

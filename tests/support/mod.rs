@@ -1,5 +1,7 @@
-//! One helper that builds the real application on a fresh SQLite database and serves it over
-//! real HTTP on a free loopback port. Every test gets its own database and server.
+//! What the integration tests share: `TestApp` (the real application on a fresh SQLite database,
+//! over real HTTP on a free loopback port), `TestDb` (a fresh, migrated SQLite or PostgreSQL
+//! database), `Served` (the real `plasticity serve` process), and the HTTP helpers they use.
+//! Every test gets its own database and server.
 
 #![allow(dead_code)]
 

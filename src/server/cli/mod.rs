@@ -1,5 +1,5 @@
-//! The `plasticity` command: parse the command line, then serve (the default) or manage staff
-//! accounts (`plasticity user …`).
+//! The `plasticity` command: parse the command line, then serve (the default), manage staff
+//! accounts (`plasticity user …`), or back up, export or import the database.
 
 mod backup;
 mod transfer;

@@ -109,8 +109,7 @@ pub async fn export(url: &str, dir: &Path) -> Result<Moved, TransferError> {
     let snapshot = db.snapshot().await;
     db.close().await;
     let snapshot = snapshot?;
-    write_snapshot(&snapshot, dir)?;
-    Ok(Moved::of(&snapshot))
+    write_snapshot(&snapshot, dir)
 }
 
 /// Reads the export in `dir` into the (empty) database at `url`.
@@ -124,8 +123,8 @@ pub async fn import(url: &str, dir: &Path) -> Result<Moved, TransferError> {
     Ok(Moved::of(&snapshot))
 }
 
-/// Writes `snapshot` as files under `dir`.
-pub fn write_snapshot(snapshot: &Snapshot, dir: &Path) -> Result<(), TransferError> {
+/// Writes `snapshot` as files under `dir`; says what it wrote.
+pub fn write_snapshot(snapshot: &Snapshot, dir: &Path) -> Result<Moved, TransferError> {
     let moved = Moved::of(snapshot);
     let manifest = Manifest {
         format: FORMAT,
@@ -163,7 +162,7 @@ pub fn write_snapshot(snapshot: &Snapshot, dir: &Path) -> Result<(), TransferErr
             write_file(&path, &text)?;
         }
     }
-    Ok(())
+    Ok(moved)
 }
 
 /// Reads an export written by `write_snapshot`.
