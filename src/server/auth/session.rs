@@ -120,13 +120,12 @@ pub async fn resolve_session(
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| {
-            let forwarded: Vec<&str> = request
+            let forwarded = request
                 .headers()
                 .get_all("x-forwarded-for")
                 .iter()
-                .filter_map(|value| value.to_str().ok())
-                .collect();
-            client_address(addr.ip(), &forwarded, &state.trusted_proxies).to_string()
+                .filter_map(|value| value.to_str().ok());
+            client_address(addr.ip(), forwarded, &state.trusted_proxies).to_string()
         })
         .unwrap_or_else(|| "unknown".into());
     request.extensions_mut().insert(ClientAddress(address));
