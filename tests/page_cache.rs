@@ -85,6 +85,78 @@ async fn a_cached_page_is_the_same_bytes_each_time_without_a_nonce_and_answers_3
     );
 }
 
+/// A response's headers without the ones that differ per response by design.
+fn stable_headers(response: &reqwest::Response) -> Vec<(String, String)> {
+    let mut headers: Vec<(String, String)> = response
+        .headers()
+        .iter()
+        .filter(|(name, _)| !["x-request-id", "date"].contains(&name.as_str()))
+        .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_owned()))
+        .collect();
+    headers.sort();
+    headers
+}
+
+#[tokio::test]
+async fn a_stored_page_is_answered_with_every_header_the_rendered_one_had() {
+    let app = TestApp::spawn().await;
+    for (path, accept) in [(SEED, "br"), ("/", "gzip"), ("/help-now", "identity")] {
+        let headers = [("accept-encoding", accept)];
+        // The first request for a page renders it through every layer; later ones are
+        // answered from the store before routing.
+        let rendered = get_with(&app, path, &headers).await;
+        let stored = get_with(&app, path, &headers).await;
+        assert_eq!(stored_headers_differ(&rendered, &stored), None, "{accept}");
+        let (a, b) = (
+            rendered.headers()["x-request-id"].clone(),
+            stored.headers()["x-request-id"].clone(),
+        );
+        assert_ne!(a, b, "each response has its own request id");
+        assert_eq!(
+            rendered.bytes().await.unwrap(),
+            stored.bytes().await.unwrap()
+        );
+    }
+    let stored = get_with(&app, "/help-now", &[]).await;
+    for name in [
+        "content-security-policy",
+        "x-content-type-options",
+        "referrer-policy",
+        "x-frame-options",
+        "cross-origin-opener-policy",
+        "cross-origin-resource-policy",
+        "permissions-policy",
+    ] {
+        assert!(stored.headers().contains_key(name), "{name}");
+    }
+    assert!(stored.headers().get("set-cookie").is_none());
+    // A 304 from the store carries the same headers, but no policy (the browser would apply it
+    // to the page it has).
+    let etag = stored.headers()["etag"].to_str().unwrap().to_owned();
+    let revalidated = get_with(&app, "/help-now", &[("if-none-match", &etag)]).await;
+    assert_eq!(revalidated.status(), 304);
+    assert!(
+        revalidated
+            .headers()
+            .get("content-security-policy")
+            .is_none()
+    );
+    assert_eq!(revalidated.headers()["x-frame-options"], "DENY");
+    assert_eq!(revalidated.headers()["etag"], etag.as_str());
+    // A session cookie that names no session: the page as anyone gets it (and the cookie removed).
+    let stale = format!("plasticity_session={}", "ab".repeat(32));
+    let with_stale = get_with(&app, "/help-now", &[("cookie", &stale)]).await;
+    assert_eq!(with_stale.status(), 200);
+    assert_eq!(with_stale.headers()["etag"], etag.as_str());
+    let removal = with_stale.headers()["set-cookie"].to_str().unwrap();
+    assert!(removal.starts_with("plasticity_session=;"), "{removal}");
+}
+
+fn stored_headers_differ(a: &reqwest::Response, b: &reqwest::Response) -> Option<String> {
+    let (a, b) = (stable_headers(a), stable_headers(b));
+    (a != b).then(|| format!("rendered {a:?}\nstored {b:?}"))
+}
+
 #[tokio::test]
 async fn cached_pages_are_compressed_as_the_browser_asks() {
     let app = TestApp::spawn().await;

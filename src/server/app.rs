@@ -3,7 +3,7 @@
 
 use super::auth::session::{SignedIn, resolve_session};
 use super::forms;
-use super::page_cache::{PageCache, serve_cached_pages};
+use super::page_cache::{PageCache, fill_page_cache, serve_cached_pages};
 use super::security::{AllowedOrigin, SecurityHeaders, add_security_headers, refuse_cross_site};
 use super::state::AppState;
 use crate::app::{App, shell};
@@ -23,7 +23,33 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Builds the whole application for `state`. Tests call this too, so what they exercise is
 /// exactly what `plasticity serve` runs.
-pub fn router(state: AppState) -> Router {
+///
+/// Two layers wrap the router from outside, so they run before any routing: the request log,
+/// and the page cache's answer for stored public pages (axum runs a `Router::layer` per route,
+/// after matching it and cloning each layer's state, which a stored page does not need).
+pub fn app(
+    state: AppState,
+) -> impl tower::Service<
+    Request,
+    Response = Response,
+    Error = std::convert::Infallible,
+    Future: Send + 'static,
+> + Clone
++ Send
++ Sync
++ 'static {
+    let security = SecurityHeaders {
+        hsts: state.site.public_origin.starts_with("https://"),
+    };
+    let pages = PageCache::new(state.db.clone(), state.session_cookie(), security.clone());
+    ServiceBuilder::new()
+        .layer(from_fn(super::request_log::log_requests))
+        .layer(from_fn_with_state(pages.clone(), serve_cached_pages))
+        .service(router(state, security, pages))
+}
+
+/// The routes and the layers that run after routing.
+fn router(state: AppState, security: SecurityHeaders, pages: PageCache) -> Router {
     let routes = generate_route_list(App);
     let site = state.site.clone();
     let context = move || provide_context(site.clone());
@@ -47,9 +73,6 @@ pub fn router(state: AppState) -> Router {
                 .precompressed_br()
                 .precompressed_gzip(),
         );
-    let security = SecurityHeaders {
-        hsts: state.site.public_origin.starts_with("https://"),
-    };
     let options = state.leptos_options.clone();
     let origin = AllowedOrigin(state.site.public_origin.clone());
 
@@ -76,15 +99,12 @@ pub fn router(state: AppState) -> Router {
             context, shell,
         ))
         .layer(from_fn(admin_pages_need_a_session))
-        .layer(from_fn_with_state(
-            PageCache::new(state.db.clone()),
-            serve_cached_pages,
-        ))
+        // Renders and stores public pages that the outer cache layer did not have.
+        .layer(from_fn_with_state(pages.clone(), fill_page_cache))
         .layer(from_fn_with_state(state.clone(), resolve_session))
         .layer(from_fn_with_state(origin, refuse_cross_site))
         .layer(CompressionLayer::new())
         .layer(from_fn_with_state(security, add_security_headers))
-        .layer(from_fn(super::request_log::log_requests))
         .with_state(state)
 }
 

@@ -66,8 +66,16 @@ pub async fn add_security_headers(
     let mut response = next.run(request).await;
     // A 304 must not carry a policy: the browser would apply it to the page it already has.
     let not_modified = response.status() == axum::http::StatusCode::NOT_MODIFIED;
-    apply(response.headers_mut(), &config, !not_modified);
+    config.apply(response.headers_mut(), !not_modified);
     response
+}
+
+impl SecurityHeaders {
+    /// Adds the headers to a response's `headers`; a policy only when `with_policy` and the
+    /// response has none of its own.
+    pub fn apply(&self, headers: &mut HeaderMap, with_policy: bool) {
+        apply(headers, self, with_policy);
+    }
 }
 
 fn apply(headers: &mut HeaderMap, config: &SecurityHeaders, with_policy: bool) {

@@ -9,7 +9,7 @@ use plasticity::components::site::SiteInfo;
 use plasticity::content::ArticleStatus;
 use plasticity::content::front_matter::{ArticleFile, parse_article_file};
 use plasticity::content::staff::{Role, StaffMember};
-use plasticity::server::app::router;
+use plasticity::server::app::app;
 use plasticity::server::auth::password::hash_password;
 use plasticity::server::db::Db;
 use plasticity::server::db::NewStaff;
@@ -62,7 +62,10 @@ impl TestApp {
         };
         let app_state = state.clone();
         tokio::spawn(async move {
-            let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+            let app =
+                axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+                    SocketAddr,
+                >(app(state));
             axum::serve(listener, app).await.expect("serve");
         });
         TestApp {

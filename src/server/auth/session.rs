@@ -75,6 +75,15 @@ impl SessionCookie {
 
     /// The token the request carries, if any.
     pub fn token(self, headers: &HeaderMap) -> Option<String> {
+        self.sent_token(headers).map(str::to_owned)
+    }
+
+    /// Whether the request carries a token (it may name no live session).
+    pub fn is_sent(self, headers: &HeaderMap) -> bool {
+        self.sent_token(headers).is_some()
+    }
+
+    fn sent_token(self, headers: &HeaderMap) -> Option<&str> {
         headers
             .get_all(header::COOKIE)
             .iter()
@@ -82,7 +91,7 @@ impl SessionCookie {
             .flat_map(|value| value.split(';'))
             .filter_map(|pair| pair.trim().split_once('='))
             .find(|(name, _)| *name == self.name())
-            .map(|(_, token)| token.to_owned())
+            .map(|(_, token)| token)
             .filter(|token| token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit()))
     }
 }

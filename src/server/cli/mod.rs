@@ -5,7 +5,7 @@ mod backup;
 mod transfer;
 mod users;
 
-use super::app::router;
+use super::app::app;
 use super::config::{Config, LogFormat};
 use super::db::{Db, DbError};
 use super::seed::load_seed_once;
@@ -161,7 +161,9 @@ async fn serve(config: Config) -> Result<(), CommandError> {
     );
     let draining = state.draining.clone();
     let drain = std::time::Duration::from_secs(config.shutdown_drain);
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+        std::net::SocketAddr,
+    >(app(state));
     // On a signal `/readyz` turns 503 and, for `drain`, requests are still served (a load
     // balancer stops sending them); then the server stops accepting and lets in-flight
     // requests finish, for at most SHUTDOWN_GRACE; then the pool closes and the process exits 0.

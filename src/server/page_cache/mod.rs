@@ -8,6 +8,14 @@
 //! compresses quickly (brotli 5, gzip 6); the smallest encodings are made in the background and
 //! swapped in.
 //!
+//! Two layers share the cache (see `server::app`). The outer one, `serve_cached_pages`, sits
+//! just inside the request log: a request with no session cookie whose page is stored is
+//! answered there, with every header the full stack would add (security headers included), so a
+//! cached page costs one version read and one lookup, not the session, origin, compression and
+//! routing layers. Everything else goes on, carrying the version it read, to the inner one,
+//! `fill_page_cache`, which sits inside the session layer: it renders a missing page (compressed
+//! by nothing but itself) and stores it.
+//!
 //! Correctness across instances: every publish, unpublish, save or import bumps the content
 //! version in the database (`app_meta.content_version`), and each request reads it first (a read
 //! that sees every change committed before the request arrived, see `db::version`); a different
@@ -17,9 +25,9 @@
 
 mod static_page;
 
-use super::auth::session::SignedIn;
+use super::auth::session::{SessionCookie, SignedIn};
 use super::db::Db;
-use super::security::public_page_policy;
+use super::security::{SecurityHeaders, public_page_policy};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -45,6 +53,10 @@ struct Pages {
 #[derive(Clone)]
 pub struct PageCache {
     db: Db,
+    /// Requests carrying this cookie skip the outer layer (the session layer decides).
+    cookie: SessionCookie,
+    /// Added to every cached answer, as `security::add_security_headers` would.
+    security: SecurityHeaders,
     pages: Arc<Mutex<Pages>>,
     /// Pages waiting for their smallest encodings, made by one background thread.
     upgrades: std::sync::mpsc::SyncSender<Upgrade>,
@@ -62,7 +74,7 @@ struct Upgrade {
 const MAX_WAITING_UPGRADES: usize = 256;
 
 impl PageCache {
-    pub fn new(db: Db) -> PageCache {
+    pub fn new(db: Db, cookie: SessionCookie, security: SecurityHeaders) -> PageCache {
         let pages = Arc::new(Mutex::new(Pages::default()));
         let (upgrades, waiting) = std::sync::mpsc::sync_channel::<Upgrade>(MAX_WAITING_UPGRADES);
         let stored = pages.clone();
@@ -81,6 +93,8 @@ impl PageCache {
         }
         PageCache {
             db,
+            cookie,
+            security,
             pages,
             upgrades,
         }
@@ -98,6 +112,15 @@ impl PageCache {
             pages.version = Some(version);
         }
         pages.pages.get(key).cloned()
+    }
+
+    /// The version a request may trust: `read` (the outer layer's, for this request), else a
+    /// new read.
+    async fn version_for(&self, read: Option<ContentVersion>) -> Result<i64, sqlx::Error> {
+        match read {
+            Some(ContentVersion(version)) => Ok(version),
+            None => self.db.content_version().await,
+        }
     }
 
     fn put(&self, key: String, version: i64, page: Arc<StaticPage>) {
@@ -148,7 +171,9 @@ fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
         .any(|tag| tag.trim() == "*" || bare(tag) == bare(etag))
 }
 
-fn respond(page: &StaticPage, request_headers: &HeaderMap) -> Response {
+/// The answer for `page`: 304 when the browser has it, else the body in the best encoding it
+/// accepts, with all the headers the full stack would add.
+fn respond(page: &StaticPage, request_headers: &HeaderMap, security: &SecurityHeaders) -> Response {
     let mut response = if matches_etag(request_headers, page.etag.to_str().unwrap_or_default()) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
@@ -169,6 +194,8 @@ fn respond(page: &StaticPage, request_headers: &HeaderMap) -> Response {
     headers.insert(header::ETAG, page.etag.clone());
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    let not_modified = response.status() == StatusCode::NOT_MODIFIED;
+    security.apply(response.headers_mut(), !not_modified);
     response
 }
 
@@ -183,15 +210,33 @@ fn nonce_of(headers: &HeaderMap) -> Option<String> {
     (policy == public_page_policy(nonce) && nonce.len() >= 16).then(|| nonce.to_owned())
 }
 
-/// Middleware: serves public pages from the cache, filling it on a miss.
+/// The content version the outer layer read for a request (a read that started after the request
+/// arrived), handed to the inner layer so a miss does not read it twice.
+#[derive(Clone, Copy, Debug)]
+struct ContentVersion(i64);
+
+/// The request's key in the cache: its path and query.
+fn key_of(request: &Request) -> &str {
+    request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| request.uri().path(), |pq| pq.as_str())
+}
+
+fn is_read(request: &Request) -> bool {
+    request.method() == Method::GET || request.method() == Method::HEAD
+}
+
+/// Middleware (outer): answers a request with no session cookie from the cache when its page
+/// is stored; everything else goes on, with the version read here.
 pub async fn serve_cached_pages(
     State(cache): State<PageCache>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
-    let eligible = (request.method() == Method::GET || request.method() == Method::HEAD)
+    let eligible = is_read(&request)
         && cacheable_path(request.uri().path())
-        && request.extensions().get::<SignedIn>().is_none();
+        && !cache.cookie.is_sent(request.headers());
     if !eligible {
         return next.run(request).await;
     }
@@ -202,13 +247,37 @@ pub async fn serve_cached_pages(
             return next.run(request).await;
         }
     };
-    let key = request.uri().path_and_query().map_or_else(
-        || request.uri().path().to_owned(),
-        |pq| pq.as_str().to_owned(),
-    );
-    if let Some(page) = cache.get(&key, version) {
-        return respond(&page, request.headers());
+    if let Some(page) = cache.get(key_of(&request), version) {
+        return respond(&page, request.headers(), &cache.security);
     }
+    request.extensions_mut().insert(ContentVersion(version));
+    next.run(request).await
+}
+
+/// Middleware (inner): renders a public page that is not stored, stores it and answers from it.
+pub async fn fill_page_cache(
+    State(cache): State<PageCache>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let eligible = is_read(&request)
+        && cacheable_path(request.uri().path())
+        && request.extensions().get::<SignedIn>().is_none();
+    if !eligible {
+        return next.run(request).await;
+    }
+    let read = request.extensions().get::<ContentVersion>().copied();
+    let version = match cache.version_for(read).await {
+        Ok(version) => version,
+        Err(error) => {
+            tracing::warn!(%error, "cannot read the content version; serving uncached");
+            return next.run(request).await;
+        }
+    };
+    if let Some(page) = cache.get(key_of(&request), version) {
+        return respond(&page, request.headers(), &cache.security);
+    }
+    let key = key_of(&request).to_owned();
     let request_headers = request.headers().clone();
     let response = next.run(request).await;
     let html = response
@@ -239,7 +308,7 @@ pub async fn serve_cached_pages(
         version,
         page: page.clone(),
     });
-    respond(&page, &request_headers)
+    respond(&page, &request_headers, &cache.security)
 }
 
 #[cfg(test)]
