@@ -256,3 +256,33 @@ async fn staff_and_error_pages_are_never_cached() {
     assert_eq!(missing.status(), 404);
     assert!(missing.headers().get("etag").is_none());
 }
+
+#[tokio::test]
+async fn a_change_committed_by_another_process_is_served_on_the_next_request() {
+    // The server in its own process on a SQLite file; this test process is the other writer.
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/plasticity.db", dir.path().display());
+    let server = support::Served::start(&url, &[]);
+    let base = server.base_url.clone();
+    let page = |path: &'static str| {
+        let base = base.clone();
+        async move { support::get_as(&base, path, None).await.status() }
+    };
+    for _ in 0..3 {
+        assert_eq!(page(SEED).await, 200);
+        assert_eq!(page("/").await, 200);
+    }
+    let db = plasticity::server::db::Db::connect(&url).await.unwrap();
+    let seed = db.dashboard().await.unwrap()[0].id;
+    db.unpublish(seed).await.unwrap();
+    assert_eq!(page(SEED).await, 404, "unpublished by another process");
+    let home = support::get_as(&server.base_url, "/", None).await;
+    assert!(
+        !home
+            .text()
+            .await
+            .unwrap()
+            .contains("Ketamine and Brain Plasticity")
+    );
+    server.terminate();
+}

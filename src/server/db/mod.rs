@@ -7,6 +7,7 @@ mod editing;
 mod staff;
 mod transfer;
 mod version;
+mod wal_index;
 
 pub use access::{AuditRecord, StoredSession};
 pub use editing::{ReviewError, SaveError, admin_time};

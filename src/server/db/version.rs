@@ -4,14 +4,17 @@
 //! request arrived, by any instance, so it is always a real read; what differs per backend is
 //! how cheap it is:
 //!
-//! - SQLite file: a second, read-only connection used on the request's own thread, a few
+//! - SQLite file: first a look at the WAL-index header (see `wal_index`): unchanged since the
+//!   last real read means no commit since, so that read still holds; no lock, no transaction.
+//!   Otherwise a second, read-only connection reads on the request's own thread, a few
 //!   microseconds instead of a round trip to the thread sqlx runs each connection on.
 //! - PostgreSQL (and SQLite in memory): through the pool, shared by the requests waiting at the
 //!   same moment (see `SharedReads`).
 
+use super::wal_index::{Header, WalIndex};
 use super::{Db, for_each_backend, on_pool};
 use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 const CONTENT_VERSION_SQL: &str =
@@ -45,9 +48,22 @@ impl VersionReads {
     }
 }
 
-/// SQLite: a read-only connection of its own (rusqlite, on the same libsqlite3 as sqlx).
+/// SQLite: a read-only connection of its own (rusqlite, on the same libsqlite3 as sqlx), and the
+/// WAL-index header that tells whether its last answer still holds.
 #[derive(Clone)]
-pub(super) struct InThreadReader(Arc<Mutex<rusqlite::Connection>>);
+pub(super) struct InThreadReader(Arc<Reader>);
+
+struct Reader {
+    path: std::path::PathBuf,
+    connection: Mutex<rusqlite::Connection>,
+    /// Opened after the first real read (by then the database is in WAL mode and this
+    /// process's connections keep its `-shm` file); `None` if it cannot be.
+    wal: OnceLock<Option<WalIndex>>,
+    /// A header seen just before a real read, and what that read found.
+    known: Mutex<Option<(Header, Option<i64>)>>,
+    /// How many real reads were made (for tests).
+    real_reads: AtomicU64,
+}
 
 impl std::fmt::Debug for InThreadReader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -63,20 +79,55 @@ impl InThreadReader {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         connection.busy_timeout(Duration::from_secs(5))?;
-        Ok(InThreadReader(Arc::new(Mutex::new(connection))))
+        Ok(InThreadReader(Arc::new(Reader {
+            path: path.to_owned(),
+            connection: Mutex::new(connection),
+            wal: OnceLock::new(),
+            known: Mutex::new(None),
+            real_reads: AtomicU64::new(0),
+        })))
     }
 
     fn read(&self) -> Result<Option<i64>, sqlx::Error> {
+        let reader = &*self.0;
+        let header = reader
+            .wal
+            .get()
+            .and_then(Option::as_ref)
+            .and_then(WalIndex::header);
+        if let Some(header) = header
+            && let Some((seen, version)) = *lock(&reader.known)
+            && seen == header
+        {
+            return Ok(version);
+        }
+        // The header was taken before this read, so the pair stays true until the next commit.
+        let version = reader.read_database()?;
+        match header {
+            Some(header) => *lock(&reader.known) = Some((header, version)),
+            None => {
+                reader.wal.get_or_init(|| WalIndex::open(&reader.path));
+            }
+        }
+        Ok(version)
+    }
+}
+
+impl Reader {
+    fn read_database(&self) -> Result<Option<i64>, sqlx::Error> {
         use rusqlite::OptionalExtension;
-        let connection = self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        connection
+        self.real_reads.fetch_add(1, SeqCst);
+        lock(&self.connection)
             .prepare_cached(CONTENT_VERSION_SQL)
             .and_then(|mut statement| statement.query_row([], |row| row.get(0)).optional())
             .map_err(|error| sqlx::Error::Protocol(format!("reading the content version: {error}")))
     }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Reads through the pool, shared by the requests waiting for one: a request may use a read
@@ -143,5 +194,61 @@ for_each_backend! {
             .await?;
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn real_reads(db: &Db) -> u64 {
+        match &db.versions {
+            VersionReads::InThread(reader) => reader.0.real_reads.load(SeqCst),
+            VersionReads::Shared(_) => panic!("a SQLite file should be read in-thread"),
+        }
+    }
+
+    /// A commit by a connection that is not the server's, as another process would make it.
+    fn bump_elsewhere(path: &std::path::Path) {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .execute(
+                "UPDATE app_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) \
+                 WHERE key = 'content_version'",
+                [],
+            )
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn an_unchanged_sqlite_file_is_not_read_again_and_every_commit_is_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plasticity.db");
+        let db = Db::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        db.migrate().await.unwrap();
+        let mut tx = db.sqlite().unwrap().begin().await.unwrap();
+        tx.bump_content_version().await.unwrap();
+        tx.commit().await.unwrap();
+        let first = db.content_version().await.unwrap();
+        assert_eq!(db.content_version().await.unwrap(), first);
+        let primed = real_reads(&db);
+        for _ in 0..100 {
+            assert_eq!(db.content_version().await.unwrap(), first);
+        }
+        assert_eq!(real_reads(&db), primed, "no commit, no read");
+        for step in 1..=20 {
+            bump_elsewhere(&path);
+            assert_eq!(db.content_version().await.unwrap(), first + step);
+        }
+        // A commit that leaves the version alone is still a commit: read again, same answer.
+        sqlx::query("INSERT INTO app_meta (key, value) VALUES ('unrelated', 'x')")
+            .execute(db.sqlite().unwrap())
+            .await
+            .unwrap();
+        let before = real_reads(&db);
+        assert_eq!(db.content_version().await.unwrap(), first + 20);
+        assert_eq!(real_reads(&db), before + 1);
     }
 }
