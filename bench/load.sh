@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # Load benchmark on loopback: the release build on SQLite with the seed plus 1,000 generated
 # articles, against nginx serving the seed article's HTML as a static file with the same headers
-# and the same precompressed bytes (brotli_static, gzip_static), in the same run. wrk: 2 threads, 64 connections, DURATION (default 20s),
-# Accept-Encoding: br, gzip. Prints requests/s, p50, p99, the server's peak RSS, and ours/nginx.
+# and the same precompressed bytes (brotli_static, gzip_static), in the same run. wrk: 2 threads,
+# 64 connections, DURATION (default 20s), Accept-Encoding: br, gzip. Prints requests/s, p50, p99,
+# the server's peak RSS, and ours/nginx.
+#
+# nginx is measured before and after the seed article (A-B-A) and the ratio uses the mean of the
+# two, so a drift of the machine's speed during the run (seen here: nginx alone moving by a fifth
+# between runs) does not land on one side. The random article is measured twice: on a server
+# just started (no page rendered yet: every first visit renders while the load runs, as right
+# after a publish) and later on the warm server.
 # Usage: bench/load.sh   (after `make build`; needs wrk and nginx with the brotli module)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,24 +24,20 @@ command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "bench: needs
 rm -rf "$out" && mkdir -p "$out/static" "$out/static-plain" "$out/tmp"
 cargo run -q --release --features ssr --example generate_articles -- "sqlite://$out/bench.db" 1000
 
-DATABASE_URL="sqlite://$out/bench.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn \
-  target/release/plasticity serve &
-server=$!
+server=
 nginx_pid=
-trap 'kill $server 2>/dev/null; [ -n "$nginx_pid" ] && kill $nginx_pid 2>/dev/null; true' EXIT
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
+trap '[ -n "$server" ] && kill $server 2>/dev/null; [ -n "$nginx_pid" ] && kill $nginx_pid 2>/dev/null; true' EXIT
+start_server() {
+  DATABASE_URL="sqlite://$out/bench.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
+    RUST_LOG=warn,plasticity::server::page_cache=info NO_COLOR=1 \
+    target/release/plasticity serve 2>>"$out/server.log" &
+  server=$!
+  for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.2; done
+}
+peak_rss_kb() { awk '/VmHWM/ { print $2 }' "/proc/$server/status"; }
+stop_server() { kill "$server"; wait "$server" 2>/dev/null || true; server=; }
 
 article=/articles/ketamine-and-brain-plasticity
-# The very bytes Plasticity sends, for each encoding, and its policy header.
-curl -sf "http://127.0.0.1:$port$article" -H 'Accept-Encoding: identity' -o "$out/static/article.html"
-curl -sf "http://127.0.0.1:$port$article" -H 'Accept-Encoding: br' -o "$out/static/article.html.br"
-curl -sf "http://127.0.0.1:$port$article" -H 'Accept-Encoding: gzip' -o "$out/static/article.html.gz"
-cp "$out/static/article.html" "$out/static-plain/article.html"
-csp=$(curl -sfI "http://127.0.0.1:$port$article" | awk -F': ' 'tolower($1) == "content-security-policy" { sub(/\r$/, "", $2); print $2 }')
-sed -e "s|__OUT__|$out|g" -e "s|__PORT__|$nginx_port|g" -e "s|__PORT2__|$nginx_plain_port|g" -e "s|__CSP__|$csp|g" bench/nginx.conf.template > "$out/nginx.conf"
-nginx -c "$out/nginx.conf" -p "$out" &
-nginx_pid=$!
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/article" >/dev/null && break; sleep 0.2; done
 
 # run NAME URL [wrk args…] → "rps p50 p99" (latencies in ms)
 run() {
@@ -50,18 +53,46 @@ run() {
 }
 
 printf '| target | requests/s | p50 ms | p99 ms | non-2xx |\n|---|---:|---:|---:|---:|\n'
+row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
+
+# A server just started: no page is stored yet.
+start_server
+read -r c_rps c_p50 c_p99 c_bad < <(run random-cold "http://127.0.0.1:$port" -s bench/random-article.lua)
+row "plasticity, random article of 1,000, server just started (first visits render)" "$c_rps" "$c_p50" "$c_p99" "$c_bad"
+cold_rss_kb=$(peak_rss_kb)
+stop_server
+
+: > "$out/server.log"
+start_server
+# The very bytes Plasticity sends, for each encoding, and its policy header.
+curl -sf "http://127.0.0.1:$port$article" -H 'Accept-Encoding: identity' -o "$out/static/article.html"
+sleep 1 # the background pass recompresses the page at brotli 11 / gzip 9
+curl -sf "http://127.0.0.1:$port$article" -H 'Accept-Encoding: br' -o "$out/static/article.html.br"
+curl -sf "http://127.0.0.1:$port$article" -H 'Accept-Encoding: gzip' -o "$out/static/article.html.gz"
+cp "$out/static/article.html" "$out/static-plain/article.html"
+# The first request started rendering every page ahead (see src/server/page_cache); nothing is
+# measured until that is done, so it takes no CPU from nginx's run.
+for _ in $(seq 600); do grep -q "rendered the public pages ahead" "$out/server.log" && break; sleep 0.2; done
+csp=$(curl -sfI "http://127.0.0.1:$port$article" | awk -F': ' 'tolower($1) == "content-security-policy" { sub(/\r$/, "", $2); print $2 }')
+sed -e "s|__OUT__|$out|g" -e "s|__PORT__|$nginx_port|g" -e "s|__PORT2__|$nginx_plain_port|g" -e "s|__CSP__|$csp|g" bench/nginx.conf.template > "$out/nginx.conf"
+nginx -c "$out/nginx.conf" -p "$out" &
+nginx_pid=$!
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/article" >/dev/null && break; sleep 0.2; done
+
 read -r n_rps n_p50 n_p99 n_bad < <(run nginx "http://127.0.0.1:$nginx_port/article")
-printf '| nginx, seed article as a static file, the same precompressed bytes | %s | %s | %s | %s |\n' "$n_rps" "$n_p50" "$n_p99" "$n_bad"
-read -r o_rps o_p50 o_p99 o_bad < <(run nginx-plain "http://127.0.0.1:$nginx_plain_port/article")
-printf '| nginx, the same file compressed on the fly (brotli 4, gzip 6) | %s | %s | %s | %s |\n' "$o_rps" "$o_p50" "$o_p99" "$o_bad"
+row "nginx, seed article as a static file, the same precompressed bytes (before)" "$n_rps" "$n_p50" "$n_p99" "$n_bad"
 read -r a_rps a_p50 a_p99 a_bad < <(run article "http://127.0.0.1:$port$article")
-printf '| plasticity, seed article | %s | %s | %s | %s |\n' "$a_rps" "$a_p50" "$a_p99" "$a_bad"
+row "plasticity, seed article" "$a_rps" "$a_p50" "$a_p99" "$a_bad"
+read -r m_rps m_p50 m_p99 m_bad < <(run nginx-after "http://127.0.0.1:$nginx_port/article")
+row "nginx, the same, again (after)" "$m_rps" "$m_p50" "$m_p99" "$m_bad"
+read -r o_rps o_p50 o_p99 o_bad < <(run nginx-plain "http://127.0.0.1:$nginx_plain_port/article")
+row "nginx, the same file compressed on the fly (brotli 4, gzip 6)" "$o_rps" "$o_p50" "$o_p99" "$o_bad"
 read -r h_rps h_p50 h_p99 h_bad < <(run home "http://127.0.0.1:$port/")
-printf '| plasticity, home page | %s | %s | %s | %s |\n' "$h_rps" "$h_p50" "$h_p99" "$h_bad"
+row "plasticity, home page" "$h_rps" "$h_p50" "$h_p99" "$h_bad"
 read -r r_rps r_p50 r_p99 r_bad < <(run random "http://127.0.0.1:$port" -s bench/random-article.lua)
-printf '| plasticity, random article of 1,000 | %s | %s | %s | %s |\n' "$r_rps" "$r_p50" "$r_p99" "$r_bad"
-rss_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$server/status")
+row "plasticity, random article of 1,000, warm" "$r_rps" "$r_p50" "$r_p99" "$r_bad"
+rss_kb=$(peak_rss_kb)
 echo
-awk -v kb="$rss_kb" 'BEGIN { printf "plasticity peak RSS: %.1f MB\n", kb / 1024 }'
-awk -v a="$a_rps" -v n="$n_rps" 'BEGIN { printf "seed article, plasticity/nginx requests/s: %.2f (the same bytes)\n", a / n }'
+awk -v a="$cold_rss_kb" -v b="$rss_kb" 'BEGIN { printf "plasticity peak RSS: %.1f MB (server just started: %.1f MB)\n", b / 1024, a / 1024 }'
+awk -v a="$a_rps" -v n="$n_rps" -v m="$m_rps" 'BEGIN { printf "seed article, plasticity/nginx requests/s: %.2f (the same bytes; nginx the mean of before and after: %.2f and %.2f alone)\n", 2 * a / (n + m), a / n, a / m }'
 awk -v a="$a_rps" -v n="$o_rps" 'BEGIN { printf "seed article, plasticity/nginx compressing on the fly: %.2f\n", a / n }'

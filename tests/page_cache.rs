@@ -286,3 +286,47 @@ async fn a_change_committed_by_another_process_is_served_on_the_next_request() {
     );
     server.terminate();
 }
+
+#[tokio::test]
+async fn every_public_page_is_rendered_ahead_after_start_and_after_each_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/plasticity.db", dir.path().display());
+    let server = support::Served::start(&url, &[("PLASTICITY_LOG_FORMAT", "json")]);
+    let warmed = |version: i64| {
+        move |line: &str| {
+            line.contains("rendered the public pages ahead")
+                && support::json(line)["fields"]["version"] == version
+        }
+    };
+    // The first public request after start renders the others: the home page, the crisis page
+    // and the seed article (the one this request asked for may be rendered by the request).
+    let before = support::get_as(&server.base_url, "/help-now", None).await;
+    assert_eq!(before.status(), 200);
+    let db = plasticity::server::db::Db::connect(&url).await.unwrap();
+    let version = db.content_version().await.unwrap();
+    let line = support::json(&server.wait_for_log(warmed(version)).await);
+    assert_eq!(line["fields"]["pages"], 3, "{line}");
+    let rendered = line["fields"]["rendered"].as_u64().unwrap();
+    assert!((2..=3).contains(&rendered), "{line}");
+
+    // Another process publishes an article: the next request starts the same for the new
+    // version, now with four pages.
+    db.insert_article(
+        &support::article_file("sleep", "Sleep and recovery."),
+        plasticity::content::ArticleStatus::Published,
+    )
+    .await
+    .unwrap();
+    let newer = db.content_version().await.unwrap();
+    assert!(newer > version);
+    assert_eq!(
+        support::get_as(&server.base_url, "/articles/sleep", None)
+            .await
+            .status(),
+        200
+    );
+    let line = support::json(&server.wait_for_log(warmed(newer)).await);
+    assert_eq!(line["fields"]["pages"], 4, "{line}");
+    assert!(line["fields"]["rendered"].as_u64().unwrap() >= 3, "{line}");
+    server.terminate();
+}

@@ -66,6 +66,18 @@ impl Db {
 
     /// The published article at `slug`, as patients see it; `None` if there is none (or it is
     /// not published).
+    /// The slugs of the `limit` most recently published articles, newest first.
+    pub async fn published_slugs(&self, limit: u32) -> Result<Vec<String>, sqlx::Error> {
+        on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT slug FROM articles WHERE status = 'published'
+             ORDER BY published_at DESC, id DESC
+             LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await)
+    }
+
     pub async fn published_article(&self, slug: &str) -> Result<Option<Article>, sqlx::Error> {
         let row: Option<ArticleRow> = on_pool!(self, |pool| sqlx::query_as(
             "SELECT a.id, r.id AS revision_id, a.slug, r.title, r.summary, r.body,

@@ -16,6 +16,11 @@
 //! `fill_page_cache`, which sits inside the session layer: it renders a missing page (compressed
 //! by nothing but itself) and stores it.
 //!
+//! Warming: when a request finds the content version changed (and on the first request after
+//! start), every public page (up to `MAX_WARM_PAGES`, newest articles first) is rendered in the
+//! background, one at a time, through the same layers, so patients do not wait for renders after
+//! a publish or a restart. It stops when the version changes again (that change starts its own).
+//!
 //! Correctness across instances: every publish, unpublish, save or import bumps the content
 //! version in the database (`app_meta.content_version`), and each request reads it first (a read
 //! that sees every change committed before the request arrived, see `db::version`); a different
@@ -35,10 +40,15 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use static_page::{Effort, StaticPage};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// At most this many pages are kept (about 15 KB each with their compressed copies).
 pub const MAX_PAGES: usize = 4096;
+
+/// At most this many pages are rendered ahead of requests after a change (well under
+/// `MAX_PAGES`, so warming never empties the cache it fills).
+const MAX_WARM_PAGES: u32 = 2048;
 
 /// The largest page kept; a larger one is served but not stored.
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
@@ -60,6 +70,10 @@ pub struct PageCache {
     pages: Arc<Mutex<Pages>>,
     /// Pages waiting for their smallest encodings, made by one background thread.
     upgrades: std::sync::mpsc::SyncSender<Upgrade>,
+    /// How many of those are waiting (warming waits while this is high).
+    waiting: Arc<AtomicUsize>,
+    /// The content version pages were last rendered ahead for.
+    warmed: Arc<AtomicI64>,
 }
 
 /// A page stored under `key` at `version`, to be compressed again with `Effort::Best`.
@@ -76,16 +90,19 @@ const MAX_WAITING_UPGRADES: usize = 256;
 impl PageCache {
     pub fn new(db: Db, cookie: SessionCookie, security: SecurityHeaders) -> PageCache {
         let pages = Arc::new(Mutex::new(Pages::default()));
-        let (upgrades, waiting) = std::sync::mpsc::sync_channel::<Upgrade>(MAX_WAITING_UPGRADES);
+        let (upgrades, queue) = std::sync::mpsc::sync_channel::<Upgrade>(MAX_WAITING_UPGRADES);
         let stored = pages.clone();
+        let waiting = Arc::new(AtomicUsize::new(0));
+        let done = waiting.clone();
         // One thread, so this work takes at most one core and one page's memory at a time. It
         // ends when the last `PageCache` clone is dropped.
         let spawned = std::thread::Builder::new()
             .name("page-compression".into())
             .spawn(move || {
-                for job in waiting {
+                for job in queue {
                     let best = job.page.recompressed();
                     upgrade(&stored, &job, best);
+                    done.fetch_sub(1, Ordering::Relaxed);
                 }
             });
         if let Err(error) = spawned {
@@ -97,21 +114,39 @@ impl PageCache {
             security,
             pages,
             upgrades,
+            waiting,
+            warmed: Arc::new(AtomicI64::new(i64::MIN)),
         }
     }
 
     /// The stored page for `key` if it was rendered at `version`; a different version empties
     /// the cache first.
     fn get(&self, key: &str, version: i64) -> Option<Arc<StaticPage>> {
-        let mut pages = self
-            .pages
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut pages = self.lock();
         if pages.version != Some(version) {
             pages.pages.clear();
             pages.version = Some(version);
         }
         pages.pages.get(key).cloned()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Pages> {
+        self.pages
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Queues `page` (stored under `key` at `version`) for its smallest encodings; a full
+    /// queue skips it.
+    fn queue_upgrade(&self, key: String, version: i64, page: Arc<StaticPage>) {
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        if self
+            .upgrades
+            .try_send(Upgrade { key, version, page })
+            .is_err()
+        {
+            self.waiting.fetch_sub(1, Ordering::Relaxed);
+        }
     }
 
     /// The version a request may trust: `read` (the outer layer's, for this request), else a
@@ -124,10 +159,7 @@ impl PageCache {
     }
 
     fn put(&self, key: String, version: i64, page: Arc<StaticPage>) {
-        let mut pages = self
-            .pages
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut pages = self.lock();
         if pages.version != Some(version) {
             return;
         }
@@ -247,11 +279,72 @@ pub async fn serve_cached_pages(
             return next.run(request).await;
         }
     };
-    if let Some(page) = cache.get(key_of(&request), version) {
+    let stored = cache.get(key_of(&request), version);
+    // After the lookup, which moved the cache to this version (warming stops at another).
+    if cache.warmed.swap(version, Ordering::Relaxed) != version {
+        tokio::spawn(warm(cache.clone(), next.clone(), version));
+    }
+    if let Some(page) = stored {
         return respond(&page, request.headers(), &cache.security);
     }
     request.extensions_mut().insert(ContentVersion(version));
     next.run(request).await
+}
+
+/// The public pages, most read first: the home page, the crisis page, the newest articles,
+/// then the rest of the home page's pages.
+async fn public_paths(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    let slugs = db.published_slugs(MAX_WARM_PAGES).await?;
+    let per_page = crate::api::public::ARTICLES_PER_PAGE as usize;
+    let home_pages = slugs.len().div_ceil(per_page).max(1);
+    let mut paths = vec!["/".to_owned(), "/help-now".to_owned()];
+    paths.extend(slugs.iter().map(|slug| format!("/articles/{slug}")));
+    paths.extend((2..=home_pages).map(|page| format!("/?page={page}")));
+    paths.truncate(MAX_WARM_PAGES as usize);
+    Ok(paths)
+}
+
+/// Renders every public page not yet stored at `version`, one at a time, through `next` (the
+/// layers after the outer one). Stops when the version changes; waits while the background
+/// compression is behind, so it never fills that queue.
+async fn warm(cache: PageCache, next: Next, version: i64) {
+    let paths = match public_paths(&cache.db).await {
+        Ok(paths) => paths,
+        Err(error) => {
+            tracing::warn!(%error, "cannot list the public pages to render ahead");
+            return;
+        }
+    };
+    let started = std::time::Instant::now();
+    let (pages, mut rendered) = (paths.len(), 0usize);
+    for path in paths {
+        while cache.waiting.load(Ordering::Relaxed) >= MAX_WAITING_UPGRADES / 2 {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        {
+            let pages = cache.lock();
+            if pages.version != Some(version) {
+                return;
+            }
+            if pages.pages.contains_key(&path) {
+                continue;
+            }
+        }
+        let Ok(request) = Request::get(&path).body(Body::empty()) else {
+            continue;
+        };
+        let response = next.clone().run(request).await;
+        if response.status() == StatusCode::OK {
+            rendered += 1;
+        }
+    }
+    tracing::info!(
+        version,
+        pages,
+        rendered,
+        seconds = format!("{:.2}", started.elapsed().as_secs_f64()),
+        "rendered the public pages ahead of requests"
+    );
 }
 
 /// Middleware (inner): renders a public page that is not stored, stores it and answers from it.
@@ -301,13 +394,9 @@ pub async fn fill_page_cache(
     };
     let page = Arc::new(page);
     cache.put(key.clone(), version, page.clone());
-    // The smallest encodings take tens of milliseconds: made off the request path, once per
-    // page and version, then swapped in. A full queue skips this page.
-    let _ = cache.upgrades.try_send(Upgrade {
-        key,
-        version,
-        page: page.clone(),
-    });
+    // The smallest encodings take milliseconds: made off the request path, once per page and
+    // version, then swapped in.
+    cache.queue_upgrade(key, version, page.clone());
     respond(&page, &request_headers, &cache.security)
 }
 
