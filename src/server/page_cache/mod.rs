@@ -16,10 +16,10 @@
 //! `fill_page_cache`, which sits inside the session layer: it renders a missing page (compressed
 //! by nothing but itself) and stores it.
 //!
-//! Warming: when a request finds the content version changed (and on the first request after
-//! start), every public page (up to `MAX_WARM_PAGES`, newest articles first) is rendered in the
-//! background, one at a time, through the same layers, so patients do not wait for renders after
-//! a publish or a restart. It stops when the version changes again (that change starts its own).
+//! Rendering ahead (`warm`): the first request the outer layer sees at a content version (so
+//! also the first after start) starts a background pass that renders every public page not yet
+//! stored, through the same layers, so patients do not wait for renders after a publish or a
+//! restart.
 //!
 //! Correctness across instances: every publish, unpublish, save or import bumps the content
 //! version in the database (`app_meta.content_version`), and each request reads it first (a read
@@ -29,6 +29,7 @@
 //! `MAX_PAGES` of them.
 
 mod static_page;
+mod warm;
 
 use super::auth::session::{SessionCookie, SignedIn};
 use super::db::Db;
@@ -45,10 +46,6 @@ use std::sync::{Arc, Mutex};
 
 /// At most this many pages are kept (about 15 KB each with their compressed copies).
 pub const MAX_PAGES: usize = 4096;
-
-/// At most this many pages are rendered ahead of requests after a change (well under
-/// `MAX_PAGES`, so warming never empties the cache it fills).
-const MAX_WARM_PAGES: u32 = 2048;
 
 /// The largest page kept; a larger one is served but not stored.
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
@@ -282,69 +279,13 @@ pub async fn serve_cached_pages(
     let stored = cache.get(key_of(&request), version);
     // After the lookup, which moved the cache to this version (warming stops at another).
     if cache.warmed.swap(version, Ordering::Relaxed) != version {
-        tokio::spawn(warm(cache.clone(), next.clone(), version));
+        tokio::spawn(warm::warm(cache.clone(), next.clone(), version));
     }
     if let Some(page) = stored {
         return respond(&page, request.headers(), &cache.security);
     }
     request.extensions_mut().insert(ContentVersion(version));
     next.run(request).await
-}
-
-/// The public pages, most read first: the home page, the crisis page, the newest articles,
-/// then the rest of the home page's pages.
-async fn public_paths(db: &Db) -> Result<Vec<String>, sqlx::Error> {
-    let slugs = db.published_slugs(MAX_WARM_PAGES).await?;
-    let per_page = crate::api::public::ARTICLES_PER_PAGE as usize;
-    let home_pages = slugs.len().div_ceil(per_page).max(1);
-    let mut paths = vec!["/".to_owned(), "/help-now".to_owned()];
-    paths.extend(slugs.iter().map(|slug| format!("/articles/{slug}")));
-    paths.extend((2..=home_pages).map(|page| format!("/?page={page}")));
-    paths.truncate(MAX_WARM_PAGES as usize);
-    Ok(paths)
-}
-
-/// Renders every public page not yet stored at `version`, one at a time, through `next` (the
-/// layers after the outer one). Stops when the version changes; waits while the background
-/// compression is behind, so it never fills that queue.
-async fn warm(cache: PageCache, next: Next, version: i64) {
-    let paths = match public_paths(&cache.db).await {
-        Ok(paths) => paths,
-        Err(error) => {
-            tracing::warn!(%error, "cannot list the public pages to render ahead");
-            return;
-        }
-    };
-    let started = std::time::Instant::now();
-    let (pages, mut rendered) = (paths.len(), 0usize);
-    for path in paths {
-        while cache.waiting.load(Ordering::Relaxed) >= MAX_WAITING_UPGRADES / 2 {
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        }
-        {
-            let pages = cache.lock();
-            if pages.version != Some(version) {
-                return;
-            }
-            if pages.pages.contains_key(&path) {
-                continue;
-            }
-        }
-        let Ok(request) = Request::get(&path).body(Body::empty()) else {
-            continue;
-        };
-        let response = next.clone().run(request).await;
-        if response.status() == StatusCode::OK {
-            rendered += 1;
-        }
-    }
-    tracing::info!(
-        version,
-        pages,
-        rendered,
-        seconds = format!("{:.2}", started.elapsed().as_secs_f64()),
-        "rendered the public pages ahead of requests"
-    );
 }
 
 /// Middleware (inner): renders a public page that is not stored, stores it and answers from it.

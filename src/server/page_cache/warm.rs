@@ -1,0 +1,70 @@
+//! Rendering public pages ahead of requests, after a start and after every change of the
+//! content version, one at a time in the background, so patients do not wait for renders.
+
+use super::{MAX_WAITING_UPGRADES, PageCache};
+use crate::server::db::Db;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use std::sync::atomic::Ordering;
+
+/// At most this many pages are rendered ahead (well under `MAX_PAGES`, so this never empties
+/// the cache it fills).
+const MAX_WARM_PAGES: u32 = 2048;
+
+/// The public pages, most read first: the home page, the crisis page, the newest articles,
+/// then the rest of the home page's pages.
+async fn public_paths(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    let slugs = db.published_slugs(MAX_WARM_PAGES).await?;
+    let per_page = crate::api::public::ARTICLES_PER_PAGE as usize;
+    let home_pages = slugs.len().div_ceil(per_page).max(1);
+    let mut paths = vec!["/".to_owned(), "/help-now".to_owned()];
+    paths.extend(slugs.iter().map(|slug| format!("/articles/{slug}")));
+    paths.extend((2..=home_pages).map(|page| format!("/?page={page}")));
+    paths.truncate(MAX_WARM_PAGES as usize);
+    Ok(paths)
+}
+
+/// Renders every public page not yet stored at `version`, one at a time, through `next` (the
+/// layers after the outer one). Stops when the version changes; waits while the background
+/// compression is behind, so it never fills that queue.
+pub(super) async fn warm(cache: PageCache, next: Next, version: i64) {
+    let paths = match public_paths(&cache.db).await {
+        Ok(paths) => paths,
+        Err(error) => {
+            tracing::warn!(%error, "cannot list the public pages to render ahead");
+            return;
+        }
+    };
+    let started = std::time::Instant::now();
+    let (pages, mut rendered) = (paths.len(), 0usize);
+    for path in paths {
+        while cache.waiting.load(Ordering::Relaxed) >= MAX_WAITING_UPGRADES / 2 {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        {
+            let pages = cache.lock();
+            if pages.version != Some(version) {
+                return;
+            }
+            if pages.pages.contains_key(&path) {
+                continue;
+            }
+        }
+        let Ok(request) = Request::get(&path).body(Body::empty()) else {
+            continue;
+        };
+        let response = next.clone().run(request).await;
+        if response.status() == StatusCode::OK {
+            rendered += 1;
+        }
+    }
+    tracing::info!(
+        version,
+        pages,
+        rendered,
+        seconds = format!("{:.2}", started.elapsed().as_secs_f64()),
+        "rendered the public pages ahead of requests"
+    );
+}
