@@ -255,6 +255,14 @@ async fn staff_and_error_pages_are_never_cached() {
     let missing = get_with(&app, "/articles/no-such-article", &[]).await;
     assert_eq!(missing.status(), 404);
     assert!(missing.headers().get("etag").is_none());
+    // A query no page reads: the page, rendered for this request (its own nonce), not stored
+    // under yet another key.
+    let tagged = get_with(&app, &format!("{SEED}?utm_source=mail"), &[]).await;
+    assert_eq!(tagged.status(), 200);
+    assert!(tagged.headers().get("etag").is_none());
+    let policy = tagged.headers()["content-security-policy"].to_str().unwrap();
+    assert!(policy.contains("'nonce-"), "{policy}");
+    assert!(get_with(&app, "/?page=1", &[]).await.headers().get("etag").is_some());
 }
 
 #[tokio::test]

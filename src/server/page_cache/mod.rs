@@ -182,11 +182,23 @@ fn upgrade(pages: &Mutex<Pages>, job: &Upgrade, best: StaticPage) {
     }
 }
 
-/// Paths that are never public pages.
-fn cacheable_path(path: &str) -> bool {
-    !["/admin", "/api/", "/pkg/", "/healthz", "/readyz"]
+/// Whether a page at `uri` may be stored: a public path, and no query but the home page's
+/// `?page=N`. (A query no page reads would otherwise store copies of the same page under
+/// endless keys, and anyone could fill and empty the cache with them; such requests are
+/// rendered as they come.)
+fn cacheable(uri: &axum::http::Uri) -> bool {
+    let path = uri.path();
+    let public = !["/admin", "/api/", "/pkg/", "/healthz", "/readyz"]
         .iter()
-        .any(|prefix| path.starts_with(prefix))
+        .any(|prefix| path.starts_with(prefix));
+    let known_query = match uri.query() {
+        None => true,
+        Some(query) => {
+            let page = query.strip_prefix("page=").unwrap_or_default();
+            path == "/" && (1..=6).contains(&page.len()) && page.bytes().all(|b| b.is_ascii_digit())
+        }
+    };
+    public && known_query
 }
 
 /// Whether `If-None-Match` names `etag` (compared weakly, as HTTP says for this header).
@@ -263,9 +275,8 @@ pub async fn serve_cached_pages(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let eligible = is_read(&request)
-        && cacheable_path(request.uri().path())
-        && !cache.cookie.is_sent(request.headers());
+    let eligible =
+        is_read(&request) && cacheable(request.uri()) && !cache.cookie.is_sent(request.headers());
     if !eligible {
         return next.run(request).await;
     }
@@ -295,7 +306,7 @@ pub async fn fill_page_cache(
     next: Next,
 ) -> Response {
     let eligible = is_read(&request)
-        && cacheable_path(request.uri().path())
+        && cacheable(request.uri())
         && request.extensions().get::<SignedIn>().is_none();
     if !eligible {
         return next.run(request).await;
@@ -374,18 +385,25 @@ mod tests {
     }
 
     #[test]
-    fn staff_api_and_asset_paths_are_never_cached() {
-        for path in [
+    fn staff_api_and_asset_paths_and_unknown_queries_are_never_cached() {
+        let uri = |text: &'static str| axum::http::Uri::from_static(text);
+        for never in [
             "/admin",
             "/admin/articles/1",
             "/api/articles/list",
             "/pkg/x.css",
             "/readyz",
+            "/articles/a?utm_source=x",
+            "/?page=2&x=1",
+            "/?page=",
+            "/?page=-1",
+            "/?x=1",
+            "/help-now?page=2",
         ] {
-            assert!(!cacheable_path(path), "{path}");
+            assert!(!cacheable(&uri(never)), "{never}");
         }
-        for path in ["/", "/articles/a", "/help-now"] {
-            assert!(cacheable_path(path), "{path}");
+        for stored in ["/", "/articles/a", "/help-now", "/?page=2", "/?page=10"] {
+            assert!(cacheable(&uri(stored)), "{stored}");
         }
     }
 }
