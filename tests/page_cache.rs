@@ -260,9 +260,17 @@ async fn staff_and_error_pages_are_never_cached() {
     let tagged = get_with(&app, &format!("{SEED}?utm_source=mail"), &[]).await;
     assert_eq!(tagged.status(), 200);
     assert!(tagged.headers().get("etag").is_none());
-    let policy = tagged.headers()["content-security-policy"].to_str().unwrap();
+    let policy = tagged.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
     assert!(policy.contains("'nonce-"), "{policy}");
-    assert!(get_with(&app, "/?page=1", &[]).await.headers().get("etag").is_some());
+    assert!(
+        get_with(&app, "/?page=1", &[])
+            .await
+            .headers()
+            .get("etag")
+            .is_some()
+    );
 }
 
 #[tokio::test]
