@@ -459,17 +459,20 @@ impl Served {
         std::thread::spawn(move || {
             let mut found = Some(found);
             for line in lines.lines().map_while(Result::ok) {
-                if let Some(at) = line.find("serving on http://") {
-                    let addr = line[at + "serving on http://".len()..]
+                let addr = line.find("serving on http://").map(|at| {
+                    line[at + "serving on http://".len()..]
                         .split_whitespace()
                         .next()
                         .unwrap_or_default()
-                        .to_owned();
-                    if let Some(found) = found.take() {
-                        let _ = found.send(addr);
-                    }
-                }
+                        .to_owned()
+                });
+                // Kept before `start` returns, so the log it hands over has this line.
                 kept.lock().expect("log").push(line);
+                if let Some(addr) = addr
+                    && let Some(found) = found.take()
+                {
+                    let _ = found.send(addr);
+                }
             }
         });
         let addr = address
