@@ -154,10 +154,7 @@ impl Db {
         };
         let arrived_after = shared.started.load(SeqCst);
         let _turn = shared.turn.lock().await;
-        let latest = *shared
-            .latest
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let latest = *lock(&shared.latest);
         if let Some((number, version)) = latest
             && number > arrived_after
         {
@@ -168,10 +165,7 @@ impl Db {
             .fetch_optional(pool)
             .await)?;
         let version = version.unwrap_or(0);
-        *shared
-            .latest
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some((number, version));
+        *lock(&shared.latest) = Some((number, version));
         Ok(version)
     }
 }

@@ -43,8 +43,9 @@ impl WalIndex {
     pub(super) fn header(&self) -> Option<Header> {
         use std::os::unix::fs::FileExt;
         let mut both = [0u8; 2 * HEADER_BYTES];
-        let read = self.0.read_at(&mut both, 0).ok()?;
-        (read == both.len()).then_some(())?;
+        if self.0.read_at(&mut both, 0).ok()? != both.len() {
+            return None;
+        }
         consistent(&both)
     }
 }

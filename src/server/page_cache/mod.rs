@@ -147,11 +147,18 @@ impl PageCache {
     }
 
     /// The version a request may trust: `read` (the outer layer's, for this request), else a
-    /// new read.
-    async fn version_for(&self, read: Option<ContentVersion>) -> Result<i64, sqlx::Error> {
+    /// new read; `None` (logged) when it cannot be read, and the request is then served uncached.
+    async fn version_for(&self, read: Option<ContentVersion>) -> Option<i64> {
         match read {
-            Some(ContentVersion(version)) => Ok(version),
-            None => self.db.content_version().await,
+            Some(ContentVersion(version)) => Some(version),
+            None => self
+                .db
+                .content_version()
+                .await
+                .inspect_err(|error| {
+                    tracing::warn!(%error, "cannot read the content version; serving uncached");
+                })
+                .ok(),
         }
     }
 
@@ -264,8 +271,10 @@ fn key_of(request: &Request) -> &str {
         .map_or_else(|| request.uri().path(), |pq| pq.as_str())
 }
 
-fn is_read(request: &Request) -> bool {
-    request.method() == Method::GET || request.method() == Method::HEAD
+/// A GET or HEAD of a page that may be stored (see `cacheable`).
+fn is_public_read(request: &Request) -> bool {
+    (request.method() == Method::GET || request.method() == Method::HEAD)
+        && cacheable(request.uri())
 }
 
 /// Middleware (outer): answers a request with no session cookie from the cache when its page
@@ -275,21 +284,18 @@ pub async fn serve_cached_pages(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let eligible =
-        is_read(&request) && cacheable(request.uri()) && !cache.cookie.is_sent(request.headers());
-    if !eligible {
+    if !is_public_read(&request) || cache.cookie.is_sent(request.headers()) {
         return next.run(request).await;
     }
-    let version = match cache.db.content_version().await {
-        Ok(version) => version,
-        Err(error) => {
-            tracing::warn!(%error, "cannot read the content version; serving uncached");
-            return next.run(request).await;
-        }
+    let Some(version) = cache.version_for(None).await else {
+        return next.run(request).await;
     };
     let stored = cache.get(key_of(&request), version);
-    // After the lookup, which moved the cache to this version (warming stops at another).
-    if cache.warmed.swap(version, Ordering::Relaxed) != version {
+    // After the lookup, which moved the cache to this version (warming stops at another). A
+    // load first: every request passes here, and a swap would write a shared cache line.
+    if cache.warmed.load(Ordering::Relaxed) != version
+        && cache.warmed.swap(version, Ordering::Relaxed) != version
+    {
         tokio::spawn(warm::warm(cache.clone(), next.clone(), version));
     }
     if let Some(page) = stored {
@@ -305,19 +311,12 @@ pub async fn fill_page_cache(
     request: Request,
     next: Next,
 ) -> Response {
-    let eligible = is_read(&request)
-        && cacheable(request.uri())
-        && request.extensions().get::<SignedIn>().is_none();
-    if !eligible {
+    if !is_public_read(&request) || request.extensions().get::<SignedIn>().is_some() {
         return next.run(request).await;
     }
     let read = request.extensions().get::<ContentVersion>().copied();
-    let version = match cache.version_for(read).await {
-        Ok(version) => version,
-        Err(error) => {
-            tracing::warn!(%error, "cannot read the content version; serving uncached");
-            return next.run(request).await;
-        }
+    let Some(version) = cache.version_for(read).await else {
+        return next.run(request).await;
     };
     if let Some(page) = cache.get(key_of(&request), version) {
         return respond(&page, request.headers(), &cache.security);
