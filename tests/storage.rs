@@ -313,29 +313,6 @@ on_both_backends! {
         assert!(t.db.session("f").await.unwrap().is_none());
     }
 
-    async fn throttling_counts_and_locks(t: &TestDb) {
-        let (window, limit, lockout) = (900, 3, 600);
-        let keys = ["account:a@clinic.example", "address:192.0.2.1"];
-        for _ in 0..2 {
-            t.db.record_failure(keys[0], 10_000, window, limit, lockout).await.unwrap();
-        }
-        assert_eq!(t.db.locked_until(&keys, 10_000).await.unwrap(), None);
-        t.db.record_failure(keys[0], 10_001, window, limit, lockout).await.unwrap();
-        assert_eq!(t.db.locked_until(&keys, 10_001).await.unwrap(), Some(10_601));
-        assert_eq!(t.db.locked_until(&keys, 10_601).await.unwrap(), None);
-        // Failures older than the window start a new count.
-        for now in [20_000, 20_001] {
-            t.db.record_failure(keys[1], now, window, limit, lockout).await.unwrap();
-        }
-        t.db.record_failure(keys[1], 30_000, window, limit, lockout).await.unwrap();
-        assert_eq!(t.db.locked_until(&keys, 30_000).await.unwrap(), None);
-        t.db.clear_failures(keys[1]).await.unwrap();
-        for now in [40_000, 40_001] {
-            t.db.record_failure(keys[1], now, window, limit, lockout).await.unwrap();
-        }
-        assert_eq!(t.db.locked_until(&keys, 40_001).await.unwrap(), None);
-    }
-
     async fn a_setup_link_works_once_and_expires(t: &TestDb) {
         t.db.create_setup_token("link", 5_000).await.unwrap();
         assert!(t.db.setup_token_valid("link", 4_999).await.unwrap());

@@ -3,6 +3,7 @@
 //! forms that post to their page's own URL; the server answers with a redirect when the
 //! submission worked, or renders the page again with what was typed and what to fix.
 
+use crate::components::raw_text::textarea_text;
 use crate::content::editing::{ArticleDraft, EditableArticle, FieldErrors};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -191,7 +192,7 @@ pub fn TextArea(
                 aria-invalid=invalid
                 aria-describedby=describedby
             >
-                {value}
+                {textarea_text(&value)}
             </textarea>
         </div>
     }

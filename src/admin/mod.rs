@@ -14,6 +14,7 @@ pub mod preview;
 pub mod setup;
 pub mod staff;
 
+use crate::components::raw_text::title_text;
 use crate::components::response::set_http_status;
 use crate::content::staff::{Role, StaffMember};
 use crate::error::AppError;
@@ -46,7 +47,7 @@ pub fn loading() -> impl IntoView {
 #[component]
 pub fn AdminMeta(#[prop(into)] title: String) -> impl IntoView {
     view! {
-        <Title text=format!("{title} · Plasticity staff")/>
+        <Title text=title_text(&format!("{title} · Plasticity staff"))/>
         <Meta name="robots" content="noindex, nofollow"/>
     }
 }

@@ -4,6 +4,7 @@
 //! submitting the form.
 
 use crate::api::admin::preview_body;
+use crate::components::raw_text::textarea_text;
 use crate::content::Reference;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -69,7 +70,7 @@ pub fn BodyEditor(
                 aria-describedby=describedby
                 on:input=on_input
             >
-                {body}
+                {textarea_text(&body)}
             </textarea>
         </div>
         <section class="preview" aria-labelledby="preview-heading" data-live=move || live.get().then_some("true")>

@@ -5,5 +5,6 @@ pub mod article_parts;
 pub mod crisis;
 pub mod page_meta;
 pub mod print_button;
+pub mod raw_text;
 pub mod response;
 pub mod site;

@@ -1,5 +1,6 @@
 //! Title, description, canonical URL and OpenGraph tags for a page, placed in `<head>`.
 
+use super::raw_text::title_text;
 use super::site::{SITE_NAME, SiteInfo};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
@@ -25,7 +26,7 @@ pub fn PageMeta(
         format!("{title} | {SITE_NAME}")
     };
     view! {
-        <Title text=full_title/>
+        <Title text=title_text(&full_title)/>
         <Meta name="description" content=description.clone()/>
         <Link rel="canonical" href=url.clone()/>
         <Meta property="og:site_name" content=SITE_NAME/>

@@ -171,9 +171,29 @@ pub fn format_date(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
 }
 
+/// `text` cut to at most `max` bytes, on a character boundary: for what is stored from a form
+/// whose length nobody has checked yet (a stranger's sign-in), so the store stays bounded.
+pub fn capped(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_text_is_capped_on_a_character_boundary() {
+        assert_eq!(capped("abc", 5), "abc");
+        assert_eq!(capped("aé", 2), "a");
+        assert_eq!(capped("aé", 3), "aé");
+    }
 
     fn reference(authors: &str, doi: Option<&str>) -> Reference {
         Reference {

@@ -58,9 +58,12 @@ pub struct StaffMember {
 }
 
 /// Trims and lower-cases an email address, or says why it is not one.
+/// The longest email address there can be (RFC 5321's limit on a path).
+pub const EMAIL_MAX_BYTES: usize = 254;
+
 pub fn normalise_email(email: &str) -> Result<String, String> {
     let email = email.trim().to_lowercase();
-    let well_formed = email.len() <= 254
+    let well_formed = email.len() <= EMAIL_MAX_BYTES
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
         && email.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty() && domain.contains('.') && !domain.contains('@')

@@ -1,7 +1,9 @@
 //! Staff passwords: the rules (NIST SP 800-63B: length, not composition; no easily guessed
 //! passwords) and Argon2id hashing with OWASP's parameters (m = 19 MiB, t = 2, p = 1), run on the
-//! blocking pool so a sign-in never stalls the async runtime.
+//! blocking pool, a bounded number at once (`server::bounded`), so a burst of sign-ins neither
+//! stalls the async runtime nor takes more than about 150 MiB.
 
+use crate::server::bounded::{Busy, PASSWORD_WORK};
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -54,17 +56,17 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Hashes `password` (PHC string format, salt included).
+/// Hashes `password` (PHC string format, salt included), as one of the bounded password jobs.
 pub async fn hash_password(password: String) -> Result<String, PasswordError> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        argon2()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(|error| PasswordError(error.to_string()))
-    })
-    .await
-    .map_err(|error| PasswordError(error.to_string()))?
+    PASSWORD_WORK
+        .run(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            argon2()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|hash| hash.to_string())
+                .map_err(|error| PasswordError::Failed(error.to_string()))
+        })
+        .await?
 }
 
 /// Whether `hash` is a password hash at all (an imported account has none until it is set).
@@ -72,25 +74,31 @@ pub fn is_password_hash(hash: &str) -> bool {
     PasswordHash::new(hash).is_ok()
 }
 
-/// Whether `password` matches `hash`. A malformed hash never matches.
-pub async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .map(|parsed| {
-                argon2()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false)
+/// Whether `password` matches `hash`, checked as one of the bounded password jobs (`Busy` when
+/// no place frees in time). A malformed hash never matches.
+pub async fn verify_password(password: String, hash: String) -> Result<bool, Busy> {
+    PASSWORD_WORK
+        .run(move || {
+            PasswordHash::new(&hash)
+                .map(|parsed| {
+                    argon2()
+                        .verify_password(password.as_bytes(), &parsed)
+                        .is_ok()
+                })
+                .unwrap_or(false)
+        })
+        .await
 }
 
-/// Hashing failed (it does not in practice: only on a broken random source or a panic).
+/// Hashing did not happen: the server is busy with other password checks, or hashing failed
+/// (it does not in practice: only on a broken random source).
 #[derive(Debug, thiserror::Error)]
-#[error("password hashing failed: {0}")]
-pub struct PasswordError(String);
+pub enum PasswordError {
+    #[error(transparent)]
+    Busy(#[from] Busy),
+    #[error("password hashing failed: {0}")]
+    Failed(String),
+}
 
 #[cfg(test)]
 mod tests {
@@ -161,9 +169,21 @@ mod tests {
             hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
             "{hash}"
         );
-        assert!(verify_password("otter lantern quietly mapping".into(), hash.clone()).await);
-        assert!(!verify_password("otter lantern quietly mappinG".into(), hash.clone()).await);
-        assert!(!verify_password("anything".into(), "not a hash".into()).await);
+        assert!(
+            verify_password("otter lantern quietly mapping".into(), hash.clone())
+                .await
+                .unwrap()
+        );
+        assert!(
+            !verify_password("otter lantern quietly mappinG".into(), hash.clone())
+                .await
+                .unwrap()
+        );
+        assert!(
+            !verify_password("anything".into(), "not a hash".into())
+                .await
+                .unwrap()
+        );
         let again = hash_password("otter lantern quietly mapping".into())
             .await
             .unwrap();

@@ -1,8 +1,13 @@
-//! Sign-in throttling. Failures are counted per account and per client address in the database
-//! (so every instance sees them): 5 failures for one account, or 20 from one address, within 15
-//! minutes lock that account or address for 15 minutes. While locked, no password is even
-//! checked, and the answer (429) says when to try again.
+//! Sign-in throttling. Attempts are counted per account and per client address in the database
+//! (so every instance sees them), and each attempt is counted *before* its password is checked,
+//! in one atomic statement: 5 failed sign-ins for one account, or 20 from one address, within 15
+//! minutes lock that account or address for 15 minutes, and no more than 5 (or 20) passwords are
+//! checked, however many requests arrive at once. While
+//! locked, no password is even checked, and the answer (429) says when to try again. A successful
+//! sign-in gives the account its attempts back.
 
+use crate::content::capped;
+use crate::content::staff::EMAIL_MAX_BYTES;
 use crate::server::db::Db;
 
 pub const WINDOW_SECS: i64 = 15 * 60;
@@ -11,59 +16,64 @@ pub const ACCOUNT_LIMIT: i64 = 5;
 pub const ADDRESS_LIMIT: i64 = 20;
 
 fn account_key(email: &str) -> String {
-    format!("account:{email}")
+    format!("account:{}", capped(email, EMAIL_MAX_BYTES))
 }
 
 fn address_key(address: &str) -> String {
     format!("address:{address}")
 }
 
-/// When sign-in for `email` from `address` may be tried again, if it is locked now.
-pub async fn locked_until(
+/// Whether a password may be checked now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    Allowed,
+    /// Locked until this moment (Unix seconds). `first` is true for exactly one refused attempt
+    /// per lock, so the refusal is written to the audit log once, not once per request.
+    Refused {
+        until: i64,
+        first: bool,
+    },
+}
+
+/// Takes one attempt for `email` from `address` at `now`: the address's first (so a guesser
+/// working through many accounts is stopped too), then the account's.
+pub async fn take_attempt(
     db: &Db,
     email: &str,
     address: &str,
     now: i64,
-) -> Result<Option<i64>, sqlx::Error> {
-    db.locked_until(&[&account_key(email), &address_key(address)], now)
-        .await
+) -> Result<Attempt, sqlx::Error> {
+    for (key, limit) in [
+        (address_key(address), ADDRESS_LIMIT),
+        (account_key(email), ACCOUNT_LIMIT),
+    ] {
+        let (number, locked_until) = db
+            .take_attempt(&key, now, WINDOW_SECS, limit, LOCKOUT_SECS)
+            .await?;
+        if number > limit {
+            return Ok(Attempt::Refused {
+                until: locked_until.max(now + 1),
+                first: number == limit + 1,
+            });
+        }
+    }
+    Ok(Attempt::Allowed)
 }
 
-pub async fn record_failure(
-    db: &Db,
-    email: &str,
-    address: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    db.record_failure(
-        &account_key(email),
-        now,
-        WINDOW_SECS,
-        ACCOUNT_LIMIT,
-        LOCKOUT_SECS,
-    )
-    .await?;
-    db.record_failure(
-        &address_key(address),
-        now,
-        WINDOW_SECS,
-        ADDRESS_LIMIT,
-        LOCKOUT_SECS,
-    )
-    .await
+/// A successful password check forgets the account's attempts, and gives the address back the
+/// one it took (the address's failures stay: one right password must not reset a guesser working
+/// through many accounts, and staff signing in from one office never lock it by succeeding).
+pub async fn record_success(db: &Db, email: &str, address: &str) -> Result<(), sqlx::Error> {
+    db.clear_failures(&account_key(email)).await?;
+    db.give_back_attempt(&address_key(address)).await
 }
 
-/// A successful sign-in forgets the account's failures (the address's stay: one right password
-/// must not reset a guesser working through many accounts).
-pub async fn record_success(db: &Db, email: &str) -> Result<(), sqlx::Error> {
-    db.clear_failures(&account_key(email)).await
-}
-
-/// "Too many attempts. Try again in 12 minutes." for a lock lasting until `until`.
-pub fn retry_message(until: i64, now: i64) -> String {
+/// "Too many sign-in attempts. Try again in 12 minutes." for a lock lasting until `until`;
+/// `what` names the attempts ("sign-in", "password").
+pub fn retry_message(what: &str, until: i64, now: i64) -> String {
     let minutes = ((until - now).max(1) + 59) / 60;
     let unit = if minutes == 1 { "minute" } else { "minutes" };
-    format!("Too many sign-in attempts. Try again in {minutes} {unit}.")
+    format!("Too many {what} attempts. Try again in {minutes} {unit}.")
 }
 
 #[cfg(test)]
@@ -71,13 +81,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_key_holds_no_more_than_an_email_can_be() {
+        assert_eq!(
+            account_key(&"x".repeat(1_000_000)).len(),
+            "account:".len() + 254
+        );
+    }
+
+    #[test]
     fn the_retry_message_rounds_up_to_whole_minutes() {
         assert_eq!(
-            retry_message(1_000 + 61, 1_000),
+            retry_message("sign-in", 1_000 + 61, 1_000),
             "Too many sign-in attempts. Try again in 2 minutes."
         );
         assert_eq!(
-            retry_message(1_000 + 5, 1_000),
+            retry_message("sign-in", 1_000 + 5, 1_000),
             "Too many sign-in attempts. Try again in 1 minute."
         );
     }

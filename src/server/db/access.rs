@@ -2,10 +2,18 @@
 //! the audit log. Everything lives in the database so that several instances agree.
 
 use super::{Db, on_pool};
+use crate::content::capped;
 use crate::content::editing::AuditEntry;
 use crate::content::staff::StaffMember;
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
+
+/// The most the audit log keeps of each field: an email, a sentence, an IP address. Anything
+/// longer came from somebody who was not typing an email (the log is append-only: what is
+/// written stays).
+const AUDIT_ACTOR_MAX_BYTES: usize = crate::content::staff::EMAIL_MAX_BYTES;
+const AUDIT_TEXT_MAX_BYTES: usize = 1024;
+const AUDIT_ADDRESS_MAX_BYTES: usize = 64;
 
 /// One line to append to the audit log.
 pub struct AuditRecord<'a> {
@@ -125,54 +133,51 @@ impl Db {
         Ok(())
     }
 
-    /// The latest moment until which any of `keys` is locked, if it is later than `now`.
-    pub async fn locked_until(&self, keys: &[&str], now: i64) -> Result<Option<i64>, sqlx::Error> {
-        let mut latest: Option<i64> = None;
-        for key in keys {
-            let until: Option<i64> = on_pool!(self, |pool| sqlx::query_scalar(
-                "SELECT locked_until FROM sign_in_failures WHERE key = $1"
-            )
-            .bind(key)
-            .fetch_optional(pool)
-            .await)?;
-            if let Some(until) = until.filter(|until| *until > now) {
-                latest = Some(latest.map_or(until, |l| l.max(until)));
-            }
-        }
-        Ok(latest)
-    }
-
-    /// Counts a failed sign-in against `key`. Failures older than `window` seconds start a new
-    /// count; reaching `limit` locks the key for `lockout` seconds.
-    pub async fn record_failure(
+    /// Takes one attempt for `key`, in one statement (so no number of simultaneous requests, on
+    /// any number of instances, can take more than `limit`). Attempts older than `window` seconds
+    /// start a new count once the key is not locked; the first attempt over `limit` locks the
+    /// key for `lockout` seconds. Returns the attempt's number in its window and when the key is
+    /// locked until (0 if never): the attempt may go ahead only when its number is `limit` or less.
+    pub async fn take_attempt(
         &self,
         key: &str,
         now: i64,
         window: i64,
         limit: i64,
         lockout: i64,
-    ) -> Result<(), sqlx::Error> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO sign_in_failures AS f (key, failures, window_started_at, locked_until)
-             VALUES ($1, 1, $2, CASE WHEN $4 <= 1 THEN $2 + $5 ELSE 0 END)
+    ) -> Result<(i64, i64), sqlx::Error> {
+        on_pool!(self, |pool| sqlx::query_as(
+            "INSERT INTO sign_in_failures AS f (key, failures, window_started_at, locked_until)
+             VALUES ($1, 1, $2, 0)
              ON CONFLICT (key) DO UPDATE SET
-               failures = CASE WHEN f.window_started_at < $2 - $3 THEN 1 ELSE f.failures + 1 END,
-               window_started_at = CASE WHEN f.window_started_at < $2 - $3 THEN $2
-                                        ELSE f.window_started_at END,
+               failures = CASE WHEN f.locked_until <= $2 AND f.window_started_at <= $2 - $3
+                               THEN 1 ELSE f.failures + 1 END,
+               window_started_at = CASE WHEN f.locked_until <= $2 AND f.window_started_at <= $2 - $3
+                                        THEN $2 ELSE f.window_started_at END,
                locked_until = CASE
-                 WHEN (CASE WHEN f.window_started_at < $2 - $3 THEN 1 ELSE f.failures + 1 END) >= $4
-                 THEN $2 + $5 ELSE f.locked_until END",
-            )
-            .bind(key)
-            .bind(now)
-            .bind(window)
-            .bind(limit)
-            .bind(lockout)
-            .execute(pool)
-            .await
-            .map(|done| done.rows_affected())
-        })?;
+                 WHEN f.failures + 1 = $4 + 1
+                      AND NOT (f.locked_until <= $2 AND f.window_started_at <= $2 - $3)
+                 THEN $2 + $5 ELSE f.locked_until END
+             RETURNING failures, locked_until",
+        )
+        .bind(key)
+        .bind(now)
+        .bind(window)
+        .bind(limit)
+        .bind(lockout)
+        .fetch_one(pool)
+        .await)
+    }
+
+    /// Gives one attempt back to `key` (a password check that succeeded is no failure).
+    pub async fn give_back_attempt(&self, key: &str) -> Result<(), sqlx::Error> {
+        on_pool!(self, |pool| sqlx::query(
+            "UPDATE sign_in_failures SET failures = failures - 1 WHERE key = $1 AND failures > 0"
+        )
+        .bind(key)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -238,10 +243,10 @@ impl Db {
         )
         .bind(Utc::now())
         .bind(record.staff_id)
-        .bind(record.actor)
-        .bind(record.action)
-        .bind(record.subject)
-        .bind(record.address)
+        .bind(capped(record.actor, AUDIT_ACTOR_MAX_BYTES))
+        .bind(capped(record.action, AUDIT_TEXT_MAX_BYTES))
+        .bind(capped(record.subject, AUDIT_TEXT_MAX_BYTES))
+        .bind(capped(record.address, AUDIT_ADDRESS_MAX_BYTES))
         .execute(pool)
         .await
         .map(|done| done.rows_affected()))?;

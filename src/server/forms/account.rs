@@ -1,11 +1,14 @@
 //! `/admin/account`: anyone signed in may change their own password. It needs the current one;
 //! the change ends every session of the account, and this browser gets a fresh one.
 
-use super::{accept, internal, render_again};
+use super::{accept, busy, hash_failed, internal, render_again, too_many_attempts};
 use crate::admin::form::FormOutcome;
 use crate::content::staff::Role;
+use crate::server::auth::guard::client_address;
 use crate::server::auth::password::{check_new_password, hash_password, verify_password};
 use crate::server::auth::session::SignedIn;
+use crate::server::auth::session::now;
+use crate::server::auth::throttle;
 use crate::server::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -27,11 +30,50 @@ pub async fn change_password(
         Ok(None) => return internal("change password", "signed-in account vanished"),
         Err(error) => return internal("change password", error),
     };
-    if !verify_password(form.get("current"), current_hash).await {
-        outcome.errors.insert(
-            "current".into(),
-            "That is not your current password.".into(),
-        );
+    // The current password is checked under the same throttle as signing in: a stolen session
+    // must not become a way to guess the password.
+    let address = client_address(&parts);
+    let now = now();
+    match throttle::take_attempt(&state.db, &me.staff.email, &address, now).await {
+        Ok(throttle::Attempt::Allowed) => {}
+        Ok(throttle::Attempt::Refused { until, first }) => {
+            if first {
+                super::record(
+                    &state,
+                    &parts,
+                    &me,
+                    "password change refused (too many attempts)",
+                    "",
+                )
+                .await;
+            }
+            outcome.message = Some(throttle::retry_message("password", until, now));
+            return too_many_attempts(&state, parts, outcome, until - now).await;
+        }
+        Err(error) => return internal("password throttle", error),
+    }
+    match verify_password(form.get("current"), current_hash).await {
+        Ok(true) => {
+            if let Err(error) = throttle::record_success(&state.db, &me.staff.email, &address).await
+            {
+                tracing::warn!(%error, "could not clear password attempts");
+            }
+        }
+        Ok(false) => {
+            super::record(
+                &state,
+                &parts,
+                &me,
+                "password change refused (wrong current password)",
+                "",
+            )
+            .await;
+            outcome.errors.insert(
+                "current".into(),
+                "That is not your current password.".into(),
+            );
+        }
+        Err(refused) => return busy(refused),
     }
     let password = form.get("password");
     if let Err(problem) = check_new_password(&password, &[&me.staff.name, &me.staff.email]) {
@@ -50,7 +92,7 @@ pub async fn change_password(
     }
     let hash = match hash_password(password).await {
         Ok(hash) => hash,
-        Err(error) => return internal("hash password", error),
+        Err(error) => return hash_failed("hash password", error),
     };
     if let Err(error) = state.db.set_staff_password(me.staff.id, &hash, None).await {
         return internal("change password", error);

@@ -51,19 +51,73 @@ impl FormFields {
 
 /// Splits a form submission into its request parts and its fields.
 pub async fn read_form(request: Request) -> Result<(Parts, FormFields), Response> {
+    read_form_up_to(request, MAX_FORM_BYTES).await
+}
+
+/// `read_form` for a form that anyone may send, and that is small (sign-in, setup): refused
+/// (413) over `max` bytes, before the body is read when its length is declared.
+pub async fn read_form_up_to(
+    request: Request,
+    max: usize,
+) -> Result<(Parts, FormFields), Response> {
+    let too_large = || {
+        let kb = max / 1024;
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("The form is too large to send (over {kb} KB)."),
+        )
+            .into_response()
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|length| length.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > max) {
+        return Err(too_large());
+    }
     let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
+    let bytes = axum::body::to_bytes(body, max)
         .await
-        .map_err(|_| {
-            (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "The form is too large to send (over 1 MB).",
-            )
-                .into_response()
-        })?;
+        .map_err(|_| too_large())?;
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
         .map_err(|_| (StatusCode::BAD_REQUEST, "The form could not be read.").into_response())?;
     Ok((parts, FormFields(fields)))
+}
+
+/// 503 with `Retry-After`: bounded work (`server::bounded`) had no place in time.
+pub fn busy(busy: crate::server::bounded::Busy) -> Response {
+    tracing::warn!(%busy, "refused as busy");
+    let mut response = super::auth::guard::refusal(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "The server is busy. Please try again in a few seconds.",
+    );
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from(crate::server::bounded::RETRY_AFTER_SECS),
+    );
+    response
+}
+
+/// 429 for a throttled password check: `outcome` rendered on its page, and `Retry-After`.
+pub async fn too_many_attempts(
+    state: &AppState,
+    parts: Parts,
+    outcome: crate::admin::form::FormOutcome,
+    retry_after: i64,
+) -> Response {
+    let mut response = render_again(state, parts, outcome, StatusCode::TOO_MANY_REQUESTS).await;
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)));
+    response
+}
+
+/// The answer when a password could not be hashed: busy (503), or a failure on our side.
+pub fn hash_failed(context: &str, error: crate::server::auth::password::PasswordError) -> Response {
+    match error {
+        crate::server::auth::password::PasswordError::Busy(refused) => busy(refused),
+        error => internal(context, error),
+    }
 }
 
 /// How every staff form handler opens: refuse (403) a role below `role`, then read the form.

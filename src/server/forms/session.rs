@@ -1,6 +1,9 @@
 //! Signing in and out, and the one-time setup link that creates the first admin.
 
-use super::{FormFields, audit, internal, read_form, render_again, see_other};
+use super::{
+    FormFields, audit, busy, hash_failed, internal, read_form_up_to, render_again, see_other,
+    too_many_attempts,
+};
 use crate::admin::form::FormOutcome;
 use crate::content::staff::{Role, normalise_email};
 use crate::server::auth::guard::client_address;
@@ -15,7 +18,7 @@ use crate::server::db::{AddStaffError, AuditRecord, NewStaff};
 use crate::server::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::Response;
 use tokio::sync::OnceCell;
 
@@ -38,16 +41,23 @@ fn safe_next(next: &str) -> &str {
     if inside { next } else { "/admin" }
 }
 
-/// `POST /admin/login`. Checks throttling first (a locked account or address gets 429 and the
-/// time to retry, and no password is checked), then the password; on success starts a new
-/// session (a fresh token, never the one the browser came with) and redirects to `next`.
+/// The largest sign-in or setup form read: a stranger sends these, and an email of 254 bytes,
+/// a password of 128 characters and a `next` path fit many times over.
+const MAX_ANONYMOUS_FORM_BYTES: usize = 16 * 1024;
+
+/// `POST /admin/login`. Takes one attempt from the throttle first (a locked account or address
+/// gets 429 and the time to retry, and no password is checked), then checks the password; on
+/// success starts a new session (a fresh token, never the one the browser came with) and
+/// redirects to `next`. What a stranger can make it store is bounded: one failure row per
+/// attempt the throttle allows, one refusal row per lock, an email of at most 254 bytes.
 pub async fn sign_in(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, form) = match read_form(request).await {
+    let (parts, form) = match read_form_up_to(request, MAX_ANONYMOUS_FORM_BYTES).await {
         Ok(read) => read,
         Err(response) => return response,
     };
     let typed = form.get("email");
     let email = normalise_email(&typed).unwrap_or_else(|_| typed.trim().to_lowercase());
+    let email = crate::content::capped(&email, crate::content::staff::EMAIL_MAX_BYTES);
     let address = client_address(&parts);
     let now = now();
     let failed = |message: String| FormOutcome {
@@ -55,32 +65,25 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
         values: [("email".to_owned(), typed.clone())].into(),
         ..FormOutcome::default()
     };
-    match throttle::locked_until(&state.db, &email, &address, now).await {
-        Ok(Some(until)) => {
-            let record = AuditRecord {
-                staff_id: None,
-                actor: &email,
-                action: "sign-in refused (too many attempts)",
-                subject: "",
-                address: &address,
-            };
-            audit(&state, record).await;
-            let mut response = render_again(
-                &state,
-                parts,
-                failed(throttle::retry_message(until, now)),
-                StatusCode::TOO_MANY_REQUESTS,
-            )
-            .await;
-            if let Ok(value) = HeaderValue::from_str(&(until - now).max(1).to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
+    match throttle::take_attempt(&state.db, email, &address, now).await {
+        Ok(throttle::Attempt::Allowed) => {}
+        Ok(throttle::Attempt::Refused { until, first }) => {
+            if first {
+                let record = AuditRecord {
+                    staff_id: None,
+                    actor: email,
+                    action: "sign-in refused (too many attempts)",
+                    subject: "",
+                    address: &address,
+                };
+                audit(&state, record).await;
             }
-            return response;
+            let outcome = failed(throttle::retry_message("sign-in", until, now));
+            return too_many_attempts(&state, parts, outcome, until - now).await;
         }
-        Ok(None) => {}
         Err(error) => return internal("sign-in throttle", error),
     }
-    let account = match state.db.staff_with_hash(&email).await {
+    let account = match state.db.staff_with_hash(email).await {
         Ok(account) => account,
         Err(error) => return internal("sign-in lookup", error),
     };
@@ -99,17 +102,17 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
         ),
     };
     let matches = match hash {
-        Some(hash) => verify_password(password, hash).await,
+        Some(hash) => match verify_password(password, hash).await {
+            Ok(matches) => matches,
+            Err(refused) => return busy(refused),
+        },
         None => false,
     };
     let member = member.filter(|member| matches && member.active);
     let Some(member) = member else {
-        if let Err(error) = throttle::record_failure(&state.db, &email, &address, now).await {
-            return internal("sign-in failure count", error);
-        }
         let record = AuditRecord {
             staff_id: None,
-            actor: &email,
+            actor: email,
             action: "sign-in failed",
             subject: "",
             address: &address,
@@ -123,7 +126,7 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
         )
         .await;
     };
-    if let Err(error) = throttle::record_success(&state.db, &email).await {
+    if let Err(error) = throttle::record_success(&state.db, email, &address).await {
         tracing::warn!(%error, "could not clear sign-in failures");
     }
     // Sessions that ended by timing out are forgotten here, at the next sign-in of anyone.
@@ -210,7 +213,7 @@ pub async fn setup_link_if_needed(state: &AppState) -> Result<Option<String>, sq
 /// `POST /admin/setup`: creates the first admin from a live setup link, which is then used up,
 /// and signs them in.
 pub async fn setup(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, form) = match read_form(request).await {
+    let (parts, form) = match read_form_up_to(request, MAX_ANONYMOUS_FORM_BYTES).await {
         Ok(read) => read,
         Err(response) => return response,
     };
@@ -246,7 +249,7 @@ pub async fn setup(State(state): State<AppState>, request: Request) -> Response 
     }
     let password_hash = match hash_password(password).await {
         Ok(hash) => hash,
-        Err(error) => return internal("setup hash", error),
+        Err(error) => return hash_failed("setup hash", error),
     };
     match state.db.use_setup_token(&hash, now()).await {
         Ok(true) => {}

@@ -2,7 +2,7 @@
 //! An admin cannot demote or deactivate themselves (so the clinic is never left without one).
 
 use super::session::check_new_account;
-use super::{accept, internal, record, render_again, see_other};
+use super::{accept, hash_failed, internal, record, render_again, see_other};
 use crate::admin::form::FormOutcome;
 use crate::content::staff::{Role, StaffMember, normalise_email};
 use crate::server::auth::password::{check_new_password, hash_password};
@@ -42,7 +42,7 @@ pub async fn submit(State(state): State<AppState>, me: SignedIn, request: Reques
         };
         let password_hash = match hash_password(form.get("password")).await {
             Ok(hash) => hash,
-            Err(error) => return internal("hash password", error),
+            Err(error) => return hash_failed("hash password", error),
         };
         let name = form.get("name").trim().to_owned();
         let credentials = form.get("credentials").trim().to_owned();
@@ -156,7 +156,7 @@ pub async fn submit(State(state): State<AppState>, me: SignedIn, request: Reques
             }
             let hash = match hash_password(password).await {
                 Ok(hash) => hash,
-                Err(error) => return internal("hash password", error),
+                Err(error) => return hash_failed("hash password", error),
             };
             let keep = is_me.then_some(me.token_hash.as_str());
             if let Err(error) = state.db.set_staff_password(target.id, &hash, keep).await {

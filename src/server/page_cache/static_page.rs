@@ -19,14 +19,13 @@ pub(super) struct StaticPage {
     pub(super) policy: HeaderValue,
 }
 
-/// The page's body without its nonce, and the CSP hash sources of its inline scripts; `None`
-/// when the nonce is used in a way this does not know (then the page is not cached).
+/// The page's body without its nonce, and the CSP hash sources of the inline scripts that carried
+/// it; `None` when the nonce is used in a way this does not know (then the page is not cached).
+/// Only a script the app rendered with this render's nonce is allowed: a script that reached the
+/// page any other way (an escaping bug, stored text) has no nonce, gets no hash, and is refused
+/// by the browser.
 fn without_nonce(body: &str, nonce: &str) -> Option<(String, Vec<String>)> {
-    let body = body.replace(&format!(" nonce=\"{nonce}\""), "");
-    if body.contains(nonce) {
-        return None;
-    }
-    let hashes = inline_scripts(&body)
+    let hashes = nonced_scripts(body, nonce)
         .into_iter()
         .map(|script| {
             let digest = sha2::Sha256::digest(script.as_bytes());
@@ -36,26 +35,26 @@ fn without_nonce(body: &str, nonce: &str) -> Option<(String, Vec<String>)> {
             )
         })
         .collect();
+    let body = body.replace(&format!(" nonce=\"{nonce}\""), "");
+    if body.contains(nonce) {
+        return None;
+    }
     Some((body, hashes))
 }
 
-/// The text of each `<script>` element without `src` that a browser would run (not the JSON-LD
-/// data blocks), in order, each once.
-fn inline_scripts(html: &str) -> Vec<&str> {
+/// The text of each `<script nonce="…">` element carrying `nonce`, in order, each once.
+fn nonced_scripts<'a>(html: &'a str, nonce: &str) -> Vec<&'a str> {
+    let opening = format!("<script nonce=\"{nonce}\">");
     let mut scripts: Vec<&str> = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<script") {
-        rest = &rest[start + "<script".len()..];
-        let Some(tag_end) = rest.find('>') else { break };
-        let attributes = &rest[..tag_end];
-        rest = &rest[tag_end + 1..];
+    while let Some(start) = rest.find(&opening) {
+        rest = &rest[start + opening.len()..];
         let Some(close) = rest.find("</script>") else {
             break;
         };
         let text = &rest[..close];
         rest = &rest[close..];
-        let data_block = attributes.contains("application/ld+json");
-        if !attributes.contains("src=") && !data_block && !scripts.contains(&text) {
+        if !scripts.contains(&text) {
             scripts.push(text);
         }
     }
@@ -219,6 +218,17 @@ mod tests {
             )
         };
         assert_eq!(hashes, [hash("print()"), hash("__X=[];")]);
+    }
+
+    #[test]
+    fn a_script_without_the_nonce_is_not_allowed() {
+        let page = "<title></title><script>alert(1)</script></title>\
+            <script nonce=\"n0nce123\">print()</script><script nonce=\"other\">x()</script>";
+        let (body, hashes) = without_nonce(page, "n0nce123").unwrap();
+        assert!(body.contains("<script>alert(1)</script>"));
+        let allowed =
+            base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest("print()"));
+        assert_eq!(hashes, [format!("'sha256-{allowed}'")]);
     }
 
     #[test]

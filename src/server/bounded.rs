@@ -1,0 +1,96 @@
+//! Work that costs a lot of memory or CPU, run off the async worker threads (which must stay free
+//! to answer patients) and only a few at a time, so no burst of requests can take the machine.
+//!
+//! These bounds are the process's own, like tokio's blocking pool they run on: one per process,
+//! whatever the number of databases or tests it serves. Each is a semaphore; a request that
+//! cannot get a place within `WAIT` is refused as busy (503 with `Retry-After`), not queued
+//! without end.
+
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// How long a request waits for a place before it is told the server is busy.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// What a refused request tells the client to wait, in seconds (`Retry-After`).
+pub const RETRY_AFTER_SECS: u64 = 5;
+
+/// One kind of bounded work.
+pub struct Bounded {
+    places: Semaphore,
+    what: &'static str,
+}
+
+/// There was no place within `WAIT`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("too many {0} at once")]
+pub struct Busy(pub &'static str);
+
+/// Argon2id password checks and hashes: each holds 19 MiB while it runs, so eight at once hold
+/// about 150 MiB, whatever arrives.
+pub static PASSWORD_WORK: Bounded = Bounded::new(8, "password checks");
+
+/// Writers' heavy requests (history diffs, Markdown previews): one at a time, so on a two-core
+/// machine one core always answers patients.
+pub static EDITOR_WORK: Bounded = Bounded::new(1, "editor renders");
+
+impl Bounded {
+    const fn new(places: usize, what: &'static str) -> Bounded {
+        Bounded {
+            places: Semaphore::const_new(places),
+            what,
+        }
+    }
+
+    /// Runs `work` on the blocking pool once a place is free; `Busy` if none frees within `WAIT`.
+    pub async fn run<T, F>(&'static self, work: F) -> Result<T, Busy>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let busy = Busy(self.what);
+        let place = tokio::time::timeout(WAIT, self.places.acquire())
+            .await
+            .map_err(|_| busy)?
+            .map_err(|_| busy)?;
+        let result = tokio::task::spawn_blocking(work).await;
+        drop(place);
+        // A panic inside `work` is the only way to get here with an error; it was logged by the
+        // panic hook, and the request is answered as busy rather than taking the server down.
+        result.map_err(|_| busy)
+    }
+
+    /// How many places are free now (for tests).
+    pub fn free_places(&self) -> usize {
+        self.places.available_permits()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static TWO: Bounded = Bounded::new(2, "test jobs");
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn no_more_than_the_bound_run_at_once() {
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let jobs = (0..12).map(|_| {
+            let (running, most) = (running.clone(), most.clone());
+            tokio::spawn(TWO.run(move || {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(20));
+                running.fetch_sub(1, Ordering::SeqCst);
+            }))
+        });
+        for job in jobs.collect::<Vec<_>>() {
+            job.await.unwrap().unwrap();
+        }
+        assert_eq!(most.load(Ordering::SeqCst), 2);
+        assert_eq!(TWO.free_places(), 2);
+    }
+}
