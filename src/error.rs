@@ -20,6 +20,9 @@ pub enum AppError {
     /// The input broke a rule; the sentence names the field and what to do.
     #[error("{0}")]
     Invalid(String),
+    /// Bounded work (password checks, editor renders) had no place in time; try again shortly.
+    #[error("The server is busy. Please try again in a few seconds.")]
+    Busy,
     /// The request itself could not be read or sent (bad arguments, network failure).
     #[error("The request could not be completed: {0}")]
     Request(String),
@@ -34,6 +37,7 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::Invalid(_) => 422,
+            AppError::Busy => 503,
             AppError::Request(_) => 400,
         }
     }
@@ -43,6 +47,15 @@ impl AppError {
     pub fn internal(context: &str, detail: impl std::fmt::Display) -> Self {
         tracing::error!(%detail, "{context}");
         AppError::Internal
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// `Busy`, with the refusal logged.
+    pub fn busy(busy: crate::server::bounded::Busy) -> Self {
+        tracing::warn!(%busy, "refused as busy");
+        AppError::Busy
     }
 }
 

@@ -11,9 +11,10 @@ use support::{PASSWORD, TestApp, location, session_cookie};
 /// Every registered server function, with arguments it accepts and the role it needs (`None`:
 /// public). A new server function makes `every_server_function_is_classified` fail until it is
 /// added here.
-const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 10] = [
+const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 11] = [
     ("articles/list", "page=1", None),
     ("articles/get", "slug=ketamine-and-brain-plasticity", None),
+    ("articles/moved", "slug=old-address", None),
     ("admin/me", "", None),
     ("admin/setup-link", "token=x", None),
     ("admin/articles", "", Some(Role::Writer)),

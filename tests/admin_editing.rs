@@ -6,66 +6,10 @@
 mod support;
 
 use plasticity::content::staff::Role;
+use support::editing::{article_fields, create};
 use support::{PASSWORD, TestApp, location};
 
 const SEED_ID: i64 = 1;
-
-fn article_fields<'a>(
-    intent: &'a str,
-    base: &'a str,
-    title: &'a str,
-    slug: &'a str,
-    body: &'a str,
-) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("intent", intent),
-        ("base_revision", base),
-        ("title", title),
-        ("slug", slug),
-        ("summary", "A short summary for the list."),
-        ("body", body),
-        ("author_name", "Kim Writer"),
-        ("author_credentials", "RN"),
-        ("ref-0-authors", "Duman, R. S., & Aghajanian, G. K."),
-        ("ref-0-year", "2012"),
-        ("ref-0-title", "Synaptic dysfunction in depression"),
-        ("ref-0-journal", "Science"),
-        ("ref-0-doi", "10.1126/science.1222939"),
-        ("note", "First go"),
-    ]
-}
-
-/// Creates an article through the form as `cookie`; returns its id and newest revision.
-async fn create(app: &TestApp, cookie: &str, slug: &str, body: &str) -> (i64, i64) {
-    let response = app
-        .post_form(
-            "/admin/articles/new",
-            Some(cookie),
-            &article_fields("save", "", "Ketamine and sleep", slug, body),
-        )
-        .await;
-    assert_eq!(
-        response.status(),
-        303,
-        "{}",
-        response.text().await.unwrap_or_default()
-    );
-    let id: i64 = location(&response)
-        .trim_start_matches("/admin/articles/")
-        .split('?')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let head = app
-        .db
-        .editable_article(id)
-        .await
-        .unwrap()
-        .unwrap()
-        .head_revision_id;
-    (id, head)
-}
 
 #[tokio::test]
 async fn a_writer_creates_a_draft_that_patients_cannot_see() {

@@ -85,7 +85,11 @@ pub async fn admin_history(
             ) else {
                 return Err(crate::error::reject(AppError::NotFound));
             };
-            Some(crate::server::diff::revision_diff(from, &old, to, &new))
+            let diff = crate::server::bounded::EDITOR_WORK
+                .run(move || crate::server::diff::revision_diff(from, &old, to, &new))
+                .await
+                .map_err(|busy| crate::error::reject(AppError::busy(busy)))?;
+            Some(diff)
         }
         _ => None,
     };
@@ -111,10 +115,10 @@ pub async fn preview_body(
             MAX_BODY_BYTES / 1024
         ))));
     }
-    Ok(crate::content::markdown::render_article_body(
-        &body,
-        &references,
-    ))
+    crate::server::bounded::EDITOR_WORK
+        .run(move || crate::content::markdown::render_article_body(&body, &references))
+        .await
+        .map_err(|busy| crate::error::reject(AppError::busy(busy)))
 }
 
 /// Every staff account. Admins only.

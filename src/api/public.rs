@@ -37,3 +37,10 @@ pub async fn get_published_article(slug: String) -> Result<Option<RenderedArticl
         crate::content::markdown::render_article_body(&article.body, &article.references);
     Ok(Some(RenderedArticle { article, body_html }))
 }
+
+/// Where the article that was published at `slug` lives now, if it moved (its slug changed when
+/// a new revision was published) and is still published: the old address answers 301 to it.
+#[server(prefix = "/api", endpoint = "articles/moved")]
+pub async fn article_moved_to(slug: String) -> Result<Option<String>, AppError> {
+    Ok(crate::server::state::db()?.redirected_slug(&slug).await?)
+}

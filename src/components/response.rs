@@ -2,7 +2,7 @@
 //! Content-Security-Policy. Pages render only on the server, so the browser build has no-ops.
 
 #[cfg(feature = "ssr")]
-pub use ssr::{is_staff_page, send_page_policy, set_http_status};
+pub use ssr::{is_staff_page, redirect_permanently, send_page_policy, set_http_status};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -17,6 +17,17 @@ mod ssr {
             (use_context::<ResponseOptions>(), StatusCode::from_u16(code))
         {
             response.set_status(status);
+        }
+    }
+
+    /// Answers the page being rendered with 301 to `location` (a path on this site).
+    pub fn redirect_permanently(location: &str) {
+        if let (Some(response), Ok(value)) = (
+            use_context::<ResponseOptions>(),
+            HeaderValue::from_str(location),
+        ) {
+            response.set_status(StatusCode::MOVED_PERMANENTLY);
+            response.insert_header(header::LOCATION, value);
         }
     }
 
@@ -55,6 +66,9 @@ pub fn set_http_status(_code: u16) {}
 
 #[cfg(not(feature = "ssr"))]
 pub fn send_page_policy() {}
+
+#[cfg(not(feature = "ssr"))]
+pub fn redirect_permanently(_location: &str) {}
 
 #[cfg(not(feature = "ssr"))]
 pub fn is_staff_page() -> bool {

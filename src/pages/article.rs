@@ -1,12 +1,13 @@
 //! `/articles/{slug}`: one published article.
 
-use crate::api::public::get_published_article;
+use crate::api::public::{article_moved_to, get_published_article};
 use crate::components::article_parts::{
     ArticleJsonLd, ClinicalReview, MedicalDisclaimer, ReferenceList, ReviewDates,
 };
 use crate::components::crisis::CrisisHelpBlock;
 use crate::components::page_meta::PageMeta;
 use crate::components::print_button::PrintButton;
+use crate::components::response::redirect_permanently;
 use crate::components::site::SiteInfo;
 use crate::content::RenderedArticle;
 use crate::content::reading_time::reading_minutes;
@@ -26,9 +27,16 @@ pub fn ArticlePage() -> impl IntoView {
             {move || {
                 let slug = slug.clone();
                 Suspend::new(async move {
-                match get_published_article(slug).await {
+                match get_published_article(slug.clone()).await {
                     Ok(Some(rendered)) => view! { <ArticleView rendered/> }.into_any(),
-                    Ok(None) => view! { <NotFoundPage/> }.into_any(),
+                    Ok(None) => match article_moved_to(slug).await {
+                        Ok(Some(new_slug)) => {
+                            let path = format!("/articles/{new_slug}");
+                            redirect_permanently(&path);
+                            view! { <p>"This article has moved to "<a href=path.clone()>{path.clone()}</a>"."</p> }.into_any()
+                        }
+                        _ => view! { <NotFoundPage/> }.into_any(),
+                    },
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}}

@@ -2,6 +2,7 @@
 
 use crate::content::editing::{ArticleDraft, DiffLine, RevisionDiff, references_as_text};
 use similar::{ChangeTag, TextDiff};
+use std::time::Duration;
 
 /// What changed from revision `from` (`old`) to revision `to` (`new`); unchanged fields are
 /// left out.
@@ -28,9 +29,16 @@ pub fn revision_diff(from: i64, old: &ArticleDraft, to: i64, new: &ArticleDraft)
     }
 }
 
+/// How long one field's diff may search for the smallest set of changes. Myers' algorithm is
+/// quadratic in the worst case (two 200 KB bodies of short, all different lines); past the
+/// deadline it settles for a correct but larger diff, so no revision pair can hold a core.
+const DIFF_DEADLINE: Duration = Duration::from_millis(300);
+
 /// `old` to `new`, line by line.
 pub fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
-    TextDiff::from_lines(old, new)
+    TextDiff::configure()
+        .timeout(DIFF_DEADLINE)
+        .diff_lines(old, new)
         .iter_all_changes()
         .map(|change| {
             let line = change.value().trim_end_matches('\n').to_owned();
@@ -59,6 +67,28 @@ mod tests {
                 DiffLine::Same("three".into()),
             ]
         );
+    }
+
+    #[test]
+    fn a_pathological_diff_ends_by_its_deadline_and_still_says_what_changed() {
+        // 100,000 one-character lines, every one different: quadratic for Myers' algorithm.
+        let old: String = (0..100_000).map(|n| format!("{}\n", n % 7)).collect();
+        let new: String = (0..100_000).map(|n| format!("{}\n", (n % 5) + 7)).collect();
+        // Without the deadline this runs for many minutes: a minute here means it was not applied.
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || sender.send(line_diff(&old, &new)));
+        let diff = receiver
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the diff ignored its deadline");
+        let removed = diff
+            .iter()
+            .filter(|l| matches!(l, DiffLine::Removed(_)))
+            .count();
+        let added = diff
+            .iter()
+            .filter(|l| matches!(l, DiffLine::Added(_)))
+            .count();
+        assert_eq!((removed, added), (100_000, 100_000));
     }
 
     #[test]

@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod editing;
+
 use plasticity::components::site::SiteInfo;
 use plasticity::content::ArticleStatus;
 use plasticity::content::front_matter::{ArticleFile, parse_article_file};

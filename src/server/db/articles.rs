@@ -64,6 +64,17 @@ impl Db {
             .collect())
     }
 
+    /// Where a published article that used to be at `slug` is now, if one is: its slug.
+    pub async fn redirected_slug(&self, slug: &str) -> Result<Option<String>, sqlx::Error> {
+        on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT a.slug FROM slug_redirects s JOIN articles a ON a.id = s.article_id
+             WHERE s.slug = $1 AND a.status = 'published'"
+        )
+        .bind(slug)
+        .fetch_optional(pool)
+        .await)
+    }
+
     /// The published article at `slug`, as patients see it; `None` if there is none (or it is
     /// not published).
     /// The slugs of the `limit` most recently published articles, newest first.
@@ -214,8 +225,8 @@ for_each_backend! {
             now: DateTime<Utc>,
         ) -> Result<i64, sqlx::Error> {
             let revision_id: i64 = sqlx::query_scalar(
-                "INSERT INTO revisions (article_id, title, summary, body, author_name, author_credentials, note, created_at, saved_by)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                "INSERT INTO revisions (article_id, title, summary, body, author_name, author_credentials, note, created_at, saved_by, slug)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
             )
             .bind(article_id)
             .bind(draft.title.trim())
@@ -226,6 +237,7 @@ for_each_backend! {
             .bind(note)
             .bind(now)
             .bind(saved_by)
+            .bind(&draft.slug)
             .fetch_one(&mut *self)
             .await?;
             self.insert_references(revision_id, &draft.references).await?;

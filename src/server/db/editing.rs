@@ -1,6 +1,6 @@
 //! The staff side of articles: the dashboard, the editor's reads and saves (with optimistic
 //! concurrency: a save names the revision it was based on and fails if that is no longer the
-//! newest), submission, clinical review, publishing and history.
+//! newest) and history. Submission, clinical review and publishing are in `review.rs`.
 
 use super::WriteTx;
 use super::articles::ArticleTx;
@@ -22,23 +22,6 @@ pub enum SaveError {
     SlugTaken(String),
     #[error("there is no article {0}")]
     NotFound(i64),
-    #[error(transparent)]
-    Database(#[from] sqlx::Error),
-}
-
-/// Why a review step (submit, publish, unpublish) did not happen.
-#[derive(Debug, thiserror::Error)]
-pub enum ReviewError {
-    #[error("there is no article {0}")]
-    NotFound(i64),
-    #[error("the article changed since you opened it")]
-    Stale,
-    #[error("the newest version has not been submitted for review")]
-    NotSubmitted,
-    #[error("you submitted this version yourself: another reviewer must approve it")]
-    OwnSubmission,
-    #[error("the article is not published")]
-    NotPublished,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -143,8 +126,9 @@ impl Db {
 
     /// The article as the editor opens it: its newest revision.
     pub async fn editable_article(&self, id: i64) -> Result<Option<EditableArticle>, sqlx::Error> {
-        let row: Option<EditableRow> = on_pool!(self, |pool| sqlx::query_as(&format!(
-            "SELECT a.id, a.slug, {STATE_COLUMNS}, r.title, r.summary, r.body, r.author_name,
+        let row: Option<EditableRow> = on_pool!(self, |pool| {
+            sqlx::query_as(&format!(
+            "SELECT a.id, COALESCE(r.slug, a.slug) AS slug, {STATE_COLUMNS}, r.title, r.summary, r.body, r.author_name,
                     r.author_credentials, a.submitted_by, s.name AS submitted_by_name,
                     a.last_reviewed, a.next_review_due, a.reviewer_name, a.reviewer_credentials
              FROM articles a
@@ -154,7 +138,8 @@ impl Db {
         ))
         .bind(id)
         .fetch_optional(pool)
-        .await)?;
+        .await
+        })?;
         let Some(row) = row else { return Ok(None) };
         let references = self.references(row.state.head_revision_id).await?;
         let state = row.state.state();
@@ -198,6 +183,15 @@ impl Db {
         let now = Utc::now();
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
+            let redirected: bool =
+                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM slug_redirects WHERE slug = $1)")
+                    .bind(&draft.slug)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if redirected {
+                tx.rollback().await?;
+                return Err(SaveError::SlugTaken(draft.slug.clone()));
+            }
             let article_id: i64 = sqlx::query_scalar(
             "INSERT INTO articles (slug, status, created_at) VALUES ($1, 'draft', $2) RETURNING id",
         )
@@ -244,20 +238,37 @@ impl Db {
                     }
                     other => SaveError::Database(other),
                 })?;
+            // The slug must be free: no other article's address, now or before (its redirects).
+            let taken: bool = sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM articles WHERE slug = $1 AND id <> $2)
+                     OR EXISTS (SELECT 1 FROM slug_redirects WHERE slug = $1 AND article_id <> $2)",
+            )
+            .bind(&draft.slug)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            if taken {
+                tx.rollback().await?;
+                return Err(SaveError::SlugTaken(draft.slug.clone()));
+            }
+            // A never-published article's address follows its drafts; a published one keeps the
+            // address patients know until a reviewer publishes the new slug.
             let moved = sqlx::query(
-            "UPDATE articles
-             SET head_revision_id = $1, slug = $2, submitted_revision_id = NULL, submitted_by = NULL,
+                "UPDATE articles
+             SET head_revision_id = $1,
+                 slug = CASE WHEN published_revision_id IS NULL THEN $2 ELSE slug END,
+                 submitted_revision_id = NULL, submitted_by = NULL,
                  status = CASE WHEN status = 'in_review' THEN 'draft' ELSE status END
              WHERE id = $3 AND head_revision_id = $4",
-        )
-        .bind(revision_id)
-        .bind(&draft.slug)
-        .bind(id)
-        .bind(base)
-        .execute(&mut *tx)
-        .await
-        .map_err(|error| slug_error(error, &draft.slug))?
-        .rows_affected();
+            )
+            .bind(revision_id)
+            .bind(&draft.slug)
+            .bind(id)
+            .bind(base)
+            .execute(&mut *tx)
+            .await
+            .map_err(|error| slug_error(error, &draft.slug))?
+            .rows_affected();
             if moved == 0 {
                 let current: Option<i64> =
                     sqlx::query_scalar("SELECT head_revision_id FROM articles WHERE id = $1")
@@ -273,141 +284,12 @@ impl Db {
                     None => SaveError::NotFound(id),
                 });
             }
-            // A live article's slug may have changed: its address is public.
+            // What patients see does not change here, but the page cache's version is still the
+            // one version of everything (issue 15 narrows it).
             tx.bump_content_version().await?;
             tx.commit().await?;
             Ok(revision_id)
         })
-    }
-
-    /// Marks revision `head` of article `id` as waiting for clinical review by someone other
-    /// than `staff_id`.
-    pub async fn submit_for_review(
-        &self,
-        id: i64,
-        head: i64,
-        staff_id: i64,
-    ) -> Result<(), ReviewError> {
-        let done = on_pool!(self, |pool| {
-            sqlx::query(
-            "UPDATE articles
-             SET submitted_revision_id = head_revision_id, submitted_by = $1,
-                 status = CASE WHEN status = 'draft' OR status = 'archived' AND published_revision_id IS NULL
-                               THEN 'in_review' ELSE status END
-             WHERE id = $2 AND head_revision_id = $3",
-        )
-        .bind(staff_id)
-        .bind(id)
-        .bind(head)
-        .execute(pool)
-        .await
-        .map(|done| done.rows_affected())
-        })?;
-        if done == 1 {
-            Ok(())
-        } else {
-            Err(self.why_not(id).await)
-        }
-    }
-
-    /// Approves and publishes revision `head` of article `id`: it must be the submitted one, and
-    /// `reviewer` must not be who submitted it. Patients see it from the next request; the
-    /// article records the reviewer, today as its review date and the next review due.
-    pub async fn approve_and_publish(
-        &self,
-        id: i64,
-        head: i64,
-        reviewer: (i64, &Author),
-        today: NaiveDate,
-        next_review_due: NaiveDate,
-    ) -> Result<(), ReviewError> {
-        let (reviewer_id, reviewer) = reviewer;
-        let current: Option<(i64, Option<i64>, Option<i64>)> = on_pool!(self, |pool| {
-            sqlx::query_as(
-            "SELECT head_revision_id, submitted_revision_id, submitted_by FROM articles WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(pool)
-        .await
-        })?;
-        let Some((current_head, submitted, submitted_by)) = current else {
-            return Err(ReviewError::NotFound(id));
-        };
-        if current_head != head {
-            return Err(ReviewError::Stale);
-        }
-        if submitted != Some(head) {
-            return Err(ReviewError::NotSubmitted);
-        }
-        if submitted_by == Some(reviewer_id) {
-            return Err(ReviewError::OwnSubmission);
-        }
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let done = sqlx::query(
-            "UPDATE articles
-             SET status = 'published', published_revision_id = head_revision_id,
-                 published_at = COALESCE(published_at, $1), last_reviewed = $2, next_review_due = $3,
-                 reviewer_name = $4, reviewer_credentials = $5,
-                 submitted_revision_id = NULL, submitted_by = NULL
-             WHERE id = $6 AND head_revision_id = $7 AND submitted_revision_id = $8
-               AND submitted_by IS DISTINCT FROM $9",
-        )
-        .bind(Utc::now())
-        .bind(today)
-        .bind(next_review_due)
-        .bind(&reviewer.name)
-        .bind(&reviewer.credentials)
-        .bind(id)
-        .bind(head)
-        .bind(head)
-        .bind(reviewer_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-            if done != 1 {
-                return Err(ReviewError::Stale);
-            }
-            tx.bump_content_version().await?;
-            tx.commit().await.map_err(ReviewError::from)
-        })
-    }
-
-    /// Takes article `id` off the public site; its history stays.
-    pub async fn unpublish(&self, id: i64) -> Result<(), ReviewError> {
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let done = sqlx::query(
-                "UPDATE articles SET status = 'archived' WHERE id = $1 AND status = 'published'",
-            )
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if done == 1 {
-                tx.bump_content_version().await?;
-                tx.commit().await.map_err(ReviewError::from)
-            } else {
-                // It exists but is not live, or it does not exist.
-                Err(match self.why_not(id).await {
-                    ReviewError::Stale => ReviewError::NotPublished,
-                    other => other,
-                })
-            }
-        })
-    }
-
-    async fn why_not(&self, id: i64) -> ReviewError {
-        let exists: Result<bool, _> = on_pool!(self, |pool| sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM articles WHERE id = $1)"
-        )
-        .bind(id)
-        .fetch_one(pool)
-        .await);
-        match exists {
-            Ok(false) => ReviewError::NotFound(id),
-            _ => ReviewError::Stale,
-        }
     }
 
     /// Every revision of article `id`, newest first.
@@ -443,16 +325,20 @@ impl Db {
         article_id: i64,
         revision_id: i64,
     ) -> Result<Option<ArticleDraft>, sqlx::Error> {
-        let row: Option<(String, String, String, String, String, String)> =
-            on_pool!(self, |pool| sqlx::query_as(
-                "SELECT a.slug, r.title, r.summary, r.body, r.author_name, r.author_credentials
+        let row: Option<(String, String, String, String, String, String)> = on_pool!(
+            self,
+            |pool| {
+                sqlx::query_as(
+                "SELECT COALESCE(r.slug, a.slug), r.title, r.summary, r.body, r.author_name, r.author_credentials
              FROM revisions r JOIN articles a ON a.id = r.article_id
              WHERE r.id = $1 AND r.article_id = $2",
             )
             .bind(revision_id)
             .bind(article_id)
             .fetch_optional(pool)
-            .await)?;
+            .await
+            }
+        )?;
         let Some((slug, title, summary, body, name, credentials)) = row else {
             return Ok(None);
         };

@@ -4,13 +4,15 @@
 mod access;
 mod articles;
 mod editing;
+mod review;
 mod staff;
 mod transfer;
 mod version;
 mod wal_index;
 
 pub use access::{AuditRecord, StoredSession};
-pub use editing::{ReviewError, SaveError, admin_time};
+pub use editing::{SaveError, admin_time};
+pub use review::ReviewError;
 pub use staff::{AddStaffError, NewStaff};
 pub use transfer::{ArticleRecord, AuditLine, RestoreError, RevisionRecord, Snapshot, StaffRecord};
 

@@ -2,7 +2,7 @@
 //! publish, unpublish, restore. Writers may save and submit; publishing and unpublishing need a
 //! reviewer, who may not approve what they submitted themselves.
 
-use super::{FormFields, accept, internal, record, render_again, see_other};
+use super::{FormFields, accept, busy, internal, record, render_again, see_other};
 use crate::admin::form::{EditorOutcome, FormOutcome};
 use crate::content::editing::{
     ArticleDraft, EditableArticle, FieldErrors, months_after, validate_draft,
@@ -11,6 +11,7 @@ use crate::content::markdown::render_article_body;
 use crate::content::staff::Role;
 use crate::content::{Author, Reference};
 use crate::server::auth::session::SignedIn;
+use crate::server::bounded::EDITOR_WORK;
 use crate::server::db::{ReviewError, SaveError};
 use crate::server::state::AppState;
 use axum::extract::{Path, Request, State};
@@ -99,14 +100,18 @@ impl EditorForm {
         }
     }
 
-    fn preview(&self) -> EditorOutcome {
-        EditorOutcome {
-            preview_html: Some(render_article_body(
-                &self.draft.body,
-                &self.draft.references,
-            )),
+    /// The editor with the body rendered as patients would see it (bounded editor work: a
+    /// body the size limit has not been checked on yet may be large).
+    async fn preview(&self) -> Result<EditorOutcome, Response> {
+        let (body, references) = (self.draft.body.clone(), self.draft.references.clone());
+        let html = EDITOR_WORK
+            .run(move || render_article_body(&body, &references))
+            .await
+            .map_err(busy)?;
+        Ok(EditorOutcome {
+            preview_html: Some(html),
             ..self.outcome(None, FieldErrors::new())
-        }
+        })
     }
 
     fn invalid(&self, errors: FieldErrors) -> EditorOutcome {
@@ -156,7 +161,10 @@ pub async fn create(State(state): State<AppState>, me: SignedIn, request: Reques
     };
     let form = editor_form(&form);
     if form.intent == "preview" {
-        return render_again(&state, parts, form.preview(), StatusCode::OK).await;
+        return match form.preview().await {
+            Ok(preview) => render_again(&state, parts, preview, StatusCode::OK).await,
+            Err(refused) => refused,
+        };
     }
     if let Err(errors) = validate_draft(&form.draft) {
         return render_again(
@@ -214,7 +222,10 @@ pub async fn update(
     };
     let about = subject(id, &current.draft.title);
     match form.intent.as_str() {
-        "preview" => render_again(&state, parts, form.preview(), StatusCode::OK).await,
+        "preview" => match form.preview().await {
+            Ok(preview) => render_again(&state, parts, preview, StatusCode::OK).await,
+            Err(refused) => refused,
+        },
         "publish" => {
             if let Some(refused) = me.refuse_below(Role::Reviewer) {
                 return refused;
@@ -265,8 +276,12 @@ pub async fn update(
                         .unwrap_or(current);
                     render_again(&state, parts, form.conflict(current), StatusCode::CONFLICT).await
                 }
-                Err(ReviewError::OwnSubmission) => {
-                    let message = "You submitted this version yourself. Another reviewer must approve and publish it.";
+                Err(own @ (ReviewError::OwnSubmission | ReviewError::OwnChanges)) => {
+                    let message = if matches!(own, ReviewError::OwnSubmission) {
+                        "You submitted this version yourself. Another reviewer must approve and publish it."
+                    } else {
+                        "You wrote some of the changes since the last approved version. A reviewer who wrote none of them must approve and publish it."
+                    };
                     render_again(
                         &state,
                         parts,
@@ -282,6 +297,21 @@ pub async fn update(
                         parts,
                         form.outcome(Some(message.into()), FieldErrors::new()),
                         StatusCode::UNPROCESSABLE_ENTITY,
+                    )
+                    .await
+                }
+                Err(ReviewError::SlugTaken(slug)) => {
+                    let mut errors = FieldErrors::new();
+                    errors.insert(
+                        "slug".into(),
+                        format!("Another article uses the address /articles/{slug}, or did: choose another slug, save and submit again."),
+                    );
+                    let message = "Nothing was published: the new address is taken.";
+                    render_again(
+                        &state,
+                        parts,
+                        form.outcome(Some(message.into()), errors),
+                        StatusCode::CONFLICT,
                     )
                     .await
                 }

@@ -1,0 +1,252 @@
+//! Submission, clinical review and publishing. A writer submits the newest revision; a reviewer
+//! who wrote none of the changes since the last approved version approves and publishes it.
+//! The public address (slug) changes only here, when a revision that names a new slug is
+//! published, and the old address then redirects to the new one for good.
+
+use super::WriteTx;
+use super::{Db, for_each_backend, on_pool};
+use crate::content::Author;
+use chrono::{NaiveDate, Utc};
+
+/// Why a review step (submit, publish, unpublish) did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    #[error("there is no article {0}")]
+    NotFound(i64),
+    #[error("the article changed since you opened it")]
+    Stale,
+    #[error("the newest version has not been submitted for review")]
+    NotSubmitted,
+    #[error("you submitted this version yourself: another reviewer must approve it")]
+    OwnSubmission,
+    /// The reviewer wrote some of what has changed since the last approved version: a clinical
+    /// review is by someone who wrote none of it.
+    #[error(
+        "you wrote some of the changes since the last approved version: another reviewer must approve them"
+    )]
+    OwnChanges,
+    /// The slug this version gives the article is now another article's (or its old address).
+    #[error("another article already uses the slug `{0}`")]
+    SlugTaken(String),
+    #[error("the article is not published")]
+    NotPublished,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+impl Db {
+    /// Marks revision `head` of article `id` as waiting for clinical review by someone other
+    /// than `staff_id`.
+    pub async fn submit_for_review(
+        &self,
+        id: i64,
+        head: i64,
+        staff_id: i64,
+    ) -> Result<(), ReviewError> {
+        let done = on_pool!(self, |pool| {
+            sqlx::query(
+            "UPDATE articles
+             SET submitted_revision_id = head_revision_id, submitted_by = $1,
+                 status = CASE WHEN status = 'draft' OR status = 'archived' AND published_revision_id IS NULL
+                               THEN 'in_review' ELSE status END
+             WHERE id = $2 AND head_revision_id = $3",
+        )
+        .bind(staff_id)
+        .bind(id)
+        .bind(head)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected())
+        })?;
+        if done == 1 {
+            Ok(())
+        } else {
+            Err(self.why_not(id).await)
+        }
+    }
+
+    /// Approves and publishes revision `head` of article `id`: it must be the submitted one, and
+    /// `reviewer` must be neither who submitted it nor who wrote any revision since the last
+    /// approved one (checked again inside the publishing statement, so no save can slip in). The
+    /// article moves to the slug of the published revision; its old address redirects there. Patients see it from the next request; the
+    /// article records the reviewer, today as its review date and the next review due.
+    pub async fn approve_and_publish(
+        &self,
+        id: i64,
+        head: i64,
+        reviewer: (i64, &Author),
+        today: NaiveDate,
+        next_review_due: NaiveDate,
+    ) -> Result<(), ReviewError> {
+        let (reviewer_id, reviewer) = reviewer;
+        let current: Option<(i64, Option<i64>, Option<i64>)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+            "SELECT head_revision_id, submitted_revision_id, submitted_by FROM articles WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        })?;
+        let Some((current_head, submitted, submitted_by)) = current else {
+            return Err(ReviewError::NotFound(id));
+        };
+        if current_head != head {
+            return Err(ReviewError::Stale);
+        }
+        if submitted != Some(head) {
+            return Err(ReviewError::NotSubmitted);
+        }
+        if submitted_by == Some(reviewer_id) {
+            return Err(ReviewError::OwnSubmission);
+        }
+        if self.wrote_changes_since_approval(id, reviewer_id).await? {
+            return Err(ReviewError::OwnChanges);
+        }
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(
+            "UPDATE articles
+             SET status = 'published', published_revision_id = head_revision_id,
+                 published_at = COALESCE(published_at, $1), last_reviewed = $2, next_review_due = $3,
+                 reviewer_name = $4, reviewer_credentials = $5,
+                 submitted_revision_id = NULL, submitted_by = NULL
+             WHERE id = $6 AND head_revision_id = $7 AND submitted_revision_id = $8
+               AND submitted_by IS DISTINCT FROM $9
+               AND NOT EXISTS (SELECT 1 FROM revisions r
+                               WHERE r.article_id = articles.id
+                                 AND r.id > COALESCE(articles.published_revision_id, 0)
+                                 AND r.saved_by = $9)",
+        )
+        .bind(Utc::now())
+        .bind(today)
+        .bind(next_review_due)
+        .bind(&reviewer.name)
+        .bind(&reviewer.credentials)
+        .bind(id)
+        .bind(head)
+        .bind(head)
+        .bind(reviewer_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+            if done != 1 {
+                return Err(ReviewError::Stale);
+            }
+            tx.move_to_published_slug(id).await?;
+            tx.bump_content_version().await?;
+            tx.commit().await.map_err(ReviewError::from)
+        })
+    }
+
+    /// Whether `staff_id` saved any revision of article `id` after the last approved one.
+    async fn wrote_changes_since_approval(
+        &self,
+        id: i64,
+        staff_id: i64,
+    ) -> Result<bool, sqlx::Error> {
+        on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM revisions r JOIN articles a ON a.id = r.article_id
+                            WHERE a.id = $1 AND r.id > COALESCE(a.published_revision_id, 0)
+                              AND r.saved_by = $2)"
+        )
+        .bind(id)
+        .bind(staff_id)
+        .fetch_one(pool)
+        .await)
+    }
+
+    /// Takes article `id` off the public site; its history stays.
+    pub async fn unpublish(&self, id: i64) -> Result<(), ReviewError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(
+                "UPDATE articles SET status = 'archived' WHERE id = $1 AND status = 'published'",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if done == 1 {
+                tx.bump_content_version().await?;
+                tx.commit().await.map_err(ReviewError::from)
+            } else {
+                // It exists but is not live, or it does not exist.
+                Err(match self.why_not(id).await {
+                    ReviewError::Stale => ReviewError::NotPublished,
+                    other => other,
+                })
+            }
+        })
+    }
+
+    async fn why_not(&self, id: i64) -> ReviewError {
+        let exists: Result<bool, _> = on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM articles WHERE id = $1)"
+        )
+        .bind(id)
+        .fetch_one(pool)
+        .await);
+        match exists {
+            Ok(false) => ReviewError::NotFound(id),
+            _ => ReviewError::Stale,
+        }
+    }
+}
+
+/// The slug move that publishing makes, inside its transaction.
+pub(super) trait SlugTx {
+    /// Gives article `id` the slug of its (just) published revision. If that differs from the
+    /// slug it had and had been published under, the old one becomes a redirect to it.
+    async fn move_to_published_slug(&mut self, id: i64) -> Result<(), ReviewError>;
+}
+
+for_each_backend! {
+    impl SlugTx for Conn {
+        async fn move_to_published_slug(&mut self, id: i64) -> Result<(), ReviewError> {
+            let (old, new): (String, Option<String>) = sqlx::query_as(
+                "SELECT a.slug, r.slug FROM articles a
+                 JOIN revisions r ON r.id = a.published_revision_id WHERE a.id = $1",
+            )
+            .bind(id)
+            .fetch_one(&mut *self)
+            .await?;
+            let Some(new) = new.filter(|new| *new != old) else {
+                return Ok(());
+            };
+            let taken: bool = sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM slug_redirects WHERE slug = $1 AND article_id <> $2)",
+            )
+            .bind(&new)
+            .bind(id)
+            .fetch_one(&mut *self)
+            .await?;
+            if taken {
+                return Err(ReviewError::SlugTaken(new));
+            }
+            sqlx::query("DELETE FROM slug_redirects WHERE slug = $1")
+                .bind(&new)
+                .execute(&mut *self)
+                .await?;
+            sqlx::query("UPDATE articles SET slug = $1 WHERE id = $2")
+                .bind(&new)
+                .bind(id)
+                .execute(&mut *self)
+                .await
+                .map_err(|error| match error {
+                    sqlx::Error::Database(db) if db.is_unique_violation() => {
+                        ReviewError::SlugTaken(new.clone())
+                    }
+                    other => ReviewError::Database(other),
+                })?;
+            sqlx::query(
+                "INSERT INTO slug_redirects (slug, article_id) VALUES ($1, $2)
+                 ON CONFLICT (slug) DO UPDATE SET article_id = excluded.article_id",
+            )
+            .bind(&old)
+            .bind(id)
+            .execute(&mut *self)
+            .await?;
+            Ok(())
+        }
+    }
+}
