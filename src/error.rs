@@ -23,6 +23,13 @@ pub enum AppError {
     /// Bounded work (password checks, editor renders) had no place in time; try again shortly.
     #[error("The server is busy. Please try again in a few seconds.")]
     Busy,
+    /// A server function's arguments could not be read (malformed, missing, of the wrong type);
+    /// the sentence is `BAD_REQUEST` (it travels in the answer, for any HTTP client to read).
+    #[error("{0}")]
+    BadRequest(String),
+    /// A server function's request body is over `API_MAX_BYTES`; the sentence is `TOO_LARGE`.
+    #[error("{0}")]
+    TooLarge(String),
     /// The request itself could not be read or sent (bad arguments, network failure).
     #[error("The request could not be completed: {0}")]
     Request(String),
@@ -38,6 +45,8 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::Invalid(_) => 422,
             AppError::Busy => 503,
+            AppError::BadRequest(_) => 400,
+            AppError::TooLarge(_) => 413,
             AppError::Request(_) => 400,
         }
     }
@@ -59,6 +68,20 @@ impl AppError {
     }
 }
 
+#[cfg(feature = "ssr")]
+const BAD_REQUEST: &str = "The request could not be read: its arguments are missing or malformed.";
+
+impl AppError {
+    /// A request body over `API_MAX_BYTES`.
+    pub fn too_large() -> Self {
+        AppError::TooLarge("The request is too large (over 2 MB).".to_owned())
+    }
+}
+
+/// The largest server-function request body read (axum's default limit); a larger declared
+/// length is refused before the body is read.
+pub const API_MAX_BYTES: usize = 2 * 1024 * 1024;
+
 /// Inside a server function: makes the HTTP answer carry `error`'s status, and returns it.
 #[cfg(feature = "ssr")]
 pub fn reject(error: AppError) -> AppError {
@@ -69,7 +92,27 @@ pub fn reject(error: AppError) -> AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// On the server, this is a request whose arguments could not be read (the function never
+    /// ran): 400, or 413 for a body over the limit, with a plain sentence (serde's text goes to
+    /// the log). In the browser, the call itself failed.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        {
+            let error = match &value {
+                ServerFnErrorErr::Deserialization(text) if text.contains("length limit") => {
+                    AppError::too_large()
+                }
+                ServerFnErrorErr::Args(_)
+                | ServerFnErrorErr::MissingArg(_)
+                | ServerFnErrorErr::Deserialization(_) => {
+                    AppError::BadRequest(BAD_REQUEST.to_owned())
+                }
+                _ => return AppError::internal("server function", value),
+            };
+            tracing::info!(%value, "server function arguments refused");
+            reject(error)
+        }
+        #[cfg(not(feature = "ssr"))]
         AppError::Request(value.to_string())
     }
 }

@@ -221,3 +221,79 @@ fn export_refuses_a_folder_with_files_and_import_a_folder_without_an_export() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("is not a Plasticity export"));
 }
+
+#[tokio::test]
+async fn export_works_after_two_articles_are_edited_in_turn() {
+    let source = portal_with_history().await;
+    // The seed's next revision comes after the other article's: their ids interleave.
+    let seed = source.db.editable_article(1).await.unwrap().unwrap();
+    let mut draft = seed.draft.clone();
+    draft.body.push_str("\n\nOne more paragraph.\n");
+    let writer = source.db.staff().await.unwrap()[0].id;
+    source
+        .db
+        .save_revision(1, seed.head_revision_id, &draft, writer, "later edit")
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("export");
+    let said = succeeded(&plasticity(&source.url, &["export", out.to_str().unwrap()]));
+    assert!(said.contains("2 articles (4 revisions)"), "{said}");
+    let target = TestDb::sqlite().await;
+    succeeded(&plasticity(&target.url, &["import", out.to_str().unwrap()]));
+    let imported = target.db.editable_article(1).await.unwrap().unwrap();
+    assert_eq!(imported.draft.body, draft.body);
+}
+
+/// An export of the portal, to tamper with.
+async fn exported() -> (tempfile::TempDir, std::path::PathBuf) {
+    let source = portal_with_history().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("export");
+    succeeded(&plasticity(&source.url, &["export", out.to_str().unwrap()]));
+    (dir, out)
+}
+
+fn import_refused(out: &Path) -> String {
+    let target = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/db.sqlite", target.path().display());
+    let refused = plasticity(&url, &["import", out.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    String::from_utf8_lossy(&refused.stderr).into_owned()
+}
+
+#[tokio::test]
+async fn import_refuses_a_slug_that_could_leave_the_folder() {
+    let (_dir, out) = exported().await;
+    let article = out.join("articles/0002-ketamine-and-sleep/article.toml");
+    let text = std::fs::read_to_string(&article).unwrap();
+    let text = text.replace("slug = \"ketamine-and-sleep\"", "slug = \"../../escaped\"");
+    std::fs::write(&article, text).unwrap();
+    let said = import_refused(&out);
+    assert!(said.contains("slug `../../escaped`"), "{said}");
+}
+
+#[tokio::test]
+async fn import_refuses_a_revision_the_editor_would_refuse() {
+    let (_dir, out) = exported().await;
+    let revision = out.join("articles/0002-ketamine-and-sleep/revision-00003.md");
+    let text = std::fs::read_to_string(&revision).unwrap();
+    let text = text.replace("slug = \"ketamine-and-sleep\"", "slug = \"a/../../b\"");
+    std::fs::write(&revision, text).unwrap();
+    let said = import_refused(&out);
+    assert!(
+        said.contains("revision 3 is not valid") && said.contains("slug"),
+        "{said}"
+    );
+}
+
+#[tokio::test]
+async fn import_refuses_symbolic_links() {
+    let (dir, out) = exported().await;
+    let outside = dir.path().join("outside.md");
+    let revision = out.join("articles/0002-ketamine-and-sleep/revision-00003.md");
+    std::fs::rename(&revision, &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, &revision).unwrap();
+    let said = import_refused(&out);
+    assert!(said.contains("symbolic link"), "{said}");
+}

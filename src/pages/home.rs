@@ -4,7 +4,7 @@ use crate::api::public::list_published_articles;
 use crate::components::page_meta::PageMeta;
 use crate::components::site::SITE_NAME;
 use crate::content::{ArticleList, ArticleSummary, format_date};
-use crate::pages::not_found::ErrorPage;
+use crate::pages::not_found::{ErrorPage, NotFoundPage};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -33,6 +33,10 @@ pub fn HomePage() -> impl IntoView {
             // data need not be serialized into it.
             {move || Suspend::new(async move {
                 match list_published_articles(page).await {
+                    // A page past the last one does not exist (and so is never stored).
+                    Ok(list) if list.page > 1 && list.articles.is_empty() => {
+                        view! { <NotFoundPage/> }.into_any()
+                    }
                     Ok(list) => view! { <ArticleListing list/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }

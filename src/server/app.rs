@@ -99,6 +99,7 @@ fn router(state: AppState, security: SecurityHeaders, pages: PageCache) -> Route
             context, shell,
         ))
         .layer(from_fn(admin_pages_need_a_session))
+        .layer(from_fn(api_bodies_are_bounded))
         // Renders and stores public pages that the outer cache layer did not have.
         .layer(from_fn_with_state(pages.clone(), fill_page_cache))
         .layer(from_fn_with_state(state.clone(), resolve_session))
@@ -128,6 +129,28 @@ async fn admin_pages_need_a_session(request: Request, next: Next) -> Response {
         return (
             axum::http::StatusCode::SEE_OTHER,
             [(header::LOCATION, format!("/admin/login?next={next}"))],
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+/// Middleware: a server-function call that declares a body over `API_MAX_BYTES` is refused
+/// (413) before its body is read; one that does not declare its length is cut off at the limit
+/// while it is read (and then answers 413 too, see `AppError::from_server_fn_error`).
+async fn api_bodies_are_bounded(request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|length| length.to_str().ok()?.parse::<usize>().ok());
+    if request.uri().path().starts_with("/api/")
+        && declared.is_some_and(|length| length > crate::error::API_MAX_BYTES)
+    {
+        let body = serde_json::to_string(&crate::error::AppError::too_large()).unwrap_or_default();
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
         )
             .into_response();
     }

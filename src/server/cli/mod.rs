@@ -161,13 +161,12 @@ async fn serve(config: Config) -> Result<(), CommandError> {
     );
     let draining = state.draining.clone();
     let drain = std::time::Duration::from_secs(config.shutdown_drain);
-    let app = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
-        std::net::SocketAddr,
-    >(app(state));
+    let app = crate::server::listener::with_client_address(app(state));
     // On a signal `/readyz` turns 503 and, for `drain`, requests are still served (a load
     // balancer stops sending them); then the server stops accepting and lets in-flight
     // requests finish, for at most SHUTDOWN_GRACE; then the pool closes and the process exits 0.
     let (stopping, stop) = tokio::sync::oneshot::channel::<()>();
+    let listener = crate::server::listener::BoundedListener::new(listener);
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown_signal().await;
         draining.store(true, std::sync::atomic::Ordering::Relaxed);

@@ -10,6 +10,8 @@
 //!                                       references, who saved it and when), then the Markdown
 //! ```
 
+use crate::content::Author;
+use crate::content::editing::{ArticleDraft, check_slug, validate_draft};
 use crate::content::front_matter::{FrontMatterError, split_front_matter};
 use crate::server::db::{
     ArticleRecord, AuditLine, Db, DbError, RestoreError, RevisionRecord, Snapshot, StaffRecord,
@@ -151,6 +153,15 @@ pub fn write_snapshot(snapshot: &Snapshot, dir: &Path) -> Result<Moved, Transfer
         },
     )?;
     for article in &snapshot.articles {
+        // The folder's name is built from the slug: only a valid slug (letters, digits and
+        // hyphens) may become part of a path.
+        check_slug(&article.slug).map_err(|message| TransferError::Invalid {
+            path: format!("article {}", article.id),
+            message: format!(
+                "its slug `{}` cannot name a folder: {message}",
+                article.slug
+            ),
+        })?;
         let folder = articles_dir.join(format!("{:04}-{}", article.id, article.slug));
         create_dir(&folder)?;
         write_toml(&folder.join("article.toml"), article)?;
@@ -198,7 +209,17 @@ pub fn read_snapshot(dir: &Path) -> Result<Snapshot, TransferError> {
             let mut revision: RevisionRecord =
                 toml::from_str(front).map_err(|error| invalid(error.into()))?;
             revision.body = rest.strip_prefix('\n').unwrap_or(rest).to_owned();
+            validate_revision(&article, &revision).map_err(|message| TransferError::Invalid {
+                path: path.display().to_string(),
+                message,
+            })?;
             article.revisions.push(revision);
+        }
+        for slug in std::iter::once(&article.slug).chain(&article.old_slugs) {
+            check_slug(slug).map_err(|message| TransferError::Invalid {
+                path: folder.join("article.toml").display().to_string(),
+                message: format!("slug `{slug}`: {message}"),
+            })?;
         }
         articles.push(article);
     }
@@ -219,7 +240,54 @@ pub fn read_snapshot(dir: &Path) -> Result<Snapshot, TransferError> {
     })
 }
 
+/// An imported revision must pass the editor's own checks (`validate_draft`): an export is
+/// input like any other.
+fn validate_revision(article: &ArticleRecord, revision: &RevisionRecord) -> Result<(), String> {
+    let draft = ArticleDraft {
+        title: revision.title.clone(),
+        slug: revision
+            .slug
+            .clone()
+            .unwrap_or_else(|| article.slug.clone()),
+        summary: revision.summary.clone(),
+        body: revision.body.clone(),
+        author: Author {
+            name: revision.author_name.clone(),
+            credentials: revision.author_credentials.clone(),
+        },
+        references: revision.references.clone(),
+    };
+    validate_draft(&draft).map_err(|errors| {
+        let problems: Vec<String> = errors
+            .into_iter()
+            .map(|(field, message)| format!("{field}: {message}"))
+            .collect();
+        format!(
+            "revision {} is not valid ({})",
+            revision.id,
+            problems.join("; ")
+        )
+    })
+}
+
+/// Refuses a symbolic link: an export holds plain files and folders only, so that reading one
+/// never follows a link out of it.
+fn refuse_link(path: &Path) -> Result<(), TransferError> {
+    let metadata = std::fs::symlink_metadata(path).map_err(|source| TransferError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    if metadata.file_type().is_symlink() {
+        return Err(TransferError::Invalid {
+            path: path.display().to_string(),
+            message: "it is a symbolic link; an export holds only plain files and folders".into(),
+        });
+    }
+    Ok(())
+}
+
 fn sorted_entries(dir: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<PathBuf>, TransferError> {
+    refuse_link(dir)?;
     let read_error = |source| TransferError::Read {
         path: dir.display().to_string(),
         source,
@@ -227,6 +295,7 @@ fn sorted_entries(dir: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<PathBu
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(read_error)? {
         let path = entry.map_err(read_error)?.path();
+        refuse_link(&path)?;
         if keep(&path) {
             paths.push(path);
         }
@@ -268,6 +337,7 @@ fn write_file(path: &Path, text: &str) -> Result<(), TransferError> {
 }
 
 fn read_file(path: &Path) -> Result<String, TransferError> {
+    refuse_link(path)?;
     std::fs::read_to_string(path).map_err(|source| TransferError::Read {
         path: path.display().to_string(),
         source,

@@ -10,6 +10,7 @@ use crate::content::Reference;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
+use std::collections::HashMap;
 
 /// A member of staff as exported. No password hash: after an import every account needs
 /// `plasticity user set-password` before it can sign in.
@@ -41,6 +42,10 @@ pub struct ArticleRecord {
     pub reviewer_credentials: Option<String>,
     pub submitted_revision_id: Option<i64>,
     pub submitted_by: Option<i64>,
+    /// Addresses this article was published under before, which redirect to it.
+    #[serde(default)]
+    #[sqlx(skip)]
+    pub old_slugs: Vec<String>,
     #[serde(skip)]
     #[sqlx(skip)]
     pub revisions: Vec<RevisionRecord>,
@@ -58,6 +63,10 @@ pub struct RevisionRecord {
     pub note: String,
     pub created_at: DateTime<Utc>,
     pub saved_by: Option<i64>,
+    /// The slug this revision proposes (`None` in exports made before revisions had one: the
+    /// article's slug then).
+    #[serde(default)]
+    pub slug: Option<String>,
     #[serde(default)]
     #[sqlx(skip)]
     pub references: Vec<Reference>,
@@ -114,45 +123,50 @@ fn micros(at: DateTime<Utc>) -> DateTime<Utc> {
 impl Db {
     /// Reads the whole installation (see the module's note).
     pub async fn snapshot(&self) -> Result<Snapshot, sqlx::Error> {
-        let (mut staff, mut articles, revisions, references, mut audit) = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let staff: Vec<StaffRecord> = sqlx::query_as(
-                "SELECT id, email, name, role, credentials, active, created_at,
+        let (mut staff, mut articles, revisions, references, redirects, mut audit) =
+            on_pool!(self, |pool| {
+                let mut tx = pool.begin().await?;
+                let staff: Vec<StaffRecord> = sqlx::query_as(
+                    "SELECT id, email, name, role, credentials, active, created_at,
                             password_changed_at
                      FROM staff ORDER BY id",
-            )
-            .fetch_all(&mut *tx)
-            .await?;
-            let articles: Vec<ArticleRecord> = sqlx::query_as(
-                "SELECT id, slug, status, created_at, head_revision_id, published_revision_id,
+                )
+                .fetch_all(&mut *tx)
+                .await?;
+                let articles: Vec<ArticleRecord> = sqlx::query_as(
+                    "SELECT id, slug, status, created_at, head_revision_id, published_revision_id,
                             published_at, last_reviewed, next_review_due, reviewer_name,
                             reviewer_credentials, submitted_revision_id, submitted_by
                      FROM articles ORDER BY id",
-            )
-            .fetch_all(&mut *tx)
-            .await?;
-            let revisions: Vec<RevisionRecord> = sqlx::query_as(
-                "SELECT id, article_id, title, summary, body, author_name, author_credentials,
-                            note, created_at, saved_by
+                )
+                .fetch_all(&mut *tx)
+                .await?;
+                let revisions: Vec<RevisionRecord> = sqlx::query_as(
+                    "SELECT id, article_id, title, summary, body, author_name, author_credentials,
+                            note, created_at, saved_by, slug
                      FROM revisions ORDER BY id",
-            )
-            .fetch_all(&mut *tx)
-            .await?;
-            let references: Vec<ReferenceRow> = sqlx::query_as(
-                "SELECT revision_id, authors, year, title, journal, volume, issue, pages, doi
+                )
+                .fetch_all(&mut *tx)
+                .await?;
+                let references: Vec<ReferenceRow> = sqlx::query_as(
+                    "SELECT revision_id, authors, year, title, journal, volume, issue, pages, doi
                      FROM revision_references ORDER BY revision_id, position",
-            )
-            .fetch_all(&mut *tx)
-            .await?;
-            let audit: Vec<AuditLine> = sqlx::query_as(
-                "SELECT id, at, staff_id, actor, action, subject, address
+                )
+                .fetch_all(&mut *tx)
+                .await?;
+                let redirects: Vec<(String, i64)> =
+                    sqlx::query_as("SELECT slug, article_id FROM slug_redirects ORDER BY slug")
+                        .fetch_all(&mut *tx)
+                        .await?;
+                let audit: Vec<AuditLine> = sqlx::query_as(
+                    "SELECT id, at, staff_id, actor, action, subject, address
                      FROM audit_log ORDER BY id",
-            )
-            .fetch_all(&mut *tx)
-            .await?;
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>((staff, articles, revisions, references, audit))
-        })?;
+                )
+                .fetch_all(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok::<_, sqlx::Error>((staff, articles, revisions, references, redirects, audit))
+            })?;
         for member in &mut staff {
             member.created_at = micros(member.created_at);
             member.password_changed_at = micros(member.password_changed_at);
@@ -160,26 +174,36 @@ impl Db {
         for line in &mut audit {
             line.at = micros(line.at);
         }
-        let mut references = references.into_iter().peekable();
-        let mut revisions = revisions.into_iter().peekable();
+        // Grouped by owner, not merged in id order: revisions of different articles interleave
+        // whenever two articles are edited in turn.
+        let mut references_of: HashMap<i64, Vec<Reference>> = HashMap::new();
+        for row in references {
+            references_of
+                .entry(row.revision_id)
+                .or_default()
+                .push(row.reference);
+        }
+        let mut revisions_of: HashMap<i64, Vec<RevisionRecord>> = HashMap::new();
+        for mut revision in revisions {
+            revision.created_at = micros(revision.created_at);
+            revision.references = references_of.remove(&revision.id).unwrap_or_default();
+            revisions_of
+                .entry(revision.article_id)
+                .or_default()
+                .push(revision);
+        }
+        let mut redirects_of: HashMap<i64, Vec<String>> = HashMap::new();
+        for (slug, article_id) in redirects {
+            redirects_of.entry(article_id).or_default().push(slug);
+        }
         for article in &mut articles {
             article.created_at = micros(article.created_at);
             article.published_at = article.published_at.map(micros);
-            while let Some(mut revision) = revisions.next_if(|r| r.article_id == article.id) {
-                revision.created_at = micros(revision.created_at);
-                while references
-                    .next_if(|r| r.revision_id < revision.id)
-                    .is_some()
-                {}
-                while let Some(row) = references.next_if(|r| r.revision_id == revision.id) {
-                    revision.references.push(row.reference);
-                }
-                article.revisions.push(revision);
-            }
+            article.revisions = revisions_of.remove(&article.id).unwrap_or_default();
+            article.old_slugs = redirects_of.remove(&article.id).unwrap_or_default();
         }
-        // Revisions are ordered by id, articles too, and an article's revisions are all newer
-        // than it: anything left over belongs to no article (impossible with foreign keys).
-        if let Some(orphan) = revisions.next() {
+        // Anything left over belongs to no article (impossible with foreign keys).
+        if let Some(orphan) = revisions_of.values().flatten().next() {
             return Err(sqlx::Error::Protocol(format!(
                 "revision {} belongs to no exported article",
                 orphan.id
@@ -246,8 +270,8 @@ impl Db {
                     }
                     sqlx::query(
                         "INSERT INTO revisions (id, article_id, title, summary, body, author_name,
-                                                author_credentials, note, created_at, saved_by)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                                                author_credentials, note, created_at, saved_by, slug)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                     )
                     .bind(revision.id)
                     .bind(article.id)
@@ -259,6 +283,7 @@ impl Db {
                     .bind(&revision.note)
                     .bind(revision.created_at)
                     .bind(revision.saved_by)
+                    .bind(revision.slug.as_deref().unwrap_or(&article.slug))
                     .execute(&mut *tx)
                     .await?;
                     tx.insert_references(revision.id, &revision.references)
@@ -285,6 +310,13 @@ impl Db {
                 .bind(article.submitted_by)
                 .execute(&mut *tx)
                 .await?;
+                for old_slug in &article.old_slugs {
+                    sqlx::query("INSERT INTO slug_redirects (slug, article_id) VALUES ($1, $2)")
+                        .bind(old_slug)
+                        .bind(article.id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
             }
             for line in &snapshot.audit {
                 sqlx::query(

@@ -26,9 +26,10 @@
 //! that sees every change committed before the request arrived, see `db::version`); a different
 //! version empties the cache. So what one instance publishes is what every instance
 //! serves next. Staff (a session) always get a fresh render. Only 200 answers are kept, at most
-//! `MAX_PAGES` of them.
+//! `MAX_PAGES` of them; when full, the least recently used page makes room.
 
 mod static_page;
+mod store;
 mod warm;
 
 use super::auth::session::{SessionCookie, SignedIn};
@@ -40,21 +41,15 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use static_page::{Effort, StaticPage};
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use store::Pages;
 
 /// At most this many pages are kept (about 15 KB each with their compressed copies).
 pub const MAX_PAGES: usize = 4096;
 
 /// The largest page kept; a larger one is served but not stored.
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
-
-#[derive(Default)]
-struct Pages {
-    version: Option<i64>,
-    pages: HashMap<String, Arc<StaticPage>>,
-}
 
 /// The cache and the database it checks versions against; cheap to clone.
 #[derive(Clone)]
@@ -119,12 +114,7 @@ impl PageCache {
     /// The stored page for `key` if it was rendered at `version`; a different version empties
     /// the cache first.
     fn get(&self, key: &str, version: i64) -> Option<Arc<StaticPage>> {
-        let mut pages = self.lock();
-        if pages.version != Some(version) {
-            pages.pages.clear();
-            pages.version = Some(version);
-        }
-        pages.pages.get(key).cloned()
+        self.lock().lookup(key, version)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Pages> {
@@ -163,14 +153,7 @@ impl PageCache {
     }
 
     fn put(&self, key: String, version: i64, page: Arc<StaticPage>) {
-        let mut pages = self.lock();
-        if pages.version != Some(version) {
-            return;
-        }
-        if pages.pages.len() >= MAX_PAGES {
-            pages.pages.clear();
-        }
-        pages.pages.insert(key, page);
+        self.lock().store(key, version, page, MAX_PAGES);
     }
 }
 
@@ -183,9 +166,9 @@ fn upgrade(pages: &Mutex<Pages>, job: &Upgrade, best: StaticPage) {
         return;
     }
     if let Some(stored) = pages.pages.get_mut(&job.key)
-        && Arc::ptr_eq(stored, &job.page)
+        && Arc::ptr_eq(&stored.page, &job.page)
     {
-        *stored = Arc::new(best);
+        stored.page = Arc::new(best);
     }
 }
 

@@ -1,0 +1,71 @@
+//! The listener's bounds: a cap on open connections, and idle connections closed.
+
+#![cfg(feature = "ssr")]
+
+use axum::Router;
+use axum::routing::get;
+use plasticity::server::listener::BoundedListener;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// A tiny app on a listener with room for `connections`, closing connections idle for `idle`.
+async fn serve(connections: usize, idle: Duration) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    let bounded = BoundedListener::with_limits(listener, connections, idle, idle);
+    let app = Router::new().route("/", get(|| async { "ok" }));
+    tokio::spawn(async move { axum::serve(bounded, app).await.unwrap() });
+    address
+}
+
+async fn get_on(stream: &mut TcpStream) -> String {
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = vec![0u8; 1024];
+    let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buf))
+        .await
+        .map(|read| read.unwrap())
+        .unwrap_or(0);
+    String::from_utf8_lossy(&buf[..read]).into_owned()
+}
+
+#[tokio::test]
+async fn an_idle_connection_is_closed_and_a_silent_one_too() {
+    let address = serve(8, Duration::from_millis(500)).await;
+    // Sends nothing at all: closed.
+    let mut silent = TcpStream::connect(&address).await.unwrap();
+    let mut buf = [0u8; 16];
+    let read = tokio::time::timeout(Duration::from_secs(10), silent.read(&mut buf)).await;
+    assert!(matches!(read, Ok(Ok(0)) | Ok(Err(_))), "{read:?}");
+    // Answered, then idle on keep-alive: closed.
+    let mut idle = TcpStream::connect(&address).await.unwrap();
+    assert!(get_on(&mut idle).await.starts_with("HTTP/1.1 200"));
+    let read = tokio::time::timeout(Duration::from_secs(10), idle.read(&mut buf)).await;
+    assert!(matches!(read, Ok(Ok(0)) | Ok(Err(_))), "{read:?}");
+}
+
+#[tokio::test]
+async fn connections_beyond_the_cap_wait_until_one_closes() {
+    let address = serve(2, Duration::from_secs(30)).await;
+    let mut first = TcpStream::connect(&address).await.unwrap();
+    let mut second = TcpStream::connect(&address).await.unwrap();
+    assert!(get_on(&mut first).await.starts_with("HTTP/1.1 200"));
+    assert!(get_on(&mut second).await.starts_with("HTTP/1.1 200"));
+    // The kernel completes the handshake, but the server does not take the third connection.
+    let mut third = TcpStream::connect(&address).await.unwrap();
+    assert_eq!(
+        get_on(&mut third).await,
+        "",
+        "a third connection was served"
+    );
+    drop(first);
+    let mut buf = vec![0u8; 1024];
+    let read = tokio::time::timeout(Duration::from_secs(5), third.read(&mut buf))
+        .await
+        .expect("served once a place freed")
+        .unwrap();
+    assert!(String::from_utf8_lossy(&buf[..read]).starts_with("HTTP/1.1 200"));
+}
