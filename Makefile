@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tools/node_modules/.bin:$(PATH)
 
-.PHONY: run test build lint rust-test e2e bench
+.PHONY: run test build lint rust-test audit e2e bench
 
 ## Build the release and serve it on http://127.0.0.1:3000 with SQLite under data/.
 run:
@@ -16,7 +16,7 @@ run:
 test:
 	scripts/setup.sh test
 	cargo fmt --check
-	$(MAKE) lint rust-test build e2e
+	$(MAKE) lint rust-test audit build e2e
 
 ## The release build, with compiled assets precompressed (brotli 11 by cargo-leptos; its gzip is
 ## a fast level, so gzip -9 redoes it: 51 KB instead of 58 KB of WebAssembly for gzip-only clients).
@@ -38,6 +38,11 @@ rust-test:
 	  echo "      To run them: PLASTICITY_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres make test"; \
 	  echo; \
 	fi
+
+## Cargo.lock against the RustSec advisories (PLASTICITY_ADVISORY_DB: a local copy, for machines
+## that cannot fetch it; .ci/run sets it).
+audit:
+	scripts/audit.sh
 
 e2e:
 	cd end2end && npx playwright test

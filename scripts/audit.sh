@@ -6,6 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+# The reason .cargo/audit.toml gives for ignoring the rsa advisory must still hold.
+if [ -n "$(cargo tree -q -i rsa --features ssr -e normal 2>/dev/null)" ]; then
+  echo "audit: rsa is now built into the server; RUSTSEC-2023-0071 may affect us (see .cargo/audit.toml)" >&2
+  exit 1
+fi
 db=${PLASTICITY_ADVISORY_DB:-}
 if [ -z "$db" ]; then
   exec cargo audit --deny warnings

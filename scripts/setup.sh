@@ -5,11 +5,13 @@
 #   scripts/setup.sh build   wasm32 target, cargo-leptos, wasm-bindgen-cli (at the Cargo.lock
 #                            version), wasm-opt (npm binaryen, under tools/)
 #   scripts/setup.sh test    all of that, plus Debian's Chromium and nginx (for the browser
-#                            tests and the several-instances test) and the Playwright packages
+#                            tests and the several-instances test), the Playwright packages and
+#                            cargo-audit (the dependency check against RustSec advisories)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.10
+CARGO_AUDIT_VERSION=0.22.2
 export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
 
 say() { printf '==> %s\n' "$*"; }
@@ -51,12 +53,18 @@ test_tools() {
   local missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+  # Java for the W3C Nu HTML checker (npm vnu-jar, under tools/).
+  command -v java >/dev/null || missing+=(default-jre-headless)
   if [ ${#missing[@]} -gt 0 ]; then
     say "Debian packages: ${missing[*]}"
     as_root apt-get update -q
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
   fi
   npm_install end2end
+  if [ "$(cargo audit --version 2>/dev/null | awk '{print $2}')" != "$CARGO_AUDIT_VERSION" ]; then
+    say "cargo-audit $CARGO_AUDIT_VERSION (about 8 minutes on 2 cores)"
+    cargo install cargo-audit --version "$CARGO_AUDIT_VERSION" --locked
+  fi
 }
 
 case "${1:-}" in

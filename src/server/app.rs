@@ -98,6 +98,7 @@ fn router(state: AppState, security: SecurityHeaders, pages: PageCache) -> Route
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(from_fn(super::valid_html::make_html_valid))
         .layer(from_fn(admin_pages_need_a_session))
         .layer(from_fn(api_bodies_are_bounded))
         // Renders and stores public pages that the outer cache layer did not have.

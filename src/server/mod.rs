@@ -17,3 +17,4 @@ pub mod request_log;
 pub mod security;
 pub mod seed;
 pub mod state;
+pub mod valid_html;

@@ -1,7 +1,8 @@
 //! Public pages, rendered once and then served from memory like static files. A page is
 //! rendered (HTML, `Async` mode) on the first request, then made static: its inline scripts
 //! (the print button's, and Leptos's constant bookkeeping) lose their per-response nonce and
-//! are allowed by their SHA-256 hashes instead, so every response of that page is the same
+//! are allowed by their SHA-256 hashes instead (only scripts that carried this render's nonce;
+//! any other script in the page stays refused), so every response of that page is the same
 //! bytes. Those bytes are stored three ways: as they are, brotli (quality 11) and gzip (level
 //! 9), compressed once, and each response picks the one the browser accepts. A weak ETag (the
 //! page's hash) lets browsers revalidate: 304, no body. The request that fills the cache

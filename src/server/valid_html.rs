@@ -1,0 +1,184 @@
+//! Makes the HTML Leptos 0.8 writes valid (the W3C checker finds no error, see
+//! `end2end/tests/html-validity.spec.ts`), without changing what a browser builds from it:
+//!
+//! - `<!>`, the empty marker Leptos puts between text nodes for hydration, is a "bogus comment";
+//!   `<!---->` is the valid spelling of the same empty comment node. Only markup is rewritten:
+//!   not attribute values, nor the text of `<script>`, `<style>` or `<textarea>`.
+//! - The data scripts Leptos appends after `</html>` ("stray start tag") move to just before
+//!   `</body>`, where the parser would have put them anyway; they still run before the
+//!   WebAssembly, a module script, starts.
+//! - `crossorigin="NONCE"` on the WebAssembly's preload links (the nonce written into the wrong
+//!   attribute) becomes `crossorigin=""`: the same "anonymous" mode, spelt validly.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// Pages larger than this are passed on untouched (no page comes near it).
+const MAX_REWRITE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Middleware: every HTML answer of the app, rewritten as above.
+pub async fn make_html_valid(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    if !html || response.headers().contains_key(header::CONTENT_ENCODING) {
+        return response;
+    }
+    let nonce = nonce_of(&response);
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_REWRITE_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::error!(%error, "could not read a page to rewrite");
+            return Response::from_parts(parts, Body::empty());
+        }
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    let fixed = valid_html(text, nonce.as_deref());
+    parts.headers.remove(header::CONTENT_LENGTH);
+    if let Ok(length) = HeaderValue::from_str(&fixed.len().to_string()) {
+        parts.headers.insert(header::CONTENT_LENGTH, length);
+    }
+    Response::from_parts(parts, Body::from(fixed))
+}
+
+/// The render's nonce, from its Content-Security-Policy.
+fn nonce_of(response: &Response) -> Option<String> {
+    let policy = response
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)?
+        .to_str()
+        .ok()?;
+    let nonce = policy.split("'nonce-").nth(1)?.split('\'').next()?;
+    Some(nonce.to_owned())
+}
+
+/// `html` with the three rewrites of the module's note.
+pub fn valid_html(html: &str, nonce: Option<&str>) -> String {
+    let html = match nonce {
+        Some(nonce) if !nonce.is_empty() => {
+            html.replace(&format!(" crossorigin=\"{nonce}\""), " crossorigin=\"\"")
+        }
+        _ => html.to_owned(),
+    };
+    let html = scripts_inside_body(&html);
+    without_bogus_comments(&html)
+}
+
+/// Moves whatever follows `</html>` to just before `</body>`.
+fn scripts_inside_body(html: &str) -> String {
+    let Some(end) = html.rfind("</html>") else {
+        return html.to_owned();
+    };
+    let after = &html[end + "</html>".len()..];
+    let before = &html[..end];
+    match before.rfind("</body>") {
+        Some(body_end) if !after.trim().is_empty() => format!(
+            "{}{}{}</html>",
+            &before[..body_end],
+            after.trim(),
+            &before[body_end..]
+        ),
+        _ => html.to_owned(),
+    }
+}
+
+/// `<!>` as `<!---->` wherever it is markup: not inside a tag (attribute values), nor in the
+/// text of the elements whose content is not markup.
+fn without_bogus_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        rest = &rest[open..];
+        if let Some(after) = rest.strip_prefix("<!>") {
+            out.push_str("<!---->");
+            rest = after;
+            continue;
+        }
+        if rest.starts_with("<!--") {
+            let end = rest.find("-->").map_or(rest.len(), |end| end + 3);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        // A tag: copied up to its `>`, skipping quoted attribute values.
+        let end = tag_end(rest);
+        let tag = &rest[..end];
+        out.push_str(tag);
+        rest = &rest[end..];
+        // Raw text elements: copied up to their closing tag untouched.
+        let name: String = tag[1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if ["script", "style", "textarea", "title"].contains(&name.as_str()) {
+            let close = format!("</{name}");
+            let end = rest.to_ascii_lowercase().find(&close).unwrap_or(rest.len());
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of the tag at the start of `html` (through its `>`), quotes respected.
+fn tag_end(html: &str) -> usize {
+    let mut quote: Option<u8> = None;
+    for (index, byte) in html.bytes().enumerate().skip(1) {
+        match (quote, byte) {
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(byte),
+            (None, b'>') => return index + 1,
+            _ => {}
+        }
+    }
+    html.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_markers_become_valid_empty_comments_only_in_markup() {
+        let html = "<p>a<!>b</p><div data-props=\"{&quot;b&quot;:&quot;<!>&quot;}\"></div>\
+                    <script>x=\"<!>\"</script><textarea>\n&lt;!&gt; <!></textarea><!-- <!> -->";
+        assert_eq!(
+            without_bogus_comments(html),
+            "<p>a<!---->b</p><div data-props=\"{&quot;b&quot;:&quot;<!>&quot;}\"></div>\
+             <script>x=\"<!>\"</script><textarea>\n&lt;!&gt; <!></textarea><!-- <!> -->"
+        );
+    }
+
+    #[test]
+    fn scripts_after_the_document_move_into_the_body() {
+        let html = "<html><body><p>x</p></body></html><script nonce=\"n\">a=[]</script>";
+        assert_eq!(
+            valid_html(html, Some("n")),
+            "<html><body><p>x</p><script nonce=\"n\">a=[]</script></body></html>"
+        );
+        let plain = "<html><body></body></html>";
+        assert_eq!(valid_html(plain, None), plain);
+    }
+
+    #[test]
+    fn the_nonce_leaves_the_crossorigin_attribute() {
+        let html = "<link rel=\"modulepreload\" href=\"/pkg/a.js\" crossorigin=\"abc123\">";
+        assert_eq!(
+            valid_html(html, Some("abc123")),
+            "<link rel=\"modulepreload\" href=\"/pkg/a.js\" crossorigin=\"\">"
+        );
+    }
+}
