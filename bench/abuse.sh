@@ -31,11 +31,15 @@ rss() { awk -v k="$1" '$1 == k":" { print int($2 / 1024) }' "/proc/$server/statu
 
 echo "## 1. 200 failed sign-ins at once, each from its own address"
 before=$(rss VmRSS)
-seq 200 | xargs -P 200 -I{} curl -s -o /dev/null -w '%{http_code}\n' \
-  -H "X-Forwarded-For: 198.51.$(( {} / 250 )).$(( {} % 250 + 1 ))" \
-  -H 'Sec-Fetch-Site: same-origin' -H "Origin: $base" \
-  --data-urlencode "email=guess{}@clinic.example" --data-urlencode 'password=wrong guess' \
-  "$base/admin/login" | sort | uniq -c | awk '{ printf "status %s: %s requests\n", $2, $1 }'
+for n in $(seq 200); do
+  curl -s -o /dev/null -w '%{http_code}\n' \
+    -H "X-Forwarded-For: 198.51.$(( n / 250 )).$(( n % 250 + 1 ))" \
+    -H 'Sec-Fetch-Site: same-origin' -H "Origin: $base" \
+    --data-urlencode "email=guess$n@clinic.example" --data-urlencode 'password=wrong guess' \
+    "$base/admin/login" >>"$out/statuses" &
+done
+wait $(jobs -p | grep -v "^$server$") 2>/dev/null || true
+sort "$out/statuses" | uniq -c | awk '{ printf "status %s: %s requests\n", $2, $1 }'
 printf 'RSS before: %s MB; peak (VmHWM): %s MB (target: under 1024 MB)\n' "$before" "$(rss VmHWM)"
 
 echo

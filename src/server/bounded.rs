@@ -34,6 +34,23 @@ pub static PASSWORD_WORK: Bounded = Bounded::new(8, "password checks");
 /// machine one core always answers patients.
 pub static EDITOR_WORK: Bounded = Bounded::new(1, "editor renders");
 
+/// Makes glibc give memory blocks of a megabyte and more back to the system when they are freed
+/// (each its own mapping), instead of keeping them in a per-thread arena for reuse. Without it,
+/// the 19 MiB block of every Argon2 check stays in whichever arena its blocking thread used (and
+/// glibc raises its threshold after the first such block): 8 checks at once measured 1.2 GB of
+/// resident memory, not 150 MB. Called once at start, before any password is checked.
+pub fn return_large_blocks_to_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // SAFETY: mallopt only changes allocator tuning; a fixed M_MMAP_THRESHOLD is a
+        // documented, supported setting (mallopt(3)), valid at any time.
+        let set = unsafe { libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024) };
+        if set != 1 {
+            tracing::warn!("could not set the allocator's mmap threshold");
+        }
+    }
+}
+
 impl Bounded {
     const fn new(places: usize, what: &'static str) -> Bounded {
         Bounded {

@@ -78,6 +78,7 @@ enum CommandError {
 pub async fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.config.log_format);
+    crate::server::bounded::return_large_blocks_to_the_system();
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config).await,
         Command::User(command) => users::run(&cli.config, command)
