@@ -7,7 +7,7 @@
 mod support;
 
 use plasticity::content::staff::Role;
-use support::editing::{article_fields, create};
+use support::editing::{article_fields, create, head_revision};
 use support::{PASSWORD, TestApp, location};
 
 /// Posts the editor form for article `id` with `intent`, based on its newest revision.
@@ -19,14 +19,7 @@ async fn act(
     slug: &str,
     body: &str,
 ) -> reqwest::Response {
-    let head = app
-        .db
-        .editable_article(id)
-        .await
-        .unwrap()
-        .unwrap()
-        .head_revision_id
-        .to_string();
+    let head = head_revision(app, id).await.to_string();
     let fields = article_fields(intent, &head, "Ketamine and sleep", slug, body);
     app.post_form(&format!("/admin/articles/{id}"), Some(cookie), &fields)
         .await

@@ -26,6 +26,12 @@ async fn sign_ins_at_once(app: &TestApp, attempts: Vec<(String, String)>) -> Vec
     statuses.into_iter().map(|(_, status)| status).collect()
 }
 
+/// Kristen's right password, through the sign-in form.
+async fn right_password(app: &TestApp) -> reqwest::Response {
+    let fields = [("email", "kristen@clinic.example"), ("password", PASSWORD)];
+    app.post_form("/admin/login", None, &fields).await
+}
+
 async fn audit_rows(app: &TestApp, action: &str) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ?")
         .bind(action)
@@ -53,13 +59,7 @@ async fn repeated_failures_lock_the_account_with_a_time_to_retry() {
         assert_eq!(response.status(), 401, "attempt {attempt}");
     }
     // Now even the right password is not checked.
-    let locked = app
-        .post_form(
-            "/admin/login",
-            None,
-            &[("email", "kristen@clinic.example"), ("password", PASSWORD)],
-        )
-        .await;
+    let locked = right_password(&app).await;
     assert_eq!(locked.status(), 429);
     let retry_after: i64 = locked.headers()["retry-after"]
         .to_str()
@@ -103,14 +103,7 @@ async fn many_failures_from_one_address_lock_that_address() {
             .await;
         assert_eq!(response.status(), 401);
     }
-    let locked = app
-        .post_form(
-            "/admin/login",
-            None,
-            &[("email", "kristen@clinic.example"), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(locked.status(), 429);
+    assert_eq!(right_password(&app).await.status(), 429);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

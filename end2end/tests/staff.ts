@@ -32,3 +32,14 @@ export async function fillNewArticle(page: Page, slug: string, title: string, bo
 export function uniqueSlug(prefix: string) {
   return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
 }
+
+/** Every staff page an admin can open (the seed article is article 1). */
+export const staffPages = [
+  "/admin",
+  "/admin/articles/new",
+  "/admin/articles/1",
+  "/admin/articles/1/history",
+  "/admin/staff",
+  "/admin/audit",
+  "/admin/account",
+];

@@ -19,15 +19,18 @@ use axum::response::Response;
 /// Pages larger than this are passed on untouched (no page comes near it).
 const MAX_REWRITE_BYTES: usize = 8 * 1024 * 1024;
 
+/// Whether a response with these headers is an HTML page.
+pub fn is_html(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"))
+}
+
 /// Middleware: every HTML answer of the app, rewritten as above.
 pub async fn make_html_valid(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
-    let html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("text/html"));
-    if !html || response.headers().contains_key(header::CONTENT_ENCODING) {
+    if !is_html(response.headers()) || response.headers().contains_key(header::CONTENT_ENCODING) {
         return response;
     }
     let nonce = nonce_of(&response);

@@ -50,12 +50,15 @@ pub async fn create(app: &TestApp, cookie: &str, slug: &str, body: &str) -> (i64
         .unwrap()
         .parse()
         .unwrap();
-    let head = app
-        .db
+    (id, head_revision(app, id).await)
+}
+
+/// The newest revision of article `id`.
+pub async fn head_revision(app: &TestApp, id: i64) -> i64 {
+    app.db
         .editable_article(id)
         .await
         .unwrap()
         .unwrap()
-        .head_revision_id;
-    (id, head)
+        .head_revision_id
 }

@@ -308,11 +308,7 @@ pub async fn fill_page_cache(
     let key = key_of(&request).to_owned();
     let request_headers = request.headers().clone();
     let response = next.run(request).await;
-    let html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("text/html"));
+    let html = super::valid_html::is_html(response.headers());
     let nonce = nonce_of(response.headers());
     let (true, true, Some(nonce)) = (response.status() == StatusCode::OK, html, nonce) else {
         return response;
