@@ -1,4 +1,5 @@
-//! The listener's bounds: a cap on open connections, and idle connections closed.
+//! The listener's bounds: a cap on open connections; silent, idle and slow-header connections
+//! closed.
 
 #![cfg(feature = "ssr")]
 
@@ -9,11 +10,12 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-/// A tiny app on a listener with room for `connections`, closing connections idle for `idle`.
-async fn serve(connections: usize, idle: Duration) -> String {
+/// A tiny app on a listener with room for `connections`, closing connections idle for `idle`
+/// (and silent, or slow with their headers, for `short`).
+async fn serve(connections: usize, idle: Duration, short: Duration) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap().to_string();
-    let bounded = BoundedListener::with_limits(listener, connections, idle, idle);
+    let bounded = BoundedListener::with_limits(listener, connections, idle, short);
     let app = Router::new().route("/", get(|| async { "ok" }));
     tokio::spawn(async move { axum::serve(bounded, app).await.unwrap() });
     address
@@ -34,7 +36,7 @@ async fn get_on(stream: &mut TcpStream) -> String {
 
 #[tokio::test]
 async fn an_idle_connection_is_closed_and_a_silent_one_too() {
-    let address = serve(8, Duration::from_millis(500)).await;
+    let address = serve(8, Duration::from_millis(500), Duration::from_millis(500)).await;
     // Sends nothing at all: closed.
     let mut silent = TcpStream::connect(&address).await.unwrap();
     let mut buf = [0u8; 16];
@@ -49,7 +51,7 @@ async fn an_idle_connection_is_closed_and_a_silent_one_too() {
 
 #[tokio::test]
 async fn connections_beyond_the_cap_wait_until_one_closes() {
-    let address = serve(2, Duration::from_secs(30)).await;
+    let address = serve(2, Duration::from_secs(30), Duration::from_secs(30)).await;
     let mut first = TcpStream::connect(&address).await.unwrap();
     let mut second = TcpStream::connect(&address).await.unwrap();
     assert!(get_on(&mut first).await.starts_with("HTTP/1.1 200"));
@@ -68,4 +70,26 @@ async fn connections_beyond_the_cap_wait_until_one_closes() {
         .expect("served once a place freed")
         .unwrap();
     assert!(String::from_utf8_lossy(&buf[..read]).starts_with("HTTP/1.1 200"));
+}
+
+#[tokio::test]
+async fn headers_dripped_slowly_are_cut_off_at_the_deadline() {
+    // Headers must be complete 1 s after their first byte; a byte every 200 ms is never idle.
+    let address = serve(8, Duration::from_secs(30), Duration::from_secs(1)).await;
+    let mut slow = TcpStream::connect(&address).await.unwrap();
+    let started = std::time::Instant::now();
+    let mut closed = false;
+    for byte in b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".iter().cycle().take(200) {
+        if slow.write_all(&[*byte]).await.is_err() {
+            closed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let mut buf = [0u8; 64];
+        if let Ok(Ok(0)) = tokio::time::timeout(Duration::from_millis(1), slow.read(&mut buf)).await {
+            closed = true;
+            break;
+        }
+    }
+    assert!(closed, "still open after {:?}", started.elapsed());
 }

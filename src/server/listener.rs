@@ -1,7 +1,8 @@
 //! The listening socket, with bounds a stranger cannot stretch: at most `MAX_CONNECTIONS` open
-//! at once (the next waits in the kernel's backlog until one closes), and a connection that
-//! moves no byte either way for `IDLE_TIMEOUT` (or sends nothing within `FIRST_BYTES_TIMEOUT`
-//! of being accepted) is closed. Slow or idle connections therefore cost a bounded number of
+//! at once (the next waits in the kernel's backlog until one closes); a connection that sends
+//! nothing within `FIRST_BYTES_TIMEOUT` of being accepted, takes longer than `HEADERS_TIMEOUT`
+//! from a request's first byte to the blank line that ends its headers (however slowly it
+//! drips them), or moves no byte either way for `IDLE_TIMEOUT` (keep-alive included) is closed. Slow or idle connections therefore cost a bounded number of
 //! file descriptors and buffers, whatever arrives. (nginx in front, as `deploy/` sets it up,
 //! adds its own header and body timeouts.)
 
@@ -22,6 +23,8 @@ pub const MAX_CONNECTIONS: usize = 4096;
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// A new connection must send its first bytes within this.
 pub const FIRST_BYTES_TIMEOUT: Duration = Duration::from_secs(10);
+/// A request's headers must be complete this long after its first byte.
+pub const HEADERS_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// `service` for each connection the listener accepts, with the client's address as axum's
 /// `ConnectInfo<SocketAddr>` in every request (what `into_make_service_with_connect_info` does
@@ -60,18 +63,18 @@ impl BoundedListener {
         BoundedListener::with_limits(inner, MAX_CONNECTIONS, IDLE_TIMEOUT, FIRST_BYTES_TIMEOUT)
     }
 
-    /// For tests: other limits.
+    /// For tests: other limits (`short` is both the first-bytes and the headers timeout).
     pub fn with_limits(
         inner: TcpListener,
         connections: usize,
         idle: Duration,
-        first_bytes: Duration,
+        short: Duration,
     ) -> BoundedListener {
         BoundedListener {
             inner,
             places: Arc::new(Semaphore::new(connections)),
             idle,
-            first_bytes,
+            first_bytes: short,
         }
     }
 }
@@ -94,6 +97,9 @@ impl axum::serve::Listener for BoundedListener {
                         _place: place,
                         deadline: Box::pin(tokio::time::sleep(self.first_bytes)),
                         idle: self.idle,
+                        headers: self.first_bytes.min(HEADERS_TIMEOUT),
+                        phase: Phase::Waiting,
+                        tail: [0; 3],
                     };
                     return (connection, address);
                 }
@@ -111,18 +117,58 @@ impl axum::serve::Listener for BoundedListener {
     }
 }
 
+/// Where a connection is in its request: waiting for one, reading its headers, or past them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Waiting,
+    Headers,
+    Past,
+}
+
 /// An accepted connection: holds its place until dropped, and fails with `TimedOut` once its
-/// deadline passes without traffic (each byte moved pushes the deadline `idle` further).
+/// deadline passes. While a request's headers arrive the deadline is fixed (`headers` after
+/// their first byte); otherwise each byte moved pushes it `idle` further.
 pub struct Connection {
     stream: TcpStream,
     _place: OwnedSemaphorePermit,
     deadline: Pin<Box<Sleep>>,
     idle: Duration,
+    headers: Duration,
+    phase: Phase,
+    /// The last three bytes read, to find a header end split across reads.
+    tail: [u8; 3],
 }
 
 impl Connection {
     fn moved(&mut self) {
         self.deadline.as_mut().reset(Instant::now() + self.idle);
+    }
+
+    /// Bytes read: starts a request's header deadline at its first byte, and ends it at the
+    /// blank line after its headers.
+    fn read(&mut self, bytes: &[u8]) {
+        if self.phase == Phase::Waiting {
+            self.phase = Phase::Headers;
+            self.tail = [0; 3];
+            self.deadline.as_mut().reset(Instant::now() + self.headers);
+        }
+        if self.phase == Phase::Past {
+            self.moved();
+            return;
+        }
+        // The end may straddle the previous read: look at its last three bytes and these.
+        let mut seam = [0u8; 6];
+        seam[..3].copy_from_slice(&self.tail);
+        let head = bytes.len().min(3);
+        seam[3..3 + head].copy_from_slice(&bytes[..head]);
+        let end = b"\r\n\r\n";
+        if seam[..3 + head].windows(4).any(|w| w == end) || bytes.windows(4).any(|w| w == end) {
+            self.phase = Phase::Past;
+            self.moved();
+        }
+        for &byte in bytes.iter().rev().take(3).rev() {
+            self.tail = [self.tail[1], self.tail[2], byte];
+        }
     }
 
     fn timed_out(&mut self, cx: &mut Context<'_>) -> Option<io::Error> {
@@ -144,7 +190,7 @@ impl AsyncRead for Connection {
         match Pin::new(&mut self.stream).poll_read(cx, buf) {
             Poll::Ready(result) => {
                 if buf.filled().len() > before {
-                    self.moved();
+                    self.read(&buf.filled()[before..]);
                 }
                 Poll::Ready(result)
             }
@@ -165,6 +211,8 @@ impl AsyncWrite for Connection {
         match Pin::new(&mut self.stream).poll_write(cx, buf) {
             Poll::Ready(Ok(written)) => {
                 if written > 0 {
+                    // An answer is going out: the next bytes read start the next request.
+                    self.phase = Phase::Waiting;
                     self.moved();
                 }
                 Poll::Ready(Ok(written))
