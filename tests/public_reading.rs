@@ -112,6 +112,16 @@ async fn list_pages_through_many_articles() {
     let page = app.get("/?page=2").await.text().await.unwrap();
     assert!(page.contains(r#"href="/?page=1""#), "newer link");
     assert!(page.contains("Ketamine and Brain Plasticity"));
+    // A page past the last one does not exist (so it is never stored in the page cache), every
+    // time it is asked for.
+    for _ in 0..2 {
+        let past = app.get("/?page=3").await;
+        assert_eq!(past.status(), 404);
+        assert!(
+            past.headers().get("etag").is_none(),
+            "not served from the cache"
+        );
+    }
 }
 
 #[tokio::test]
