@@ -1,4 +1,4 @@
-//! The HTML shell and the route table.
+//! The HTML shell and the route table (its URL areas are in `crate::area`).
 
 use crate::admin::account::AccountPage;
 use crate::admin::audit::AuditLogPage;

@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod api;
 pub mod app;
+pub mod area;
 pub mod components;
 pub mod content;
 pub mod error;

@@ -35,8 +35,7 @@ mod ssr {
     /// WebAssembly, which holds the staff islands.
     pub fn is_staff_page() -> bool {
         use_context::<axum::http::request::Parts>().is_some_and(|parts| {
-            let path = parts.uri.path();
-            path == "/admin" || path.starts_with("/admin/")
+            crate::area::Area::of(parts.uri.path()) == crate::area::Area::Staff
         })
     }
 

@@ -1,7 +1,6 @@
 //! Everything that runs only on the server: configuration, the database, the HTTP router and the
 //! command line. Nothing here is compiled into the WebAssembly.
 
-pub mod app;
 pub mod auth;
 pub mod bounded;
 pub mod cli;
@@ -14,6 +13,7 @@ pub mod page_cache;
 pub mod proxy;
 pub mod random;
 pub mod request_log;
+pub mod router;
 pub mod security;
 pub mod seed;
 pub mod state;

@@ -3,7 +3,6 @@
 //! (a setup link carries its token there), and so are cookies and every other header: nothing
 //! that could let a reader of the logs in.
 
-use super::random::hex;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue};
@@ -28,7 +27,7 @@ fn new_request_id() -> String {
     });
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    hex(&(z ^ (z >> 31)).to_be_bytes())
+    format!("{:016x}", z ^ (z >> 31))
 }
 
 /// Middleware: logs each request when its response is ready (what is logged is only gathered

@@ -1,7 +1,11 @@
 //! What every request handler and server function can reach: the database, the Leptos options and
-//! the site facts. Built once at start, cloned per request (all fields are cheap handles).
+//! the site facts. Built once at start by `AppState::new` (the server and the tests alike),
+//! cloned per request (all fields are cheap handles).
 
+use super::auth::cookie::SessionCookie;
+use super::config::Config;
 use super::db::Db;
+use super::security::SecurityHeaders;
 use crate::components::site::SiteInfo;
 use crate::error::AppError;
 use axum::extract::FromRef;
@@ -16,19 +20,32 @@ pub struct AppState {
     pub trusted_proxies: std::sync::Arc<[std::net::IpAddr]>,
     /// Set when shutdown begins: `/readyz` then answers 503 while requests are still served.
     pub draining: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The session cookie's form for this site (Secure when the public URL is https).
+    pub session_cookie: SessionCookie,
+    /// The headers every answer carries (HSTS when the public URL is https).
+    pub security: SecurityHeaders,
 }
 
 impl AppState {
+    /// The state for serving `config` from `db`: whether the site is https is worked out here,
+    /// once, for the cookie and the headers.
+    pub fn new(config: &Config, db: Db) -> AppState {
+        let (leptos_options, site) = config.site();
+        let https = site.public_origin.starts_with("https://");
+        AppState {
+            leptos_options,
+            db,
+            site,
+            trusted_proxies: config.trusted_proxies.clone().into(),
+            draining: Default::default(),
+            session_cookie: SessionCookie { secure: https },
+            security: SecurityHeaders { hsts: https },
+        }
+    }
+
     /// Whether the server is shutting down (see `draining`).
     pub fn is_draining(&self) -> bool {
         self.draining.load(std::sync::atomic::Ordering::Relaxed)
-    }
-
-    /// The session cookie's form for this site (Secure when the public URL is https).
-    pub fn session_cookie(&self) -> crate::server::auth::session::SessionCookie {
-        crate::server::auth::session::SessionCookie {
-            secure: self.site.public_origin.starts_with("https://"),
-        }
     }
 }
 

@@ -15,14 +15,14 @@ pub use db::*;
 #[allow(unused_imports)]
 pub use served::*;
 
-use plasticity::components::site::SiteInfo;
 use plasticity::content::ArticleStatus;
 use plasticity::content::front_matter::{ArticleFile, parse_article_file};
 use plasticity::content::staff::{Role, StaffMember};
-use plasticity::server::app::app;
 use plasticity::server::auth::password::hash_password;
+use plasticity::server::config::{Config, LogFormat};
 use plasticity::server::db::Db;
 use plasticity::server::db::NewStaff;
+use plasticity::server::router::app;
 use plasticity::server::seed::load_seed_once;
 use plasticity::server::state::AppState;
 use std::net::SocketAddr;
@@ -54,22 +54,16 @@ impl TestApp {
             .expect("bind");
         let addr: SocketAddr = listener.local_addr().expect("addr");
         let site_root = dir.path().join("site");
-        let leptos_options = leptos::config::LeptosOptions::builder()
-            .output_name("plasticity")
-            .site_root(site_root.display().to_string())
-            .site_addr(addr)
-            .build();
-        let site = SiteInfo {
-            public_origin: format!("http://{addr}"),
-            stylesheet_href: "/pkg/plasticity.css".into(),
+        let config = Config {
+            database_url: database_url.clone(),
+            site_addr: addr,
+            public_url: None,
+            site_root: site_root.clone(),
+            trusted_proxies: Vec::new(),
+            shutdown_drain: 0,
+            log_format: LogFormat::Text,
         };
-        let state = AppState {
-            leptos_options,
-            db: db.clone(),
-            site,
-            trusted_proxies: std::sync::Arc::new([]),
-            draining: Default::default(),
-        };
+        let state = AppState::new(&config, db.clone());
         let app_state = state.clone();
         tokio::spawn(async move {
             let app =

@@ -1,6 +1,7 @@
 //! Authentication and authorization: passwords, sessions, sign-in throttling, and the guards
 //! every staff handler and server function opens with.
 
+pub mod cookie;
 pub mod guard;
 pub mod password;
 pub mod session;

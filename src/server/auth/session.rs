@@ -5,10 +5,10 @@
 
 use crate::content::staff::StaffMember;
 use crate::server::proxy::client_address;
-use crate::server::random::{hex, random_hex};
+use crate::server::random::random_hex;
 use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use sha2::{Digest, Sha256};
@@ -33,69 +33,6 @@ pub struct SignedIn {
 #[derive(Clone, Debug)]
 pub struct ClientAddress(pub String);
 
-/// The session cookie's name and attributes, which depend on whether the site is served over
-/// https.
-#[derive(Clone, Copy, Debug)]
-pub struct SessionCookie {
-    pub secure: bool,
-}
-
-impl SessionCookie {
-    pub fn name(self) -> &'static str {
-        if self.secure {
-            "__Host-plasticity_session"
-        } else {
-            "plasticity_session"
-        }
-    }
-
-    fn attributes(self) -> &'static str {
-        if self.secure {
-            "Path=/; HttpOnly; SameSite=Strict; Secure"
-        } else {
-            "Path=/; HttpOnly; SameSite=Strict"
-        }
-    }
-
-    /// The `Set-Cookie` value that hands `token` to the browser.
-    pub fn set(self, token: &str) -> HeaderValue {
-        let value = format!(
-            "{}={token}; Max-Age={ABSOLUTE_TIMEOUT_SECS}; {}",
-            self.name(),
-            self.attributes()
-        );
-        HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static(""))
-    }
-
-    /// The `Set-Cookie` value that removes the cookie.
-    pub fn clear(self) -> HeaderValue {
-        let value = format!("{}=; Max-Age=0; {}", self.name(), self.attributes());
-        HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static(""))
-    }
-
-    /// The token the request carries, if any.
-    pub fn token(self, headers: &HeaderMap) -> Option<String> {
-        self.sent_token(headers).map(str::to_owned)
-    }
-
-    /// Whether the request carries a token (it may name no live session).
-    pub fn is_sent(self, headers: &HeaderMap) -> bool {
-        self.sent_token(headers).is_some()
-    }
-
-    fn sent_token(self, headers: &HeaderMap) -> Option<&str> {
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == self.name())
-            .map(|(_, token)| token)
-            .filter(|token| token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit()))
-    }
-}
-
 /// A new random token (64 hex digits).
 pub fn new_token() -> String {
     random_hex::<32>()
@@ -103,7 +40,7 @@ pub fn new_token() -> String {
 
 /// What the database stores for `token`.
 pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
+    format!("{:x}", Sha256::digest(token.as_bytes()))
 }
 
 /// Seconds since the Unix epoch.
@@ -138,7 +75,7 @@ pub async fn resolve_session(
         })
         .unwrap_or_else(|| "unknown".into());
     request.extensions_mut().insert(ClientAddress(address));
-    let cookie = state.session_cookie();
+    let cookie = state.session_cookie;
     let Some(token) = cookie.token(request.headers()) else {
         return next.run(request).await;
     };
@@ -211,33 +148,5 @@ mod tests {
         ));
         let late = start + ABSOLUTE_TIMEOUT_SECS + 1;
         assert!(!session_is_live(start, late - 10, late));
-    }
-
-    #[test]
-    fn the_cookie_is_http_only_strict_and_secure_over_https() {
-        let plain = SessionCookie { secure: false }.set("t");
-        let plain = plain.to_str().unwrap();
-        assert!(plain.contains("HttpOnly") && plain.contains("SameSite=Strict"));
-        assert!(!plain.contains("Secure"));
-        let secure = SessionCookie { secure: true }.set("t");
-        let secure = secure.to_str().unwrap();
-        assert!(secure.starts_with("__Host-") && secure.contains("; Secure"));
-    }
-
-    #[test]
-    fn only_a_well_formed_token_is_read_from_the_cookie_header() {
-        let cookie = SessionCookie { secure: false };
-        let token = new_token();
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::COOKIE,
-            HeaderValue::from_str(&format!("other=1; plasticity_session={token}")).unwrap(),
-        );
-        assert_eq!(cookie.token(&headers), Some(token));
-        headers.insert(
-            header::COOKIE,
-            HeaderValue::from_static("plasticity_session=' OR 1=1"),
-        );
-        assert_eq!(cookie.token(&headers), None);
     }
 }

@@ -5,9 +5,9 @@ mod backup;
 mod transfer;
 mod users;
 
-use super::app::app;
 use super::config::{Config, LogFormat};
 use super::db::{Db, DbError};
+use super::router::app;
 use super::seed::load_seed_once;
 use super::state::AppState;
 use clap::{Parser, Subcommand};
@@ -135,14 +135,7 @@ async fn serve(config: Config) -> Result<(), CommandError> {
         tracing::info!("loaded the seed article");
     }
     let addr = config.site_addr;
-    let (leptos_options, site) = config.site();
-    let state = AppState {
-        leptos_options,
-        db: db.clone(),
-        site,
-        trusted_proxies: config.trusted_proxies.clone().into(),
-        draining: Default::default(),
-    };
+    let state = AppState::new(&config, db.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| CommandError::Listen { addr, source })?;

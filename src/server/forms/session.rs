@@ -5,6 +5,7 @@ use super::{
     too_many_attempts,
 };
 use crate::admin::form::FormOutcome;
+use crate::area::Area;
 use crate::content::staff::{Role, normalise_email};
 use crate::server::auth::guard::client_address;
 use crate::server::auth::password::{
@@ -35,9 +36,8 @@ static DECOY_HASH: OnceCell<String> = OnceCell::const_new();
 
 /// Where to go after signing in: only a path inside the admin area (never another site).
 fn safe_next(next: &str) -> &str {
-    let inside = (next == "/admin" || next.starts_with("/admin/") || next.starts_with("/admin?"))
-        && !next.contains("//")
-        && !next.contains('\\');
+    let path = next.split_once('?').map_or(next, |(path, _)| path);
+    let inside = Area::of(path) == Area::Staff && !next.contains("//") && !next.contains('\\');
     if inside { next } else { "/admin" }
 }
 
@@ -174,9 +174,10 @@ pub async fn start_session(
     };
     audit(state, record).await;
     let mut response = see_other(next);
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, state.session_cookie().set(&token));
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        state.session_cookie.set(&token, ABSOLUTE_TIMEOUT_SECS),
+    );
     response
 }
 
@@ -192,7 +193,7 @@ pub async fn sign_out(State(state): State<AppState>, request: Request) -> Respon
     let mut response = see_other("/admin/login?signed_out=1");
     response
         .headers_mut()
-        .insert(header::SET_COOKIE, state.session_cookie().clear());
+        .insert(header::SET_COOKIE, state.session_cookie.clear());
     response
 }
 

@@ -9,7 +9,7 @@
 //! compresses quickly (brotli 5, gzip 6); the smallest encodings are made in the background and
 //! swapped in.
 //!
-//! Two layers share the cache (see `server::app`). The outer one, `serve_cached_pages`, sits
+//! Two layers share the cache (see `server::router`). The outer one, `serve_cached_pages`, sits
 //! just inside the request log: a request with no session cookie whose page is stored is
 //! answered there, with every header the full stack would add (security headers included), so a
 //! cached page costs one version read and one lookup, not the session, origin, compression and
@@ -33,9 +33,11 @@ mod static_page;
 mod store;
 mod warm;
 
-use super::auth::session::{SessionCookie, SignedIn};
+use super::auth::cookie::SessionCookie;
+use super::auth::session::SignedIn;
 use super::db::Db;
 use super::security::{SecurityHeaders, public_page_policy};
+use crate::area::Area;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -179,9 +181,7 @@ fn upgrade(pages: &Mutex<Pages>, job: &Upgrade, best: StaticPage) {
 /// rendered as they come.)
 fn cacheable(uri: &axum::http::Uri) -> bool {
     let path = uri.path();
-    let public = !["/admin", "/api/", "/pkg/", "/healthz", "/readyz"]
-        .iter()
-        .any(|prefix| path.starts_with(prefix));
+    let public = Area::of(path) == Area::Public;
     let known_query = match uri.query() {
         None => true,
         Some(query) => {

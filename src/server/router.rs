@@ -7,6 +7,7 @@ use super::page_cache::{PageCache, fill_page_cache, serve_cached_pages};
 use super::security::{AllowedOrigin, SecurityHeaders, add_security_headers, refuse_cross_site};
 use super::state::AppState;
 use crate::app::{App, shell};
+use crate::area::Area;
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -15,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::path::Path;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
@@ -38,10 +40,8 @@ pub fn app(
 + Send
 + Sync
 + 'static {
-    let security = SecurityHeaders {
-        hsts: state.site.public_origin.starts_with("https://"),
-    };
-    let pages = PageCache::new(state.db.clone(), state.session_cookie(), security.clone());
+    let security = state.security.clone();
+    let pages = PageCache::new(state.db.clone(), state.session_cookie, security.clone());
     ServiceBuilder::new()
         .layer(from_fn(super::request_log::log_requests))
         .layer(from_fn_with_state(pages.clone(), serve_cached_pages))
@@ -117,7 +117,7 @@ const OPEN_ADMIN_PAGES: [&str; 2] = ["/admin/login", "/admin/setup"];
 /// which comes back here afterwards. (Forms and server functions answer 401 themselves.)
 async fn admin_pages_need_a_session(request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let admin_page = (path == "/admin" || path.starts_with("/admin/"))
+    let admin_page = Area::of(path) == Area::Staff
         && !OPEN_ADMIN_PAGES.contains(&path)
         && (request.method() == axum::http::Method::GET
             || request.method() == axum::http::Method::HEAD);
@@ -126,7 +126,7 @@ async fn admin_pages_need_a_session(request: Request, next: Next) -> Response {
             .uri()
             .path_and_query()
             .map_or(path, |pq| pq.as_str());
-        let next: String = url_encode(here);
+        let next = utf8_percent_encode(here, NEXT_ESCAPED);
         return (
             axum::http::StatusCode::SEE_OTHER,
             [(header::LOCATION, format!("/admin/login?next={next}"))],
@@ -144,7 +144,7 @@ async fn api_bodies_are_bounded(request: Request, next: Next) -> Response {
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|length| length.to_str().ok()?.parse::<usize>().ok());
-    if request.uri().path().starts_with("/api/")
+    if Area::of(request.uri().path()) == Area::Api
         && declared.is_some_and(|length| length > crate::error::API_MAX_BYTES)
     {
         let body = serde_json::to_string(&crate::error::AppError::too_large()).unwrap_or_default();
@@ -158,17 +158,14 @@ async fn api_bodies_are_bounded(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// Percent-encodes everything but unreserved characters and `/`.
-fn url_encode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (byte as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
+/// What `next` escapes: everything but unreserved characters and `/`, so the sign-in page's
+/// address stays readable (`?next=/admin/articles/3`) and the path comes back whole.
+const NEXT_ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
 
 /// The process is up and serving.
 async fn healthz() -> &'static str {
