@@ -82,18 +82,7 @@ fn router(state: AppState, security: SecurityHeaders, pages: PageCache) -> Route
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
-        // The admin forms post to their own page's URL (see `forms`).
-        .route("/admin/login", post(forms::session::sign_in))
-        .route("/admin/logout", post(forms::session::sign_out))
-        .route("/admin/setup", post(forms::session::setup))
-        .route("/admin/account", post(forms::account::change_password))
-        .route("/admin/staff", post(forms::staff::submit))
-        .route("/admin/articles/new", post(forms::articles::create))
-        .route("/admin/articles/{id}", post(forms::articles::update))
-        .route(
-            "/admin/articles/{id}/history",
-            post(forms::articles::restore),
-        )
+        .merge(form_routes(&state))
         .nest_service("/pkg", assets)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
@@ -108,6 +97,24 @@ fn router(state: AppState, security: SecurityHeaders, pages: PageCache) -> Route
         .layer(CompressionLayer::new())
         .layer(from_fn_with_state(security, add_security_headers))
         .with_state(state)
+}
+
+/// The admin forms: each posts to its own page's URL, and a refusal renders that page again
+/// (`forms::render_forms_again`).
+fn form_routes(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/admin/login", post(forms::session::sign_in))
+        .route("/admin/logout", post(forms::session::sign_out))
+        .route("/admin/setup", post(forms::session::setup))
+        .route("/admin/account", post(forms::account::change_password))
+        .route("/admin/staff", post(forms::staff::submit))
+        .route("/admin/articles/new", post(forms::articles::create))
+        .route("/admin/articles/{id}", post(forms::articles::update))
+        .route(
+            "/admin/articles/{id}/history",
+            post(forms::articles::restore),
+        )
+        .route_layer(from_fn_with_state(state.clone(), forms::render_forms_again))
 }
 
 /// Pages anyone may open under `/admin`.

@@ -1,56 +1,42 @@
 //! `/admin/account`: anyone signed in may change their own password. It needs the current one;
 //! the change ends every session of the account, and this browser gets a fresh one.
 
-use super::{accept, busy, hash_failed, internal, render_again, too_many_attempts};
+use super::{Again, FormResult, StaffRequest, busy, hash_failed, internal, too_many_attempts};
 use crate::admin::form::FormOutcome;
 use crate::content::staff::Role;
 use crate::server::auth::guard::client_address;
 use crate::server::auth::password::{check_new_password, hash_password, verify_password};
-use crate::server::auth::session::SignedIn;
 use crate::server::auth::session::now;
 use crate::server::auth::throttle;
 use crate::server::state::AppState;
-use axum::extract::{Request, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 
-/// `POST /admin/account`.
-pub async fn change_password(
-    State(state): State<AppState>,
-    me: SignedIn,
-    request: Request,
-) -> Response {
-    let (parts, form) = match accept(&me, Role::Writer, request).await {
-        Ok(accepted) => accepted,
-        Err(refused) => return refused,
-    };
+/// `POST /admin/account`: every member of staff, for their own account only.
+pub async fn change_password(State(state): State<AppState>, request: StaffRequest) -> FormResult {
+    let sent = request.allow(Role::Writer).await?;
+    let (me, parts, form) = (&sent.me, &sent.parts, &sent.fields);
     let mut outcome = FormOutcome::default();
     let current_hash = match state.db.staff_with_hash(&me.staff.email).await {
         Ok(Some((_, hash))) => hash,
-        Ok(None) => return internal("change password", "signed-in account vanished"),
-        Err(error) => return internal("change password", error),
+        Ok(None) => return Err(internal("change password", "signed-in account vanished").into()),
+        Err(error) => return Err(internal("change password", error).into()),
     };
     // The current password is checked under the same throttle as signing in: a stolen session
     // must not become a way to guess the password.
-    let address = client_address(&parts);
+    let address = client_address(parts);
     let now = now();
     match throttle::take_attempt(&state.db, &me.staff.email, &address, now).await {
         Ok(throttle::Attempt::Allowed) => {}
         Ok(throttle::Attempt::Refused { until, first }) => {
             if first {
-                super::record(
-                    &state,
-                    &parts,
-                    &me,
-                    "password change refused (too many attempts)",
-                    "",
-                )
-                .await;
+                sent.record(&state, "password change refused (too many attempts)", "")
+                    .await;
             }
             outcome.message = Some(throttle::retry_message("password", until, now));
-            return too_many_attempts(&state, parts, outcome, until - now).await;
+            return Err(too_many_attempts(outcome, until - now));
         }
-        Err(error) => return internal("password throttle", error),
+        Err(error) => return Err(internal("password throttle", error).into()),
     }
     match verify_password(form.get("current"), current_hash).await {
         Ok(true) => {
@@ -60,10 +46,8 @@ pub async fn change_password(
             }
         }
         Ok(false) => {
-            super::record(
+            sent.record(
                 &state,
-                &parts,
-                &me,
                 "password change refused (wrong current password)",
                 "",
             )
@@ -73,7 +57,7 @@ pub async fn change_password(
                 "That is not your current password.".into(),
             );
         }
-        Err(refused) => return busy(refused),
+        Err(refused) => return Err(busy(refused).into()),
     }
     let password = form.get("password");
     if let Err(problem) = check_new_password(&password, &[&me.staff.name, &me.staff.email]) {
@@ -88,23 +72,24 @@ pub async fn change_password(
     }
     if !outcome.errors.is_empty() {
         outcome.message = Some("Your password was not changed.".into());
-        return render_again(&state, parts, outcome, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return Err(Again::new(outcome, StatusCode::UNPROCESSABLE_ENTITY).into());
     }
-    let hash = match hash_password(password).await {
-        Ok(hash) => hash,
-        Err(error) => return hash_failed("hash password", error),
-    };
-    if let Err(error) = state.db.set_staff_password(me.staff.id, &hash, None).await {
-        return internal("change password", error);
-    }
+    let hash = hash_password(password)
+        .await
+        .map_err(|error| hash_failed("hash password", error))?;
+    state
+        .db
+        .set_staff_password(me.staff.id, &hash, None)
+        .await
+        .map_err(|error| internal("change password", error))?;
     // Every session of the account has ended, this one too; this browser gets a new one.
-    super::session::start_session(
+    Ok(super::session::start_session(
         &state,
-        &parts,
+        parts,
         me.staff.id,
         &me.staff.email,
         "changed their password (all sessions ended; signed in again here)",
         "/admin/account?done=password",
     )
-    .await
+    .await)
 }

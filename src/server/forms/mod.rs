@@ -1,8 +1,10 @@
 //! The admin forms' handlers. Each form posts to its own page's URL; its handler checks the
-//! session and role first, then acts. On success it redirects (303) to the page to see next; on
-//! failure it renders the same page again, through the same Leptos components, with what was
-//! typed and what to fix, under the status that says what happened (401, 403, 409, 422, 429).
-//! So every form works without JavaScript and nothing typed is lost.
+//! session and role first (`StaffRequest::allow`), then acts, with `?` on every refusal. On
+//! success it redirects (303) to the page to see next; on failure it answers `FormError::Again`:
+//! the same page rendered again, through the same Leptos components, with what was typed and
+//! what to fix, under the status that says what happened (401, 403, 409, 422, 429). One layer
+//! (`render_forms_again`) turns that into the page. So every form works without JavaScript and
+//! nothing typed is lost.
 
 pub mod account;
 pub mod articles;
@@ -13,15 +15,18 @@ use super::auth::guard::client_address;
 use super::auth::session::SignedIn;
 use super::db::AuditRecord;
 use super::state::AppState;
+use crate::admin::form::FormOutcome;
 use crate::app::shell;
 use crate::content::staff::Role;
 use crate::error::AppError;
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
+use std::sync::Arc;
 
 /// The largest form body accepted: a 200 KB article with room for its references.
 const MAX_FORM_BYTES: usize = 1024 * 1024;
@@ -99,17 +104,12 @@ pub fn busy(busy: crate::server::bounded::Busy) -> Response {
 }
 
 /// 429 for a throttled password check: `outcome` rendered on its page, and `Retry-After`.
-pub async fn too_many_attempts(
-    state: &AppState,
-    parts: Parts,
-    outcome: crate::admin::form::FormOutcome,
-    retry_after: i64,
-) -> Response {
-    let mut response = render_again(state, parts, outcome, StatusCode::TOO_MANY_REQUESTS).await;
+pub fn too_many_attempts(outcome: FormOutcome, retry_after: i64) -> FormError {
+    let mut response = Again::new(outcome, StatusCode::TOO_MANY_REQUESTS).into_response();
     response
         .headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)));
-    response
+    FormError::Refused(response)
 }
 
 /// The answer when a password could not be hashed: busy (503), or a failure on our side.
@@ -120,17 +120,176 @@ pub fn hash_failed(context: &str, error: crate::server::auth::password::Password
     }
 }
 
-/// How every staff form handler opens: refuse (403) a role below `role`, then read the form.
-/// (No session was already refused, 401, by extracting `SignedIn`.)
-pub async fn accept(
-    me: &SignedIn,
-    role: Role,
+/// A staff form's request as its handler receives it: who sent it (extracting it refuses a
+/// request without a live session, 401) and the body, not yet read.
+pub struct StaffRequest {
+    me: SignedIn,
     request: Request,
-) -> Result<(Parts, FormFields), Response> {
-    if let Some(refused) = me.refuse_below(role) {
-        return Err(refused);
+}
+
+impl<S: Send + Sync> FromRequest<S> for StaffRequest {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        let (mut parts, body) = request.into_parts();
+        let me = SignedIn::from_request_parts(&mut parts, state).await?;
+        Ok(StaffRequest {
+            me,
+            request: Request::from_parts(parts, body),
+        })
     }
-    read_form(request).await
+}
+
+impl StaffRequest {
+    /// Refuses (403) a sender below `role`, and only then reads the form.
+    pub async fn allow(self, role: Role) -> Result<StaffForm, FormError> {
+        if let Some(refused) = self.me.refuse_below(role) {
+            return Err(refused.into());
+        }
+        let (parts, fields) = read_form(self.request).await?;
+        Ok(StaffForm {
+            me: self.me,
+            parts,
+            fields,
+        })
+    }
+}
+
+/// A staff form, read, from a sender whose role was checked.
+pub struct StaffForm {
+    pub me: SignedIn,
+    pub parts: Parts,
+    pub fields: FormFields,
+}
+
+impl StaffForm {
+    /// Refuses (403) a sender below `role`: for a step that needs more than the form does.
+    pub fn require(&self, role: Role) -> Result<(), FormError> {
+        match self.me.refuse_below(role) {
+            Some(refused) => Err(refused.into()),
+            None => Ok(()),
+        }
+    }
+
+    /// Appends what the sender did to the audit log, with the request's address.
+    pub async fn record(&self, state: &AppState, action: &str, subject: &str) {
+        record(state, &self.parts, &self.me, action, subject).await;
+    }
+}
+
+/// The form's page again with only a message (the outcome most forms give on a refusal).
+pub fn problem(message: &str) -> FormOutcome {
+    FormOutcome {
+        message: Some(message.to_owned()),
+        ..FormOutcome::default()
+    }
+}
+
+/// The page again under 404: what the form names does not exist (or no longer does).
+pub fn not_found() -> Again {
+    Again::new(FormOutcome::default(), StatusCode::NOT_FOUND)
+}
+
+/// What a form handler answers.
+pub type FormResult = Result<Response, FormError>;
+
+/// Why a form handler stopped short.
+pub enum FormError {
+    /// The form's page again, with what was typed and what to fix.
+    Again(Again),
+    /// An answer made already: 400, 401, 403, 413, 503 or 500.
+    Refused(Response),
+}
+
+impl From<Response> for FormError {
+    fn from(response: Response) -> FormError {
+        FormError::Refused(response)
+    }
+}
+
+impl From<Again> for FormError {
+    fn from(again: Again) -> FormError {
+        FormError::Again(again)
+    }
+}
+
+impl IntoResponse for FormError {
+    fn into_response(self) -> Response {
+        match self {
+            FormError::Again(again) => again.into_response(),
+            FormError::Refused(response) => response,
+        }
+    }
+}
+
+/// The page the form was posted from, rendered again with `outcome` (a form's values and
+/// problems, for its components) under a status.
+#[derive(Clone)]
+pub struct Again {
+    provide: Arc<dyn Fn() + Send + Sync>,
+    status: StatusCode,
+}
+
+impl Again {
+    pub fn new<T>(outcome: T, status: StatusCode) -> Again
+    where
+        T: Clone + Send + Sync + 'static,
+    {
+        Again {
+            provide: Arc::new(move || provide_context(outcome.clone())),
+            status,
+        }
+    }
+
+    /// The page again, under a status that says nothing went wrong (a preview).
+    pub fn page<T>(outcome: T) -> FormResult
+    where
+        T: Clone + Send + Sync + 'static,
+    {
+        Ok(Again::new(outcome, StatusCode::OK).into_response())
+    }
+}
+
+impl IntoResponse for Again {
+    /// A placeholder carrying the outcome, which `render_forms_again` renders; headers set on it
+    /// (`Retry-After`, `Set-Cookie`) are kept.
+    fn into_response(self) -> Response {
+        let mut response = self.status.into_response();
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+/// Middleware on the form routes: a handler's `Again` becomes the page at the request's URL,
+/// rendered with the outcome in context, under its status and with the headers it set.
+pub async fn render_forms_again(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let mut page_request = parts.clone();
+    let mut placeholder = next.run(Request::from_parts(parts, body)).await;
+    let Some(again) = placeholder.extensions_mut().remove::<Again>() else {
+        return placeholder;
+    };
+    let site = state.site.clone();
+    let app_state = state.clone();
+    let options = state.leptos_options.clone();
+    let provide = again.provide.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(site.clone());
+            provide_context(app_state.clone());
+            provide();
+        },
+        move || shell(options.clone()),
+    );
+    page_request.method = Method::GET;
+    let mut response = handler(Request::from_parts(page_request, Body::empty())).await;
+    *response.status_mut() = again.status;
+    response.headers_mut().extend(placeholder.headers().clone());
+    response
 }
 
 /// Appends what `me` did to the audit log, with the request's address.
@@ -152,35 +311,6 @@ pub fn see_other(location: &str) -> Response {
     if let Ok(value) = HeaderValue::from_str(location) {
         response.headers_mut().insert(header::LOCATION, value);
     }
-    response
-}
-
-/// Renders the page at the request's URL again, with `outcome` (the form's values and
-/// problems) in context for its components, under `status`.
-pub async fn render_again<T>(
-    state: &AppState,
-    parts: Parts,
-    outcome: T,
-    status: StatusCode,
-) -> Response
-where
-    T: Clone + Send + Sync + 'static,
-{
-    let site = state.site.clone();
-    let app_state = state.clone();
-    let options = state.leptos_options.clone();
-    let handler = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(site.clone());
-            provide_context(app_state.clone());
-            provide_context(outcome.clone());
-        },
-        move || shell(options.clone()),
-    );
-    let mut parts = parts;
-    parts.method = Method::GET;
-    let mut response = handler(Request::from_parts(parts, Body::empty())).await;
-    *response.status_mut() = status;
     response
 }
 

@@ -1,8 +1,8 @@
 //! Signing in and out, and the one-time setup link that creates the first admin.
 
 use super::{
-    FormFields, audit, busy, hash_failed, internal, read_form_up_to, render_again, see_other,
-    too_many_attempts,
+    Again, FormFields, FormResult, audit, busy, hash_failed, internal, not_found, read_form_up_to,
+    see_other, too_many_attempts,
 };
 use crate::admin::form::FormOutcome;
 use crate::area::Area;
@@ -50,11 +50,8 @@ const MAX_ANONYMOUS_FORM_BYTES: usize = 16 * 1024;
 /// success starts a new session (a fresh token, never the one the browser came with) and
 /// redirects to `next`. What a stranger can make it store is bounded: one failure row per
 /// attempt the throttle allows, one refusal row per lock, an email of at most 254 bytes.
-pub async fn sign_in(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, form) = match read_form_up_to(request, MAX_ANONYMOUS_FORM_BYTES).await {
-        Ok(read) => read,
-        Err(response) => return response,
-    };
+pub async fn sign_in(State(state): State<AppState>, request: Request) -> FormResult {
+    let (parts, form) = read_form_up_to(request, MAX_ANONYMOUS_FORM_BYTES).await?;
     let typed = form.get("email");
     let email = normalise_email(&typed).unwrap_or_else(|_| typed.trim().to_lowercase());
     let email = crate::content::capped(&email, crate::content::staff::EMAIL_MAX_BYTES);
@@ -79,14 +76,15 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
                 audit(&state, record).await;
             }
             let outcome = failed(throttle::retry_message("sign-in", until, now));
-            return too_many_attempts(&state, parts, outcome, until - now).await;
+            return Err(too_many_attempts(outcome, until - now));
         }
-        Err(error) => return internal("sign-in throttle", error),
+        Err(error) => return Err(internal("sign-in throttle", error).into()),
     }
-    let account = match state.db.staff_with_hash(email).await {
-        Ok(account) => account,
-        Err(error) => return internal("sign-in lookup", error),
-    };
+    let account = state
+        .db
+        .staff_with_hash(email)
+        .await
+        .map_err(|error| internal("sign-in lookup", error))?;
     let password = form.get("password");
     // An unknown email, or an account without a password yet (imported: its hash is "!"),
     // is checked against a decoy hash, so it takes as long as a wrong password.
@@ -102,10 +100,7 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
         ),
     };
     let matches = match hash {
-        Some(hash) => match verify_password(password, hash).await {
-            Ok(matches) => matches,
-            Err(refused) => return busy(refused),
-        },
+        Some(hash) => verify_password(password, hash).await.map_err(busy)?,
         None => false,
     };
     let member = member.filter(|member| matches && member.active);
@@ -118,13 +113,8 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
             address: &address,
         };
         audit(&state, record).await;
-        return render_again(
-            &state,
-            parts,
-            failed(SIGN_IN_FAILED.into()),
-            StatusCode::UNAUTHORIZED,
-        )
-        .await;
+        let refused = failed(SIGN_IN_FAILED.into());
+        return Err(Again::new(refused, StatusCode::UNAUTHORIZED).into());
     };
     if let Err(error) = throttle::record_success(&state.db, email, &address).await {
         tracing::warn!(%error, "could not clear sign-in failures");
@@ -138,7 +128,7 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
         tracing::warn!(%error, "could not remove expired sessions");
     }
     let next = safe_next(&form.get("next")).to_owned();
-    start_session(&state, &parts, member.id, &member.email, "signed in", &next).await
+    Ok(start_session(&state, &parts, member.id, &member.email, "signed in", &next).await)
 }
 
 /// Ends the request's old session (if any), starts a new one for `staff_id`, records `action`
@@ -213,22 +203,18 @@ pub async fn setup_link_if_needed(state: &AppState) -> Result<Option<String>, sq
 
 /// `POST /admin/setup`: creates the first admin from a live setup link, which is then used up,
 /// and signs them in.
-pub async fn setup(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, form) = match read_form_up_to(request, MAX_ANONYMOUS_FORM_BYTES).await {
-        Ok(read) => read,
-        Err(response) => return response,
-    };
+pub async fn setup(State(state): State<AppState>, request: Request) -> FormResult {
+    let (parts, form) = read_form_up_to(request, MAX_ANONYMOUS_FORM_BYTES).await?;
+    let broken = |error| internal("setup link", error);
     let hash = token_hash(&form.get("token"));
-    let valid = match state.db.setup_token_valid(&hash, now()).await {
-        Ok(valid) => valid,
-        Err(error) => return internal("setup link", error),
-    };
-    let admin_exists = match state.db.has_active_admin().await {
-        Ok(exists) => exists,
-        Err(error) => return internal("setup link", error),
-    };
+    let valid = state
+        .db
+        .setup_token_valid(&hash, now())
+        .await
+        .map_err(broken)?;
+    let admin_exists = state.db.has_active_admin().await.map_err(broken)?;
     if !valid || admin_exists {
-        return render_again(&state, parts, FormOutcome::default(), StatusCode::NOT_FOUND).await;
+        return Err(not_found().into());
     }
     let outcome = check_new_account(&form, &["name", "email", "credentials", "token"]);
     let name = form.get("name").trim().to_owned();
@@ -238,7 +224,7 @@ pub async fn setup(State(state): State<AppState>, request: Request) -> Response 
         normalise_email(&form.get("email")),
     ) {
         (true, Ok(email)) => email,
-        _ => return render_again(&state, parts, outcome, StatusCode::UNPROCESSABLE_ENTITY).await,
+        _ => return Err(Again::new(outcome, StatusCode::UNPROCESSABLE_ENTITY).into()),
     };
     if form.get("confirm") != password {
         let mut outcome = outcome;
@@ -246,19 +232,18 @@ pub async fn setup(State(state): State<AppState>, request: Request) -> Response 
             "confirm".into(),
             "The two passwords are different: type the same one twice.".into(),
         );
-        return render_again(&state, parts, outcome, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return Err(Again::new(outcome, StatusCode::UNPROCESSABLE_ENTITY).into());
     }
-    let password_hash = match hash_password(password).await {
-        Ok(hash) => hash,
-        Err(error) => return hash_failed("setup hash", error),
-    };
-    match state.db.use_setup_token(&hash, now()).await {
-        Ok(true) => {}
-        Ok(false) => {
-            return render_again(&state, parts, FormOutcome::default(), StatusCode::NOT_FOUND)
-                .await;
-        }
-        Err(error) => return internal("setup link", error),
+    let password_hash = hash_password(password)
+        .await
+        .map_err(|error| hash_failed("setup hash", error))?;
+    if !state
+        .db
+        .use_setup_token(&hash, now())
+        .await
+        .map_err(broken)?
+    {
+        return Err(not_found().into());
     }
     let credentials = form.get("credentials").trim().to_owned();
     let new = NewStaff {
@@ -269,26 +254,24 @@ pub async fn setup(State(state): State<AppState>, request: Request) -> Response 
         password_hash: &password_hash,
     };
     match state.db.add_staff(&new).await {
-        Ok(member) => {
-            start_session(
-                &state,
-                &parts,
-                member.id,
-                &member.email,
-                "created the first admin (setup link)",
-                "/admin",
-            )
-            .await
-        }
+        Ok(member) => Ok(start_session(
+            &state,
+            &parts,
+            member.id,
+            &member.email,
+            "created the first admin (setup link)",
+            "/admin",
+        )
+        .await),
         Err(AddStaffError::EmailTaken(_)) => {
             let mut outcome = outcome;
             outcome.errors.insert(
                 "email".into(),
                 "There is already an account with this email.".into(),
             );
-            render_again(&state, parts, outcome, StatusCode::UNPROCESSABLE_ENTITY).await
+            Err(Again::new(outcome, StatusCode::UNPROCESSABLE_ENTITY).into())
         }
-        Err(AddStaffError::Database(error)) => internal("setup add admin", error),
+        Err(AddStaffError::Database(error)) => Err(internal("setup add admin", error).into()),
     }
 }
 

@@ -1,178 +1,164 @@
-//! `/admin/staff` (admins only): add an account, change a role, deactivate, reset a password.
-//! An admin cannot demote or deactivate themselves (so the clinic is never left without one).
+//! `/admin/staff` (admins only): add an account, change a role, deactivate, reset a password;
+//! one function per button. An admin cannot demote or deactivate themselves (so the clinic is
+//! never left without one).
 
 use super::session::check_new_account;
-use super::{accept, hash_failed, internal, record, render_again, see_other};
-use crate::admin::form::FormOutcome;
+use super::{
+    Again, FormError, FormResult, StaffForm, StaffRequest, hash_failed, internal, problem,
+    see_other,
+};
 use crate::content::staff::{Role, StaffMember, normalise_email};
 use crate::server::auth::password::{check_new_password, hash_password};
-use crate::server::auth::session::SignedIn;
 use crate::server::db::{AddStaffError, NewStaff};
 use crate::server::state::AppState;
-use axum::extract::{Request, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 
-fn problem(message: &str) -> FormOutcome {
-    FormOutcome {
-        message: Some(message.to_owned()),
-        ..FormOutcome::default()
+/// The staff page's buttons (the form's `intent`).
+enum Intent {
+    Add,
+    Role,
+    Deactivate,
+    Reset,
+}
+
+/// `POST /admin/staff`: admins only.
+pub async fn submit(State(state): State<AppState>, request: StaffRequest) -> FormResult {
+    let sent = request.allow(Role::Admin).await?;
+    let intent = match sent.fields.get("intent").as_str() {
+        "add" => Intent::Add,
+        "role" => Intent::Role,
+        "deactivate" => Intent::Deactivate,
+        "reset" => Intent::Reset,
+        other => {
+            let message = format!("`{other}` is not something this page does.");
+            return Err(Again::new(problem(&message), StatusCode::BAD_REQUEST).into());
+        }
+    };
+    match intent {
+        Intent::Add => add(&state, &sent).await,
+        Intent::Role => change_role(&state, &sent).await,
+        Intent::Deactivate => deactivate(&state, &sent).await,
+        Intent::Reset => reset_password(&state, &sent).await,
     }
 }
 
-/// `POST /admin/staff`.
-pub async fn submit(State(state): State<AppState>, me: SignedIn, request: Request) -> Response {
-    let (parts, form) = match accept(&me, Role::Admin, request).await {
-        Ok(accepted) => accepted,
-        Err(refused) => return refused,
+/// The account the form names (`staff_id`).
+async fn chosen_account(state: &AppState, sent: &StaffForm) -> Result<StaffMember, FormError> {
+    let Some(id) = sent.fields.number("staff_id") else {
+        let choose = problem("Choose an account.");
+        return Err(Again::new(choose, StatusCode::UNPROCESSABLE_ENTITY).into());
     };
+    match state.db.staff_by_id(id).await {
+        Ok(Some(member)) => Ok(member),
+        Ok(None) => {
+            let missing = problem("That account does not exist.");
+            Err(Again::new(missing, StatusCode::NOT_FOUND).into())
+        }
+        Err(error) => Err(internal("load staff", error).into()),
+    }
+}
+
+/// A new account with a role and a first password.
+async fn add(state: &AppState, sent: &StaffForm) -> FormResult {
+    let form = &sent.fields;
+    let mut outcome = check_new_account(form, &["name", "email", "credentials", "role"]);
+    let role = form.get("role").parse::<Role>();
+    if let Err(message) = &role {
+        outcome.errors.insert("role".into(), message.clone());
+    }
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
-    if form.get("intent") == "add" {
-        let mut outcome = check_new_account(&form, &["name", "email", "credentials", "role"]);
-        let role = form.get("role").parse::<Role>();
-        if let Err(message) = &role {
-            outcome.errors.insert("role".into(), message.clone());
-        }
-        let (Ok(role), Ok(email), true) = (
-            role,
-            normalise_email(&form.get("email")),
-            outcome.errors.is_empty(),
-        ) else {
-            return render_again(&state, parts, outcome, unprocessable).await;
-        };
-        let password_hash = match hash_password(form.get("password")).await {
-            Ok(hash) => hash,
-            Err(error) => return hash_failed("hash password", error),
-        };
-        let name = form.get("name").trim().to_owned();
-        let credentials = form.get("credentials").trim().to_owned();
-        let new = NewStaff {
-            email: &email,
-            name: &name,
-            role,
-            credentials: &credentials,
-            password_hash: &password_hash,
-        };
-        return match state.db.add_staff(&new).await {
-            Ok(member) => {
-                record(
-                    &state,
-                    &parts,
-                    &me,
-                    &format!("added a {role} account"),
-                    &member.email,
-                )
-                .await;
-                see_other("/admin/staff?done=added")
-            }
-            Err(AddStaffError::EmailTaken(_)) => {
-                outcome.message = Some("The account was not created.".into());
-                outcome.errors.insert(
-                    "email".into(),
-                    "There is already an account with this email.".into(),
-                );
-                render_again(&state, parts, outcome, unprocessable).await
-            }
-            Err(AddStaffError::Database(error)) => internal("add staff", error),
-        };
-    }
-    let target: StaffMember = match form.number("staff_id") {
-        Some(id) => match state.db.staff_by_id(id).await {
-            Ok(Some(member)) => member,
-            Ok(None) => {
-                return render_again(
-                    &state,
-                    parts,
-                    problem("That account does not exist."),
-                    StatusCode::NOT_FOUND,
-                )
-                .await;
-            }
-            Err(error) => return internal("load staff", error),
-        },
-        None => {
-            return render_again(&state, parts, problem("Choose an account."), unprocessable).await;
-        }
+    let (Ok(role), Ok(email), true) = (
+        role,
+        normalise_email(&form.get("email")),
+        outcome.errors.is_empty(),
+    ) else {
+        return Err(Again::new(outcome, unprocessable).into());
     };
-    let is_me = target.id == me.staff.id;
-    match form.get("intent").as_str() {
-        "role" => {
-            let Ok(role) = form.get("role").parse::<Role>() else {
-                return render_again(
-                    &state,
-                    parts,
-                    problem("Choose admin, reviewer or writer."),
-                    unprocessable,
-                )
-                .await;
-            };
-            if is_me && role < Role::Admin {
-                return render_again(
-                    &state,
-                    parts,
-                    problem("You cannot take away your own admin role: ask another admin."),
-                    StatusCode::FORBIDDEN,
-                )
-                .await;
-            }
-            if let Err(error) = state.db.set_staff_role(target.id, role).await {
-                return internal("set role", error);
-            }
-            record(
-                &state,
-                &parts,
-                &me,
-                &format!("changed role from {} to {role}", target.role),
-                &target.email,
-            )
-            .await;
-            see_other("/admin/staff?done=role")
+    let password_hash = hash_password(form.get("password"))
+        .await
+        .map_err(|error| hash_failed("hash password", error))?;
+    let name = form.get("name").trim().to_owned();
+    let credentials = form.get("credentials").trim().to_owned();
+    let new = NewStaff {
+        email: &email,
+        name: &name,
+        role,
+        credentials: &credentials,
+        password_hash: &password_hash,
+    };
+    match state.db.add_staff(&new).await {
+        Ok(member) => {
+            let action = format!("added a {role} account");
+            sent.record(state, &action, &member.email).await;
+            Ok(see_other("/admin/staff?done=added"))
         }
-        "deactivate" => {
-            if is_me {
-                return render_again(
-                    &state,
-                    parts,
-                    problem("You cannot deactivate your own account: ask another admin."),
-                    StatusCode::FORBIDDEN,
-                )
-                .await;
-            }
-            if let Err(error) = state.db.set_staff_active(target.id, false).await {
-                return internal("deactivate", error);
-            }
-            record(&state, &parts, &me, "deactivated an account", &target.email).await;
-            see_other("/admin/staff?done=deactivated")
+        Err(AddStaffError::EmailTaken(_)) => {
+            outcome.message = Some("The account was not created.".into());
+            outcome.errors.insert(
+                "email".into(),
+                "There is already an account with this email.".into(),
+            );
+            Err(Again::new(outcome, unprocessable).into())
         }
-        "reset" => {
-            let password = form.get("password");
-            if let Err(problem_text) = check_new_password(&password, &[&target.name, &target.email])
-            {
-                let message = format!(
-                    "The password for {} was not changed: {problem_text}",
-                    target.name
-                );
-                return render_again(&state, parts, problem(&message), unprocessable).await;
-            }
-            let hash = match hash_password(password).await {
-                Ok(hash) => hash,
-                Err(error) => return hash_failed("hash password", error),
-            };
-            let keep = is_me.then_some(me.token_hash.as_str());
-            if let Err(error) = state.db.set_staff_password(target.id, &hash, keep).await {
-                return internal("reset password", error);
-            }
-            record(&state, &parts, &me, "reset a password", &target.email).await;
-            see_other("/admin/staff?done=reset")
-        }
-        other => {
-            render_again(
-                &state,
-                parts,
-                problem(&format!("`{other}` is not something this page does.")),
-                StatusCode::BAD_REQUEST,
-            )
-            .await
-        }
+        Err(AddStaffError::Database(error)) => Err(internal("add staff", error).into()),
     }
+}
+
+async fn change_role(state: &AppState, sent: &StaffForm) -> FormResult {
+    let target = chosen_account(state, sent).await?;
+    let Ok(role) = sent.fields.get("role").parse::<Role>() else {
+        let choose = problem("Choose admin, reviewer or writer.");
+        return Err(Again::new(choose, StatusCode::UNPROCESSABLE_ENTITY).into());
+    };
+    if target.id == sent.me.staff.id && role < Role::Admin {
+        let own = problem("You cannot take away your own admin role: ask another admin.");
+        return Err(Again::new(own, StatusCode::FORBIDDEN).into());
+    }
+    state
+        .db
+        .set_staff_role(target.id, role)
+        .await
+        .map_err(|error| internal("set role", error))?;
+    let action = format!("changed role from {} to {role}", target.role);
+    sent.record(state, &action, &target.email).await;
+    Ok(see_other("/admin/staff?done=role"))
+}
+
+async fn deactivate(state: &AppState, sent: &StaffForm) -> FormResult {
+    let target = chosen_account(state, sent).await?;
+    if target.id == sent.me.staff.id {
+        let own = problem("You cannot deactivate your own account: ask another admin.");
+        return Err(Again::new(own, StatusCode::FORBIDDEN).into());
+    }
+    state
+        .db
+        .set_staff_active(target.id, false)
+        .await
+        .map_err(|error| internal("deactivate", error))?;
+    sent.record(state, "deactivated an account", &target.email)
+        .await;
+    Ok(see_other("/admin/staff?done=deactivated"))
+}
+
+/// A new password set by an admin; the account's sessions end (the admin's own current one
+/// stays when they reset their own).
+async fn reset_password(state: &AppState, sent: &StaffForm) -> FormResult {
+    let target = chosen_account(state, sent).await?;
+    let password = sent.fields.get("password");
+    if let Err(weak) = check_new_password(&password, &[&target.name, &target.email]) {
+        let message = format!("The password for {} was not changed: {weak}", target.name);
+        return Err(Again::new(problem(&message), StatusCode::UNPROCESSABLE_ENTITY).into());
+    }
+    let hash = hash_password(password)
+        .await
+        .map_err(|error| hash_failed("hash password", error))?;
+    let keep = (target.id == sent.me.staff.id).then_some(sent.me.token_hash.as_str());
+    state
+        .db
+        .set_staff_password(target.id, &hash, keep)
+        .await
+        .map_err(|error| internal("reset password", error))?;
+    sent.record(state, "reset a password", &target.email).await;
+    Ok(see_other("/admin/staff?done=reset"))
 }

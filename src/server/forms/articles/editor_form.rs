@@ -1,0 +1,242 @@
+//! What the editor's form sent, read into a draft and the button pressed, and the editor page
+//! it comes back to when the form cannot be taken as it is.
+
+use super::super::{Again, FormError, FormFields, FormResult, busy};
+use crate::admin::form::EditorOutcome;
+use crate::content::editing::{ArticleDraft, EditableArticle, FieldErrors};
+use crate::content::markdown::render_article_body;
+use crate::content::{Author, Reference};
+use crate::server::bounded::EDITOR_WORK;
+use axum::http::StatusCode;
+use std::collections::BTreeMap;
+
+/// The editor's buttons (the form's `intent`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Intent {
+    /// Show the body as patients would see it; nothing is saved.
+    Preview,
+    /// Save the text as a new revision.
+    Save,
+    /// Save, then ask a reviewer to approve it.
+    Submit,
+    /// Approve the submitted revision and publish it (reviewers).
+    Publish,
+    /// Take the article off the public site (reviewers).
+    Unpublish,
+}
+
+impl Intent {
+    fn parse(intent: &str) -> Option<Intent> {
+        Some(match intent {
+            "preview" => Intent::Preview,
+            "save" => Intent::Save,
+            "submit" => Intent::Submit,
+            "publish" => Intent::Publish,
+            "unpublish" => Intent::Unpublish,
+            _ => return None,
+        })
+    }
+}
+
+/// What the editor form sent.
+pub struct EditorForm {
+    intent: String,
+    pub base: Option<i64>,
+    pub note: String,
+    pub draft: ArticleDraft,
+}
+
+impl EditorForm {
+    /// Reads the editor's fields. References come as `ref-N-FIELD`; a group marked "remove" or
+    /// left wholly empty is dropped.
+    pub fn read(form: &FormFields) -> EditorForm {
+        let mut groups: BTreeMap<usize, BTreeMap<String, String>> = BTreeMap::new();
+        for (name, value) in form.fields() {
+            let Some((index, field)) = name
+                .strip_prefix("ref-")
+                .and_then(|rest| rest.split_once('-'))
+            else {
+                continue;
+            };
+            let Ok(index) = index.parse::<usize>() else {
+                continue;
+            };
+            groups
+                .entry(index)
+                .or_default()
+                .insert(field.to_owned(), value.trim().to_owned());
+        }
+        let references = groups
+            .into_values()
+            .filter(|group| !group.contains_key("remove"))
+            .filter(|group| group.values().any(|value| !value.is_empty()))
+            .map(|mut group| {
+                let mut take = |name: &str| group.remove(name).unwrap_or_default();
+                let optional = |value: String| (!value.is_empty()).then_some(value);
+                Reference {
+                    authors: take("authors"),
+                    year: take("year"),
+                    title: take("title"),
+                    journal: take("journal"),
+                    volume: optional(take("volume")),
+                    issue: optional(take("issue")),
+                    pages: optional(take("pages")),
+                    doi: optional(take("doi")),
+                }
+            })
+            .collect();
+        EditorForm {
+            intent: form.get("intent"),
+            base: form.number("base_revision"),
+            note: form.get("note").trim().to_owned(),
+            draft: ArticleDraft {
+                title: form.get("title").trim().to_owned(),
+                slug: form.get("slug").trim().to_owned(),
+                summary: form.get("summary").trim().to_owned(),
+                body: form.get("body").replace("\r\n", "\n"),
+                author: Author {
+                    name: form.get("author_name").trim().to_owned(),
+                    credentials: form.get("author_credentials").trim().to_owned(),
+                },
+                references,
+            },
+        }
+    }
+
+    /// The button pressed; a form that names none of them gets the editor back (400) with a
+    /// sentence saying so.
+    pub fn intent(&self) -> Result<Intent, FormError> {
+        Intent::parse(&self.intent).ok_or_else(|| {
+            let message = format!(
+                "The form asked for `{}`, which the editor does not do. Use one of its buttons.",
+                self.intent
+            );
+            self.said(&message, StatusCode::BAD_REQUEST).into()
+        })
+    }
+
+    /// The editor rendered again with this submission in it.
+    fn outcome(&self, message: Option<String>, errors: FieldErrors) -> EditorOutcome {
+        EditorOutcome {
+            draft: self.draft.clone(),
+            base: self.base,
+            note: self.note.clone(),
+            errors,
+            message,
+            conflict: None,
+            preview_html: None,
+        }
+    }
+
+    /// The editor again with this submission and `message` above it, under `status`.
+    pub fn said(&self, message: &str, status: StatusCode) -> Again {
+        self.said_with(message, FieldErrors::new(), status)
+    }
+
+    /// `said`, with problems shown on their fields.
+    pub fn said_with(&self, message: &str, errors: FieldErrors, status: StatusCode) -> Again {
+        Again::new(self.outcome(Some(message.to_owned()), errors), status)
+    }
+
+    /// The editor with the body rendered as patients would see it (bounded editor work: a
+    /// body the size limit has not been checked on yet may be large).
+    pub async fn preview(&self) -> FormResult {
+        let (body, references) = (self.draft.body.clone(), self.draft.references.clone());
+        let html = EDITOR_WORK
+            .run(move || render_article_body(&body, &references))
+            .await
+            .map_err(busy)?;
+        Again::page(EditorOutcome {
+            preview_html: Some(html),
+            ..self.outcome(None, FieldErrors::new())
+        })
+    }
+
+    /// Nothing saved: the fields' problems, with the text as typed (422).
+    pub fn invalid(&self, errors: FieldErrors) -> Again {
+        let message = "Nothing was saved. Fix the fields below; your text is still here.";
+        Again::new(
+            self.outcome(Some(message.into()), errors),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    }
+
+    pub fn slug_taken(&self) -> Again {
+        self.invalid(
+            [(
+                "slug".to_owned(),
+                "Another article already uses this slug: choose another.".to_owned(),
+            )]
+            .into(),
+        )
+    }
+
+    /// The conflict view (409): this text as typed, beside `current`; the next save is based on
+    /// it.
+    pub fn conflict(&self, current: EditableArticle) -> Again {
+        let message = "Someone else saved this article after you opened it, so your text was \
+                       not saved. Both versions are below.";
+        let outcome = EditorOutcome {
+            base: Some(current.head_revision_id),
+            conflict: Some(current),
+            ..self.outcome(Some(message.into()), FieldErrors::new())
+        };
+        Again::new(outcome, StatusCode::CONFLICT)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(pairs: &[(&str, &str)]) -> FormFields {
+        FormFields(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn references_are_read_in_order_and_empty_or_removed_ones_dropped() {
+        let form = EditorForm::read(&fields(&[
+            ("title", " T "),
+            ("body", "a\r\nb"),
+            ("ref-0-authors", "Duman, R. S."),
+            ("ref-0-year", "2012"),
+            ("ref-0-doi", ""),
+            ("ref-1-authors", "Gone, A."),
+            ("ref-1-remove", "1"),
+            ("ref-2-authors", ""),
+            ("ref-2-year", ""),
+            ("ref-10-authors", "Later, B."),
+            ("ref-x-authors", "Not a group"),
+        ]));
+        assert_eq!(form.draft.title, "T");
+        assert_eq!(form.draft.body, "a\nb");
+        let authors: Vec<&str> = form
+            .draft
+            .references
+            .iter()
+            .map(|r| r.authors.as_str())
+            .collect();
+        assert_eq!(authors, ["Duman, R. S.", "Later, B."]);
+        assert_eq!(form.draft.references[0].doi, None);
+    }
+
+    #[test]
+    fn only_the_editor_buttons_are_intents() {
+        for (sent, intent) in [
+            ("preview", Intent::Preview),
+            ("save", Intent::Save),
+            ("submit", Intent::Submit),
+            ("publish", Intent::Publish),
+            ("unpublish", Intent::Unpublish),
+        ] {
+            assert_eq!(Intent::parse(sent), Some(intent));
+        }
+        assert_eq!(Intent::parse("delete"), None);
+        assert_eq!(Intent::parse(""), None);
+    }
+}

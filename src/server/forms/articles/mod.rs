@@ -1,0 +1,300 @@
+//! The editor's and the history's forms: create, save, preview, submit for review, approve and
+//! publish, unpublish, restore; one function per button. Writers may save and submit;
+//! publishing and unpublishing need a reviewer who wrote none of the changes since the last
+//! approved revision (the database checks that inside the publishing statement).
+
+mod editor_form;
+
+use super::{
+    Again, FormError, FormResult, StaffForm, StaffRequest, internal, not_found, problem, see_other,
+};
+use crate::content::Author;
+use crate::content::editing::{EditableArticle, FieldErrors, months_after, validate_draft};
+use crate::content::staff::Role;
+use crate::server::db::{ReviewError, SaveError};
+use crate::server::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use editor_form::{EditorForm, Intent};
+
+/// How long a clinical review lasts before the article is due for another.
+pub const REVIEW_VALID_MONTHS: u32 = 12;
+
+fn subject(id: i64, title: &str) -> String {
+    format!("article #{id} \u{201c}{title}\u{201d}")
+}
+
+/// `POST /admin/articles/new`: creates the article from its first draft (and submits it when
+/// the "Submit for review" button was used). Writers and up.
+pub async fn create(State(state): State<AppState>, request: StaffRequest) -> FormResult {
+    let sent = request.allow(Role::Writer).await?;
+    let form = EditorForm::read(&sent.fields);
+    let intent = form.intent()?;
+    if intent == Intent::Preview {
+        return form.preview().await;
+    }
+    validate_draft(&form.draft).map_err(|errors| form.invalid(errors))?;
+    let (id, head) = match state.db.create_article(&form.draft, sent.me.staff.id).await {
+        Ok(created) => created,
+        Err(SaveError::SlugTaken(_)) => return Err(form.slug_taken().into()),
+        Err(error) => return Err(internal("create article", error).into()),
+    };
+    let about = subject(id, &form.draft.title);
+    sent.record(&state, "created an article", &about).await;
+    if intent != Intent::Submit {
+        return Ok(see_other(&format!("/admin/articles/{id}?done=created")));
+    }
+    state
+        .db
+        .submit_for_review(id, head, sent.me.staff.id)
+        .await
+        .map_err(|error| internal("submit new article", error))?;
+    sent.record(&state, "submitted for review", &about).await;
+    Ok(see_other(&format!("/admin/articles/{id}?done=submitted")))
+}
+
+/// `POST /admin/articles/{id}`: the editor's buttons. Writers and up; see each button's rule.
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    request: StaffRequest,
+) -> FormResult {
+    let sent = request.allow(Role::Writer).await?;
+    let form = EditorForm::read(&sent.fields);
+    let intent = form.intent()?;
+    let current = state
+        .db
+        .editable_article(id)
+        .await
+        .map_err(|error| internal("load article", error))?
+        .ok_or_else(not_found)?;
+    let editing = Editing {
+        state: &state,
+        id,
+        sent: &sent,
+        form,
+        current,
+    };
+    match intent {
+        Intent::Preview => editing.form.preview().await,
+        Intent::Save => {
+            editing.save().await?;
+            Ok(see_other(&format!("/admin/articles/{id}?done=saved")))
+        }
+        Intent::Submit => editing.submit().await,
+        Intent::Publish => editing.publish().await,
+        Intent::Unpublish => editing.unpublish().await,
+    }
+}
+
+/// One editor submission for an existing article.
+struct Editing<'a> {
+    state: &'a AppState,
+    id: i64,
+    sent: &'a StaffForm,
+    form: EditorForm,
+    /// The article as it was when the request came.
+    current: EditableArticle,
+}
+
+impl Editing<'_> {
+    /// "Save draft": a new revision when the text changed (or was based on an older revision);
+    /// answers the newest revision's id. A save based on an older revision is a conflict.
+    async fn save(&self) -> Result<i64, FormError> {
+        validate_draft(&self.form.draft).map_err(|errors| self.form.invalid(errors))?;
+        let base = self.form.base.unwrap_or(0);
+        let unchanged = self.form.draft.same_text(&self.current.draft);
+        if unchanged && base == self.current.head_revision_id {
+            return Ok(base);
+        }
+        let note = match self.form.note.as_str() {
+            "" => "Saved",
+            note => note,
+        };
+        let saved = self
+            .state
+            .db
+            .save_revision(self.id, base, &self.form.draft, self.sent.me.staff.id, note)
+            .await;
+        match saved {
+            Ok(head) => {
+                let about = subject(self.id, &self.form.draft.title);
+                self.sent.record(self.state, "saved a draft", &about).await;
+                Ok(head)
+            }
+            Err(SaveError::Conflict { .. }) => Err(self.conflict().await),
+            Err(SaveError::SlugTaken(_)) => Err(self.form.slug_taken().into()),
+            Err(error) => Err(internal("save article", error).into()),
+        }
+    }
+
+    /// "Submit for review": saves, then marks the newest revision as waiting for a reviewer.
+    async fn submit(&self) -> FormResult {
+        let head = self.save().await?;
+        let me = self.sent.me.staff.id;
+        match self.state.db.submit_for_review(self.id, head, me).await {
+            Ok(()) => {
+                let about = subject(self.id, &self.form.draft.title);
+                self.sent
+                    .record(self.state, "submitted for review", &about)
+                    .await;
+                Ok(see_other(&format!(
+                    "/admin/articles/{}?done=submitted",
+                    self.id
+                )))
+            }
+            Err(ReviewError::Stale) => Err(self.conflict().await),
+            Err(error) => Err(internal("submit", error).into()),
+        }
+    }
+
+    /// "Approve and publish": reviewers only, the submitted text as it stands, and never by
+    /// someone who wrote any of it since the last approval.
+    async fn publish(&self) -> FormResult {
+        self.sent.require(Role::Reviewer)?;
+        if self.form.base != Some(self.current.head_revision_id) {
+            return Err(self.form.conflict(self.current.clone()).into());
+        }
+        if !self.form.draft.same_text(&self.current.draft) {
+            let message = "You changed the text, so it cannot be published as it stands: save \
+                           and submit it for review; another reviewer then approves it.";
+            return Err(self
+                .form
+                .said(message, StatusCode::UNPROCESSABLE_ENTITY)
+                .into());
+        }
+        let today = chrono::Utc::now().date_naive();
+        let me = &self.sent.me.staff;
+        let reviewer = Author {
+            name: me.name.clone(),
+            credentials: me.credentials.clone(),
+        };
+        let due = months_after(today, REVIEW_VALID_MONTHS);
+        let head = self.current.head_revision_id;
+        let published = self
+            .state
+            .db
+            .approve_and_publish(self.id, head, (me.id, &reviewer), today, due)
+            .await;
+        let refused = |message: &str, status| Err(self.form.said(message, status).into());
+        match published {
+            Ok(()) => {
+                let about = subject(self.id, &self.current.draft.title);
+                self.sent
+                    .record(self.state, "approved and published", &about)
+                    .await;
+                Ok(see_other(&format!(
+                    "/admin/articles/{}?done=published",
+                    self.id
+                )))
+            }
+            Err(ReviewError::Stale) => Err(self.conflict().await),
+            Err(ReviewError::OwnSubmission) => refused(
+                "You submitted this version yourself. Another reviewer must approve and publish it.",
+                StatusCode::FORBIDDEN,
+            ),
+            Err(ReviewError::OwnChanges) => refused(
+                "You wrote some of the changes since the last approved version. A reviewer who \
+                 wrote none of them must approve and publish it.",
+                StatusCode::FORBIDDEN,
+            ),
+            Err(ReviewError::NotSubmitted) => refused(
+                "This version has not been submitted for review. Use \"Submit for review\" \
+                 first; another reviewer then approves it.",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            Err(ReviewError::SlugTaken(slug)) => {
+                let errors: FieldErrors = [(
+                    "slug".to_owned(),
+                    format!(
+                        "Another article uses the address /articles/{slug}, or did: choose \
+                         another slug, save and submit again."
+                    ),
+                )]
+                .into();
+                let message = "Nothing was published: the new address is taken.";
+                Err(self
+                    .form
+                    .said_with(message, errors, StatusCode::CONFLICT)
+                    .into())
+            }
+            Err(error) => Err(internal("publish", error).into()),
+        }
+    }
+
+    /// "Unpublish": reviewers only; the article leaves the public site at once.
+    async fn unpublish(&self) -> FormResult {
+        self.sent.require(Role::Reviewer)?;
+        match self.state.db.unpublish(self.id).await {
+            Ok(()) => {
+                let about = subject(self.id, &self.current.draft.title);
+                self.sent.record(self.state, "unpublished", &about).await;
+                Ok(see_other(&format!(
+                    "/admin/articles/{}?done=unpublished",
+                    self.id
+                )))
+            }
+            Err(ReviewError::NotPublished) => Err(self
+                .form
+                .said(
+                    "This article is not published, so there is nothing to unpublish.",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .into()),
+            Err(error) => Err(internal("unpublish", error).into()),
+        }
+    }
+
+    /// The conflict view against the article as it is now (someone saved since this form's
+    /// revision).
+    async fn conflict(&self) -> FormError {
+        match self.state.db.editable_article(self.id).await {
+            Ok(Some(now)) => self.form.conflict(now).into(),
+            Ok(None) => not_found().into(),
+            Err(error) => internal("load article", error).into(),
+        }
+    }
+}
+
+/// `POST /admin/articles/{id}/history`: saves an old revision again as the newest one, if the
+/// article has not changed since the history page was opened. Writers and up.
+pub async fn restore(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    request: StaffRequest,
+) -> FormResult {
+    let sent = request.allow(Role::Writer).await?;
+    let form = &sent.fields;
+    let (Some(base), Some(revision)) = (form.number("base_revision"), form.number("revision"))
+    else {
+        let choose = problem("Choose a revision to restore.");
+        return Err(Again::new(choose, StatusCode::UNPROCESSABLE_ENTITY).into());
+    };
+    let draft = state
+        .db
+        .revision_draft(id, revision)
+        .await
+        .map_err(|error| internal("load revision", error))?
+        .ok_or_else(not_found)?;
+    let note = format!("Restored revision #{revision}");
+    let me = sent.me.staff.id;
+    match state.db.save_revision(id, base, &draft, me, &note).await {
+        Ok(_) => {
+            let action = format!("restored revision #{revision}");
+            sent.record(&state, &action, &subject(id, &draft.title))
+                .await;
+            Ok(see_other(&format!(
+                "/admin/articles/{id}/history?done=restored"
+            )))
+        }
+        Err(SaveError::Conflict { .. }) => {
+            let message = problem(
+                "Someone saved this article after you opened its history, so nothing was \
+                 restored. The list below is now up to date: check it and try again.",
+            );
+            Err(Again::new(message, StatusCode::CONFLICT).into())
+        }
+        Err(SaveError::NotFound(_)) => Err(not_found().into()),
+        Err(error) => Err(internal("restore revision", error).into()),
+    }
+}
