@@ -109,7 +109,7 @@ pub fn too_many_attempts(outcome: FormOutcome, retry_after: i64) -> FormError {
     response
         .headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)));
-    FormError::Refused(response)
+    response.into()
 }
 
 /// The answer when a password could not be hashed: busy (503), or a failure on our side.
@@ -198,12 +198,12 @@ pub enum FormError {
     /// The form's page again, with what was typed and what to fix.
     Again(Again),
     /// An answer made already: 400, 401, 403, 413, 503 or 500.
-    Refused(Response),
+    Refused(Box<Response>),
 }
 
 impl From<Response> for FormError {
     fn from(response: Response) -> FormError {
-        FormError::Refused(response)
+        FormError::Refused(Box::new(response))
     }
 }
 
@@ -217,7 +217,7 @@ impl IntoResponse for FormError {
     fn into_response(self) -> Response {
         match self {
             FormError::Again(again) => again.into_response(),
-            FormError::Refused(response) => response,
+            FormError::Refused(response) => *response,
         }
     }
 }
