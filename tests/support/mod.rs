@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+pub mod cli;
 mod db;
 pub mod editing;
 mod served;
