@@ -15,6 +15,7 @@ use crate::server::db::{ReviewError, SaveError};
 use crate::server::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use editor_form::{EditorForm, Intent};
 
 /// How long a clinical review lasts before the article is due for another.
@@ -134,14 +135,8 @@ impl Editing<'_> {
         let me = self.sent.me.staff.id;
         match self.state.db.submit_for_review(self.id, head, me).await {
             Ok(()) => {
-                let about = subject(self.id, &self.form.draft.title);
-                self.sent
-                    .record(self.state, "submitted for review", &about)
-                    .await;
-                Ok(see_other(&format!(
-                    "/admin/articles/{}?done=submitted",
-                    self.id
-                )))
+                let title = &self.form.draft.title;
+                Ok(self.done("submitted for review", title, "submitted").await)
             }
             Err(ReviewError::Stale) => Err(self.conflict().await),
             Err(error) => Err(internal("submit", error).into()),
@@ -179,14 +174,10 @@ impl Editing<'_> {
         let refused = |message: &str, status| Err(self.form.said(message, status).into());
         match published {
             Ok(()) => {
-                let about = subject(self.id, &self.current.draft.title);
-                self.sent
-                    .record(self.state, "approved and published", &about)
-                    .await;
-                Ok(see_other(&format!(
-                    "/admin/articles/{}?done=published",
-                    self.id
-                )))
+                let title = &self.current.draft.title;
+                Ok(self
+                    .done("approved and published", title, "published")
+                    .await)
             }
             Err(ReviewError::Stale) => Err(self.conflict().await),
             Err(ReviewError::OwnSubmission) => refused(
@@ -227,12 +218,8 @@ impl Editing<'_> {
         self.sent.require(Role::Reviewer)?;
         match self.state.db.unpublish(self.id).await {
             Ok(()) => {
-                let about = subject(self.id, &self.current.draft.title);
-                self.sent.record(self.state, "unpublished", &about).await;
-                Ok(see_other(&format!(
-                    "/admin/articles/{}?done=unpublished",
-                    self.id
-                )))
+                let title = &self.current.draft.title;
+                Ok(self.done("unpublished", title, "unpublished").await)
             }
             Err(ReviewError::NotPublished) => Err(self
                 .form
@@ -243,6 +230,14 @@ impl Editing<'_> {
                 .into()),
             Err(error) => Err(internal("unpublish", error).into()),
         }
+    }
+
+    /// After `action` on the article titled `title`: recorded in the audit log, and back to the
+    /// editor with the `done` notice.
+    async fn done(&self, action: &str, title: &str, done: &str) -> Response {
+        let about = subject(self.id, title);
+        self.sent.record(self.state, action, &about).await;
+        see_other(&format!("/admin/articles/{}?done={done}", self.id))
     }
 
     /// The conflict view against the article as it is now (someone saved since this form's
