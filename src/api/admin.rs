@@ -134,15 +134,13 @@ pub async fn admin_staff() -> Result<Vec<StaffMember>, AppError> {
 pub async fn admin_audit(page: u32) -> Result<AuditPage, AppError> {
     use crate::content::staff::Role;
     crate::server::auth::guard::require_role(Role::Admin)?;
-    let page = page.max(1);
-    let mut entries = crate::server::state::db()?
-        .audit_entries(AUDIT_PER_PAGE + 1, (page - 1) * AUDIT_PER_PAGE)
-        .await?;
-    let has_next = entries.len() > AUDIT_PER_PAGE as usize;
-    entries.truncate(AUDIT_PER_PAGE as usize);
+    let paging = crate::content::Paging::new(page, AUDIT_PER_PAGE);
+    let (limit, offset) = paging.rows();
+    let db = crate::server::state::db()?;
+    let (entries, has_next) = paging.take(db.audit_entries(limit, offset).await?);
     Ok(AuditPage {
         entries,
-        page,
+        page: paging.page,
         has_next,
     })
 }

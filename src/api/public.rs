@@ -12,15 +12,12 @@ pub const ARTICLES_PER_PAGE: u32 = 20;
 #[server(prefix = "/api", endpoint = "articles/list")]
 pub async fn list_published_articles(page: u32) -> Result<ArticleList, AppError> {
     let db = crate::server::state::db()?;
-    let page = page.max(1);
-    let mut articles = db
-        .published_articles(ARTICLES_PER_PAGE + 1, (page - 1) * ARTICLES_PER_PAGE)
-        .await?;
-    let has_next = articles.len() > ARTICLES_PER_PAGE as usize;
-    articles.truncate(ARTICLES_PER_PAGE as usize);
+    let paging = crate::content::Paging::new(page, ARTICLES_PER_PAGE);
+    let (limit, offset) = paging.rows();
+    let (articles, has_next) = paging.take(db.published_articles(limit, offset).await?);
     Ok(ArticleList {
         articles,
-        page,
+        page: paging.page,
         has_next,
     })
 }

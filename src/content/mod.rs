@@ -151,6 +151,40 @@ pub struct ArticleSummary {
     pub last_reviewed: NaiveDate,
 }
 
+/// One page (1-based) of a longer list (the home page's articles, the audit log). The database
+/// is asked for one row more than a page, so whether a next page exists is known without
+/// counting them all. (Each list keeps its own answer type: their JSON field names are what
+/// the server functions have always sent.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Paging {
+    pub page: u32,
+    per_page: u32,
+}
+
+impl Paging {
+    /// Page `page` (below 1 counts as 1) of `per_page` items.
+    pub fn new(page: u32, per_page: u32) -> Paging {
+        Paging {
+            page: page.max(1),
+            per_page,
+        }
+    }
+
+    /// The (limit, offset) to read.
+    pub fn rows(self) -> (u32, u32) {
+        let offset = (self.page - 1).saturating_mul(self.per_page);
+        (self.per_page + 1, offset)
+    }
+
+    /// This page's items from the rows read with `rows`, and whether another page follows.
+    pub fn take<T>(self, mut rows: Vec<T>) -> (Vec<T>, bool) {
+        let per_page = self.per_page as usize;
+        let has_next = rows.len() > per_page;
+        rows.truncate(per_page);
+        (rows, has_next)
+    }
+}
+
 /// A page of the published articles, newest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ArticleList {
@@ -187,6 +221,18 @@ pub fn capped(text: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_reads_one_row_more_to_know_whether_another_follows() {
+        assert_eq!(Paging::new(1, 20).rows(), (21, 0));
+        assert_eq!(Paging::new(0, 20).rows(), (21, 0));
+        assert_eq!(Paging::new(3, 20).rows(), (21, 40));
+        assert_eq!(Paging::new(u32::MAX, 20).rows().1, u32::MAX);
+        let (items, more) = Paging::new(1, 20).take((0..21).collect::<Vec<u8>>());
+        assert_eq!((items.len(), more), (20, true));
+        let (items, more) = Paging::new(2, 20).take((0..20).collect::<Vec<u8>>());
+        assert_eq!((items.len(), more), (20, false));
+    }
 
     #[test]
     fn long_text_is_capped_on_a_character_boundary() {
