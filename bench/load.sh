@@ -10,7 +10,12 @@
 # between runs) does not land on one side. The random article is measured twice: on a server
 # just started (no page rendered yet: every first visit renders while the load runs, as right
 # after a publish) and later on the warm server.
-# Usage: bench/load.sh   (after `make build`; needs wrk and nginx with the brotli module)
+#
+# Both run as in production: Plasticity in its default configuration (RUST_LOG=info, one log line
+# per request, written to a file), nginx with its access log on (buffered, as nginx is run).
+# Usage: bench/load.sh   (after `make build`; needs wrk and nginx with the brotli modules)
+#   PLASTICITY_BIN=path   another build of the server to measure (to compare two builds)
+#   BENCH_RUST_LOG=warn   the server's RUST_LOG (default: unset, which means info)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$PWD/bench/out/load
@@ -18,8 +23,9 @@ port=3400
 nginx_port=3401
 nginx_plain_port=3403
 duration=${DURATION:-20s}
-[ -x target/release/plasticity ] || { echo "bench: build first (make build)" >&2; exit 1; }
-command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "bench: needs wrk and nginx (apt-get install wrk nginx-light libnginx-mod-http-brotli-static)" >&2; exit 1; }
+bin=${PLASTICITY_BIN:-target/release/plasticity}
+[ -x "$bin" ] || { echo "bench: build first (make build)" >&2; exit 1; }
+command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "bench: needs wrk and nginx (apt-get install wrk nginx-light libnginx-mod-http-brotli-static libnginx-mod-http-brotli-filter)" >&2; exit 1; }
 
 rm -rf "$out" && mkdir -p "$out/static" "$out/static-plain" "$out/tmp"
 cargo run -q --release --features ssr --example generate_articles -- "sqlite://$out/bench.db" 1000
@@ -28,9 +34,9 @@ server=
 nginx_pid=
 trap '[ -n "$server" ] && kill $server 2>/dev/null; [ -n "$nginx_pid" ] && kill $nginx_pid 2>/dev/null; true' EXIT
 start_server() {
-  DATABASE_URL="sqlite://$out/bench.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
-    RUST_LOG=warn,plasticity::server::page_cache=info NO_COLOR=1 \
-    target/release/plasticity serve 2>>"$out/server.log" &
+  env -u RUST_LOG ${BENCH_RUST_LOG:+RUST_LOG=$BENCH_RUST_LOG,plasticity::server::page_cache=info} \
+    DATABASE_URL="sqlite://$out/bench.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" NO_COLOR=1 \
+    "$bin" serve 2>>"$out/server.log" &
   server=$!
   for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.2; done
 }

@@ -146,6 +146,7 @@ async fn each_request_is_logged_as_one_json_line_without_secrets() {
     let response = reqwest::Client::new()
         .get(format!("{origin}/help-now?token=secret-in-the-query"))
         .header("cookie", "plasticity_session=secret-cookie-value")
+        .header("x-request-id", "chosen-by-the-client")
         .send()
         .await
         .unwrap();
@@ -171,6 +172,9 @@ async fn each_request_is_logged_as_one_json_line_without_secrets() {
             .is_ok()
     );
     assert!(!logged.contains("secret"), "{logged}");
+    // The server names every request: a client's own id is neither echoed nor logged.
+    assert_eq!(id.len(), 16, "{id}");
+    assert!(!logged.contains("chosen-by-the-client"), "{logged}");
 }
 
 #[test]

@@ -12,7 +12,7 @@ use plasticity::content::editing::ArticleDraft;
 use plasticity::content::staff::{Role, StaffMember};
 use plasticity::content::{ArticleStatus, Author, Reference};
 use plasticity::server::db::{
-    AddStaffError, AuditRecord, Db, NewStaff, RestoreError, ReviewError, SaveError,
+    AddStaffError, AuditRecord, Changes, Db, NewStaff, RestoreError, ReviewError, SaveError,
 };
 use plasticity::server::seed::load_seed_once;
 use support::{TestDb, article_file};
@@ -211,20 +211,31 @@ on_both_backends! {
             Err(ReviewError::Stale)
         ));
         t.db.approve_and_publish(id, head, (reviewer.id, &author), today, due).await.unwrap();
-        assert!(t.db.content_version().await.unwrap() > version);
+        let published = t.db.content_version().await.unwrap();
+        assert!(published > version);
+        // What the publish touched is recorded with it: this article's pages, nothing else; a
+        // range whose records are not all there is everything.
+        let care = Changes::Articles(vec!["care".into()]);
+        assert_eq!(t.db.content_changes(version, published).await.unwrap(), care);
+        assert_eq!(t.db.content_changes(published - 20_000, published).await.unwrap(), Changes::Everything);
         let live = t.db.published_article("care").await.unwrap().unwrap();
         assert_eq!(live.body, "Care.");
         assert_eq!(live.last_reviewed, today);
         assert_eq!(live.next_review_due, due);
         assert!(live.reviewed_by.unwrap().contains(&reviewer.name));
-        // A newer draft does not change what patients read until it is published.
+        // A newer draft does not change what patients read until it is published, so the
+        // version of what they read stays (no stored page is dropped).
+        let version = t.db.content_version().await.unwrap();
         t.db.save_revision(id, head, &draft("care", "Newer."), writer.id, "").await.unwrap();
         assert_eq!(t.db.published_article("care").await.unwrap().unwrap().body, "Care.");
+        assert_eq!(t.db.content_version().await.unwrap(), version);
         let dashboard = t.db.dashboard().await.unwrap();
         assert!(dashboard[0].state.live && dashboard[0].state.unpublished_changes);
         let version = t.db.content_version().await.unwrap();
         t.db.unpublish(id).await.unwrap();
-        assert!(t.db.content_version().await.unwrap() > version);
+        let unpublished = t.db.content_version().await.unwrap();
+        assert_eq!(unpublished, version + 1);
+        assert_eq!(t.db.content_changes(version, unpublished).await.unwrap(), care);
         assert!(t.db.published_article("care").await.unwrap().is_none());
         assert!(matches!(t.db.unpublish(id).await, Err(ReviewError::NotPublished)));
         assert!(matches!(t.db.unpublish(id + 1000).await, Err(ReviewError::NotFound(_))));

@@ -1,7 +1,14 @@
 //! One log line per request: method, path, status, latency and a request id (also sent back as
 //! `X-Request-Id`, so a user's report can be matched to the log). The query string is left out
 //! (a setup link carries its token there), and so are cookies and every other header: nothing
-//! that could let a reader of the logs in.
+//! that could let a reader of the logs in. The server names every request itself: an
+//! `X-Request-Id` a client sends is neither believed nor echoed.
+//!
+//! Why not tower-http's `Trace` and `SetRequestId` (issue 13 tried it): a span per request, the
+//! response body wrapped and boxed again, cost 12% of the seed article's requests per second in
+//! the default configuration (65,923 against 74,571 req/s, four alternating 8 s wrk runs each,
+//! `RUST_LOG=info`, the same non-blocking log writer; 2026-12-04). This middleware writes the
+//! same fields as one event with no span.
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use axum::extract::Request;

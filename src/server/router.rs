@@ -4,6 +4,7 @@
 use super::auth::session::{SignedIn, resolve_session};
 use super::forms;
 use super::page_cache::{PageCache, fill_page_cache, serve_cached_pages};
+use super::request_log;
 use super::security::{AllowedOrigin, SecurityHeaders, add_security_headers, refuse_cross_site};
 use super::state::AppState;
 use crate::app::{App, shell};
@@ -41,9 +42,9 @@ pub fn app(
 + Sync
 + 'static {
     let security = state.security.clone();
-    let pages = PageCache::new(state.db.clone(), state.session_cookie, security.clone());
+    let pages = state.pages.clone();
     ServiceBuilder::new()
-        .layer(from_fn(super::request_log::log_requests))
+        .layer(from_fn(request_log::log_requests))
         .layer(from_fn_with_state(pages.clone(), serve_cached_pages))
         .service(router(state, security, pages))
 }

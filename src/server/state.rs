@@ -5,6 +5,7 @@
 use super::auth::cookie::SessionCookie;
 use super::config::Config;
 use super::db::Db;
+use super::page_cache::PageCache;
 use super::security::SecurityHeaders;
 use crate::components::site::SiteInfo;
 use crate::error::AppError;
@@ -24,6 +25,8 @@ pub struct AppState {
     pub session_cookie: SessionCookie,
     /// The headers every answer carries (HSTS when the public URL is https).
     pub security: SecurityHeaders,
+    /// The public pages patients read, stored (see `server::page_cache`).
+    pub pages: PageCache,
 }
 
 impl AppState {
@@ -32,14 +35,17 @@ impl AppState {
     pub fn new(config: &Config, db: Db) -> AppState {
         let (leptos_options, site) = config.site();
         let https = site.public_origin.starts_with("https://");
+        let session_cookie = SessionCookie { secure: https };
+        let security = SecurityHeaders { hsts: https };
         AppState {
+            pages: PageCache::new(db.clone(), session_cookie, security.clone()),
             leptos_options,
             db,
             site,
             trusted_proxies: config.trusted_proxies.clone().into(),
             draining: Default::default(),
-            session_cookie: SessionCookie { secure: https },
-            security: SecurityHeaders { hsts: https },
+            session_cookie,
+            security,
         }
     }
 

@@ -77,7 +77,8 @@ enum CommandError {
 /// Runs the command line; the process exits with what this returns.
 pub async fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.config.log_format);
+    // Dropped when `main` returns, after the server has stopped: that writes out every line.
+    let _log_writer = init_logging(cli.config.log_format);
     crate::server::bounded::return_large_blocks_to_the_system();
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config).await,
@@ -117,15 +118,27 @@ pub async fn main() -> ExitCode {
     }
 }
 
-fn init_logging(format: LogFormat) {
+/// Logs go to standard error through one writer thread, so a request's worker only formats its
+/// line and hands it over: the thread writes what has queued up in one system call, not one per
+/// line. Nothing is dropped: when the queue is full (a disk that stalls), workers wait for room
+/// rather than lose lines. Every queued line is written when the returned guard is dropped.
+fn init_logging(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuard {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .thread_name("plasticity-log")
+        .finish(std::io::BufWriter::with_capacity(
+            64 * 1024,
+            std::io::stderr(),
+        ));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(writer);
     match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().init(),
     }
+    guard
 }
 
 async fn serve(config: Config) -> Result<(), CommandError> {

@@ -2,7 +2,6 @@
 //! concurrency: a save names the revision it was based on and fails if that is no longer the
 //! newest) and history. Submission, clinical review and publishing are in `review.rs`.
 
-use super::WriteTx;
 use super::articles::ArticleTx;
 use super::{Db, on_pool};
 use crate::content::editing::{
@@ -284,9 +283,9 @@ impl Db {
                     None => SaveError::NotFound(id),
                 });
             }
-            // What patients see does not change here, but the page cache's version is still the
-            // one version of everything (issue 15 narrows it).
-            tx.bump_content_version().await?;
+            // What patients see does not change (they read the published revision, at the
+            // address it was published under), so the content version stays: no stored page is
+            // dropped and none is rendered again.
             tx.commit().await?;
             Ok(revision_id)
         })

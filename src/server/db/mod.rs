@@ -18,6 +18,7 @@ pub use transfer::{ArticleRecord, AuditLine, RestoreError, RevisionRecord, Snaps
 
 use version::VersionReads;
 use version::WriteTx;
+pub use version::{Changes, Touched};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{

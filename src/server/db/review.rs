@@ -3,8 +3,8 @@
 //! The public address (slug) changes only here, when a revision that names a new slug is
 //! published, and the old address then redirects to the new one for good.
 
-use super::WriteTx;
 use super::{Db, for_each_backend, on_pool};
+use super::{Touched, WriteTx};
 use crate::content::Author;
 use chrono::{NaiveDate, Utc};
 
@@ -132,8 +132,9 @@ impl Db {
             if done != 1 {
                 return Err(ReviewError::Stale);
             }
-            tx.move_to_published_slug(id).await?;
-            tx.bump_content_version().await?;
+            let slugs = tx.move_to_published_slug(id).await?;
+            let slugs: Vec<&str> = slugs.iter().map(String::as_str).collect();
+            tx.bump_content_version(Touched::Articles(&slugs)).await?;
             tx.commit().await.map_err(ReviewError::from)
         })
     }
@@ -159,15 +160,16 @@ impl Db {
     pub async fn unpublish(&self, id: i64) -> Result<(), ReviewError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let done = sqlx::query(
-                "UPDATE articles SET status = 'archived' WHERE id = $1 AND status = 'published'",
+            let unpublished: Option<String> = sqlx::query_scalar(
+                "UPDATE articles SET status = 'archived' WHERE id = $1 AND status = 'published'
+                 RETURNING slug",
             )
             .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if done == 1 {
-                tx.bump_content_version().await?;
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(slug) = unpublished {
+                tx.bump_content_version(Touched::Articles(&[slug.as_str()]))
+                    .await?;
                 tx.commit().await.map_err(ReviewError::from)
             } else {
                 // It exists but is not live, or it does not exist.
@@ -196,13 +198,14 @@ impl Db {
 /// The slug move that publishing makes, inside its transaction.
 pub(super) trait SlugTx {
     /// Gives article `id` the slug of its (just) published revision. If that differs from the
-    /// slug it had and had been published under, the old one becomes a redirect to it.
-    async fn move_to_published_slug(&mut self, id: i64) -> Result<(), ReviewError>;
+    /// slug it had and had been published under, the old one becomes a redirect to it. Returns
+    /// the slugs whose pages this changes: the one it had, and the new one if it moved.
+    async fn move_to_published_slug(&mut self, id: i64) -> Result<Vec<String>, ReviewError>;
 }
 
 for_each_backend! {
     impl SlugTx for Conn {
-        async fn move_to_published_slug(&mut self, id: i64) -> Result<(), ReviewError> {
+        async fn move_to_published_slug(&mut self, id: i64) -> Result<Vec<String>, ReviewError> {
             let (old, new): (String, Option<String>) = sqlx::query_as(
                 "SELECT a.slug, r.slug FROM articles a
                  JOIN revisions r ON r.id = a.published_revision_id WHERE a.id = $1",
@@ -211,7 +214,7 @@ for_each_backend! {
             .fetch_one(&mut *self)
             .await?;
             let Some(new) = new.filter(|new| *new != old) else {
-                return Ok(());
+                return Ok(vec![old]);
             };
             let taken: bool = sqlx::query_scalar(
                 "SELECT EXISTS (SELECT 1 FROM slug_redirects WHERE slug = $1 AND article_id <> $2)",
@@ -246,7 +249,7 @@ for_each_backend! {
             .bind(id)
             .execute(&mut *self)
             .await?;
-            Ok(())
+            Ok(vec![old, new])
         }
     }
 }

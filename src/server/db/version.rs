@@ -1,6 +1,6 @@
 //! The public content's version: a number in `app_meta` that every change to what patients may
-//! read bumps in its own transaction (publish, unpublish, a save, an import), and that every
-//! public request reads (see `page_cache`). A read must see every change committed before the
+//! read bumps in its own transaction (a publish, an unpublish, an import of published articles;
+//! never a draft save or a submission), and that every public request reads (see `page_cache`). A read must see every change committed before the
 //! request arrived, by any instance, so it is always a real read; what differs per backend is
 //! how cheap it is:
 //!
@@ -170,24 +170,94 @@ impl Db {
     }
 }
 
+/// What a change of the public content touched: the pages of some articles (by every slug
+/// they were or are published under) and the list pages, or possibly any page.
+#[derive(Clone, Copy, Debug)]
+pub enum Touched<'a> {
+    Articles(&'a [&'a str]),
+    Everything,
+}
+
+/// How many versions of change records are kept: an instance further behind than this drops
+/// every page instead.
+const KEPT_CHANGES: i64 = 10_000;
+
 /// Writes that run inside a transaction, the same SQL on both backends (see `for_each_backend!`).
 pub(super) trait WriteTx {
-    /// Marks the public content as changed (see `Db::content_version`).
-    async fn bump_content_version(&mut self) -> Result<(), sqlx::Error>;
+    /// Marks the public content as changed (see `Db::content_version`) and records what the
+    /// change touched (see `Db::content_changes`).
+    async fn bump_content_version(&mut self, touched: Touched<'_>) -> Result<(), sqlx::Error>;
 }
 
 for_each_backend! {
     impl WriteTx for Conn {
-        async fn bump_content_version(&mut self) -> Result<(), sqlx::Error> {
-            sqlx::query(
+        async fn bump_content_version(&mut self, touched: Touched<'_>) -> Result<(), sqlx::Error> {
+            // The update takes the row's lock (SQLite: the database's), so versions are handed
+            // out one at a time and each commits with its records.
+            let version: i64 = sqlx::query_scalar(
                 "INSERT INTO app_meta (key, value) VALUES ('content_version', '1')
                  ON CONFLICT (key) DO UPDATE
-                 SET value = CAST(CAST(app_meta.value AS BIGINT) + 1 AS TEXT)",
+                 SET value = CAST(CAST(app_meta.value AS BIGINT) + 1 AS TEXT)
+                 RETURNING CAST(value AS BIGINT)",
             )
-            .execute(self)
+            .fetch_one(&mut *self)
             .await?;
+            let slugs: Vec<Option<&str>> = match touched {
+                Touched::Articles(slugs) => slugs.iter().map(|slug| Some(*slug)).collect(),
+                Touched::Everything => vec![None],
+            };
+            // At least one row per version, so a complete record can be told from a pruned one
+            // (an empty list of articles is recorded as everything: never too little).
+            for slug in if slugs.is_empty() { vec![None] } else { slugs } {
+                sqlx::query("INSERT INTO content_changes (version, slug) VALUES ($1, $2)")
+                    .bind(version)
+                    .bind(slug)
+                    .execute(&mut *self)
+                    .await?;
+            }
+            sqlx::query("DELETE FROM content_changes WHERE version <= $1")
+                .bind(version - KEPT_CHANGES)
+                .execute(&mut *self)
+                .await?;
             Ok(())
         }
+    }
+}
+
+/// What the changes after one content version touched, up to a later one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Changes {
+    /// These articles' pages (by slug) and the list pages.
+    Articles(Vec<String>),
+    /// Possibly any page: an import, or records no longer kept.
+    Everything,
+}
+
+impl Db {
+    /// What the changes after version `after`, up to and including `upto`, touched.
+    pub async fn content_changes(&self, after: i64, upto: i64) -> Result<Changes, sqlx::Error> {
+        if upto <= after {
+            return Ok(Changes::Everything);
+        }
+        let rows: Vec<(i64, Option<String>)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT version, slug FROM content_changes WHERE version > $1 AND version <= $2"
+        )
+        .bind(after)
+        .bind(upto)
+        .fetch_all(pool)
+        .await)?;
+        let versions: std::collections::HashSet<i64> =
+            rows.iter().map(|(version, _)| *version).collect();
+        let complete = i64::try_from(versions.len()).is_ok_and(|count| count == upto - after);
+        let slugs: Option<Vec<String>> = rows.into_iter().map(|(_, slug)| slug).collect();
+        Ok(match slugs {
+            Some(mut slugs) if complete => {
+                slugs.sort_unstable();
+                slugs.dedup();
+                Changes::Articles(slugs)
+            }
+            _ => Changes::Everything,
+        })
     }
 }
 
@@ -223,7 +293,7 @@ mod tests {
             .unwrap();
         db.migrate().await.unwrap();
         let mut tx = db.sqlite().unwrap().begin().await.unwrap();
-        tx.bump_content_version().await.unwrap();
+        tx.bump_content_version(Touched::Everything).await.unwrap();
         tx.commit().await.unwrap();
         let first = db.content_version().await.unwrap();
         assert_eq!(db.content_version().await.unwrap(), first);

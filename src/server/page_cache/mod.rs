@@ -22,12 +22,16 @@
 //! stored, through the same layers, so patients do not wait for renders after a publish or a
 //! restart.
 //!
-//! Correctness across instances: every publish, unpublish, save or import bumps the content
-//! version in the database (`app_meta.content_version`), and each request reads it first (a read
-//! that sees every change committed before the request arrived, see `db::version`); a different
-//! version empties the cache. So what one instance publishes is what every instance
-//! serves next. Staff (a session) always get a fresh render. Only 200 answers are kept, at most
-//! `MAX_PAGES` of them; when full, the least recently used page makes room.
+//! Correctness across instances: every publish, unpublish or import bumps the content version
+//! in the database (`app_meta.content_version`) and records, in the same transaction, what it
+//! touched (`content_changes`: the article's slugs). Each request reads the version first (a
+//! read that sees every change committed before the request arrived, see `db::version`); a
+//! newer one than the cache's makes the cache read the changes since and drop just those
+//! articles' pages and the list pages (everything, when the records are gone). So what one
+//! instance publishes is what every instance serves next, and a publish costs the renders of
+//! the pages it changed, not of the site. A draft save changes no public page and no version.
+//! Staff (a session) always get a fresh render. Only 200 answers are kept, at most `MAX_PAGES`
+//! of them; when full, the least recently used page makes room.
 
 mod static_page;
 mod store;
@@ -35,7 +39,7 @@ mod warm;
 
 use super::auth::cookie::SessionCookie;
 use super::auth::session::SignedIn;
-use super::db::Db;
+use super::db::{Changes, Db};
 use super::security::{SecurityHeaders, public_page_policy};
 use crate::area::Area;
 use axum::body::Body;
@@ -44,7 +48,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use static_page::{Effort, StaticPage};
-use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use store::Pages;
 
@@ -69,12 +73,41 @@ pub struct PageCache {
     waiting: Arc<AtomicUsize>,
     /// The content version pages were last rendered ahead for.
     warmed: Arc<AtomicI64>,
+    /// Held while the cache catches up with a new content version (one reader of the changes).
+    catching_up: Arc<tokio::sync::Mutex<()>>,
+    counters: Arc<Counters>,
 }
 
-/// A page stored under `key` at `version`, to be compressed again with `Effort::Best`.
+impl std::fmt::Debug for PageCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageCache")
+            .field("counts", &self.counts())
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Default)]
+struct Counters {
+    rendered: AtomicU64,
+    dropped: AtomicU64,
+}
+
+/// What the cache holds and has done since start (read by tests and benchmarks).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CacheCounts {
+    /// The content version the stored pages are at.
+    pub version: Option<i64>,
+    /// Pages stored now.
+    pub stored: usize,
+    /// Pages rendered and stored (by requests or rendering ahead).
+    pub rendered: u64,
+    /// Pages dropped because a change touched them.
+    pub dropped: u64,
+}
+
+/// A page stored under `key`, to be compressed again with `Effort::Best`.
 struct Upgrade {
     key: String,
-    version: i64,
     page: Arc<StaticPage>,
 }
 
@@ -111,13 +144,63 @@ impl PageCache {
             upgrades,
             waiting,
             warmed: Arc::new(AtomicI64::new(i64::MIN)),
+            catching_up: Arc::default(),
+            counters: Arc::default(),
         }
     }
 
-    /// The stored page for `key` if it was rendered at `version`; a different version empties
-    /// the cache first.
-    fn get(&self, key: &str, version: i64) -> Option<Arc<StaticPage>> {
+    /// The stored page for `key`, for a request that read content `version`. A newer version
+    /// than the cache's first drops the pages the changes since touched.
+    async fn get(&self, key: &str, version: i64) -> Option<Arc<StaticPage>> {
+        {
+            let mut pages = self.lock();
+            if pages.version.is_some_and(|at| at >= version) {
+                return pages.lookup(key, version);
+            }
+        }
+        self.catch_up(version).await;
         self.lock().lookup(key, version)
+    }
+
+    /// Moves the cache to `version`, dropping only the pages the changes since its own version
+    /// touched (all of them when those cannot be read). One request does this while the others
+    /// that saw the new version wait for it. The cache never moves back: a database restored
+    /// to an earlier state needs a restart (see docs/deploy.md).
+    async fn catch_up(&self, version: i64) {
+        let _one_at_a_time = self.catching_up.lock().await;
+        let at = self.lock().version;
+        let changes = match at {
+            Some(at) if at >= version => return,
+            Some(at) => self
+                .db
+                .content_changes(at, version)
+                .await
+                .unwrap_or_else(|error| {
+                    tracing::warn!(%error, "cannot read what changed; dropping every stored page");
+                    Changes::Everything
+                }),
+            None => Changes::Everything,
+        };
+        let dropped = self.lock().move_to(version, &changes);
+        self.counters
+            .dropped
+            .fetch_add(dropped as u64, Ordering::Relaxed);
+    }
+
+    /// What the cache holds and has done (see `CacheCounts`).
+    pub fn counts(&self) -> CacheCounts {
+        let pages = self.lock();
+        CacheCounts {
+            version: pages.version,
+            stored: pages.pages.len(),
+            rendered: self.counters.rendered.load(Ordering::Relaxed),
+            dropped: self.counters.dropped.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Whether a page is stored under `key` (a path, with the home page's `?page=N`).
+    pub fn is_stored(&self, key: &str) -> bool {
+        self.lock().pages.contains_key(key)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Pages> {
@@ -126,15 +209,10 @@ impl PageCache {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Queues `page` (stored under `key` at `version`) for its smallest encodings; a full
-    /// queue skips it.
-    fn queue_upgrade(&self, key: String, version: i64, page: Arc<StaticPage>) {
+    /// Queues `page` (stored under `key`) for its smallest encodings; a full queue skips it.
+    fn queue_upgrade(&self, key: String, page: Arc<StaticPage>) {
         self.waiting.fetch_add(1, Ordering::Relaxed);
-        if self
-            .upgrades
-            .try_send(Upgrade { key, version, page })
-            .is_err()
-        {
+        if self.upgrades.try_send(Upgrade { key, page }).is_err() {
             self.waiting.fetch_sub(1, Ordering::Relaxed);
         }
     }
@@ -156,18 +234,17 @@ impl PageCache {
     }
 
     fn put(&self, key: String, version: i64, page: Arc<StaticPage>) {
-        self.lock().store(key, version, page, MAX_PAGES);
+        if self.lock().store(key, version, page, MAX_PAGES) {
+            self.counters.rendered.fetch_add(1, Ordering::Relaxed);
+        }
     }
 }
 
-/// Replaces `job.page` (if still stored under its key at its version) with `best`.
+/// Replaces `job.page` (if it is still the page stored under its key) with `best`.
 fn upgrade(pages: &Mutex<Pages>, job: &Upgrade, best: StaticPage) {
     let mut pages = pages
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if pages.version != Some(job.version) {
-        return;
-    }
     if let Some(stored) = pages.pages.get_mut(&job.key)
         && Arc::ptr_eq(&stored.page, &job.page)
     {
@@ -274,7 +351,7 @@ pub async fn serve_cached_pages(
     let Some(version) = cache.version_for(None).await else {
         return next.run(request).await;
     };
-    let stored = cache.get(key_of(&request), version);
+    let stored = cache.get(key_of(&request), version).await;
     // After the lookup, which moved the cache to this version (warming stops at another). A
     // load first: every request passes here, and a swap would write a shared cache line.
     if cache.warmed.load(Ordering::Relaxed) != version
@@ -302,7 +379,7 @@ pub async fn fill_page_cache(
     let Some(version) = cache.version_for(read).await else {
         return next.run(request).await;
     };
-    if let Some(page) = cache.get(key_of(&request), version) {
+    if let Some(page) = cache.get(key_of(&request), version).await {
         return respond(&page, request.headers(), &cache.security);
     }
     let key = key_of(&request).to_owned();
@@ -327,7 +404,7 @@ pub async fn fill_page_cache(
     cache.put(key.clone(), version, page.clone());
     // The smallest encodings take milliseconds: made off the request path, once per page and
     // version, then swapped in.
-    cache.queue_upgrade(key, version, page.clone());
+    cache.queue_upgrade(key, page.clone());
     respond(&page, &request_headers, &cache.security)
 }
 

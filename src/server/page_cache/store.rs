@@ -1,6 +1,7 @@
 //! The stored pages of one content version, with least-recently-used eviction.
 
 use super::static_page::StaticPage;
+use crate::server::db::Changes;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -18,12 +19,11 @@ pub(super) struct Stored {
 }
 
 impl Pages {
-    /// The page stored under `key` at `version`, marked as just used; another version empties
-    /// the cache first.
+    /// The page stored under `key`, marked as just used, if the cache is at `version` or later
+    /// (a later version holds every change `version` does).
     pub(super) fn lookup(&mut self, key: &str, version: i64) -> Option<Arc<StaticPage>> {
-        if self.version != Some(version) {
-            self.pages.clear();
-            self.version = Some(version);
+        if self.version.is_none_or(|stored| stored < version) {
+            return None;
         }
         self.clock += 1;
         let now = self.clock;
@@ -33,12 +33,30 @@ impl Pages {
         })
     }
 
-    /// Stores `page` if the cache is still at `version`. When `max` pages are stored, the least
+    /// Moves the cache to `version`, dropping the pages `changes` (everything since the cache's
+    /// version) touched. Returns how many pages were dropped.
+    pub(super) fn move_to(&mut self, version: i64, changes: &Changes) -> usize {
+        let before = self.pages.len();
+        match changes {
+            Changes::Everything => self.pages.clear(),
+            Changes::Articles(slugs) => self.pages.retain(|key, _| !touched(key, slugs)),
+        }
+        self.version = Some(version);
+        before - self.pages.len()
+    }
+
+    /// Stores `page` if the cache is still at `version` (says whether it did). When `max` pages are stored, the least
     /// recently used one makes room (a scan of the entries: microseconds, and only when a new
     /// page is stored into a full cache).
-    pub(super) fn store(&mut self, key: String, version: i64, page: Arc<StaticPage>, max: usize) {
+    pub(super) fn store(
+        &mut self,
+        key: String,
+        version: i64,
+        page: Arc<StaticPage>,
+        max: usize,
+    ) -> bool {
         if self.version != Some(version) {
-            return;
+            return false;
         }
         if self.pages.len() >= max && !self.pages.contains_key(&key) {
             let oldest = self
@@ -53,7 +71,19 @@ impl Pages {
         self.clock += 1;
         let used = self.clock;
         self.pages.insert(key, Stored { page, used });
+        true
     }
+}
+
+/// Whether the page stored under `key` shows any of the articles `slugs`: their own pages, and
+/// the list pages (every page of the home page's list, since a publish or unpublish shifts them
+/// all). The crisis page shows no article.
+fn touched(key: &str, slugs: &[String]) -> bool {
+    let list = key == "/" || key.starts_with("/?");
+    let article = key
+        .strip_prefix("/articles/")
+        .is_some_and(|slug| slugs.iter().any(|touched| touched == slug));
+    list || article
 }
 
 #[cfg(test)]
@@ -62,10 +92,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_full_cache_drops_the_least_recently_used_page_only() {
+    fn a_full_cache_drops_the_least_recently_used_page_and_a_change_only_what_it_touched() {
         let page =
             || Arc::new(StaticPage::new("<p>x</p>", "n0nce1234567890ab", Effort::Fast).unwrap());
         let mut pages = Pages::default();
+        pages.move_to(1, &Changes::Everything);
         assert!(pages.lookup("/", 1).is_none());
         for key in ["/", "/a", "/b"] {
             pages.store(key.into(), 1, page(), 3);
@@ -78,10 +109,31 @@ mod tests {
         for kept in ["/", "/b", "/c"] {
             assert!(pages.lookup(kept, 1).is_some(), "{kept}");
         }
+        // A change of one article drops its page and the list pages, and nothing else.
+        for key in ["/", "/?page=2", "/articles/a", "/articles/b", "/help-now"] {
+            pages.store(key.into(), 1, page(), 10);
+        }
+        let dropped = pages.move_to(2, &Changes::Articles(vec!["a".into()]));
+        assert_eq!(dropped, 3);
+        for kept in ["/articles/b", "/help-now"] {
+            assert!(pages.lookup(kept, 2).is_some(), "{kept}");
+        }
+        for gone in ["/", "/?page=2", "/articles/a"] {
+            assert!(pages.lookup(gone, 2).is_none(), "{gone}");
+        }
+        // An older version's request may be answered from the newer cache, never the reverse.
+        assert!(pages.lookup("/articles/b", 1).is_some());
+        assert!(pages.lookup("/articles/b", 3).is_none());
+        // A page rendered at an older version is not stored.
+        pages.store("/articles/a".into(), 1, page(), 10);
+        assert!(pages.lookup("/articles/a", 2).is_none());
+        pages.move_to(3, &Changes::Everything);
+        assert!(pages.pages.is_empty());
+
         // Thousands of new keys never empty the cache at once.
         for n in 0..1000 {
-            pages.store(format!("/?page={n}"), 1, page(), 3);
-            assert_eq!(pages.pages.len(), 3);
+            pages.store(format!("/?page={n}"), 3, page(), 3);
+            assert_eq!(pages.pages.len(), (n + 1).min(3));
         }
     }
 }
