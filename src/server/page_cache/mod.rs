@@ -30,9 +30,10 @@
 //! articles' pages and the list pages (everything, when the records are gone). So what one
 //! instance publishes is what every instance serves next, and a publish costs the renders of
 //! the pages it changed, not of the site. A draft save changes no public page and no version.
-//! Staff (a session) always get a fresh render. Only 200 answers are kept, at most `MAX_PAGES`
-//! of them; when full, the least recently used page makes room.
+//! Staff (a session) always get a fresh render. Only 200 answers are kept, at most `MAX_BYTES`
+//! of them; when full, the least recently used pages make room.
 
+mod answer;
 mod static_page;
 mod store;
 mod warm;
@@ -40,11 +41,11 @@ mod warm;
 use super::auth::cookie::SessionCookie;
 use super::auth::session::SignedIn;
 use super::db::{Changes, Db};
-use super::security::{SecurityHeaders, public_page_policy};
-use crate::area::Area;
+use super::security::SecurityHeaders;
+use answer::{is_public_read, key_of, nonce_of, respond};
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use static_page::{Effort, StaticPage};
@@ -52,8 +53,9 @@ use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use store::Pages;
 
-/// At most this many pages are kept (about 15 KB each with their compressed copies).
-pub const MAX_PAGES: usize = 4096;
+/// The stored pages hold at most this many bytes (an article page with its two compressed
+/// copies: about 30 KB, so some 2,000 pages); the least recently used make room.
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 
 /// The largest page kept; a larger one is served but not stored.
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
@@ -99,6 +101,8 @@ pub struct CacheCounts {
     pub version: Option<i64>,
     /// Pages stored now.
     pub stored: usize,
+    /// The bytes they hold.
+    pub bytes: usize,
     /// Pages rendered and stored (by requests or rendering ahead).
     pub rendered: u64,
     /// Pages dropped because a change touched them.
@@ -193,6 +197,7 @@ impl PageCache {
         CacheCounts {
             version: pages.version,
             stored: pages.pages.len(),
+            bytes: pages.bytes(),
             rendered: self.counters.rendered.load(Ordering::Relaxed),
             dropped: self.counters.dropped.load(Ordering::Relaxed),
         }
@@ -234,7 +239,7 @@ impl PageCache {
     }
 
     fn put(&self, key: String, version: i64, page: Arc<StaticPage>) {
-        if self.lock().store(key, version, page, MAX_PAGES) {
+        if self.lock().store(key, version, page, MAX_BYTES) {
             self.counters.rendered.fetch_add(1, Ordering::Relaxed);
         }
     }
@@ -242,101 +247,16 @@ impl PageCache {
 
 /// Replaces `job.page` (if it is still the page stored under its key) with `best`.
 fn upgrade(pages: &Mutex<Pages>, job: &Upgrade, best: StaticPage) {
-    let mut pages = pages
+    pages
         .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(stored) = pages.pages.get_mut(&job.key)
-        && Arc::ptr_eq(&stored.page, &job.page)
-    {
-        stored.page = Arc::new(best);
-    }
-}
-
-/// Whether a page at `uri` may be stored: a public path, and no query but the home page's
-/// `?page=N`. (A query no page reads would otherwise store copies of the same page under
-/// endless keys, and anyone could fill and empty the cache with them; such requests are
-/// rendered as they come.)
-fn cacheable(uri: &axum::http::Uri) -> bool {
-    let path = uri.path();
-    let public = Area::of(path) == Area::Public;
-    let known_query = match uri.query() {
-        None => true,
-        Some(query) => {
-            let page = query.strip_prefix("page=").unwrap_or_default();
-            path == "/" && (1..=6).contains(&page.len()) && page.bytes().all(|b| b.is_ascii_digit())
-        }
-    };
-    public && known_query
-}
-
-/// Whether `If-None-Match` names `etag` (compared weakly, as HTTP says for this header).
-fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
-    let bare = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .any(|tag| tag.trim() == "*" || bare(tag) == bare(etag))
-}
-
-/// The answer for `page`: 304 when the browser has it, else the body in the best encoding it
-/// accepts, with all the headers the full stack would add.
-fn respond(page: &StaticPage, request_headers: &HeaderMap, security: &SecurityHeaders) -> Response {
-    let mut response = if matches_etag(request_headers, page.etag.to_str().unwrap_or_default()) {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        let (body, encoding) = page.body_for(request_headers);
-        let mut response = Response::new(Body::from(body));
-        let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
-        headers.insert(header::CONTENT_SECURITY_POLICY, page.policy.clone());
-        if let Some(encoding) = encoding {
-            headers.insert(header::CONTENT_ENCODING, encoding);
-        }
-        response
-    };
-    let headers = response.headers_mut();
-    headers.insert(header::ETAG, page.etag.clone());
-    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    let not_modified = response.status() == StatusCode::NOT_MODIFIED;
-    security.apply(response.headers_mut(), !not_modified);
-    response
-}
-
-/// The nonce a rendered public page was given, read from its policy.
-fn nonce_of(headers: &HeaderMap) -> Option<String> {
-    let policy = headers
-        .get(header::CONTENT_SECURITY_POLICY)?
-        .to_str()
-        .ok()?;
-    let nonce = policy.split("'nonce-").nth(1)?.split('\'').next()?;
-    // Only a public page's policy (staff pages also allow WebAssembly).
-    (policy == public_page_policy(nonce) && nonce.len() >= 16).then(|| nonce.to_owned())
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .replace(&job.key, &job.page, best);
 }
 
 /// The content version the outer layer read for a request (a read that started after the request
 /// arrived), handed to the inner layer so a miss does not read it twice.
 #[derive(Clone, Copy, Debug)]
 struct ContentVersion(i64);
-
-/// The request's key in the cache: its path and query.
-fn key_of(request: &Request) -> &str {
-    request
-        .uri()
-        .path_and_query()
-        .map_or_else(|| request.uri().path(), |pq| pq.as_str())
-}
-
-/// A GET or HEAD of a page that may be stored (see `cacheable`).
-fn is_public_read(request: &Request) -> bool {
-    (request.method() == Method::GET || request.method() == Method::HEAD)
-        && cacheable(request.uri())
-}
 
 /// Middleware (outer): answers a request with no session cookie from the cache when its page
 /// is stored; everything else goes on, with the version read here.
@@ -406,60 +326,4 @@ pub async fn fill_page_cache(
     // version, then swapped in.
     cache.queue_upgrade(key, page.clone());
     respond(&page, &request_headers, &cache.security)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn etags_match_weakly_and_in_lists() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::IF_NONE_MATCH,
-            HeaderValue::from_static("\"a\", W/\"b\""),
-        );
-        assert!(matches_etag(&headers, "W/\"b\""));
-        assert!(matches_etag(&headers, "W/\"a\""));
-        assert!(!matches_etag(&headers, "W/\"c\""));
-    }
-
-    #[test]
-    fn only_public_policies_are_cached() {
-        let mut headers = HeaderMap::new();
-        let nonce = super::super::random::random_hex::<16>();
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_str(&public_page_policy(&nonce)).unwrap(),
-        );
-        assert_eq!(nonce_of(&headers), Some(nonce.clone()));
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_str(&super::super::security::page_policy(&nonce)).unwrap(),
-        );
-        assert_eq!(nonce_of(&headers), None);
-    }
-
-    #[test]
-    fn staff_api_and_asset_paths_and_unknown_queries_are_never_cached() {
-        let uri = |text: &'static str| axum::http::Uri::from_static(text);
-        for never in [
-            "/admin",
-            "/admin/articles/1",
-            "/api/articles/list",
-            "/pkg/x.css",
-            "/readyz",
-            "/articles/a?utm_source=x",
-            "/?page=2&x=1",
-            "/?page=",
-            "/?page=-1",
-            "/?x=1",
-            "/help-now?page=2",
-        ] {
-            assert!(!cacheable(&uri(never)), "{never}");
-        }
-        for stored in ["/", "/articles/a", "/help-now", "/?page=2", "/?page=10"] {
-            assert!(cacheable(&uri(stored)), "{stored}");
-        }
-    }
 }

@@ -116,6 +116,15 @@ impl StaticPage {
     }
 
     /// The same page compressed with `Effort::Best` (same bytes once decompressed, same ETag).
+    /// The memory the page holds: its three encodings and its two headers.
+    pub(super) fn bytes(&self) -> usize {
+        self.identity.len()
+            + self.brotli.len()
+            + self.gzip.len()
+            + self.etag.len()
+            + self.policy.len()
+    }
+
     pub(super) fn recompressed(&self) -> StaticPage {
         StaticPage::compressed(
             self.identity.clone(),

@@ -1,4 +1,4 @@
-//! The stored pages of one content version, with least-recently-used eviction.
+//! The stored pages of one content version, bounded by bytes, least recently used evicted.
 
 use super::static_page::StaticPage;
 use crate::server::db::Changes;
@@ -9,6 +9,8 @@ use std::sync::Arc;
 pub(super) struct Pages {
     pub(super) version: Option<i64>,
     pub(super) pages: HashMap<String, Stored>,
+    /// What the stored pages hold (see `StaticPage::bytes`).
+    bytes: usize,
     /// Counts lookups; each page remembers the count at its last use.
     clock: u64,
 }
@@ -41,35 +43,57 @@ impl Pages {
             Changes::Everything => self.pages.clear(),
             Changes::Articles(slugs) => self.pages.retain(|key, _| !touched(key, slugs)),
         }
+        self.bytes = self.pages.values().map(|stored| stored.page.bytes()).sum();
         self.version = Some(version);
         before - self.pages.len()
     }
 
-    /// Stores `page` if the cache is still at `version` (says whether it did). When `max` pages are stored, the least
-    /// recently used one makes room (a scan of the entries: microseconds, and only when a new
-    /// page is stored into a full cache).
+    /// What the stored pages hold, in bytes.
+    pub(super) fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// Replaces the page under `key` with `new` if it is still `old` (the same render).
+    pub(super) fn replace(&mut self, key: &str, old: &Arc<StaticPage>, new: StaticPage) {
+        if let Some(stored) = self.pages.get_mut(key)
+            && Arc::ptr_eq(&stored.page, old)
+        {
+            self.bytes = self.bytes - old.bytes() + new.bytes();
+            stored.page = Arc::new(new);
+        }
+    }
+
+    /// Stores `page` if the cache is still at `version` and the page fits in `budget` bytes
+    /// (says whether it did). While the pages would hold more than `budget`, the least recently
+    /// used one makes room (a scan of the entries: microseconds, and only when a new page is
+    /// stored into a full cache).
     pub(super) fn store(
         &mut self,
         key: String,
         version: i64,
         page: Arc<StaticPage>,
-        max: usize,
+        budget: usize,
     ) -> bool {
-        if self.version != Some(version) {
+        if self.version != Some(version) || page.bytes() > budget {
             return false;
         }
-        if self.pages.len() >= max && !self.pages.contains_key(&key) {
+        if let Some(old) = self.pages.remove(&key) {
+            self.bytes -= old.page.bytes();
+        }
+        while self.bytes + page.bytes() > budget {
             let oldest = self
                 .pages
                 .iter()
                 .min_by_key(|(_, stored)| stored.used)
                 .map(|(key, _)| key.clone());
-            if let Some(oldest) = oldest {
-                self.pages.remove(&oldest);
-            }
+            let Some(stored) = oldest.and_then(|oldest| self.pages.remove(&oldest)) else {
+                break;
+            };
+            self.bytes -= stored.page.bytes();
         }
         self.clock += 1;
         let used = self.clock;
+        self.bytes += page.bytes();
         self.pages.insert(key, Stored { page, used });
         true
     }
@@ -92,26 +116,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_full_cache_drops_the_least_recently_used_page_and_a_change_only_what_it_touched() {
+    fn a_full_cache_drops_the_least_recently_used_pages_and_a_change_only_what_it_touched() {
         let page =
             || Arc::new(StaticPage::new("<p>x</p>", "n0nce1234567890ab", Effort::Fast).unwrap());
+        // Budgets in pages: each holds the same bytes.
+        let one = page().bytes();
+        let (three, ten) = (3 * one, 10 * one);
         let mut pages = Pages::default();
         pages.move_to(1, &Changes::Everything);
         assert!(pages.lookup("/", 1).is_none());
         for key in ["/", "/a", "/b"] {
-            pages.store(key.into(), 1, page(), 3);
+            pages.store(key.into(), 1, page(), three);
         }
         // "/" is read, so "/a" is now the least recently used.
         assert!(pages.lookup("/", 1).is_some());
-        pages.store("/c".into(), 1, page(), 3);
+        pages.store("/c".into(), 1, page(), three);
         assert_eq!(pages.pages.len(), 3);
+        assert_eq!(pages.bytes(), three);
+        // A page larger than the whole budget is not stored, and drops nothing.
+        assert!(!pages.store("/big".into(), 1, page(), one - 1));
         assert!(pages.lookup("/a", 1).is_none());
         for kept in ["/", "/b", "/c"] {
             assert!(pages.lookup(kept, 1).is_some(), "{kept}");
         }
         // A change of one article drops its page and the list pages, and nothing else.
         for key in ["/", "/?page=2", "/articles/a", "/articles/b", "/help-now"] {
-            pages.store(key.into(), 1, page(), 10);
+            pages.store(key.into(), 1, page(), ten);
         }
         let dropped = pages.move_to(2, &Changes::Articles(vec!["a".into()]));
         assert_eq!(dropped, 3);
@@ -125,15 +155,17 @@ mod tests {
         assert!(pages.lookup("/articles/b", 1).is_some());
         assert!(pages.lookup("/articles/b", 3).is_none());
         // A page rendered at an older version is not stored.
-        pages.store("/articles/a".into(), 1, page(), 10);
+        pages.store("/articles/a".into(), 1, page(), ten);
         assert!(pages.lookup("/articles/a", 2).is_none());
         pages.move_to(3, &Changes::Everything);
         assert!(pages.pages.is_empty());
+        assert_eq!(pages.bytes(), 0);
 
         // Thousands of new keys never empty the cache at once.
         for n in 0..1000 {
-            pages.store(format!("/?page={n}"), 3, page(), 3);
+            pages.store(format!("/?page={n}"), 3, page(), three);
             assert_eq!(pages.pages.len(), (n + 1).min(3));
+            assert!(pages.bytes() <= three);
         }
     }
 }

@@ -9,19 +9,25 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use std::sync::atomic::Ordering;
 
-/// At most this many pages are rendered ahead (well under `MAX_PAGES`, so this never empties
-/// the cache it fills).
-const MAX_WARM_PAGES: u32 = 2048;
+/// At most this many pages are rendered ahead (about half of `MAX_BYTES`, so this never
+/// empties the cache it fills).
+const MAX_WARM_PAGES: u32 = 1024;
 
-/// The public pages, most read first: the home page, the crisis page, the newest articles,
-/// then the rest of the home page's pages.
+/// How many of the home page's pages are rendered ahead. A publish or unpublish shifts every
+/// page of the list, so rendering them all would make its cost grow with the site (500 pages at
+/// 10,000 articles); the deeper pages, rarely read, are rendered on their first visit instead
+/// (milliseconds each).
+const WARM_LIST_PAGES: usize = 5;
+
+/// The public pages, most read first: the home page, the crisis page, the next few of the home
+/// page's pages, then the newest articles.
 async fn public_paths(db: &Db) -> Result<Vec<String>, sqlx::Error> {
     let slugs = db.published_slugs(MAX_WARM_PAGES).await?;
     let per_page = crate::api::public::ARTICLES_PER_PAGE as usize;
-    let home_pages = slugs.len().div_ceil(per_page).max(1);
+    let home_pages = slugs.len().div_ceil(per_page).clamp(1, WARM_LIST_PAGES);
     let mut paths = vec!["/".to_owned(), "/help-now".to_owned()];
-    paths.extend(slugs.iter().map(|slug| format!("/articles/{slug}")));
     paths.extend((2..=home_pages).map(|page| format!("/?page={page}")));
+    paths.extend(slugs.iter().map(|slug| format!("/articles/{slug}")));
     paths.truncate(MAX_WARM_PAGES as usize);
     Ok(paths)
 }

@@ -1,0 +1,150 @@
+//! Which requests the cache answers, under which key, and the answer it gives.
+
+use super::static_page::StaticPage;
+use crate::area::Area;
+use crate::server::security::{SecurityHeaders, public_page_policy};
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// Whether a page at `uri` may be stored: a public path, and no query but the home page's
+/// `?page=N`. (A query no page reads would otherwise store copies of the same page under
+/// endless keys, and anyone could fill and empty the cache with them; such requests are
+/// rendered as they come.)
+pub(super) fn cacheable(uri: &axum::http::Uri) -> bool {
+    let path = uri.path();
+    let public = Area::of(path) == Area::Public;
+    let known_query = match uri.query() {
+        None => true,
+        Some(query) => {
+            let page = query.strip_prefix("page=").unwrap_or_default();
+            path == "/" && (1..=6).contains(&page.len()) && page.bytes().all(|b| b.is_ascii_digit())
+        }
+    };
+    public && known_query
+}
+
+/// Whether `If-None-Match` names `etag` (compared weakly, as HTTP says for this header).
+fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
+    let bare = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|tag| tag.trim() == "*" || bare(tag) == bare(etag))
+}
+
+/// The answer for `page`: 304 when the browser has it, else the body in the best encoding it
+/// accepts, with all the headers the full stack would add.
+pub(super) fn respond(
+    page: &StaticPage,
+    request_headers: &HeaderMap,
+    security: &SecurityHeaders,
+) -> Response {
+    let mut response = if matches_etag(request_headers, page.etag.to_str().unwrap_or_default()) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let (body, encoding) = page.body_for(request_headers);
+        let mut response = Response::new(Body::from(body));
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        headers.insert(header::CONTENT_SECURITY_POLICY, page.policy.clone());
+        if let Some(encoding) = encoding {
+            headers.insert(header::CONTENT_ENCODING, encoding);
+        }
+        response
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::ETAG, page.etag.clone());
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    let not_modified = response.status() == StatusCode::NOT_MODIFIED;
+    security.apply(response.headers_mut(), !not_modified);
+    response
+}
+
+/// The nonce a rendered public page was given, read from its policy.
+pub(super) fn nonce_of(headers: &HeaderMap) -> Option<String> {
+    let policy = headers
+        .get(header::CONTENT_SECURITY_POLICY)?
+        .to_str()
+        .ok()?;
+    let nonce = policy.split("'nonce-").nth(1)?.split('\'').next()?;
+    // Only a public page's policy (staff pages also allow WebAssembly).
+    (policy == public_page_policy(nonce) && nonce.len() >= 16).then(|| nonce.to_owned())
+}
+
+/// The request's key in the cache: its path and query.
+pub(super) fn key_of(request: &Request) -> &str {
+    request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| request.uri().path(), |pq| pq.as_str())
+}
+
+/// A GET or HEAD of a page that may be stored (see `cacheable`).
+pub(super) fn is_public_read(request: &Request) -> bool {
+    (request.method() == Method::GET || request.method() == Method::HEAD)
+        && cacheable(request.uri())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn etags_match_weakly_and_in_lists() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::IF_NONE_MATCH,
+            HeaderValue::from_static("\"a\", W/\"b\""),
+        );
+        assert!(matches_etag(&headers, "W/\"b\""));
+        assert!(matches_etag(&headers, "W/\"a\""));
+        assert!(!matches_etag(&headers, "W/\"c\""));
+    }
+
+    #[test]
+    fn only_public_policies_are_cached() {
+        let mut headers = HeaderMap::new();
+        let nonce = crate::server::random::random_hex::<16>();
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(&public_page_policy(&nonce)).unwrap(),
+        );
+        assert_eq!(nonce_of(&headers), Some(nonce.clone()));
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(&crate::server::security::page_policy(&nonce)).unwrap(),
+        );
+        assert_eq!(nonce_of(&headers), None);
+    }
+
+    #[test]
+    fn staff_api_and_asset_paths_and_unknown_queries_are_never_cached() {
+        let uri = |text: &'static str| axum::http::Uri::from_static(text);
+        for never in [
+            "/admin",
+            "/admin/articles/1",
+            "/api/articles/list",
+            "/pkg/x.css",
+            "/readyz",
+            "/articles/a?utm_source=x",
+            "/?page=2&x=1",
+            "/?page=",
+            "/?page=-1",
+            "/?x=1",
+            "/help-now?page=2",
+        ] {
+            assert!(!cacheable(&uri(never)), "{never}");
+        }
+        for stored in ["/", "/articles/a", "/help-now", "/?page=2", "/?page=10"] {
+            assert!(cacheable(&uri(stored)), "{stored}");
+        }
+    }
+}
