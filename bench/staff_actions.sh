@@ -5,7 +5,8 @@
 # then submits it; a reviewer publishes it. For each action: the server's CPU seconds (user + system, from /proc) in the WINDOW seconds
 # after the request, less what the idle server spent in a window as long just before; and the
 # pages it rendered (from the cache's "rendered the public pages ahead" line). No reader load,
-# so the figures are the action's own cost.
+# so the figures are the action's own cost. Also printed: the time from starting the server to
+# its first answered page (the home page), and its peak RSS over the run.
 # Usage: bench/staff_actions.sh [N...]   (after `make build`; default N: 1000 10000)
 #   PLASTICITY_BIN=path  another build to measure;  WINDOW=seconds (default 15)
 set -euo pipefail
@@ -72,18 +73,19 @@ EOF
 rendered_lines() { grep -c "rendered the public pages ahead" "$out/server.log" || true; }
 last_rendered() { grep "rendered the public pages ahead" "$out/server.log" | tail -1 | grep -o 'rendered=[0-9]*' | cut -d= -f2; }
 
-printf '| articles | idle CPU s per %s s | draft save: CPU s | pages rendered | submit: CPU s | pages rendered | publish: CPU s | pages rendered |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n' "$window"
+printf '| articles | start to first page, s | idle CPU s per %s s | draft save: CPU s | pages rendered | submit: CPU s | pages rendered | publish: CPU s | pages rendered | peak RSS MB |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n' "$window"
 for n in "${sizes[@]}"; do
   rm -rf "$out" && mkdir -p "$out"
   db=$out/bench.db
   cargo run -q --release --features ssr --example generate_articles -- "sqlite://$db" "$n" >/dev/null
   add_user writer "Kim Writer" writer
   add_user reviewer "Dr Rae Reviewer" reviewer
+  started=$(date +%s.%N)
   env -u RUST_LOG DATABASE_URL="sqlite://$db" LEPTOS_SITE_ADDR="127.0.0.1:$port" NO_COLOR=1 \
     "$bin" serve 2>"$out/server.log" &
   server=$!
-  for _ in $(seq 50); do curl -s -o /dev/null "$origin/healthz" && break; sleep 0.2; done
-  curl -sf -o /dev/null "$origin/"
+  until curl -sf -o /dev/null "$origin/"; do sleep 0.02; done
+  startup=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
   for _ in $(seq 1500); do [ "$(rendered_lines)" -ge 1 ] && break; sleep 0.2; done
   sleep 2 # the background recompression of what was rendered ahead
   sign_in writer; sign_in reviewer
@@ -116,7 +118,8 @@ for n in "${sizes[@]}"; do
   save_cpu=$(awk -v c="$saves_cpu" 'BEGIN { printf "%.4f", c / 20 }')
   read -r submit_cpu submit_pages < <(measure post_editor writer "$id" submit)
   read -r publish_cpu publish_pages < <(measure post_editor reviewer "$id" publish)
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" "$idle" "$save_cpu" "$save_pages" \
-    "$submit_cpu" "$submit_pages" "$publish_cpu" "$publish_pages"
+  rss=$(awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$server/status")
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" "$startup" "$idle" "$save_cpu" \
+    "$save_pages" "$submit_cpu" "$submit_pages" "$publish_cpu" "$publish_pages" "$rss"
   kill "$server"; wait "$server" 2>/dev/null || true; server=
 done
