@@ -7,15 +7,21 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// The policy for a staff page rendered with `nonce`: everything from this origin only; scripts
-/// only from this origin or carrying the nonce (Leptos's hydration script); WebAssembly allowed
-/// to compile; nothing may frame the page.
-pub fn page_policy(nonce: &str) -> String {
+/// The one Content-Security-Policy of every page, staff or public: everything from this origin
+/// only, nothing may frame it, and scripts only from `scripts` (the `script-src` sources). The
+/// three kinds of page below differ in that directive alone.
+fn policy_with_scripts(scripts: &str) -> String {
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        "default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data:; \
+         font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
     )
+}
+
+/// The policy for a staff page rendered with `nonce`: scripts only from this origin or carrying
+/// the nonce (Leptos's hydration script); WebAssembly allowed to compile.
+pub fn page_policy(nonce: &str) -> String {
+    policy_with_scripts(&format!("'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"))
 }
 
 /// The policy for a public page rendered with `nonce`. Public pages load no WebAssembly and no
@@ -23,27 +29,18 @@ pub fn page_policy(nonce: &str) -> String {
 /// nonce (the print button's, and Leptos's small rendering bookkeeping). The page cache turns
 /// this into `static_page_policy` before the page is sent.
 pub fn public_page_policy(nonce: &str) -> String {
-    format!(
-        "default-src 'self'; script-src 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; \
-         font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-         form-action 'self'; frame-ancestors 'none'"
-    )
+    policy_with_scripts(&format!("'nonce-{nonce}'"))
 }
 
 /// The policy for a public page served from the page cache, where every response is the same
 /// bytes: no nonce, and the only scripts that may run are the page's own inline ones, named by
 /// their SHA-256 hashes (`'sha256-…'`). No script file and no WebAssembly.
 pub fn static_page_policy(script_hashes: &[String]) -> String {
-    let scripts = if script_hashes.is_empty() {
-        "'none'".to_owned()
+    if script_hashes.is_empty() {
+        policy_with_scripts("'none'")
     } else {
-        script_hashes.join(" ")
-    };
-    format!(
-        "default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data:; \
-         font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-         form-action 'self'; frame-ancestors 'none'"
-    )
+        policy_with_scripts(&script_hashes.join(" "))
+    }
 }
 
 /// For every response that did not set its own policy (files, API answers, errors): nothing may
@@ -188,6 +185,22 @@ mod tests {
                 && !policy.contains("wasm")
                 && !policy.contains("'self' 'nonce")
         );
+    }
+
+    #[test]
+    fn the_three_page_policies_differ_only_in_their_scripts() {
+        let rest = "style-src 'self'; img-src 'self' data:; font-src 'self'; \
+                    connect-src 'self'; object-src 'none'; base-uri 'none'; \
+                    form-action 'self'; frame-ancestors 'none'";
+        let with = |scripts: &str| format!("default-src 'self'; script-src {scripts}; {rest}");
+        assert_eq!(
+            page_policy("n"),
+            with("'self' 'nonce-n' 'wasm-unsafe-eval'")
+        );
+        assert_eq!(public_page_policy("n"), with("'nonce-n'"));
+        assert_eq!(static_page_policy(&[]), with("'none'"));
+        let hashes = ["'sha256-a'".to_owned(), "'sha256-b'".to_owned()];
+        assert_eq!(static_page_policy(&hashes), with("'sha256-a' 'sha256-b'"));
     }
 
     #[test]
