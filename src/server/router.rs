@@ -3,9 +3,9 @@
 
 use super::auth::session::{SignedIn, resolve_session};
 use super::forms;
-use super::page_cache::{PageCache, fill_page_cache, serve_cached_pages};
+use super::page_cache::{fill_page_cache, serve_cached_pages};
 use super::request_log;
-use super::security::{AllowedOrigin, SecurityHeaders, add_security_headers, refuse_cross_site};
+use super::security::{AllowedOrigin, add_security_headers, refuse_cross_site};
 use super::state::AppState;
 use crate::app::{App, shell};
 use crate::area::Area;
@@ -41,16 +41,14 @@ pub fn app(
 + Send
 + Sync
 + 'static {
-    let security = state.security.clone();
-    let pages = state.pages.clone();
     ServiceBuilder::new()
         .layer(from_fn(request_log::log_requests))
-        .layer(from_fn_with_state(pages.clone(), serve_cached_pages))
-        .service(router(state, security, pages))
+        .layer(from_fn_with_state(state.pages.clone(), serve_cached_pages))
+        .service(router(state))
 }
 
 /// The routes and the layers that run after routing.
-fn router(state: AppState, security: SecurityHeaders, pages: PageCache) -> Router {
+fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let site = state.site.clone();
     let context = move || provide_context(site.clone());
@@ -92,11 +90,14 @@ fn router(state: AppState, security: SecurityHeaders, pages: PageCache) -> Route
         .layer(from_fn(admin_pages_need_a_session))
         .layer(from_fn(api_bodies_are_bounded))
         // Renders and stores public pages that the outer cache layer did not have.
-        .layer(from_fn_with_state(pages.clone(), fill_page_cache))
+        .layer(from_fn_with_state(state.pages.clone(), fill_page_cache))
         .layer(from_fn_with_state(state.clone(), resolve_session))
         .layer(from_fn_with_state(origin, refuse_cross_site))
         .layer(CompressionLayer::new())
-        .layer(from_fn_with_state(security, add_security_headers))
+        .layer(from_fn_with_state(
+            state.security.clone(),
+            add_security_headers,
+        ))
         .with_state(state)
 }
 

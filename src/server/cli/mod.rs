@@ -119,8 +119,8 @@ pub async fn main() -> ExitCode {
 }
 
 /// Logs go to standard error through one writer thread, so a request's worker only formats its
-/// line and hands it over: the thread writes what has queued up in one system call, not one per
-/// line. Nothing is dropped: when the queue is full (a disk that stalls), workers wait for room
+/// line and hands it over: the thread gathers what has queued up into writes of up to 64 KB
+/// (and writes at once when the queue empties), not one system call per line. Nothing is dropped: when the queue is full (a disk that stalls), workers wait for room
 /// rather than lose lines. Every queued line is written when the returned guard is dropped.
 fn init_logging(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuard {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));

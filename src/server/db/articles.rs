@@ -1,7 +1,7 @@
 //! Articles, their revisions and references.
 
+use super::{Changes, WriteTx, for_each_backend};
 use super::{Db, on_pool};
-use super::{Touched, WriteTx, for_each_backend};
 use crate::content::editing::ArticleDraft;
 use crate::content::front_matter::ArticleFile;
 use crate::content::reading_time::reading_minutes;
@@ -311,7 +311,7 @@ for_each_backend! {
                 .bind(article_id)
                 .execute(&mut *self)
                 .await?;
-                self.bump_content_version(Touched::Everything).await?;
+                self.bump_content_version(&Changes::Everything).await?;
             } else {
                 // Not on the public site: no public page changes.
                 sqlx::query("UPDATE articles SET status = $1 WHERE id = $2")

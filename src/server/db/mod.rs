@@ -16,9 +16,9 @@ pub use review::ReviewError;
 pub use staff::{AddStaffError, NewStaff};
 pub use transfer::{ArticleRecord, AuditLine, RestoreError, RevisionRecord, Snapshot, StaffRecord};
 
+pub use version::Changes;
 use version::VersionReads;
 use version::WriteTx;
-pub use version::{Changes, Touched};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{

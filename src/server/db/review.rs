@@ -3,8 +3,8 @@
 //! The public address (slug) changes only here, when a revision that names a new slug is
 //! published, and the old address then redirects to the new one for good.
 
+use super::{Changes, WriteTx};
 use super::{Db, for_each_backend, on_pool};
-use super::{Touched, WriteTx};
 use crate::content::Author;
 use chrono::{NaiveDate, Utc};
 
@@ -133,8 +133,7 @@ impl Db {
                 return Err(ReviewError::Stale);
             }
             let slugs = tx.move_to_published_slug(id).await?;
-            let slugs: Vec<&str> = slugs.iter().map(String::as_str).collect();
-            tx.bump_content_version(Touched::Articles(&slugs)).await?;
+            tx.bump_content_version(&Changes::Articles(slugs)).await?;
             tx.commit().await.map_err(ReviewError::from)
         })
     }
@@ -168,7 +167,7 @@ impl Db {
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(slug) = unpublished {
-                tx.bump_content_version(Touched::Articles(&[slug.as_str()]))
+                tx.bump_content_version(&Changes::Articles(vec![slug]))
                     .await?;
                 tx.commit().await.map_err(ReviewError::from)
             } else {

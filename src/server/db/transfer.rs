@@ -5,7 +5,7 @@
 //! are left behind: they are short-lived by design.
 
 use super::articles::ArticleTx;
-use super::{Backend, Db, Touched, WriteTx, on_pool};
+use super::{Backend, Changes, Db, WriteTx, on_pool};
 use crate::content::Reference;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
@@ -344,7 +344,7 @@ impl Db {
                     .await?;
                 }
             }
-            tx.bump_content_version(Touched::Everything).await?;
+            tx.bump_content_version(&Changes::Everything).await?;
             tx.commit().await?;
             Ok(())
         })

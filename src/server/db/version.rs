@@ -1,8 +1,9 @@
 //! The public content's version: a number in `app_meta` that every change to what patients may
 //! read bumps in its own transaction (a publish, an unpublish, an import of published articles;
-//! never a draft save or a submission), and that every public request reads (see `page_cache`). A read must see every change committed before the
-//! request arrived, by any instance, so it is always a real read; what differs per backend is
-//! how cheap it is:
+//! never a draft save or a submission), recording what it changed (`content_changes`), and that
+//! every public request reads (see `page_cache`). A read must see every change committed before
+//! the request arrived, by any instance, so it is always a real read; what differs per backend
+//! is how cheap it is:
 //!
 //! - SQLite file: first a look at the WAL-index header (see `wal_index`): unchanged since the
 //!   last real read means no commit since, so that read still holds; no lock, no transaction.
@@ -170,28 +171,20 @@ impl Db {
     }
 }
 
-/// What a change of the public content touched: the pages of some articles (by every slug
-/// they were or are published under) and the list pages, or possibly any page.
-#[derive(Clone, Copy, Debug)]
-pub enum Touched<'a> {
-    Articles(&'a [&'a str]),
-    Everything,
-}
-
 /// How many versions of change records are kept: an instance further behind than this drops
 /// every page instead.
 const KEPT_CHANGES: i64 = 10_000;
 
 /// Writes that run inside a transaction, the same SQL on both backends (see `for_each_backend!`).
 pub(super) trait WriteTx {
-    /// Marks the public content as changed (see `Db::content_version`) and records what the
-    /// change touched (see `Db::content_changes`).
-    async fn bump_content_version(&mut self, touched: Touched<'_>) -> Result<(), sqlx::Error>;
+    /// Marks the public content as changed (see `Db::content_version`) and records what
+    /// changed (see `Db::content_changes`).
+    async fn bump_content_version(&mut self, changed: &Changes) -> Result<(), sqlx::Error>;
 }
 
 for_each_backend! {
     impl WriteTx for Conn {
-        async fn bump_content_version(&mut self, touched: Touched<'_>) -> Result<(), sqlx::Error> {
+        async fn bump_content_version(&mut self, changed: &Changes) -> Result<(), sqlx::Error> {
             // The update takes the row's lock (SQLite: the database's), so versions are handed
             // out one at a time and each commits with its records.
             let version: i64 = sqlx::query_scalar(
@@ -202,13 +195,15 @@ for_each_backend! {
             )
             .fetch_one(&mut *self)
             .await?;
-            let slugs: Vec<Option<&str>> = match touched {
-                Touched::Articles(slugs) => slugs.iter().map(|slug| Some(*slug)).collect(),
-                Touched::Everything => vec![None],
-            };
             // At least one row per version, so a complete record can be told from a pruned one
-            // (an empty list of articles is recorded as everything: never too little).
-            for slug in if slugs.is_empty() { vec![None] } else { slugs } {
+            // (no slug: everything; an empty list of articles is recorded so, never too little).
+            let slugs: Vec<Option<&str>> = match changed {
+                Changes::Articles(slugs) if !slugs.is_empty() => {
+                    slugs.iter().map(|slug| Some(slug.as_str())).collect()
+                }
+                _ => vec![None],
+            };
+            for slug in slugs {
                 sqlx::query("INSERT INTO content_changes (version, slug) VALUES ($1, $2)")
                     .bind(version)
                     .bind(slug)
@@ -224,10 +219,11 @@ for_each_backend! {
     }
 }
 
-/// What the changes after one content version touched, up to a later one.
+/// What one change of the public content, or the changes between two versions, changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Changes {
-    /// These articles' pages (by slug) and the list pages.
+    /// These articles' pages (by every slug they were or are published under) and the list
+    /// pages.
     Articles(Vec<String>),
     /// Possibly any page: an import, or records no longer kept.
     Everything,
@@ -293,7 +289,7 @@ mod tests {
             .unwrap();
         db.migrate().await.unwrap();
         let mut tx = db.sqlite().unwrap().begin().await.unwrap();
-        tx.bump_content_version(Touched::Everything).await.unwrap();
+        tx.bump_content_version(&Changes::Everything).await.unwrap();
         tx.commit().await.unwrap();
         let first = db.content_version().await.unwrap();
         assert_eq!(db.content_version().await.unwrap(), first);

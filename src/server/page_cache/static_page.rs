@@ -115,7 +115,6 @@ impl StaticPage {
         Some(StaticPage::compressed(body.into(), etag, policy, effort))
     }
 
-    /// The same page compressed with `Effort::Best` (same bytes once decompressed, same ETag).
     /// The memory the page holds: its three encodings and its two headers.
     pub(super) fn bytes(&self) -> usize {
         self.identity.len()
@@ -125,6 +124,7 @@ impl StaticPage {
             + self.policy.len()
     }
 
+    /// The same page compressed with `Effort::Best` (same bytes once decompressed, same ETag).
     pub(super) fn recompressed(&self) -> StaticPage {
         StaticPage::compressed(
             self.identity.clone(),
