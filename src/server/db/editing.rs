@@ -182,6 +182,17 @@ impl Db {
         let now = Utc::now();
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
+            // Writing first takes SQLite's write lock, waiting for another writer if need be; a
+            // read first would make the write fail at once ("database is locked") when another
+            // transaction is writing.
+            let article_id: i64 = sqlx::query_scalar(
+                "INSERT INTO articles (slug, status, created_at) VALUES ($1, 'draft', $2) RETURNING id",
+            )
+            .bind(&draft.slug)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|error| slug_error(error, &draft.slug))?;
             let redirected: bool =
                 sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM slug_redirects WHERE slug = $1)")
                     .bind(&draft.slug)
@@ -191,14 +202,6 @@ impl Db {
                 tx.rollback().await?;
                 return Err(SaveError::SlugTaken(draft.slug.clone()));
             }
-            let article_id: i64 = sqlx::query_scalar(
-            "INSERT INTO articles (slug, status, created_at) VALUES ($1, 'draft', $2) RETURNING id",
-        )
-        .bind(&draft.slug)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|error| slug_error(error, &draft.slug))?;
             let revision_id = tx
                 .insert_revision(article_id, draft, Some(saved_by), "Created", now)
                 .await?;
