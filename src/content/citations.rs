@@ -71,6 +71,66 @@ pub fn unmatched_citations(body: &str, references: &[Reference]) -> Vec<String> 
         .collect()
 }
 
+/// A numbered citation, "[1]", "[2-4]" or "[1, 3]".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NumberedCitation {
+    /// Byte range of the whole citation, brackets included.
+    pub range: Range<usize>,
+    /// The reference numbers it names (1-based), ranges spelled out.
+    pub numbers: Vec<usize>,
+}
+
+/// The most numbers one bracket may name ("[1-1000000]" is not a citation anyone wrote).
+const MAX_NUMBERS: usize = 100;
+
+/// Every numbered citation in `text`: digits, commas, spaces and hyphens (or en dashes) inside
+/// square brackets, and not a Markdown link's text (`[1](…)`, `[1][…]`, `[1]: …`).
+pub fn find_numbered(text: &str) -> Vec<NumberedCitation> {
+    let mut found = Vec::new();
+    let mut rest = 0;
+    while let Some(open) = text[rest..].find('[').map(|i| rest + i) {
+        let Some(close) = text[open + 1..].find(']').map(|i| open + 1 + i) else {
+            break;
+        };
+        rest = open + 1;
+        let inside = &text[open + 1..close];
+        let after = text[close + 1..].chars().next();
+        if matches!(after, Some('(' | '[' | ':')) || inside.trim().is_empty() {
+            continue;
+        }
+        if let Some(numbers) = parse_numbers(inside) {
+            found.push(NumberedCitation {
+                range: open..close + 1,
+                numbers,
+            });
+            rest = close + 1;
+        }
+    }
+    found
+}
+
+fn parse_numbers(inside: &str) -> Option<Vec<usize>> {
+    let mut numbers = Vec::new();
+    for part in inside.split(',') {
+        let part = part.trim();
+        let (from, to) = match part.split_once(['-', '–']) {
+            Some((from, to)) => (from.trim(), to.trim()),
+            None => (part, part),
+        };
+        let all_digits =
+            |s: &str| !s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit());
+        if !all_digits(from) || !all_digits(to) {
+            return None;
+        }
+        let (from, to): (usize, usize) = (from.parse().ok()?, to.parse().ok()?);
+        if from == 0 || to < from || numbers.len() + (to - from) >= MAX_NUMBERS {
+            return None;
+        }
+        numbers.extend(from..=to);
+    }
+    Some(numbers)
+}
+
 /// "Duman et al., 2012" → ("Duman", "2012"). The names must start with a capital letter and the
 /// year is four digits, optionally followed by a letter ("2019a").
 fn parse_citation(part: &str) -> Option<(String, String)> {
@@ -151,6 +211,15 @@ mod tests {
         let body = include_str!("../../seed/source/ketamine-and-brain-plasticity.txt");
         let unmatched = unmatched_citations(body, &seed_references());
         assert_eq!(unmatched, ["Duman et al., 2021", "Colo et al., 2019"]);
+    }
+
+    #[test]
+    fn numbered_citations_are_found_but_links_are_not() {
+        let text = "as shown [1] and [2-4], [5, 7–8]; see [a link](http://x) or [3][ref] or [x].";
+        let found: Vec<Vec<usize>> = find_numbered(text).into_iter().map(|c| c.numbers).collect();
+        assert_eq!(found, [vec![1], vec![2, 3, 4], vec![5, 7, 8]]);
+        assert_eq!(&text[find_numbered(text)[0].range.clone()], "[1]");
+        assert!(find_numbered("[0] [4-2] [1-100000]").is_empty());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! pure rules about its text (citations, reading time, safety wording). Rendering Markdown to HTML
 //! and reading seed files need server-only crates, so those two modules exist only in `ssr`.
 
+pub mod checks;
 pub mod citations;
 pub mod editing;
 pub mod reading_time;

@@ -1,5 +1,6 @@
-//! Safety wording: text that touches suicide or self-harm must come with crisis help near its top,
-//! following safe-messaging practice (see `components::crisis`).
+//! Safety wording: text that touches suicide, self-harm or overdose must come with crisis help
+//! near its top, following safe-messaging practice (see `components::crisis`). The editor's
+//! checks (`content::checks`) say so with the same rule.
 
 /// Word stems and phrases that mean an article touches suicide or self-harm. Matched against
 /// lower-cased text; stems ("suicid") cover "suicide", "suicidal", "suicidality".
@@ -11,9 +12,10 @@ const CRISIS_TERMS: &[&str] = &[
     "killing myself",
     "end my life",
     "ending my life",
+    "overdos",
 ];
 
-/// Whether `text` mentions suicide or self-harm, so the page must show the crisis-help block.
+/// Whether `text` mentions suicide, self-harm or overdose, so the page must show the crisis-help block.
 pub fn mentions_suicide(text: &str) -> bool {
     let lower = text.to_lowercase();
     CRISIS_TERMS.iter().any(|term| lower.contains(term))
@@ -34,6 +36,7 @@ mod tests {
         assert!(mentions_suicide("Suicide prevention"));
         assert!(mentions_suicide("SUICIDAL thoughts"));
         assert!(mentions_suicide("thoughts of self-harm"));
+        assert!(mentions_suicide("An overdose is an emergency."));
     }
 
     #[test]

@@ -1,0 +1,207 @@
+//! The editor's checks: what a clinic wants caught before patients read an article. Citations
+//! that name no reference, readability, safe messaging about suicide, and treatment claims.
+//! The same `check_article` runs for the editor page, its live preview, the no-JavaScript
+//! "Preview", and the review gate at publishing, so they never disagree.
+//!
+//! Each check is a pure function of the text. The report types are shared with the browser
+//! build (the live preview shows them); running the checks needs the server's Markdown parser
+//! and rule files, so that part is server-only.
+
+pub mod readability;
+
+#[cfg(feature = "ssr")]
+mod citation_check;
+#[cfg(feature = "ssr")]
+mod prose;
+#[cfg(feature = "ssr")]
+pub mod rules;
+#[cfg(feature = "ssr")]
+mod run;
+
+#[cfg(feature = "ssr")]
+pub use run::check_article;
+
+use serde::{Deserialize, Serialize};
+
+/// Must be fixed before publishing, or may be published once a reviewer has acknowledged it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Which check found something.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Check {
+    Citations,
+    Readability,
+    SafeMessaging,
+    TreatmentClaims,
+    CrisisHelp,
+}
+
+impl Check {
+    pub fn label(self) -> &'static str {
+        match self {
+            Check::Citations => "Citations",
+            Check::Readability => "Readability",
+            Check::SafeMessaging => "Safe messaging",
+            Check::TreatmentClaims => "Treatment claims",
+            Check::CrisisHelp => "Crisis help",
+        }
+    }
+}
+
+/// One thing the checks found: the words it is about, why it matters, and what to do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable for the same finding in the same text (which check, which rule, which words), so
+    /// a reviewer's acknowledgement stays attached to it across page loads.
+    pub key: String,
+    pub check: Check,
+    pub severity: Severity,
+    /// The sentence or citation it is about, as written.
+    pub quote: String,
+    pub problem: String,
+    pub why: String,
+    pub fix: String,
+}
+
+/// One paragraph's grade, named by its opening words.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParagraphGrade {
+    /// 1-based, counting prose paragraphs only.
+    pub paragraph: usize,
+    pub opening: String,
+    pub grade: f32,
+}
+
+/// A sentence that is long (over 25 words) or hard (over grade 10).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HardSentence {
+    pub text: String,
+    pub words: usize,
+    pub grade: f32,
+}
+
+/// Readability of the prose (headings, citations, addresses and the reference list left out).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Readability {
+    /// Flesch-Kincaid grade level.
+    pub grade: f32,
+    pub smog: f32,
+    pub words: usize,
+    pub sentences: usize,
+    pub paragraphs: Vec<ParagraphGrade>,
+    /// The hardest sentences, hardest first (at most `HARD_SENTENCES_SHOWN`).
+    pub hard_sentences: Vec<HardSentence>,
+    /// How many sentences are hard in all.
+    pub hard_total: usize,
+}
+
+/// Everything the checks say about one text.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CheckReport {
+    /// Errors first, then warnings, each in the order they appear in the text.
+    pub findings: Vec<Finding>,
+    /// `None` when the readability check could not run.
+    pub readability: Option<Readability>,
+    /// The article mentions suicide, self-harm or overdose, so patients see the crisis-help
+    /// block near its top (added automatically; the preview shows it there).
+    pub crisis_help: bool,
+    /// Checks that failed to run (logged on the server); the rest still report.
+    pub unavailable: Vec<Check>,
+}
+
+impl CheckReport {
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|finding| finding.severity == severity)
+            .count()
+    }
+
+    /// "2 errors, 3 warnings, grade 11.2 (target 8)", the panel's first line.
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, one: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{n} {one}s")
+            }
+        };
+        let mut parts = vec![
+            plural(self.errors(), "error"),
+            plural(self.warnings(), "warning"),
+        ];
+        if let Some(readability) = &self.readability {
+            parts.push(format!(
+                "grade {:.1} (target {})",
+                readability.grade,
+                readability::TARGET_GRADE
+            ));
+        }
+        parts.join(", ")
+    }
+}
+
+/// A short, stable fingerprint of `text` (FNV-1a, 64 bits, hex): keys findings by their words.
+pub fn fingerprint(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_counts_errors_and_warnings_and_gives_the_grade() {
+        let finding = |severity| Finding {
+            key: String::new(),
+            check: Check::Citations,
+            severity,
+            quote: String::new(),
+            problem: String::new(),
+            why: String::new(),
+            fix: String::new(),
+        };
+        let report = CheckReport {
+            findings: vec![
+                finding(Severity::Error),
+                finding(Severity::Error),
+                finding(Severity::Warning),
+            ],
+            readability: Some(readability::readability(&[
+                "Pharmacological interventions demonstrate considerable therapeutic potential."
+                    .to_owned(),
+            ])),
+            ..CheckReport::default()
+        };
+        assert!(
+            report.summary().starts_with("2 errors, 1 warning, grade "),
+            "{}",
+            report.summary()
+        );
+        assert!(report.summary().ends_with("(target 8)"));
+    }
+
+    #[test]
+    fn fingerprints_differ_by_text_and_repeat_for_the_same_text() {
+        assert_eq!(fingerprint("a"), fingerprint("a"));
+        assert_ne!(fingerprint("a"), fingerprint("b"));
+        assert_eq!(fingerprint("a").len(), 16);
+    }
+}

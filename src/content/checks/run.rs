@@ -1,0 +1,224 @@
+//! Runs every check on one article body. A check that fails (a rule file that does not read,
+//! or a bug that panics) is reported as unavailable and logged; the others still report, and
+//! the page that asked still renders.
+
+use super::readability::{TARGET_GRADE, readability};
+use super::rules::{RuleSet, SAFE_MESSAGING, TREATMENT_CLAIMS, Text};
+use super::{Check, CheckReport, Finding, Severity, citation_check, prose};
+use crate::content::Reference;
+use crate::content::safety::mentions_suicide;
+use std::collections::HashSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::LazyLock;
+
+/// Every check on `body` with its `references`. Errors come first, then warnings, each in the
+/// order they appear in the text.
+pub fn check_article(body: &str, references: &[Reference]) -> CheckReport {
+    let mut report = CheckReport {
+        crisis_help: mentions_suicide(body),
+        ..CheckReport::default()
+    };
+    let blocks = guarded(Check::Readability, || prose::blocks(body)).unwrap_or_default();
+    let mut findings = Vec::new();
+    match guarded(Check::Citations, || {
+        citation_check::findings(body, references)
+    }) {
+        Some(found) => findings.extend(found),
+        None => report.unavailable.push(Check::Citations),
+    }
+    match guarded(Check::Readability, || {
+        readability(&prose::paragraphs(&blocks))
+    }) {
+        Some(measured) => {
+            if measured.grade > TARGET_GRADE {
+                findings.push(grade_finding(measured.grade, measured.hard_total));
+            }
+            report.readability = Some(measured);
+        }
+        None => report.unavailable.push(Check::Readability),
+    }
+    let text = guarded(Check::SafeMessaging, || Text::new(&blocks, &WATCHED));
+    for (check, rules) in [
+        (Check::SafeMessaging, &*SAFE_MESSAGING),
+        (Check::TreatmentClaims, &*TREATMENT_CLAIMS),
+    ] {
+        match (rules, &text) {
+            (Ok(rules), Some(text)) => match guarded(check, || RuleSet::findings(rules, text)) {
+                Some(found) => findings.extend(found),
+                None => report.unavailable.push(check),
+            },
+            (Err(why), _) => {
+                tracing::error!(check = check.label(), %why, "a rule file does not read");
+                report.unavailable.push(check);
+            }
+            (Ok(_), None) => report.unavailable.push(check),
+        }
+    }
+    // A stable sort: errors first, the text's order kept within each.
+    findings.sort_by_key(|finding| finding.severity);
+    report.findings = findings;
+    report
+}
+
+/// The words any rule's phrase starts with, in either rule file.
+static WATCHED: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    [&*SAFE_MESSAGING, &*TREATMENT_CLAIMS]
+        .into_iter()
+        .filter_map(|rules| rules.as_ref().ok())
+        .flat_map(RuleSet::first_words)
+        .map(str::to_owned)
+        .collect()
+});
+
+/// `check()`, or `None` (logged) if it panicked.
+fn guarded<T>(check: Check, run: impl FnOnce() -> T) -> Option<T> {
+    match catch_unwind(AssertUnwindSafe(run)) {
+        Ok(value) => Some(value),
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!(check = check.label(), %why, "an editor check failed");
+            None
+        }
+    }
+}
+
+fn grade_finding(grade: f32, hard: usize) -> Finding {
+    Finding {
+        key: "readability:grade".into(),
+        check: Check::Readability,
+        severity: Severity::Warning,
+        quote: String::new(),
+        problem: format!(
+            "The text reads at grade {grade:.1}; the target is {TARGET_GRADE} or below \
+             ({hard} hard sentence{}).",
+            if hard == 1 { "" } else { "s" }
+        ),
+        why: "Many patients read best at grade 6-8, and fewer still when they are unwell or \
+              anxious (MedlinePlus aims at 6-7, the NHS at a reading age of 9-11)."
+            .into(),
+        fix: "Split the hardest sentences (highlighted in the preview) and use shorter words."
+            .into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::front_matter::parse_article_file;
+
+    #[test]
+    fn the_seed_has_two_unmatched_citations_with_hints_and_needs_crisis_help() {
+        let seed = parse_article_file(include_str!(
+            "../../../seed/ketamine-and-brain-plasticity.md"
+        ))
+        .expect("the seed reads");
+        let report = check_article(&seed.body, &seed.references);
+        let errors: Vec<&str> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.problem.as_str())
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "\u{201c}Duman et al., 2021\u{201d} matches no reference: the reference list has Duman et al. (2012).",
+                "\u{201c}Colo et al., 2019\u{201d} matches no reference: did you mean Collo et al. (2019)?",
+            ]
+        );
+        assert!(report.crisis_help);
+        assert!(report.unavailable.is_empty());
+        let readability = report.readability.as_ref().expect("readability runs");
+        assert!(
+            (12.0..15.0).contains(&readability.grade),
+            "seed grade {}",
+            readability.grade
+        );
+        assert!(
+            report.summary().starts_with("2 errors, "),
+            "{}",
+            report.summary()
+        );
+        // Every warning is readability's (the grade); no reference is uncited once the hint
+        // names Collo as the one meant.
+        assert!(
+            report
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Warning)
+                .all(|f| f.check == Check::Readability),
+            "{:?}",
+            report.findings
+        );
+    }
+
+    #[test]
+    fn a_panicking_check_is_reported_not_raised() {
+        assert_eq!(guarded(Check::Citations, || -> u8 { panic!("boom") }), None);
+        assert_eq!(guarded(Check::Citations, || 1), Some(1));
+    }
+}
+
+/// `bench/checks.sh` runs this in the release build: every check on a 200 KB body (the editor's
+/// limit) made of the seed article repeated, with its references; prints the time per run.
+#[cfg(test)]
+mod bench {
+    use super::*;
+    use crate::content::editing::MAX_BODY_BYTES;
+    use crate::content::front_matter::parse_article_file;
+    use std::time::Instant;
+
+    #[test]
+    #[ignore = "a benchmark: bench/checks.sh runs it in release"]
+    fn all_checks_on_the_largest_body() {
+        let seed = parse_article_file(include_str!(
+            "../../../seed/ketamine-and-brain-plasticity.md"
+        ))
+        .expect("the seed reads");
+        let mut body = String::new();
+        while body.len() + seed.body.len() + 2 <= MAX_BODY_BYTES {
+            body.push_str(&seed.body);
+            body.push_str("\n\n");
+        }
+        let time = |name: &str, f: &dyn Fn()| {
+            let start = Instant::now();
+            for _ in 0..10 {
+                f();
+            }
+            println!("  {name}: {:.2} ms", start.elapsed().as_secs_f64() * 100.0);
+        };
+        let blocks = prose::blocks(&body);
+        time("prose", &|| drop(prose::blocks(&body)));
+        time("citations", &|| {
+            drop(citation_check::findings(&body, &seed.references))
+        });
+        time("readability", &|| {
+            drop(readability(&prose::paragraphs(&blocks)))
+        });
+        let rules = SAFE_MESSAGING.as_ref().unwrap();
+        time("sentence index", &|| drop(Text::new(&blocks, &WATCHED)));
+        let text = Text::new(&blocks, &WATCHED);
+        time("safe messaging", &|| drop(rules.findings(&text)));
+        let runs = 50;
+        let mut best = f64::MAX;
+        let mut total = 0.0;
+        for _ in 0..runs {
+            let start = Instant::now();
+            let report = check_article(&body, &seed.references);
+            let took = start.elapsed().as_secs_f64() * 1000.0;
+            assert!(report.errors() > 0);
+            best = best.min(took);
+            total += took;
+        }
+        println!(
+            "all checks on a {} KB body: {:.2} ms mean, {:.2} ms best of {runs} (target: under 5 ms)",
+            body.len() / 1024,
+            total / runs as f64,
+            best
+        );
+    }
+}
