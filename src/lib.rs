@@ -2,6 +2,10 @@
 //! renders every page) and `hydrate` (the WebAssembly that brings the few interactive islands
 //! to life in the browser).
 
+// Leptos views are nested types; the editor's (form, island, checks panel) is deeper than the
+// compiler's default limit of 128.
+#![recursion_limit = "256"]
+
 pub mod admin;
 pub mod api;
 pub mod app;

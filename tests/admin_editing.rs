@@ -179,10 +179,14 @@ async fn the_live_preview_renders_like_the_public_page() {
         .call_as("admin/preview", Some(&writer), &body.to_string())
         .await;
     assert_eq!(response.status(), 200);
-    let html = support::json(&response.text().await.unwrap());
-    let html = html.as_str().unwrap();
+    let preview = support::json(&response.text().await.unwrap());
+    let html = preview["html"].as_str().unwrap();
     assert!(html.contains("<h3>Sleep</h3>"), "{html}");
     assert!(!html.contains("<script>"));
+    assert!(
+        preview["checks"]["readability"]["grade"].is_number(),
+        "{preview}"
+    );
 }
 
 #[tokio::test]

@@ -6,7 +6,8 @@
 use super::form::{DoneNotice, EditorOutcome, ErrorSummary, TextArea, TextField};
 use super::preview::BodyEditor;
 use super::{AdminMeta, AdminNav, loading, staff_view};
-use crate::api::admin::{admin_article, current_staff};
+use crate::api::admin::{Preview, admin_article, current_staff, preview_body};
+use crate::content::checks::{Check, CheckReport};
 use crate::content::editing::{ArticleDraft, EditableArticle, FieldErrors};
 use crate::content::staff::{Role, StaffMember};
 use crate::content::{Author, Reference, format_date};
@@ -15,14 +16,23 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn NewArticlePage() -> impl IntoView {
+    let outcome = use_context::<EditorOutcome>();
     view! {
         <AdminMeta title="New article"/>
         <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                staff_view(current_staff().await, Ok(()), |me, ()| {
-                    view! { <Editor me article=None/> }.into_any()
+            {move || {
+                let outcome = outcome.clone();
+                Suspend::new(async move {
+                    let me = current_staff().await;
+                    let preview = match outcome.map(|outcome| outcome.draft) {
+                        Some(draft) => preview_of(&draft).await,
+                        None => Preview::default(),
+                    };
+                    staff_view(me, Ok(()), |me, ()| {
+                        view! { <Editor me article=None preview/> }.into_any()
+                    })
                 })
-            })}
+            }}
         </Suspense>
     }
 }
@@ -35,28 +45,63 @@ pub fn EditArticlePage() -> impl IntoView {
         .get("id")
         .and_then(|id| id.parse::<i64>().ok())
         .unwrap_or(0);
+    let outcome = use_context::<EditorOutcome>();
     view! {
         <AdminMeta title="Edit article"/>
         <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                staff_view(current_staff().await, admin_article(id).await, |me, article| {
-                    view! { <Editor me article=Some(article)/> }.into_any()
+            {move || {
+                let outcome = outcome.clone();
+                Suspend::new(async move {
+                    let me = current_staff().await;
+                    let article = admin_article(id).await;
+                    let shown = match (outcome, &article) {
+                        (Some(outcome), _) => Some(outcome.draft),
+                        (None, Ok(article)) => Some(article.draft.clone()),
+                        (None, Err(_)) => None,
+                    };
+                    let preview = match shown {
+                        Some(draft) => preview_of(&draft).await,
+                        None => Preview::default(),
+                    };
+                    staff_view(me, article, |me, article| {
+                        view! { <Editor me article=Some(article) preview/> }.into_any()
+                    })
                 })
-            })}
+            }}
         </Suspense>
+    }
+}
+
+/// The preview and checks of the draft the editor shows. A body too long to preview, or a busy
+/// server, leaves the preview empty and says the checks could not run; the page still renders.
+async fn preview_of(draft: &ArticleDraft) -> Preview {
+    match preview_body(draft.body.clone(), draft.references.clone()).await {
+        Ok(preview) => preview,
+        Err(_) => Preview {
+            html: String::new(),
+            checks: CheckReport {
+                unavailable: vec![
+                    Check::Citations,
+                    Check::Readability,
+                    Check::SafeMessaging,
+                    Check::TreatmentClaims,
+                ],
+                ..CheckReport::default()
+            },
+        },
     }
 }
 
 /// The editor for `article` (or a new one), filled from a failed submission when this render
 /// answers one, else from the newest saved revision.
 #[component]
-fn Editor(me: StaffMember, article: Option<EditableArticle>) -> impl IntoView {
+fn Editor(me: StaffMember, article: Option<EditableArticle>, preview: Preview) -> impl IntoView {
     let outcome = use_context::<EditorOutcome>();
     let action = match &article {
         Some(article) => format!("/admin/articles/{}", article.id),
         None => "/admin/articles/new".to_owned(),
     };
-    let (draft, base, note, errors, message, conflict, preview_html) = match (outcome, &article) {
+    let (draft, base, note, errors, message, conflict) = match (outcome, &article) {
         (Some(outcome), _) => (
             outcome.draft,
             outcome.base,
@@ -64,14 +109,12 @@ fn Editor(me: StaffMember, article: Option<EditableArticle>) -> impl IntoView {
             outcome.errors,
             outcome.message,
             outcome.conflict,
-            outcome.preview_html,
         ),
         (None, Some(article)) => (
             article.draft.clone(),
             Some(article.head_revision_id),
             String::new(),
             FieldErrors::new(),
-            None,
             None,
             None,
         ),
@@ -86,7 +129,6 @@ fn Editor(me: StaffMember, article: Option<EditableArticle>) -> impl IntoView {
             None,
             String::new(),
             FieldErrors::new(),
-            None,
             None,
             None,
         ),
@@ -128,7 +170,7 @@ fn Editor(me: StaffMember, article: Option<EditableArticle>) -> impl IntoView {
                 />
                 <BodyEditor
                     body=draft.body.clone()
-                    preview_html=preview_html.unwrap_or_default()
+                    preview
                     error=error("body")
                     references=references.clone()
                 />

@@ -43,7 +43,6 @@ pub struct EditorOutcome {
     pub errors: FieldErrors,
     pub message: Option<String>,
     pub conflict: Option<EditableArticle>,
-    pub preview_html: Option<String>,
 }
 
 /// The success message for a `?done=…` code left by a redirect after a submission.

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod checks_panel;
 pub mod dashboard;
 pub mod editor;
 pub mod form;

@@ -1,9 +1,12 @@
-//! The editor's body field with its live preview: an island, so the rest of the editor stays
-//! plain HTML. Typing pauses for 400 ms, then the server renders the Markdown with the same
-//! code as the public article page. Without JavaScript the "Preview" button does the same by
-//! submitting the form.
+//! The editor's body field with its checks panel and live preview: an island, so the rest of
+//! the editor stays plain HTML. When typing pauses for 150 ms, the server renders the Markdown
+//! with the same code as the public article page and runs the checks, and both are shown (in
+//! well under the 300 ms a writer should wait). Without JavaScript the "Preview" button does
+//! the same by submitting the form.
 
-use crate::api::admin::preview_body;
+use super::checks_panel::ChecksPanel;
+use crate::api::admin::{Preview, preview_body};
+use crate::components::crisis::CrisisHelpBlock;
 use crate::components::raw_text::textarea_text;
 use crate::content::Reference;
 use leptos::prelude::*;
@@ -12,11 +15,12 @@ use std::time::Duration;
 #[island]
 pub fn BodyEditor(
     body: String,
-    preview_html: String,
+    preview: Preview,
     error: Option<String>,
     references: Vec<Reference>,
 ) -> impl IntoView {
-    let (html, set_html) = signal(preview_html);
+    let (html, set_html) = signal(preview.html);
+    let (checks, set_checks) = signal(preview.checks);
     let (status, set_status) = signal(String::new());
     // Effects run only in the browser: `data-live` marks the preview as following the typing.
     let (live, set_live) = signal(false);
@@ -29,7 +33,8 @@ pub fn BodyEditor(
     });
     Effect::new(move || match preview.value().get() {
         Some(Ok(rendered)) => {
-            set_html.set(rendered);
+            set_html.set(rendered.html);
+            set_checks.set(rendered.checks);
             set_status.set(String::new());
         }
         Some(Err(error)) => set_status.set(error.to_string()),
@@ -45,7 +50,7 @@ pub fn BodyEditor(
                     preview.dispatch(body);
                 }
             },
-            Duration::from_millis(400),
+            Duration::from_millis(150),
         );
     };
     let has_error = error.is_some();
@@ -73,9 +78,11 @@ pub fn BodyEditor(
                 {textarea_text(&body)}
             </textarea>
         </div>
+        {move || view! { <ChecksPanel report=checks.get()/> }}
         <section class="preview" aria-labelledby="preview-heading" data-live=move || live.get().then_some("true")>
             <h2 id="preview-heading">"Preview"</h2>
             <p class="hint" role="status">{move || status.get()}</p>
+            {move || checks.with(|checks| checks.crisis_help).then(|| view! { <CrisisHelpBlock/> })}
             <div class="article-body" inner_html=move || html.get()></div>
         </section>
     }

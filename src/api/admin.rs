@@ -100,12 +100,21 @@ pub async fn admin_history(
     })
 }
 
-/// Renders a body as the public page would, for the editor's live preview. Writers and up.
+/// The editor's preview of a body: its HTML as patients would see it (with the hardest sentences
+/// marked), and what the checks say about it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Preview {
+    pub html: String,
+    pub checks: crate::content::checks::CheckReport,
+}
+
+/// Renders a body as the public page would and runs the editor's checks on it, for the editor
+/// page and its live preview. Writers and up.
 #[server(prefix = "/api", endpoint = "admin/preview", input = Json)]
 pub async fn preview_body(
     body: String,
     references: Vec<crate::content::Reference>,
-) -> Result<String, AppError> {
+) -> Result<Preview, AppError> {
     use crate::content::editing::MAX_BODY_BYTES;
     use crate::content::staff::Role;
     crate::server::auth::guard::require_role(Role::Writer)?;
@@ -116,7 +125,7 @@ pub async fn preview_body(
         ))));
     }
     crate::server::bounded::EDITOR_WORK
-        .run(move || crate::content::markdown::render_article_body(&body, &references))
+        .run(move || crate::content::checks::preview(&body, &references))
         .await
         .map_err(|busy| crate::error::reject(AppError::busy(busy)))
 }

@@ -19,7 +19,7 @@ pub mod rules;
 mod run;
 
 #[cfg(feature = "ssr")]
-pub use run::check_article;
+pub use run::{check_article, preview};
 
 use serde::{Deserialize, Serialize};
 

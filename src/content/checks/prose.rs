@@ -1,8 +1,11 @@
-//! The words of an article body as a reader meets them: Markdown syntax, code, addresses and
-//! citations taken out, and nothing after a "References" heading (a list written into the body).
+//! The words of an article body as a reader meets them: Markdown syntax, code and addresses taken
+//! out, and nothing after a "References" heading (a list written into the body). Citations stay
+//! in the text (findings quote sentences as written); `without_citations` takes them out for
+//! counting.
 
 use crate::content::citations::find_citations;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 
 /// A block of the body's text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,11 +21,10 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
     let mut heading = false;
     let mut skipping = 0usize;
     let flush = |text: &mut String, heading: bool, blocks: &mut Vec<Block>| {
-        let cleaned = without_citations(text.trim());
-        if !cleaned.trim().is_empty() {
+        if !text.trim().is_empty() {
             blocks.push(Block {
                 heading,
-                text: cleaned.split_whitespace().collect::<Vec<_>>().join(" "),
+                text: text.split_whitespace().collect::<Vec<_>>().join(" "),
             });
         }
         text.clear();
@@ -83,7 +85,10 @@ fn is_address(text: &str) -> bool {
 }
 
 /// `text` without its parenthesised citations ("(Duman et al., 2012)") or numbered ones ("[1]").
-fn without_citations(text: &str) -> String {
+pub fn without_citations(text: &str) -> Cow<'_, str> {
+    if !text.contains(['(', '[']) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut rest = 0;
     for citation in find_citations(text) {
@@ -112,6 +117,7 @@ fn without_citations(text: &str) -> String {
             text.replace_range(start..numbered.range.end, "");
             text
         })
+        .into()
 }
 
 #[cfg(test)]
@@ -129,10 +135,18 @@ mod tests {
             texts,
             [
                 ("About", true),
-                ("Ketamine helps quickly.", false),
+                ("Ketamine helps (Duman et al., 2012) quickly [2].", false),
                 ("one item", false),
                 ("See the trial.", false),
             ]
+        );
+        assert_eq!(
+            without_citations("Ketamine helps (Duman et al., 2012) quickly [2]."),
+            "Ketamine helps quickly."
+        );
+        assert_eq!(
+            without_citations("Brain cells (neurons) grow."),
+            "Brain cells (neurons) grow."
         );
     }
 }

@@ -8,6 +8,7 @@
 //! English's silent endings taken off.
 
 use super::{HardSentence, ParagraphGrade, Readability};
+use std::borrow::Cow;
 
 /// The grade patient material should not go above.
 pub const TARGET_GRADE: f32 = 8.0;
@@ -83,8 +84,17 @@ fn round1(value: f32) -> f32 {
     (value * 10.0).round() / 10.0
 }
 
-/// The readability of `paragraphs` (prose only: no headings, citations or addresses).
+/// The readability of `paragraphs` (prose only: no headings or addresses).
 pub fn readability<T: AsRef<str>>(paragraphs: &[T]) -> Readability {
+    readability_counting(paragraphs, |sentence: &str| Cow::Borrowed(sentence))
+}
+
+/// `readability`, counting each sentence as `counted` leaves it (without its citations, say);
+/// hard sentences are listed as written.
+pub fn readability_counting<T: AsRef<str>>(
+    paragraphs: &[T],
+    counted: impl Fn(&str) -> Cow<'_, str>,
+) -> Readability {
     let mut total = Counts::default();
     let mut grades = Vec::new();
     let mut hard = Vec::new();
@@ -92,7 +102,7 @@ pub fn readability<T: AsRef<str>>(paragraphs: &[T]) -> Readability {
         let paragraph = paragraph.as_ref();
         let mut in_paragraph = Counts::default();
         for sentence in sentences(paragraph) {
-            let counts = Counts::of_sentence(sentence);
+            let counts = Counts::of_sentence(&counted(sentence));
             in_paragraph.add(counts);
             let grade = Counts {
                 sentences: 1,

@@ -2,10 +2,11 @@
 //! or a bug that panics) is reported as unavailable and logged; the others still report, and
 //! the page that asked still renders.
 
-use super::readability::{TARGET_GRADE, readability};
+use super::readability::{TARGET_GRADE, readability_counting};
 use super::rules::{RuleSet, SAFE_MESSAGING, TREATMENT_CLAIMS, Text};
-use super::{Check, CheckReport, Finding, Severity, citation_check, prose};
+use super::{Check, CheckReport, Finding, HardSentence, Severity, citation_check, prose};
 use crate::content::Reference;
+use crate::content::markdown::render_article_body;
 use crate::content::safety::mentions_suicide;
 use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -27,7 +28,7 @@ pub fn check_article(body: &str, references: &[Reference]) -> CheckReport {
         None => report.unavailable.push(Check::Citations),
     }
     match guarded(Check::Readability, || {
-        readability(&prose::paragraphs(&blocks))
+        readability_counting(&prose::paragraphs(&blocks), prose::without_citations)
     }) {
         Some(measured) => {
             if measured.grade > TARGET_GRADE {
@@ -69,6 +70,51 @@ static WATCHED: LazyLock<HashSet<String>> = LazyLock::new(|| {
         .map(str::to_owned)
         .collect()
 });
+
+/// The editor's preview of `body`: rendered as on the public page, with the hardest sentences
+/// marked, and the checks' report.
+pub fn preview(body: &str, references: &[Reference]) -> crate::api::admin::Preview {
+    let checks = check_article(body, references);
+    let html = render_article_body(body, references);
+    let html = match &checks.readability {
+        Some(readability) => mark_hard_sentences(html, &readability.hard_sentences, references),
+        None => html,
+    };
+    crate::api::admin::Preview { html, checks }
+}
+
+/// `html` with each of `hard` sentences inside `<mark class="hard-sentence">`, where the
+/// sentence appears as one run of text (a sentence with emphasis or a link inside stays
+/// unmarked; the panel still lists it). The sentence is rendered by the same code as the page,
+/// so its citations and escaping match.
+fn mark_hard_sentences(
+    mut html: String,
+    hard: &[HardSentence],
+    references: &[Reference],
+) -> String {
+    for sentence in hard {
+        let rendered = render_article_body(&sentence.text, references);
+        let Some(inner) = rendered
+            .trim()
+            .strip_prefix("<p>")
+            .and_then(|rest| rest.strip_suffix("</p>"))
+        else {
+            continue;
+        };
+        if inner.is_empty() || html.contains(&format!("<mark class=\"hard-sentence\">{inner}")) {
+            continue;
+        }
+        if let Some(at) = html.find(inner) {
+            let title = format!(
+                "Grade {:.1}, {} words: consider splitting this sentence",
+                sentence.grade, sentence.words
+            );
+            let marked = format!("<mark class=\"hard-sentence\" title=\"{title}\">{inner}</mark>");
+            html.replace_range(at..at + inner.len(), &marked);
+        }
+    }
+    html
+}
 
 /// `check()`, or `None` (logged) if it panicked.
 fn guarded<T>(check: Check, run: impl FnOnce() -> T) -> Option<T> {
@@ -157,6 +203,38 @@ mod tests {
     }
 
     #[test]
+    fn the_preview_marks_hard_sentences_once_and_keeps_citation_links() {
+        let references = [Reference {
+            authors: "Duman, R. S.".into(),
+            year: "2012".into(),
+            title: "T".into(),
+            journal: "J".into(),
+            ..Reference::default()
+        }];
+        let hard = "Pharmacological interventions targeting glutamatergic neurotransmission \
+                    demonstrate considerable therapeutic potential (Duman, 2012).";
+        let body = format!("Short and clear. {hard}\n\nAnother *easy* one.");
+        let preview = preview(&body, &references);
+        assert_eq!(
+            preview
+                .html
+                .matches("<mark class=\"hard-sentence\"")
+                .count(),
+            1,
+            "{}",
+            preview.html
+        );
+        assert!(
+            preview
+                .html
+                .contains("href=\"#ref-1\">Duman, 2012</a>).</mark>"),
+            "{}",
+            preview.html
+        );
+        assert!(preview.html.contains("<p>Short and clear. <mark"));
+    }
+
+    #[test]
     fn a_panicking_check_is_reported_not_raised() {
         assert_eq!(guarded(Check::Citations, || -> u8 { panic!("boom") }), None);
         assert_eq!(guarded(Check::Citations, || 1), Some(1));
@@ -197,7 +275,10 @@ mod bench {
             drop(citation_check::findings(&body, &seed.references))
         });
         time("readability", &|| {
-            drop(readability(&prose::paragraphs(&blocks)))
+            drop(readability_counting(
+                &prose::paragraphs(&blocks),
+                prose::without_citations,
+            ))
         });
         let rules = SAFE_MESSAGING.as_ref().unwrap();
         time("sentence index", &|| drop(Text::new(&blocks, &WATCHED)));

@@ -1,12 +1,10 @@
 //! What the editor's form sent, read into a draft and the button pressed, and the editor page
 //! it comes back to when the form cannot be taken as it is.
 
-use super::super::{Again, FormError, FormFields, FormResult, busy};
+use super::super::{Again, FormError, FormFields, FormResult};
 use crate::admin::form::EditorOutcome;
 use crate::content::editing::{ArticleDraft, EditableArticle, FieldErrors};
-use crate::content::markdown::render_article_body;
 use crate::content::{Author, Reference};
-use crate::server::bounded::EDITOR_WORK;
 use axum::http::StatusCode;
 use std::collections::BTreeMap;
 
@@ -124,7 +122,6 @@ impl EditorForm {
             errors,
             message,
             conflict: None,
-            preview_html: None,
         }
     }
 
@@ -138,18 +135,10 @@ impl EditorForm {
         Again::new(self.outcome(Some(message.to_owned()), errors), status)
     }
 
-    /// The editor with the body rendered as patients would see it (bounded editor work: a
-    /// body the size limit has not been checked on yet may be large).
-    pub async fn preview(&self) -> FormResult {
-        let (body, references) = (self.draft.body.clone(), self.draft.references.clone());
-        let html = EDITOR_WORK
-            .run(move || render_article_body(&body, &references))
-            .await
-            .map_err(busy)?;
-        Again::page(EditorOutcome {
-            preview_html: Some(html),
-            ..self.outcome(None, FieldErrors::new())
-        })
+    /// The editor again with this text, nothing saved: the page renders the preview and runs
+    /// the checks on it, as it does for every editor page.
+    pub fn preview(&self) -> FormResult {
+        Again::page(self.outcome(None, FieldErrors::new()))
     }
 
     /// Nothing saved: the fields' problems, with the text as typed (422).

@@ -32,7 +32,7 @@ pub async fn create(State(state): State<AppState>, request: StaffRequest) -> For
     let form = EditorForm::read(&sent.fields);
     let intent = form.intent()?;
     if intent == Intent::Preview {
-        return form.preview().await;
+        return form.preview();
     }
     validate_draft(&form.draft).map_err(|errors| form.invalid(errors))?;
     let (id, head) = match state.db.create_article(&form.draft, sent.me.staff.id).await {
@@ -77,7 +77,7 @@ pub async fn update(
         current,
     };
     match intent {
-        Intent::Preview => editing.form.preview().await,
+        Intent::Preview => editing.form.preview(),
         Intent::Save => {
             editing.save().await?;
             Ok(see_other(&format!("/admin/articles/{id}?done=saved")))
