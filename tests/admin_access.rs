@@ -11,7 +11,7 @@ use support::{PASSWORD, TestApp, location, session_cookie};
 /// Every registered server function, with arguments it accepts and the role it needs (`None`:
 /// public). A new server function makes `every_server_function_is_classified` fail until it is
 /// added here.
-const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 11] = [
+const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 12] = [
     ("articles/list", "page=1", None),
     ("articles/get", "slug=ketamine-and-brain-plasticity", None),
     ("articles/moved", "slug=old-address", None),
@@ -20,6 +20,7 @@ const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 11] = [
     ("admin/articles", "", Some(Role::Writer)),
     ("admin/article", "id=1", Some(Role::Writer)),
     ("admin/history", "id=1", Some(Role::Writer)),
+    ("admin/review-notes", "id=1&all=true", Some(Role::Writer)),
     (
         "admin/preview",
         r#"{"body":"Hello","references":[]}"#,
@@ -124,6 +125,20 @@ fn forms(article: i64) -> Vec<Form> {
             Role::Reviewer,
         ),
         (
+            format!("/admin/articles/{article}"),
+            {
+                let mut fields = editor("request_changes");
+                fields.push(("review_note", "Please fix".to_owned()));
+                fields
+            },
+            Role::Reviewer,
+        ),
+        (
+            format!("/admin/articles/{article}/review-notes"),
+            vec![("note", "1".into())],
+            Role::Reviewer,
+        ),
+        (
             format!("/admin/articles/{article}/history"),
             vec![("base_revision", "1".into()), ("revision", "1".into())],
             Role::Writer,
@@ -167,6 +182,7 @@ async fn every_admin_form_refuses_anonymous_posts_and_too_low_roles() {
     assert_eq!(app.db.editable_article(1).await.unwrap().unwrap(), before);
     assert_eq!(app.db.revisions(1).await.unwrap().len(), 1);
     assert_eq!(app.db.staff().await.unwrap(), staff_before);
+    assert!(app.db.review_notes(1, false).await.unwrap().is_empty());
 }
 
 #[tokio::test]

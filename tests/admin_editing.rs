@@ -205,8 +205,17 @@ async fn the_dashboard_lists_every_article_and_marks_overdue_reviews() {
         .text()
         .await
         .unwrap();
-    let rows: Vec<&str> = html.split("<tr").skip(2).collect();
+    let rows: Vec<&str> = html
+        .split("<tr")
+        .filter(|row| row.contains("<td"))
+        .map(|row| &row[..row.find("</tr>").unwrap_or(row.len())])
+        .collect();
     assert_eq!(rows.len(), 2, "{html}");
+    // Grouped by review standing, in order: never reviewed (the new draft), then overdue.
+    let never = html.find("Never reviewed (1)").expect("the never-reviewed group");
+    let overdue = html.find("Overdue for review (1)").expect("the overdue group");
+    assert!(never < overdue);
+    assert!(html.find("Ketamine and sleep").unwrap() < overdue);
     let sleep = rows
         .iter()
         .find(|row| row.contains("Ketamine and sleep"))

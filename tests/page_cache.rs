@@ -7,6 +7,7 @@ mod support;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use plasticity::content::review::Approval;
 use plasticity::content::staff::Role;
 use sha2::{Digest, Sha256};
 use support::TestApp;
@@ -233,7 +234,7 @@ async fn publishing_and_unpublishing_reach_the_next_request() {
     };
     let today = chrono::Utc::now().date_naive();
     app.db
-        .approve_and_publish(1, head, (reviewer.id, &author), today, today)
+        .approve_and_publish(1, head, (reviewer.id, &author), today, &Approval::default())
         .await
         .unwrap();
     let after = get_with(&app, SEED, &[("if-none-match", &etag)]).await;

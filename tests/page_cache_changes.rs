@@ -6,6 +6,7 @@
 mod support;
 
 use plasticity::content::ArticleStatus;
+use plasticity::content::review::Approval;
 use plasticity::content::staff::Role;
 use plasticity::server::page_cache::CacheCounts;
 use support::TestApp;
@@ -114,7 +115,7 @@ async fn a_publish_renders_the_article_and_the_list_pages_and_nothing_else() {
         .unwrap();
     app.db.submit_for_review(a, head, writer.id).await.unwrap();
     app.db
-        .approve_and_publish(a, head, (reviewer.id, &author), today, today)
+        .approve_and_publish(a, head, (reviewer.id, &author), today, &Approval::default())
         .await
         .unwrap();
 

@@ -87,7 +87,8 @@ async fn list_returns_published_articles_only() {
     let seed = &list["articles"][1];
     assert_eq!(seed["title"], "Ketamine and Brain Plasticity");
     assert_eq!(seed["reading_minutes"], 2);
-    assert_eq!(seed["last_reviewed"], "2026-11-27");
+    // Published, but no clinician has approved it: no review date is claimed.
+    assert_eq!(seed["last_reviewed"], serde_json::Value::Null);
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ mod support;
 
 use chrono::NaiveDate;
 use plasticity::content::editing::ArticleDraft;
+use plasticity::content::review::Approval;
 use plasticity::content::staff::{Role, StaffMember};
 use plasticity::content::{ArticleStatus, Author, Reference};
 use plasticity::server::db::{
@@ -118,9 +119,10 @@ on_both_backends! {
         assert_eq!(slugs(page(2, 0).await.unwrap()), ["third", "second"]);
         assert_eq!(slugs(page(2, 2).await.unwrap()), ["first"]);
         assert!(t.db.published_article("hidden").await.unwrap().is_none());
+        // Loaded as published, but no clinician has reviewed it: no review, no dates.
         let first = t.db.published_article("first").await.unwrap().unwrap();
-        assert_eq!(first.last_reviewed, day("2026-01-15"));
-        assert_eq!(first.next_review_due, day("2027-01-15"));
+        assert_eq!(first.review, None);
+        assert_eq!(page(3, 0).await.unwrap()[2].last_reviewed, None);
     }
 
     async fn saves_make_revisions_and_a_stale_save_is_a_conflict(t: &TestDb) {
@@ -194,23 +196,24 @@ on_both_backends! {
         let writer = staff(&t.db, "writer@clinic.example", Role::Writer).await;
         let reviewer = staff(&t.db, "reviewer@clinic.example", Role::Reviewer).await;
         let author = Author { name: reviewer.name.clone(), credentials: "MD".into() };
-        let (today, due) = (day("2026-11-27"), day("2027-11-27"));
+        let (today, due) = (day("2026-11-27"), day("2027-05-27"));
+        let approval = Approval { interval_months: 6, ..Approval::default() };
         let (id, head) = create(&t.db, &draft("care", "Care."), writer.id).await;
         let version = t.db.content_version().await.unwrap();
         assert!(matches!(
-            t.db.approve_and_publish(id, head, (reviewer.id, &author), today, due).await,
+            t.db.approve_and_publish(id, head, (reviewer.id, &author), today, &approval).await,
             Err(ReviewError::NotSubmitted)
         ));
         t.db.submit_for_review(id, head, writer.id).await.unwrap();
         assert!(matches!(
-            t.db.approve_and_publish(id, head, (writer.id, &author), today, due).await,
+            t.db.approve_and_publish(id, head, (writer.id, &author), today, &approval).await,
             Err(ReviewError::OwnSubmission)
         ));
         assert!(matches!(
-            t.db.approve_and_publish(id, head + 1, (reviewer.id, &author), today, due).await,
+            t.db.approve_and_publish(id, head + 1, (reviewer.id, &author), today, &approval).await,
             Err(ReviewError::Stale)
         ));
-        t.db.approve_and_publish(id, head, (reviewer.id, &author), today, due).await.unwrap();
+        t.db.approve_and_publish(id, head, (reviewer.id, &author), today, &approval).await.unwrap();
         let published = t.db.content_version().await.unwrap();
         assert!(published > version);
         // What the publish touched is recorded with it: this article's pages, nothing else; a
@@ -220,9 +223,9 @@ on_both_backends! {
         assert_eq!(t.db.content_changes(published - 20_000, published).await.unwrap(), Changes::Everything);
         let live = t.db.published_article("care").await.unwrap().unwrap();
         assert_eq!(live.body, "Care.");
-        assert_eq!(live.last_reviewed, today);
-        assert_eq!(live.next_review_due, due);
-        assert!(live.reviewed_by.unwrap().contains(&reviewer.name));
+        let review = live.review.expect("a clinician reviewed it");
+        assert_eq!((review.on, review.next_due), (today, due));
+        assert!(review.by.contains(&reviewer.name));
         // A newer draft does not change what patients read until it is published, so the
         // version of what they read stays (no stored page is dropped).
         let version = t.db.content_version().await.unwrap();
@@ -250,7 +253,7 @@ on_both_backends! {
         let newer = t.db.save_revision(id, head, &draft("wait", "Two."), writer.id, "").await.unwrap();
         let result = t
             .db
-            .approve_and_publish(id, newer, (reviewer.id, &author), day("2026-11-27"), day("2027-11-27"))
+            .approve_and_publish(id, newer, (reviewer.id, &author), day("2026-11-27"), &Approval::default())
             .await;
         assert!(matches!(result, Err(ReviewError::NotSubmitted)), "{result:?}");
         assert!(!t.db.editable_article(id).await.unwrap().unwrap().state.in_review);

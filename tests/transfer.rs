@@ -7,6 +7,7 @@
 mod support;
 
 use plasticity::content::editing::ArticleDraft;
+use plasticity::content::review::Approval;
 use plasticity::content::staff::Role;
 use plasticity::content::{Author, Reference};
 use plasticity::server::db::{AuditRecord, NewStaff};
@@ -118,7 +119,10 @@ async fn portal_with_history() -> TestDb {
         first,
         (ids[1], &reviewer),
         "2026-11-27".parse().unwrap(),
-        "2027-11-27".parse().unwrap(),
+        &Approval {
+            interval_months: 12,
+            ..Approval::default()
+        },
     )
     .await
     .unwrap();

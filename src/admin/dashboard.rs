@@ -1,10 +1,11 @@
-//! `/admin`: every article with its state, last edit and next review due (overdue ones stand
-//! out, in words as well as colour).
+//! `/admin`: every article with its state, last edit and next review due, grouped by where its
+//! clinical review stands (never reviewed, overdue, due within 30 days, the rest), each group
+//! soonest due first. Overdue ones stand out in words as well as colour.
 
 use super::form::DoneNotice;
 use super::{AdminMeta, AdminNav, loading, staff_view};
 use crate::api::admin::{admin_dashboard, current_staff};
-use crate::content::editing::DashboardArticle;
+use crate::content::editing::{DashboardArticle, ReviewStanding};
 use crate::content::format_date;
 use leptos::prelude::*;
 
@@ -20,7 +21,13 @@ pub fn DashboardPage() -> impl IntoView {
                         <h1>"Articles"</h1>
                         <DoneNotice/>
                         <p><a class="button" href="/admin/articles/new">"New article"</a></p>
-                        <ArticleTable articles/>
+                        {ReviewStanding::ALL.into_iter().map(|standing| {
+                            let group: Vec<_> = articles.iter().filter(|a| a.review == standing).cloned().collect();
+                            (!group.is_empty()).then(|| view! {
+                                <h2>{format!("{} ({})", standing.heading(), group.len())}</h2>
+                                <ArticleTable articles=group caption=standing.heading()/>
+                            })
+                        }).collect_view()}
                     }
                     .into_any()
                 })
@@ -30,11 +37,11 @@ pub fn DashboardPage() -> impl IntoView {
 }
 
 #[component]
-fn ArticleTable(articles: Vec<DashboardArticle>) -> impl IntoView {
+fn ArticleTable(articles: Vec<DashboardArticle>, caption: &'static str) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="admin-table">
-                <caption class="visually-hidden">"All articles"</caption>
+                <caption class="visually-hidden">{caption}</caption>
                 <thead>
                     <tr>
                         <th scope="col">"Title"</th>

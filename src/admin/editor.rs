@@ -5,10 +5,12 @@
 
 use super::form::{DoneNotice, EditorOutcome, ErrorSummary, TextArea, TextField};
 use super::preview::BodyEditor;
+use super::review_panel::{ReviewFields, ReviewNotes};
 use super::{AdminMeta, AdminNav, loading, staff_view};
-use crate::api::admin::{Preview, admin_article, current_staff, preview_body};
+use crate::api::admin::{Preview, admin_article, admin_review_notes, current_staff, preview_body};
 use crate::content::checks::{Check, CheckReport};
 use crate::content::editing::{ArticleDraft, EditableArticle, FieldErrors};
+use crate::content::review::ReviewNote;
 use crate::content::staff::{Role, StaffMember};
 use crate::content::{Author, Reference, format_date};
 use leptos::prelude::*;
@@ -29,7 +31,7 @@ pub fn NewArticlePage() -> impl IntoView {
                         None => Preview::default(),
                     };
                     staff_view(me, Ok(()), |me, ()| {
-                        view! { <Editor me article=None preview/> }.into_any()
+                        view! { <Editor me article=None preview notes=Vec::new()/> }.into_any()
                     })
                 })
             }}
@@ -54,6 +56,7 @@ pub fn EditArticlePage() -> impl IntoView {
                 Suspend::new(async move {
                     let me = current_staff().await;
                     let article = admin_article(id).await;
+                    let notes = admin_review_notes(id, false).await.unwrap_or_default();
                     let shown = match (outcome, &article) {
                         (Some(outcome), _) => Some(outcome.draft),
                         (None, Ok(article)) => Some(article.draft.clone()),
@@ -64,7 +67,7 @@ pub fn EditArticlePage() -> impl IntoView {
                         None => Preview::default(),
                     };
                     staff_view(me, article, |me, article| {
-                        view! { <Editor me article=Some(article) preview/> }.into_any()
+                        view! { <Editor me article=Some(article) preview notes/> }.into_any()
                     })
                 })
             }}
@@ -95,8 +98,17 @@ async fn preview_of(draft: &ArticleDraft) -> Preview {
 /// The editor for `article` (or a new one), filled from a failed submission when this render
 /// answers one, else from the newest saved revision.
 #[component]
-fn Editor(me: StaffMember, article: Option<EditableArticle>, preview: Preview) -> impl IntoView {
+fn Editor(
+    me: StaffMember,
+    article: Option<EditableArticle>,
+    preview: Preview,
+    notes: Vec<ReviewNote>,
+) -> impl IntoView {
     let outcome = use_context::<EditorOutcome>();
+    let typed_review = outcome
+        .as_ref()
+        .map(|outcome| outcome.review.clone())
+        .unwrap_or_default();
     let action = match &article {
         Some(article) => format!("/admin/articles/{}", article.id),
         None => "/admin/articles/new".to_owned(),
@@ -139,6 +151,15 @@ fn Editor(me: StaffMember, article: Option<EditableArticle>, preview: Preview) -
     };
     let reviewer = me.role >= Role::Reviewer;
     let live = article.as_ref().is_some_and(|a| a.state.live);
+    let in_review = article.as_ref().is_some_and(|a| a.state.in_review);
+    let review_fields = (reviewer && in_review).then(|| {
+        view! {
+            <ReviewFields checks=preview.checks.clone() references=draft.references.clone() typed=typed_review/>
+        }
+    });
+    let notes_panel = article
+        .as_ref()
+        .map(|article| view! { <ReviewNotes id=article.id notes reviewer/> });
     let error = |name: &str| errors.get(name).cloned();
     let references = draft.references.clone();
     let in_conflict = conflict.is_some();
@@ -148,6 +169,7 @@ fn Editor(me: StaffMember, article: Option<EditableArticle>, preview: Preview) -
         <DoneNotice/>
         {article.as_ref().map(|article| view! { <ArticleStatusPanel article=article.clone()/> })}
         <ErrorSummary message=message errors=errors.clone()/>
+        {notes_panel}
         <div class:conflict-layout=in_conflict>
             <form method="post" action=action class="editor stack" novalidate>
                 {in_conflict.then(|| view! { <h2>"Your text (not saved yet)"</h2> })}
@@ -186,6 +208,7 @@ fn Editor(me: StaffMember, article: Option<EditableArticle>, preview: Preview) -
                     value=note
                     hint="Shown in the history, e.g. 'Updated dosing paragraph'."
                 />
+                {review_fields}
                 <div class="button-row">
                     <button type="submit" name="intent" value="save" class="button">"Save draft"</button>
                     <button type="submit" name="intent" value="preview" class="button button--secondary">"Preview"</button>

@@ -43,6 +43,9 @@ pub struct EditorOutcome {
     pub errors: FieldErrors,
     pub message: Option<String>,
     pub conflict: Option<EditableArticle>,
+    /// The reviewer's fields as typed (`ack-KEY`, `checked-ref-N`, `review_months`,
+    /// `review_note`, `review_quote`).
+    pub review: std::collections::BTreeMap<String, String>,
 }
 
 /// The success message for a `?done=…` code left by a redirect after a submission.
@@ -50,6 +53,13 @@ pub fn done_message(code: &str) -> Option<&'static str> {
     Some(match code {
         "created" => "Article created as a draft.",
         "saved" => "Draft saved.",
+        "changes-requested" => {
+            "Changes requested: the article is back in draft, and the writers see your note."
+        }
+        "note-resolved" => "Review note marked resolved.",
+        "note-not-open" => {
+            "Nothing changed: that note is already resolved, or is not one of this article's."
+        }
         "submitted" => "Saved and submitted for clinical review.",
         "published" => "Approved and published: patients now read this version.",
         "unpublished" => "Unpublished: patients can no longer read this article.",

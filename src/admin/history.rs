@@ -5,6 +5,7 @@ use super::form::{DoneNotice, ErrorSummary, use_outcome};
 use super::{AdminMeta, AdminNav, loading, staff_view};
 use crate::api::admin::{ArticleHistory, admin_history, current_staff};
 use crate::content::editing::{DiffLine, RevisionDiff};
+use crate::content::review::{Acknowledgement, ReviewNote};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -42,6 +43,8 @@ fn History(history: ArticleHistory) -> impl IntoView {
         article,
         revisions,
         diff,
+        acknowledgements,
+        notes,
     } = history;
     let outcome = use_outcome().unwrap_or_default();
     let id = article.id;
@@ -109,6 +112,52 @@ fn History(history: ArticleHistory) -> impl IntoView {
         </div>
         <p><button type="submit" form="compare" class="button button--secondary">"Compare"</button></p>
         {diff.map(|diff| view! { <DiffView diff/> })}
+        <ReviewRecord acknowledgements notes/>
+    }
+}
+
+/// What reviewers recorded: warnings they published with (and why), and their requests for
+/// changes.
+#[component]
+fn ReviewRecord(acknowledgements: Vec<Acknowledgement>, notes: Vec<ReviewNote>) -> impl IntoView {
+    let acknowledged = (!acknowledgements.is_empty()).then(|| {
+        view! {
+            <h3>"Warnings acknowledged at publishing"</h3>
+            <ul class="review-record">
+                {acknowledgements.into_iter().map(|ack| view! {
+                    <li>
+                        <p>{format!("Revision #{}: {}", ack.revision_id, ack.finding)}</p>
+                        <p>{format!("Reason ({}, {}): {}", ack.by, ack.at, ack.reason)}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+    });
+    let requested = (!notes.is_empty()).then(|| {
+        view! {
+            <h3>"Changes requested"</h3>
+            <ul class="review-record">
+                {notes.into_iter().map(|note| {
+                    let state = if note.resolved { "resolved" } else { "open" };
+                    view! {
+                        <li>
+                            <p>{format!("Revision #{}, {} ({}, {}):", note.revision_id, note.by, note.at, state)}</p>
+                            {(!note.quote.is_empty()).then(|| view! { <blockquote>{note.quote}</blockquote> })}
+                            <p>{note.note}</p>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    });
+    let empty = acknowledged.is_none() && requested.is_none();
+    view! {
+        <section aria-labelledby="review-record-heading">
+            <h2 id="review-record-heading">"Clinical review record"</h2>
+            {empty.then(|| view! { <p>"No warnings acknowledged and no changes requested yet."</p> })}
+            {acknowledged}
+            {requested}
+        </section>
     }
 }
 

@@ -12,6 +12,7 @@ pub mod form;
 pub mod history;
 pub mod login;
 pub mod preview;
+pub mod review_panel;
 pub mod setup;
 pub mod staff;
 

@@ -21,6 +21,10 @@ pub struct ArticleHistory {
     pub article: EditableArticle,
     pub revisions: Vec<RevisionSummary>,
     pub diff: Option<RevisionDiff>,
+    /// Reviewers' reasons for publishing with warnings, newest revision first.
+    pub acknowledgements: Vec<crate::content::review::Acknowledgement>,
+    /// Every request for changes, open or resolved, newest first.
+    pub notes: Vec<crate::content::review::ReviewNote>,
 }
 
 /// A page of the audit log.
@@ -54,6 +58,18 @@ pub async fn admin_article(id: i64) -> Result<EditableArticle, AppError> {
         .editable_article(id)
         .await?
         .ok_or_else(|| crate::error::reject(AppError::NotFound))
+}
+
+/// Article `id`'s review notes (requests for changes), newest first: only the open ones
+/// unless `all`. Writers and up: the writers are who the notes are for.
+#[server(prefix = "/api", endpoint = "admin/review-notes")]
+pub async fn admin_review_notes(
+    id: i64,
+    all: bool,
+) -> Result<Vec<crate::content::review::ReviewNote>, AppError> {
+    use crate::content::staff::Role;
+    crate::server::auth::guard::require_role(Role::Writer)?;
+    Ok(crate::server::state::db()?.review_notes(id, !all).await?)
 }
 
 /// An article's revisions and what changed between revisions `from` and `to` (by default, the
@@ -94,6 +110,8 @@ pub async fn admin_history(
         _ => None,
     };
     Ok(ArticleHistory {
+        acknowledgements: db.acknowledgements(id).await?,
+        notes: db.review_notes(id, false).await?,
         article,
         revisions,
         diff,

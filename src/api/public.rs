@@ -32,7 +32,12 @@ pub async fn get_published_article(slug: String) -> Result<Option<RenderedArticl
     };
     let body_html =
         crate::content::markdown::render_article_body(&article.body, &article.references);
-    Ok(Some(RenderedArticle { article, body_html }))
+    let today = chrono::Utc::now().date_naive();
+    Ok(Some(RenderedArticle {
+        article,
+        body_html,
+        today,
+    }))
 }
 
 /// Where the article that was published at `slug` lives now, if it moved (its slug changed when

@@ -1,7 +1,7 @@
 //! The parts of an article page around its body: references, review dates, the disclaimer and
 //! the structured data search engines read.
 
-use crate::content::{Article, Reference, format_date};
+use crate::content::{Article, ClinicalReview, Reference, format_date};
 use leptos::prelude::*;
 use serde_json::json;
 
@@ -73,34 +73,46 @@ fn with_full_stop(text: &str) -> String {
     }
 }
 
-/// "Page last reviewed" and "Next review due", at the foot of the article (NHS style).
+/// "Page last reviewed" and "Next review due" at the foot of the article (NHS style), with
+/// "This page is due for review." once `today` is past the due date; or, for an article no
+/// clinician has approved, "This page has not yet been clinically reviewed." in their place.
 #[component]
-pub fn ReviewDates(
-    last_reviewed: chrono::NaiveDate,
-    next_review_due: chrono::NaiveDate,
-) -> impl IntoView {
+pub fn ReviewDates(review: Option<ClinicalReview>, today: chrono::NaiveDate) -> impl IntoView {
+    let Some(review) = review else {
+        return view! {
+            <p class="review-dates review-dates--none">"This page has not yet been clinically reviewed."</p>
+        }
+        .into_any();
+    };
+    let due = review
+        .is_due(today)
+        .then(|| view! { <p class="review-due">"This page is due for review."</p> });
     view! {
-        <dl class="review-dates">
-            <div>
-                <dt>"Page last reviewed:"</dt>
-                <dd><time datetime=last_reviewed.to_string()>{format_date(last_reviewed)}</time></dd>
-            </div>
-            <div>
-                <dt>"Next review due:"</dt>
-                <dd><time datetime=next_review_due.to_string()>{format_date(next_review_due)}</time></dd>
-            </div>
-        </dl>
+        <div class="review-dates">
+            <dl>
+                <div>
+                    <dt>"Page last reviewed:"</dt>
+                    <dd><time datetime=review.on.to_string()>{format_date(review.on)}</time></dd>
+                </div>
+                <div>
+                    <dt>"Next review due:"</dt>
+                    <dd><time datetime=review.next_due.to_string()>{format_date(review.next_due)}</time></dd>
+                </div>
+            </dl>
+            {due}
+        </div>
     }
+    .into_any()
 }
 
 /// "Clinically reviewed by NAME, CREDENTIALS on DATE", for an article a reviewer approved.
 #[component]
-pub fn ClinicalReview(reviewed_by: Option<String>, on: chrono::NaiveDate) -> impl IntoView {
-    reviewed_by.map(|reviewer| {
+pub fn ReviewedBy(review: Option<ClinicalReview>) -> impl IntoView {
+    review.map(|review| {
         view! {
             <p class="clinical-review">
-                {format!("Clinically reviewed by {reviewer} on ")}
-                <time datetime=on.to_string()>{format_date(on)}</time>
+                {format!("Clinically reviewed by {} on ", review.by)}
+                <time datetime=review.on.to_string()>{format_date(review.on)}</time>
             </p>
         }
     })
@@ -147,7 +159,6 @@ pub fn ArticleJsonLd(article: Article, url: String) -> impl IntoView {
         "description": article.summary,
         "url": url,
         "inLanguage": "en",
-        "lastReviewed": article.last_reviewed.to_string(),
         "author": {
             "@type": "Person",
             "name": article.author.name,
@@ -156,8 +167,10 @@ pub fn ArticleJsonLd(article: Article, url: String) -> impl IntoView {
         "citation": citations,
     });
     let mut data = data;
-    if let Some(reviewer) = &article.reviewed_by {
-        data["reviewedBy"] = json!({ "@type": "Person", "name": reviewer });
+    // Only a clinician's approval is a review: no dates or reviewer are claimed without one.
+    if let Some(review) = &article.review {
+        data["lastReviewed"] = json!(review.on.to_string());
+        data["reviewedBy"] = json!({ "@type": "Person", "name": review.by });
     }
     // `<` is escaped so no text inside the data can close the script element.
     let script = data.to_string().replace('<', "\\u003c");

@@ -3,7 +3,6 @@
 //! and TOML then Markdown, with fields of its own: see `server::cli::transfer`.)
 
 use super::{Author, Reference};
-use chrono::NaiveDate;
 use serde::Deserialize;
 
 /// An article read from a file, ready to be stored.
@@ -13,8 +12,6 @@ pub struct ArticleFile {
     pub title: String,
     pub summary: String,
     pub author: Author,
-    pub last_reviewed: NaiveDate,
-    pub next_review_due: NaiveDate,
     #[serde(default)]
     pub references: Vec<Reference>,
     #[serde(skip)]
@@ -64,10 +61,6 @@ mod tests {
         let article = parse_article_file(file).unwrap();
         assert_eq!(article.slug, "a");
         assert_eq!(article.author.credentials, "RN");
-        assert_eq!(
-            article.last_reviewed,
-            NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()
-        );
         assert_eq!(article.references[0].doi.as_deref(), Some("10.1/x"));
         assert_eq!(article.references[0].volume, None);
         assert_eq!(article.body, "Body *text*\n");

@@ -6,6 +6,7 @@ pub mod checks;
 pub mod citations;
 pub mod editing;
 pub mod reading_time;
+pub mod review;
 pub mod safety;
 pub mod staff;
 
@@ -134,13 +135,44 @@ pub struct Article {
     pub body: String,
     pub author: Author,
     pub references: Vec<Reference>,
-    pub last_reviewed: NaiveDate,
-    pub next_review_due: NaiveDate,
-    /// "Name, credentials" of the clinician who approved this version; `None` for articles
-    /// published before clinical review was recorded (the imported seed).
+    /// The clinical review of what patients read; `None` until a named clinician approves a
+    /// revision through the review workflow (the seed starts without one).
     #[serde(default)]
-    pub reviewed_by: Option<String>,
+    pub review: Option<ClinicalReview>,
 }
+
+/// A clinician's approval of an article: who, when, and when it is due again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClinicalReview {
+    /// "Name, credentials".
+    pub by: String,
+    pub on: NaiveDate,
+    pub next_due: NaiveDate,
+}
+
+impl ClinicalReview {
+    /// The review from its stored parts: all three are needed, or there is no review.
+    pub fn from_parts(
+        by: Option<String>,
+        on: Option<NaiveDate>,
+        next_due: Option<NaiveDate>,
+    ) -> Option<ClinicalReview> {
+        Some(ClinicalReview {
+            by: by?,
+            on: on?,
+            next_due: next_due?,
+        })
+    }
+
+    /// Past its next-review date on `today` (the page says so; it stays readable).
+    pub fn is_due(&self, today: NaiveDate) -> bool {
+        self.next_due < today
+    }
+}
+
+/// How long a clinical review lasts, in months: what a reviewer may choose; 12 by default.
+pub const REVIEW_INTERVALS: [u32; 4] = [3, 6, 12, 24];
+pub const DEFAULT_REVIEW_MONTHS: u32 = 12;
 
 /// What the home page lists for one published article.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -149,7 +181,8 @@ pub struct ArticleSummary {
     pub title: String,
     pub summary: String,
     pub reading_minutes: u32,
-    pub last_reviewed: NaiveDate,
+    /// When a clinician last approved it; `None` if none has.
+    pub last_reviewed: Option<NaiveDate>,
 }
 
 /// One page (1-based) of a longer list (the home page's articles, the audit log). The database
@@ -199,6 +232,8 @@ pub struct ArticleList {
 pub struct RenderedArticle {
     pub article: Article,
     pub body_html: String,
+    /// The day it was rendered (UTC): whether the page says it is due for review.
+    pub today: NaiveDate,
 }
 
 /// A date as patients read it: "27 November 2026".

@@ -2,7 +2,7 @@
 
 use crate::api::public::{article_moved_to, get_published_article};
 use crate::components::article_parts::{
-    ArticleJsonLd, ClinicalReview, MedicalDisclaimer, ReferenceList, ReviewDates,
+    ArticleJsonLd, MedicalDisclaimer, ReferenceList, ReviewDates, ReviewedBy,
 };
 use crate::components::crisis::CrisisHelpBlock;
 use crate::components::page_meta::PageMeta;
@@ -46,7 +46,11 @@ pub fn ArticlePage() -> impl IntoView {
 
 #[component]
 fn ArticleView(rendered: RenderedArticle) -> impl IntoView {
-    let RenderedArticle { article, body_html } = rendered;
+    let RenderedArticle {
+        article,
+        body_html,
+        today,
+    } = rendered;
     let path = format!("/articles/{}", article.slug);
     let url = use_context::<SiteInfo>().unwrap_or_default().url(&path);
     let crisis = mentions_suicide(&article.body);
@@ -58,14 +62,14 @@ fn ArticleView(rendered: RenderedArticle) -> impl IntoView {
             <header class="article-header">
                 <h1>{article.title}</h1>
                 <p class="byline">{format!("By {}", article.author.byline())}</p>
-                <ClinicalReview reviewed_by=article.reviewed_by.clone() on=article.last_reviewed/>
+                <ReviewedBy review=article.review.clone()/>
                 <p class="article-meta">{format!("{minutes} min read")}</p>
             </header>
             {crisis.then(|| view! { <CrisisHelpBlock/> })}
             <div class="article-body" inner_html=body_html></div>
             <ReferenceList references=article.references/>
             <MedicalDisclaimer/>
-            <ReviewDates last_reviewed=article.last_reviewed next_review_due=article.next_review_due/>
+            <ReviewDates review=article.review.clone() today/>
             <PrintButton/>
         </article>
     }

@@ -77,8 +77,13 @@ fn ArticleCard(article: ArticleSummary) -> impl IntoView {
             <p>{article.summary}</p>
             <p class="article-card__meta">
                 {format!("{} min read", article.reading_minutes)}
-                " · Last reviewed "
-                <time datetime=article.last_reviewed.to_string()>{format_date(article.last_reviewed)}</time>
+                {match article.last_reviewed {
+                    Some(day) => view! {
+                        " · Last reviewed "
+                        <time datetime=day.to_string()>{format_date(day)}</time>
+                    }.into_any(),
+                    None => view! { " · Not yet clinically reviewed" }.into_any(),
+                }}
             </p>
         </li>
     }

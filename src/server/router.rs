@@ -116,6 +116,10 @@ fn form_routes(state: &AppState) -> Router<AppState> {
             "/admin/articles/{id}/history",
             post(forms::articles::restore),
         )
+        .route(
+            "/admin/articles/{id}/review-notes",
+            post(forms::articles::resolve_note),
+        )
         .route_layer(from_fn_with_state(state.clone(), forms::render_forms_again))
 }
 

@@ -286,7 +286,6 @@ pub fn location(response: &reqwest::Response) -> String {
 pub fn article_file(slug: &str, body: &str) -> ArticleFile {
     let text = format!(
         "+++\nslug = \"{slug}\"\ntitle = \"Title of {slug}\"\nsummary = \"Summary of {slug}\"\n\
-         last_reviewed = \"2026-01-15\"\nnext_review_due = \"2027-01-15\"\n\
          [author]\nname = \"A. Writer\"\ncredentials = \"RN\"\n+++\n{body}\n"
     );
     parse_article_file(&text).expect("test article file")

@@ -227,7 +227,7 @@ mod tests {
         assert!(
             preview
                 .html
-                .contains("href=\"#ref-1\">Duman, 2012</a>).</mark>"),
+                .contains("Duman, 2012</a>).</mark>"),
             "{}",
             preview.html
         );

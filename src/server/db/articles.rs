@@ -5,7 +5,7 @@ use super::{Db, on_pool};
 use crate::content::editing::ArticleDraft;
 use crate::content::front_matter::ArticleFile;
 use crate::content::reading_time::reading_minutes;
-use crate::content::{Article, ArticleStatus, ArticleSummary, Author, Reference};
+use crate::content::{Article, ArticleStatus, ArticleSummary, Author, ClinicalReview, Reference};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
 
@@ -15,7 +15,8 @@ struct SummaryRow {
     title: String,
     summary: String,
     body: String,
-    last_reviewed: NaiveDate,
+    last_reviewed: Option<NaiveDate>,
+    reviewer_name: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -28,8 +29,8 @@ struct ArticleRow {
     body: String,
     author_name: String,
     author_credentials: String,
-    last_reviewed: NaiveDate,
-    next_review_due: NaiveDate,
+    last_reviewed: Option<NaiveDate>,
+    next_review_due: Option<NaiveDate>,
     reviewer_name: Option<String>,
     reviewer_credentials: Option<String>,
 }
@@ -42,7 +43,7 @@ impl Db {
         offset: u32,
     ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
         let rows: Vec<SummaryRow> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT a.slug, r.title, r.summary, r.body, a.last_reviewed
+            "SELECT a.slug, r.title, r.summary, r.body, a.last_reviewed, a.reviewer_name
              FROM articles a JOIN revisions r ON r.id = a.published_revision_id
              WHERE a.status = 'published'
              ORDER BY a.published_at DESC, a.id DESC
@@ -59,7 +60,7 @@ impl Db {
                 slug: row.slug,
                 title: row.title,
                 summary: row.summary,
-                last_reviewed: row.last_reviewed,
+                last_reviewed: row.last_reviewed.filter(|_| row.reviewer_name.is_some()),
             })
             .collect())
     }
@@ -109,6 +110,8 @@ impl Db {
             }
             .byline()
         });
+        let review =
+            ClinicalReview::from_parts(reviewed_by, row.last_reviewed, row.next_review_due);
         Ok(Some(Article {
             id: row.id,
             slug: row.slug,
@@ -120,9 +123,7 @@ impl Db {
                 credentials: row.author_credentials,
             },
             references,
-            last_reviewed: row.last_reviewed,
-            next_review_due: row.next_review_due,
-            reviewed_by,
+            review,
         }))
     }
 
@@ -300,14 +301,13 @@ for_each_backend! {
                 .await?;
             if status == ArticleStatus::Published {
                 sqlx::query(
-                    "UPDATE articles SET status = 'published', published_revision_id = $1, published_at = $2,
-                            last_reviewed = $3, next_review_due = $4
-                     WHERE id = $5",
+                    // Published, but not clinically reviewed: only a reviewer's approval gives
+                    // an article review dates.
+                    "UPDATE articles SET status = 'published', published_revision_id = $1, published_at = $2
+                     WHERE id = $3",
                 )
                 .bind(revision_id)
                 .bind(now)
-                .bind(file.last_reviewed)
-                .bind(file.next_review_due)
                 .bind(article_id)
                 .execute(&mut *self)
                 .await?;

@@ -5,7 +5,8 @@
 use super::articles::ArticleTx;
 use super::{Db, on_pool};
 use crate::content::editing::{
-    ArticleDraft, DashboardArticle, EditableArticle, RevisionSummary, WorkflowState, review_overdue,
+    ArticleDraft, DashboardArticle, EditableArticle, ReviewStanding, RevisionSummary,
+    WorkflowState, review_overdue,
 };
 use crate::content::{ArticleStatus, Author};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -108,10 +109,11 @@ impl Db {
         .fetch_all(pool)
         .await)?;
         let today = Utc::now().date_naive();
-        Ok(rows
+        let mut articles: Vec<DashboardArticle> = rows
             .into_iter()
             .map(|row| DashboardArticle {
                 review_overdue: review_overdue(row.state.state().live, row.next_review_due, today),
+                review: ReviewStanding::of(row.next_review_due, today),
                 id: row.id,
                 slug: row.slug,
                 title: row.title,
@@ -120,7 +122,11 @@ impl Db {
                 last_edited_by: row.edited_by,
                 next_review_due: row.next_review_due,
             })
-            .collect())
+            .collect();
+        // By group, then the soonest due first (a stable sort: never-reviewed ones keep the
+        // newest edit first).
+        articles.sort_by_key(|article| (article.review, article.next_review_due));
+        Ok(articles)
     }
 
     /// The article as the editor opens it: its newest revision.

@@ -4,6 +4,7 @@
 mod access;
 mod articles;
 mod editing;
+mod governance;
 mod review;
 mod staff;
 mod transfer;

@@ -3,9 +3,12 @@
 //! The public address (slug) changes only here, when a revision that names a new slug is
 //! published, and the old address then redirects to the new one for good.
 
+use super::governance::ApprovalTx;
 use super::{Changes, WriteTx};
 use super::{Db, for_each_backend, on_pool};
 use crate::content::Author;
+use crate::content::editing::months_after;
+use crate::content::review::Approval;
 use chrono::{NaiveDate, Utc};
 
 /// Why a review step (submit, publish, unpublish) did not happen.
@@ -76,8 +79,9 @@ impl Db {
         head: i64,
         reviewer: (i64, &Author),
         today: NaiveDate,
-        next_review_due: NaiveDate,
+        approval: &Approval,
     ) -> Result<(), ReviewError> {
+        let next_review_due = months_after(today, approval.interval_months);
         let (reviewer_id, reviewer) = reviewer;
         let current: Option<(i64, Option<i64>, Option<i64>)> = on_pool!(self, |pool| {
             sqlx::query_as(
@@ -109,7 +113,7 @@ impl Db {
              SET status = 'published', published_revision_id = head_revision_id,
                  published_at = COALESCE(published_at, $1), last_reviewed = $2, next_review_due = $3,
                  reviewer_name = $4, reviewer_credentials = $5,
-                 submitted_revision_id = NULL, submitted_by = NULL
+                 submitted_revision_id = NULL, submitted_by = NULL, review_interval_months = $10
              WHERE id = $6 AND head_revision_id = $7 AND submitted_revision_id = $8
                AND submitted_by IS DISTINCT FROM $9
                AND NOT EXISTS (SELECT 1 FROM revisions r
@@ -126,12 +130,14 @@ impl Db {
         .bind(head)
         .bind(head)
         .bind(reviewer_id)
+        .bind(i64::from(approval.interval_months))
         .execute(&mut *tx)
         .await?
         .rows_affected();
             if done != 1 {
                 return Err(ReviewError::Stale);
             }
+            tx.record_approval(head, reviewer_id, approval).await?;
             let slugs = tx.move_to_published_slug(id).await?;
             tx.bump_content_version(&Changes::Articles(slugs)).await?;
             tx.commit().await.map_err(ReviewError::from)

@@ -18,6 +18,16 @@ pub(super) struct Pages {
 pub(super) struct Stored {
     pub(super) page: Arc<StaticPage>,
     used: u64,
+    /// The day (UTC, days since 1970) it was rendered: an article page says whether it is due
+    /// for review, which can change at midnight with no change to the content.
+    day: u64,
+}
+
+/// Today, as days since 1970-01-01 (UTC).
+fn today() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs() / 86_400)
 }
 
 impl Pages {
@@ -29,10 +39,15 @@ impl Pages {
         }
         self.clock += 1;
         let now = self.clock;
-        self.pages.get_mut(key).map(|stored| {
-            stored.used = now;
-            stored.page.clone()
-        })
+        let today = today();
+        // A page rendered on an earlier day is rendered again (and stored over this one).
+        self.pages
+            .get_mut(key)
+            .filter(|stored| stored.day == today)
+            .map(|stored| {
+                stored.used = now;
+                stored.page.clone()
+            })
     }
 
     /// Moves the cache to `version`, dropping the pages `changes` (everything since the cache's
@@ -94,7 +109,8 @@ impl Pages {
         self.clock += 1;
         let used = self.clock;
         self.bytes += page.bytes();
-        self.pages.insert(key, Stored { page, used });
+        let day = today();
+        self.pages.insert(key, Stored { page, used, day });
         true
     }
 }

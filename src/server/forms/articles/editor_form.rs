@@ -21,6 +21,8 @@ pub enum Intent {
     Publish,
     /// Take the article off the public site (reviewers).
     Unpublish,
+    /// Send the submitted revision back with a note (reviewers).
+    RequestChanges,
 }
 
 impl Intent {
@@ -31,6 +33,7 @@ impl Intent {
             "submit" => Intent::Submit,
             "publish" => Intent::Publish,
             "unpublish" => Intent::Unpublish,
+            "request_changes" => Intent::RequestChanges,
             _ => return None,
         })
     }
@@ -42,6 +45,9 @@ pub struct EditorForm {
     pub base: Option<i64>,
     pub note: String,
     pub draft: ArticleDraft,
+    /// The reviewer's fields (acknowledgements, reference ticks, interval, change request),
+    /// kept so a refused publish shows them as typed.
+    pub review: BTreeMap<String, String>,
 }
 
 impl EditorForm {
@@ -83,7 +89,17 @@ impl EditorForm {
                 }
             })
             .collect();
+        let review = form
+            .fields()
+            .filter(|(name, _)| {
+                name.starts_with("ack-")
+                    || name.starts_with("checked-ref-")
+                    || name.starts_with("review_")
+            })
+            .map(|(name, value)| (name.to_owned(), value.to_owned()))
+            .collect();
         EditorForm {
+            review,
             intent: form.get("intent"),
             base: form.number("base_revision"),
             note: form.get("note").trim().to_owned(),
@@ -122,6 +138,7 @@ impl EditorForm {
             errors,
             message,
             conflict: None,
+            review: self.review.clone(),
         }
     }
 
@@ -222,6 +239,7 @@ mod tests {
             ("submit", Intent::Submit),
             ("publish", Intent::Publish),
             ("unpublish", Intent::Unpublish),
+            ("request_changes", Intent::RequestChanges),
         ] {
             assert_eq!(Intent::parse(sent), Some(intent));
         }

@@ -4,12 +4,14 @@
 //! approved revision (the database checks that inside the publishing statement).
 
 mod editor_form;
+mod notes;
+mod review_gate;
 
 use super::{
     Again, FormError, FormResult, StaffForm, StaffRequest, internal, not_found, problem, see_other,
 };
 use crate::content::Author;
-use crate::content::editing::{EditableArticle, FieldErrors, months_after, validate_draft};
+use crate::content::editing::{EditableArticle, FieldErrors, validate_draft};
 use crate::content::staff::Role;
 use crate::server::db::{ReviewError, SaveError};
 use crate::server::state::AppState;
@@ -17,9 +19,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use editor_form::{EditorForm, Intent};
-
-/// How long a clinical review lasts before the article is due for another.
-pub const REVIEW_VALID_MONTHS: u32 = 12;
+pub use notes::resolve_note;
 
 fn subject(id: i64, title: &str) -> String {
     format!("article #{id} \u{201c}{title}\u{201d}")
@@ -85,6 +85,7 @@ pub async fn update(
         Intent::Submit => editing.submit().await,
         Intent::Publish => editing.publish().await,
         Intent::Unpublish => editing.unpublish().await,
+        Intent::RequestChanges => editing.request_changes().await,
     }
 }
 
@@ -158,23 +159,35 @@ impl Editing<'_> {
                 .said(message, StatusCode::UNPROCESSABLE_ENTITY)
                 .into());
         }
+        let checks = review_gate::checks_of(&self.current).await?;
+        let approval =
+            review_gate::approval(&self.form, &self.sent.fields, &self.current, &checks)?;
         let today = chrono::Utc::now().date_naive();
         let me = &self.sent.me.staff;
         let reviewer = Author {
             name: me.name.clone(),
             credentials: me.credentials.clone(),
         };
-        let due = months_after(today, REVIEW_VALID_MONTHS);
         let head = self.current.head_revision_id;
         let published = self
             .state
             .db
-            .approve_and_publish(self.id, head, (me.id, &reviewer), today, due)
+            .approve_and_publish(self.id, head, (me.id, &reviewer), today, &approval)
             .await;
         let refused = |message: &str, status| Err(self.form.said(message, status).into());
         match published {
             Ok(()) => {
                 let title = &self.current.draft.title;
+                let about = subject(self.id, title);
+                for (_, finding, reason) in &approval.acknowledgements {
+                    let action = format!("acknowledged a warning ({finding}): {reason}");
+                    self.sent.record(self.state, &action, &about).await;
+                }
+                let checked = approval.checked_references.len();
+                if checked > 0 {
+                    let action = format!("checked {checked} reference(s)");
+                    self.sent.record(self.state, &action, &about).await;
+                }
                 Ok(self
                     .done("approved and published", title, "published")
                     .await)
@@ -210,6 +223,40 @@ impl Editing<'_> {
                     .into())
             }
             Err(error) => Err(internal("publish", error).into()),
+        }
+    }
+
+    /// "Request changes": reviewers only, on the submitted text as it stands; the note goes to
+    /// the writers, and the article goes back to draft.
+    async fn request_changes(&self) -> FormResult {
+        self.sent.require(Role::Reviewer)?;
+        let (quote, note) = review_gate::change_request(&self.form, &self.sent.fields)?;
+        if self.form.base != Some(self.current.head_revision_id) {
+            return Err(self.form.conflict(self.current.clone()).into());
+        }
+        let head = self.current.head_revision_id;
+        let me = self.sent.me.staff.id;
+        match self
+            .state
+            .db
+            .request_changes(self.id, head, me, &quote, &note)
+            .await
+        {
+            Ok(_) => {
+                let title = &self.current.draft.title;
+                Ok(self
+                    .done("requested changes", title, "changes-requested")
+                    .await)
+            }
+            Err(ReviewError::Stale) => Err(self.conflict().await),
+            Err(ReviewError::NotSubmitted) => Err(self
+                .form
+                .said(
+                    "This version is not waiting for review, so there is nothing to send back.",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .into()),
+            Err(error) => Err(internal("request changes", error).into()),
         }
     }
 

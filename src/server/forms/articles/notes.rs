@@ -1,0 +1,34 @@
+//! `POST /admin/articles/{id}/review-notes`: a reviewer marks a request for changes resolved
+//! (the one-button form beside each open note in the editor). Reviewers only: a writer cannot
+//! close a clinician's note. Either way it answers with the editor again, whose notice says
+//! what happened (the form has nothing typed to keep).
+
+use super::super::{FormResult, StaffRequest, internal, see_other};
+use super::subject;
+use crate::content::staff::Role;
+use crate::server::state::AppState;
+use axum::extract::{Path, State};
+
+pub async fn resolve_note(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    request: StaffRequest,
+) -> FormResult {
+    let sent = request.allow(Role::Reviewer).await?;
+    let note_id = sent.fields.number("note").unwrap_or(0);
+    let resolved = state
+        .db
+        .resolve_review_note(id, note_id, sent.me.staff.id)
+        .await
+        .map_err(|error| internal("resolve review note", error))?;
+    if !resolved {
+        return Ok(see_other(&format!(
+            "/admin/articles/{id}?done=note-not-open"
+        )));
+    }
+    let action = format!("resolved review note #{note_id}");
+    sent.record(&state, &action, &subject(id, "")).await;
+    Ok(see_other(&format!(
+        "/admin/articles/{id}?done=note-resolved"
+    )))
+}
