@@ -30,11 +30,22 @@ pub struct Acknowledgement {
 /// What a reviewer gives with an approval: a reason for each open warning (by its finding's
 /// key, with the finding as shown), the references checked (position from 1, title), and when
 /// the article is due for review again.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Approval {
     pub acknowledgements: Vec<(String, String, String)>,
     pub checked_references: Vec<(i64, String)>,
     pub interval_months: u32,
+}
+
+impl Default for Approval {
+    /// Nothing acknowledged or checked, and the default review interval.
+    fn default() -> Approval {
+        Approval {
+            acknowledgements: Vec::new(),
+            checked_references: Vec::new(),
+            interval_months: super::DEFAULT_REVIEW_MONTHS,
+        }
+    }
 }
 
 /// The longest note or reason a reviewer may type (the database stores what is typed).
