@@ -212,8 +212,12 @@ async fn the_dashboard_lists_every_article_and_marks_overdue_reviews() {
         .collect();
     assert_eq!(rows.len(), 2, "{html}");
     // Grouped by review standing, in order: never reviewed (the new draft), then overdue.
-    let never = html.find("Never reviewed (1)").expect("the never-reviewed group");
-    let overdue = html.find("Overdue for review (1)").expect("the overdue group");
+    let never = html
+        .find("Never reviewed (1)")
+        .expect("the never-reviewed group");
+    let overdue = html
+        .find("Overdue for review (1)")
+        .expect("the overdue group");
     assert!(never < overdue);
     assert!(html.find("Ketamine and sleep").unwrap() < overdue);
     let sleep = rows

@@ -7,6 +7,7 @@ mod support;
 
 use plasticity::content::staff::Role;
 use plasticity::server::db::Db;
+use support::editing::{approving, pairs};
 use support::{PASSWORD, Served, TestDb, add_staff, get_as, location, post_form, sign_in};
 
 fn article<'a>(intent: &'a str, base: &'a str, body: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -107,7 +108,7 @@ async fn two_instances_on_one_postgres_database_agree() {
         a,
         &path,
         Some(&reviewer),
-        &article("publish", &head, "Sleep text."),
+        &pairs(&approving(&article("publish", &head, "Sleep text."))),
     )
     .await;
     assert_eq!(

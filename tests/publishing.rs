@@ -6,7 +6,7 @@
 mod support;
 
 use plasticity::content::staff::Role;
-use support::editing::{article_fields, create};
+use support::editing::{approving, article_fields, create, pairs};
 use support::{PASSWORD, TestApp, location};
 
 const SEED_ID: i64 = 1;
@@ -67,7 +67,8 @@ async fn review_rules_writers_cannot_publish_and_nobody_approves_their_own_submi
     app.add_staff("dr.lee@clinic.example", "Dr Sam Lee", Role::Reviewer)
         .await;
     let lee = app.sign_in("dr.lee@clinic.example", PASSWORD).await;
-    let published = app.post_form(&path, Some(&lee), &fields).await;
+    let approved = approving(&fields);
+    let published = app.post_form(&path, Some(&lee), &pairs(&approved)).await;
     assert_eq!(published.status(), 303);
     assert_eq!(location(&published), format!("{path}?done=published"));
     let page = app.get("/articles/ketamine-and-sleep").await;
@@ -134,8 +135,9 @@ async fn a_published_article_stays_live_while_its_next_draft_is_edited() {
         .to_string();
     fields[0] = ("intent", "publish");
     fields[1] = ("base_revision", &head);
+    let approved = approving(&fields);
     assert_eq!(
-        app.post_form(&path, Some(&reviewer), &fields)
+        app.post_form(&path, Some(&reviewer), &pairs(&approved))
             .await
             .status(),
         303

@@ -7,7 +7,7 @@
 mod support;
 
 use plasticity::content::staff::Role;
-use support::editing::{article_fields, create, head_revision};
+use support::editing::{approving, article_fields, create, head_revision, pairs};
 use support::{PASSWORD, TestApp, location};
 
 /// Posts the editor form for article `id` with `intent`, based on its newest revision.
@@ -20,9 +20,20 @@ async fn act(
     body: &str,
 ) -> reqwest::Response {
     let head = head_revision(app, id).await.to_string();
-    let fields = article_fields(intent, &head, "Ketamine and sleep", slug, body);
-    app.post_form(&format!("/admin/articles/{id}"), Some(cookie), &fields)
-        .await
+    // A publish gives what the review gate asks: these tests are about who may publish.
+    let fields = approving(&article_fields(
+        intent,
+        &head,
+        "Ketamine and sleep",
+        slug,
+        body,
+    ));
+    app.post_form(
+        &format!("/admin/articles/{id}"),
+        Some(cookie),
+        &pairs(&fields),
+    )
+    .await
 }
 
 async fn second_reviewer(app: &TestApp) -> String {

@@ -1,6 +1,8 @@
 //! The editor form, for the tests that write, review and publish through it.
 
 use super::{TestApp, location};
+use plasticity::content::Reference;
+use plasticity::content::checks::{Severity, check_article};
 
 /// The editor form's fields, as a browser sends them.
 pub fn article_fields<'a>(
@@ -61,4 +63,58 @@ pub async fn head_revision(app: &TestApp, id: i64) -> i64 {
         .unwrap()
         .unwrap()
         .head_revision_id
+}
+
+/// `fields` (an editor form that publishes) with what the review gate asks of a reviewer: a
+/// reason for every warning the checks give on its text, and a tick for every reference. The
+/// checks are the application's own, so the keys are the ones the editor shows.
+pub fn approving(fields: &[(&str, &str)]) -> Vec<(String, String)> {
+    let get = |name: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| (*value).to_owned())
+            .unwrap_or_default()
+    };
+    let references: Vec<Reference> = (0..20)
+        .map(|index| {
+            let field = |name: &str| get(&format!("ref-{index}-{name}"));
+            Reference {
+                authors: field("authors"),
+                year: field("year"),
+                title: field("title"),
+                journal: field("journal"),
+                doi: Some(field("doi")).filter(|doi| !doi.is_empty()),
+                ..Reference::default()
+            }
+        })
+        .take_while(|reference| !reference.authors.is_empty())
+        .collect();
+    let report = check_article(&get("body"), &references);
+    let mut approved: Vec<(String, String)> = fields
+        .iter()
+        .map(|(key, value)| ((*key).to_owned(), (*value).to_owned()))
+        .collect();
+    for finding in report
+        .findings
+        .iter()
+        .filter(|finding| finding.severity == Severity::Warning)
+    {
+        approved.push((
+            format!("ack-{}", finding.key),
+            "Checked with the clinical lead.".to_owned(),
+        ));
+    }
+    for index in 0..references.len() {
+        approved.push((format!("checked-ref-{index}"), "1".to_owned()));
+    }
+    approved
+}
+
+/// Owned form fields as the pairs `post_form` takes.
+pub fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .map(|(key, value)| (key.as_str(), value.as_str()))
+        .collect()
 }

@@ -225,9 +225,7 @@ mod tests {
             preview.html
         );
         assert!(
-            preview
-                .html
-                .contains("Duman, 2012</a>).</mark>"),
+            preview.html.contains("Duman, 2012</a>).</mark>"),
             "{}",
             preview.html
         );

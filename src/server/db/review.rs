@@ -83,29 +83,7 @@ impl Db {
     ) -> Result<(), ReviewError> {
         let next_review_due = months_after(today, approval.interval_months);
         let (reviewer_id, reviewer) = reviewer;
-        let current: Option<(i64, Option<i64>, Option<i64>)> = on_pool!(self, |pool| {
-            sqlx::query_as(
-            "SELECT head_revision_id, submitted_revision_id, submitted_by FROM articles WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(pool)
-        .await
-        })?;
-        let Some((current_head, submitted, submitted_by)) = current else {
-            return Err(ReviewError::NotFound(id));
-        };
-        if current_head != head {
-            return Err(ReviewError::Stale);
-        }
-        if submitted != Some(head) {
-            return Err(ReviewError::NotSubmitted);
-        }
-        if submitted_by == Some(reviewer_id) {
-            return Err(ReviewError::OwnSubmission);
-        }
-        if self.wrote_changes_since_approval(id, reviewer_id).await? {
-            return Err(ReviewError::OwnChanges);
-        }
+        self.check_approver(id, head, reviewer_id).await?;
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let done = sqlx::query(
@@ -142,6 +120,42 @@ impl Db {
             tx.bump_content_version(&Changes::Articles(slugs)).await?;
             tx.commit().await.map_err(ReviewError::from)
         })
+    }
+
+    /// Whether `reviewer_id` may approve revision `head` of article `id` as it stands: it is
+    /// the newest and the submitted one, and they neither submitted it nor wrote any of it
+    /// since the last approved version. (Publishing checks all of this again inside its
+    /// statement; asking first lets the editor say so before anything else.)
+    pub async fn check_approver(
+        &self,
+        id: i64,
+        head: i64,
+        reviewer_id: i64,
+    ) -> Result<(), ReviewError> {
+        let current: Option<(i64, Option<i64>, Option<i64>)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+            "SELECT head_revision_id, submitted_revision_id, submitted_by FROM articles WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        })?;
+        let Some((current_head, submitted, submitted_by)) = current else {
+            return Err(ReviewError::NotFound(id));
+        };
+        if current_head != head {
+            return Err(ReviewError::Stale);
+        }
+        if submitted != Some(head) {
+            return Err(ReviewError::NotSubmitted);
+        }
+        if submitted_by == Some(reviewer_id) {
+            return Err(ReviewError::OwnSubmission);
+        }
+        if self.wrote_changes_since_approval(id, reviewer_id).await? {
+            return Err(ReviewError::OwnChanges);
+        }
+        Ok(())
     }
 
     /// Whether `staff_id` saved any revision of article `id` after the last approved one.
