@@ -1,6 +1,8 @@
 //! The editor's checks panel over HTTP: on the editor page as the server renders it, on the
 //! no-JavaScript "Preview", and in the live preview's answer.
 
+#![cfg(feature = "ssr")]
+
 mod support;
 
 use plasticity::content::staff::Role;

@@ -5,8 +5,9 @@
 use super::form::DoneNotice;
 use super::{AdminMeta, AdminNav, loading, staff_view};
 use crate::api::admin::{admin_dashboard, current_staff};
-use crate::content::editing::{DashboardArticle, ReviewStanding};
+use crate::content::editing::DashboardArticle;
 use crate::content::format_date;
+use crate::content::review::ReviewStanding;
 use leptos::prelude::*;
 
 #[component]

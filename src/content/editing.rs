@@ -194,45 +194,7 @@ pub struct DashboardArticle {
     /// Live and past its next review date (worked out on the server, which knows the date).
     pub review_overdue: bool,
     /// Where its clinical review stands today: the dashboard's groups.
-    pub review: ReviewStanding,
-}
-
-/// Where an article's clinical review stands, the dashboard's groups in their order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum ReviewStanding {
-    NeverReviewed,
-    Overdue,
-    DueWithin30Days,
-    Current,
-}
-
-impl ReviewStanding {
-    pub const ALL: [ReviewStanding; 4] = [
-        ReviewStanding::NeverReviewed,
-        ReviewStanding::Overdue,
-        ReviewStanding::DueWithin30Days,
-        ReviewStanding::Current,
-    ];
-
-    /// The standing of an article due for review on `next_review_due` (`None`: never
-    /// reviewed by a clinician), on `today`.
-    pub fn of(next_review_due: Option<NaiveDate>, today: NaiveDate) -> ReviewStanding {
-        match next_review_due {
-            None => ReviewStanding::NeverReviewed,
-            Some(due) if due < today => ReviewStanding::Overdue,
-            Some(due) if due <= today + chrono::Days::new(30) => ReviewStanding::DueWithin30Days,
-            Some(_) => ReviewStanding::Current,
-        }
-    }
-
-    pub fn heading(self) -> &'static str {
-        match self {
-            ReviewStanding::NeverReviewed => "Never reviewed",
-            ReviewStanding::Overdue => "Overdue for review",
-            ReviewStanding::DueWithin30Days => "Review due within 30 days",
-            ReviewStanding::Current => "Reviewed",
-        }
-    }
+    pub review: super::review::ReviewStanding,
 }
 
 /// A published article is overdue for review once `today` is past its due date.
@@ -320,29 +282,6 @@ pub fn months_after(date: NaiveDate, months: u32) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn review_standing_groups_by_due_date() {
-        let today = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
-        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d);
-        assert_eq!(
-            ReviewStanding::of(None, today),
-            ReviewStanding::NeverReviewed
-        );
-        assert_eq!(ReviewStanding::of(day(3), today), ReviewStanding::Overdue);
-        assert_eq!(
-            ReviewStanding::of(day(4), today),
-            ReviewStanding::DueWithin30Days
-        );
-        assert_eq!(
-            ReviewStanding::of(NaiveDate::from_ymd_opt(2027, 1, 3), today),
-            ReviewStanding::DueWithin30Days
-        );
-        assert_eq!(
-            ReviewStanding::of(NaiveDate::from_ymd_opt(2027, 1, 4), today),
-            ReviewStanding::Current
-        );
-    }
 
     fn draft() -> ArticleDraft {
         ArticleDraft {

@@ -8,6 +8,7 @@
 //! and rule files, so that part is server-only.
 
 pub mod readability;
+mod syllables;
 
 #[cfg(feature = "ssr")]
 mod citation_check;
@@ -17,6 +18,8 @@ mod prose;
 pub mod rules;
 #[cfg(feature = "ssr")]
 mod run;
+#[cfg(feature = "ssr")]
+mod text;
 
 #[cfg(feature = "ssr")]
 pub use run::{check_article, preview};

@@ -3,10 +3,10 @@
 //! to write instead and where the advice comes from; see the files' own comments for the format.
 //! The files are built into the binary, so a changed rule ships with the next release.
 
-use super::readability::sentences;
-use super::{Check, Finding, Severity, fingerprint, prose::Block};
+pub use super::text::Text;
+use super::text::first_token;
+use super::{Check, Finding, Severity, fingerprint};
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 pub const SAFE_MESSAGING_FILE: &str = include_str!("../../../content/rules/safe-messaging.toml");
@@ -19,52 +19,6 @@ pub static SAFE_MESSAGING: LazyLock<Result<RuleSet, String>> =
 /// The treatment-claim rules, or why the file could not be read.
 pub static TREATMENT_CLAIMS: LazyLock<Result<RuleSet, String>> =
     LazyLock::new(|| RuleSet::parse(TREATMENT_CLAIMS_FILE, Check::TreatmentClaims));
-
-/// An article's sentences, with the sentences each watched word is in (the words rule phrases
-/// start with): made once per check run and shared by every rule file. Sentences are
-/// lower-cased only where a rule looks closer.
-pub struct Text<'a> {
-    sentences: Vec<&'a str>,
-    /// Watched word → the sentences (indices, ascending) that hold it.
-    index: HashMap<String, Vec<usize>>,
-}
-
-impl<'a> Text<'a> {
-    pub fn new(blocks: &'a [Block], watched: &HashSet<String>) -> Text<'a> {
-        let sentences: Vec<&str> = blocks
-            .iter()
-            .flat_map(|block| sentences(&block.text))
-            .collect();
-        // Most words are not watched: a table of (length, first letter) pairs that some
-        // watched word has settles them without hashing.
-        let mut maybe = [[false; 256]; 16];
-        for word in watched {
-            maybe[word.len().min(15)][usize::from(word.as_bytes()[0])] = true;
-        }
-        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
-        for (at, sentence) in sentences.iter().enumerate() {
-            for token in tokens(sentence) {
-                let first = token.as_bytes()[0].to_ascii_lowercase();
-                if !maybe[token.len().min(15)][usize::from(first)] {
-                    continue;
-                }
-                let token = token.to_lowercase();
-                if !watched.contains(&token) {
-                    continue;
-                }
-                let places = index.entry(token).or_default();
-                if places.last() != Some(&at) {
-                    places.push(at);
-                }
-            }
-        }
-        Text { sentences, index }
-    }
-
-    fn lower(&self, at: usize) -> String {
-        self.sentences[at].to_lowercase()
-    }
-}
 
 /// One file of rules.
 #[derive(Debug)]
@@ -227,35 +181,6 @@ impl RuleSet {
     }
 }
 
-/// The words of lower-cased text as the rules see them: runs of letters, and runs of digits
-/// ("50mg" is "50" and "mg").
-fn tokens(text: &str) -> impl Iterator<Item = &str> {
-    let kind = |c: char| {
-        if c.is_alphabetic() {
-            1
-        } else if c.is_ascii_digit() {
-            2
-        } else {
-            0
-        }
-    };
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        let start = rest.find(|c: char| kind(c) != 0)?;
-        let first = rest[start..].chars().next().map(kind)?;
-        let length = rest[start..]
-            .find(|c: char| kind(c) != first)
-            .unwrap_or(rest.len() - start);
-        let token = &rest[start..start + length];
-        rest = &rest[start + length..];
-        Some(token)
-    })
-}
-
-fn first_token(phrase: &str) -> Option<&str> {
-    tokens(phrase).next()
-}
-
 /// Whether lower-cased `text` holds lower-cased `phrase` as whole words (a digit may touch a
 /// unit: "50mg").
 pub fn contains_words(text: &str, phrase: &str) -> bool {
@@ -286,6 +211,7 @@ pub fn contains_words(text: &str, phrase: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::prose::Block;
     use super::*;
 
     /// The findings of `set` in one paragraph of `text`.

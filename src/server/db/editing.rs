@@ -5,9 +5,9 @@
 use super::articles::ArticleTx;
 use super::{Db, on_pool};
 use crate::content::editing::{
-    ArticleDraft, DashboardArticle, EditableArticle, ReviewStanding, RevisionSummary,
-    WorkflowState, review_overdue,
+    ArticleDraft, DashboardArticle, EditableArticle, RevisionSummary, WorkflowState, review_overdue,
 };
+use crate::content::review::ReviewStanding;
 use crate::content::{ArticleStatus, Author};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
