@@ -1,9 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { violations } from "./axe";
 import { publicPages } from "./seed";
 import { signIn, staff, staffPages } from "./staff";
-
-const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
 for (const colorScheme of ["light", "dark"] as const) {
   test.describe(`axe-core, ${colorScheme} mode`, () => {
@@ -53,13 +51,3 @@ test.describe("axe-core on the staff pages", () => {
     });
   }
 });
-
-async function violations(page: Page) {
-  // Judge the page as people see it: with its stylesheet applied (checks that ran before the
-  // stylesheet was parsed reported default link colours and unpadded links, now and then).
-  await page.waitForFunction(() =>
-    [...document.styleSheets].some((sheet) => (sheet.href ?? "").includes("/pkg/") && sheet.cssRules.length > 0),
-  );
-  const results = await new AxeBuilder({ page }).withTags(tags).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`);
-}

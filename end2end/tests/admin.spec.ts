@@ -1,5 +1,5 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { fillNewArticle, signIn, staff, staffPassword, uniqueSlug } from "./staff";
+import { fillNewArticle, passReviewGate, signIn, staff, staffPassword, uniqueSlug } from "./staff";
 
 async function newPage(browser: Browser) {
   const context = await browser.newContext();
@@ -27,6 +27,7 @@ test("a writer writes and submits, a reviewer publishes, a patient reads the new
   const reviewer = await newPage(browser);
   await signIn(reviewer, staff.reviewer.email);
   await reviewer.goto(editorUrl);
+  await passReviewGate(reviewer);
   await reviewer.getByRole("button", { name: "Publish" }).click();
   await expect(reviewer.locator(".notice")).toContainText("Approved and published");
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { fillNewArticle, signIn, staff, uniqueSlug } from "./staff";
+import { fillNewArticle, passReviewGate, signIn, staff, uniqueSlug } from "./staff";
 
 // What a writer types reaches other people's screens: the editor of whoever opens the draft, and
 // every patient once it is published. Each break-out string below ended its element (textarea,
@@ -47,6 +47,7 @@ test("text typed into the editor stays text: in every textarea, in the title, fo
   await expect(noScript.getByLabel("Body (Markdown)")).toHaveValue(body);
   await expect(noScript.locator("#evil-button")).toHaveCount(0);
 
+  await passReviewGate(reviewer);
   await reviewer.getByRole("button", { name: "Publish" }).click();
   await expect(reviewer.locator(".notice")).toContainText("Approved and published");
 

@@ -43,3 +43,12 @@ export const staffPages = [
   "/admin/audit",
   "/admin/account",
 ];
+
+/**
+ * What the review gate asks of a reviewer before "Publish": a reason for every open warning
+ * and a tick for every reference.
+ */
+export async function passReviewGate(page: Page, reason = "Checked against the source with the clinical lead.") {
+  for (const field of await page.locator('input[name^="ack-"]').all()) await field.fill(reason);
+  for (const box of await page.locator('input[name^="checked-ref-"]').all()) await box.check();
+}
