@@ -60,7 +60,7 @@ async fn preview_without_javascript_shows_the_checks_of_the_typed_text_and_saves
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
     assert!(
-        html.contains("\"Committed suicide\": \u{201c}committed suicide\u{201d}."),
+        html.contains("\u{201c}Committed suicide\u{201d}: \u{201c}committed suicide\u{201d}."),
         "{html}"
     );
     assert!(html.contains("died by suicide"));

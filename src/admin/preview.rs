@@ -82,7 +82,7 @@ pub fn BodyEditor(
         <section class="preview" aria-labelledby="preview-heading" data-live=move || live.get().then_some("true")>
             <h2 id="preview-heading">"Preview"</h2>
             <p class="hint" role="status">{move || status.get()}</p>
-            {move || checks.with(|checks| checks.crisis_help).then(|| view! { <CrisisHelpBlock/> })}
+            {move || checks.with(|checks| checks.crisis_help).then(|| view! { <CrisisHelpBlock in_preview=true/> })}
             <div class="article-body" inner_html=move || html.get()></div>
         </section>
     }

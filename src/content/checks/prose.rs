@@ -62,15 +62,6 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
     blocks
 }
 
-/// The prose paragraphs only (what readability is measured on).
-pub fn paragraphs(blocks: &[Block]) -> Vec<&str> {
-    blocks
-        .iter()
-        .filter(|block| !block.heading)
-        .map(|block| block.text.as_str())
-        .collect()
-}
-
 fn is_reference_heading(text: &str) -> bool {
     let name = text.trim().trim_end_matches(':').to_lowercase();
     matches!(
@@ -89,9 +80,13 @@ pub fn without_citations(text: &str) -> Cow<'_, str> {
     if !text.contains(['(', '[']) {
         return Cow::Borrowed(text);
     }
+    let citations = find_citations(text);
+    if citations.is_empty() && !text.contains('[') {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut rest = 0;
-    for citation in find_citations(text) {
+    for citation in citations {
         // The citation's parenthesis: from the '(' before it to the ')' after it.
         let Some(open) = text[..citation.range.start].rfind('(') else {
             continue;
@@ -109,15 +104,14 @@ pub fn without_citations(text: &str) -> Cow<'_, str> {
         rest = close;
     }
     out.push_str(&text[rest..]);
-    crate::content::citations::find_numbered(&out)
+    for numbered in crate::content::citations::find_numbered(&out)
         .into_iter()
         .rev()
-        .fold(out.clone(), |mut text, numbered| {
-            let start = text[..numbered.range.start].trim_end().len();
-            text.replace_range(start..numbered.range.end, "");
-            text
-        })
-        .into()
+    {
+        let start = out[..numbered.range.start].trim_end().len();
+        out.replace_range(start..numbered.range.end, "");
+    }
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

@@ -87,22 +87,27 @@ fn round1(value: f32) -> f32 {
 
 /// The readability of `paragraphs` (prose only: no headings or addresses).
 pub fn readability<T: AsRef<str>>(paragraphs: &[T]) -> Readability {
-    readability_counting(paragraphs, |sentence: &str| Cow::Borrowed(sentence))
+    let split: Vec<Vec<&str>> = paragraphs
+        .iter()
+        .map(|paragraph| sentences(paragraph.as_ref()))
+        .collect();
+    readability_counting(split.iter().map(Vec::as_slice), |sentence: &str| {
+        Cow::Borrowed(sentence)
+    })
 }
 
-/// `readability`, counting each sentence as `counted` leaves it (without its citations, say);
-/// hard sentences are listed as written.
-pub fn readability_counting<T: AsRef<str>>(
-    paragraphs: &[T],
+/// `readability` of paragraphs already split into sentences, counting each sentence as
+/// `counted` leaves it (without its citations, say); hard sentences are listed as written.
+pub fn readability_counting<'a>(
+    paragraphs: impl Iterator<Item = &'a [&'a str]>,
     counted: impl Fn(&str) -> Cow<'_, str>,
 ) -> Readability {
     let mut total = Counts::default();
     let mut grades = Vec::new();
     let mut hard = Vec::new();
-    for (index, paragraph) in paragraphs.iter().enumerate() {
-        let paragraph = paragraph.as_ref();
+    for (index, paragraph) in paragraphs.enumerate() {
         let mut in_paragraph = Counts::default();
-        for sentence in sentences(paragraph) {
+        for &sentence in paragraph {
             let counts = Counts::of_sentence(&counted(sentence));
             in_paragraph.add(counts);
             let grade = Counts {
@@ -146,10 +151,13 @@ pub fn readability_counting<T: AsRef<str>>(
     }
 }
 
-/// The first few words of a paragraph, to name it in the panel.
-fn opening(paragraph: &str) -> String {
-    let words: Vec<&str> = paragraph.split_whitespace().take(8).collect();
-    let more = paragraph.split_whitespace().nth(8).is_some();
+/// The first few words of a paragraph (given as its sentences), to name it in the panel.
+fn opening(paragraph: &[&str]) -> String {
+    let mut all = paragraph
+        .iter()
+        .flat_map(|sentence| sentence.split_whitespace());
+    let words: Vec<&str> = all.by_ref().take(8).collect();
+    let more = all.next().is_some();
     format!("{}{}", words.join(" "), if more { "…" } else { "" })
 }
 
@@ -207,11 +215,10 @@ fn is_abbreviation(before: &str) -> bool {
 }
 
 /// The words of `text`: runs of letters, digits and inner apostrophes or hyphens.
-pub fn words(text: &str) -> Vec<&str> {
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| c.is_whitespace() || c == '/' || c == '—' || c == '–')
         .map(|token| token.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|token| token.chars().any(char::is_alphanumeric))
-        .collect()
+        .filter(|token| !token.is_empty())
 }
 
 #[cfg(test)]

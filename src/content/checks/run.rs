@@ -27,9 +27,14 @@ pub fn check_article(body: &str, references: &[Reference]) -> CheckReport {
         Some(found) => findings.extend(found),
         None => report.unavailable.push(Check::Citations),
     }
-    match guarded(Check::Readability, || {
-        readability_counting(&prose::paragraphs(&blocks), prose::without_citations)
-    }) {
+    // The sentences, split once for readability and the rules.
+    let text = guarded(Check::Readability, || Text::new(&blocks, &WATCHED));
+    let measured = text.as_ref().and_then(|text| {
+        guarded(Check::Readability, || {
+            readability_counting(text.paragraphs(), prose::without_citations)
+        })
+    });
+    match measured {
         Some(measured) => {
             if measured.grade > TARGET_GRADE {
                 findings.push(grade_finding(measured.grade, measured.hard_total));
@@ -38,7 +43,6 @@ pub fn check_article(body: &str, references: &[Reference]) -> CheckReport {
         }
         None => report.unavailable.push(Check::Readability),
     }
-    let text = guarded(Check::SafeMessaging, || Text::new(&blocks, &WATCHED));
     for (check, rules) in [
         (Check::SafeMessaging, &*SAFE_MESSAGING),
         (Check::TreatmentClaims, &*TREATMENT_CLAIMS),
@@ -138,11 +142,17 @@ fn grade_finding(grade: f32, hard: usize) -> Finding {
         check: Check::Readability,
         severity: Severity::Warning,
         quote: String::new(),
-        problem: format!(
-            "The text reads at grade {grade:.1}; the target is {TARGET_GRADE} or below \
-             ({hard} hard sentence{}).",
-            if hard == 1 { "" } else { "s" }
-        ),
+        problem: match hard {
+            0 => format!(
+                "The text reads at grade {grade:.1}; the target is {TARGET_GRADE} or below."
+            ),
+            1 => format!(
+                "The text reads at grade {grade:.1}; the target is {TARGET_GRADE} or below (1 hard sentence)."
+            ),
+            _ => format!(
+                "The text reads at grade {grade:.1}; the target is {TARGET_GRADE} or below ({hard} hard sentences)."
+            ),
+        },
         why: "Many patients read best at grade 6-8, and fewer still when they are unwell or \
               anxious (MedlinePlus aims at 6-7, the NHS at a reading age of 9-11)."
             .into(),
@@ -272,15 +282,17 @@ mod bench {
         time("citations", &|| {
             drop(citation_check::findings(&body, &seed.references))
         });
+        time("sentences and index", &|| {
+            drop(Text::new(&blocks, &WATCHED))
+        });
+        let text = Text::new(&blocks, &WATCHED);
         time("readability", &|| {
             drop(readability_counting(
-                &prose::paragraphs(&blocks),
+                text.paragraphs(),
                 prose::without_citations,
             ))
         });
         let rules = SAFE_MESSAGING.as_ref().unwrap();
-        time("sentence index", &|| drop(Text::new(&blocks, &WATCHED)));
-        let text = Text::new(&blocks, &WATCHED);
         time("safe messaging", &|| drop(rules.findings(&text)));
         let runs = 50;
         let mut best = f64::MAX;

@@ -13,7 +13,18 @@ pub fn syllables(word: &str) -> usize {
     let mut buffer = [0u8; 64];
     let mut n = 0;
     let (mut upper, mut all) = (0, 0);
-    for c in word.chars().filter(|c| c.is_alphabetic()) {
+    let ascii = word.is_ascii();
+    if ascii {
+        for &b in word.as_bytes().iter().filter(|b| b.is_ascii_alphabetic()) {
+            all += 1;
+            upper += usize::from(b.is_ascii_uppercase());
+            if n < buffer.len() {
+                buffer[n] = b.to_ascii_lowercase();
+                n += 1;
+            }
+        }
+    }
+    for c in word.chars().filter(|c| !ascii && c.is_alphabetic()) {
         all += 1;
         upper += usize::from(c.is_uppercase());
         if n < buffer.len() {

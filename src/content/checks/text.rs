@@ -10,16 +10,22 @@ use std::collections::{HashMap, HashSet};
 /// lower-cased only where a rule looks closer.
 pub struct Text<'a> {
     pub(super) sentences: Vec<&'a str>,
+    /// Each block's sentences (a range of `sentences`), and whether it is a heading.
+    blocks: Vec<(bool, std::ops::Range<usize>)>,
     /// Watched word → the sentences (indices, ascending) that hold it.
     pub(super) index: HashMap<String, Vec<usize>>,
 }
 
 impl<'a> Text<'a> {
     pub fn new(blocks: &'a [Block], watched: &HashSet<String>) -> Text<'a> {
-        let sentences: Vec<&str> = blocks
-            .iter()
-            .flat_map(|block| sentences(&block.text))
-            .collect();
+        let mut all = Vec::new();
+        let mut ranges = Vec::with_capacity(blocks.len());
+        for block in blocks {
+            let start = all.len();
+            all.extend(sentences(&block.text));
+            ranges.push((block.heading, start..all.len()));
+        }
+        let sentences = all;
         // Most words are not watched: a table of (length, first letter) pairs that some
         // watched word has settles them without hashing.
         let mut maybe = [[false; 256]; 16];
@@ -43,7 +49,19 @@ impl<'a> Text<'a> {
                 }
             }
         }
-        Text { sentences, index }
+        Text {
+            sentences,
+            blocks: ranges,
+            index,
+        }
+    }
+
+    /// The prose paragraphs (not headings), each as its sentences: what readability measures.
+    pub fn paragraphs(&self) -> impl Iterator<Item = &[&'a str]> {
+        self.blocks
+            .iter()
+            .filter(|(heading, _)| !heading)
+            .map(|(_, range)| &self.sentences[range.clone()])
     }
 
     pub(super) fn lower(&self, at: usize) -> String {
