@@ -97,6 +97,35 @@ async fn the_seed_is_not_claimed_as_reviewed_and_cannot_be_published_with_its_er
             .await
             .contains("has not yet been clinically reviewed")
     );
+
+    // With its citations corrected (in this test's database: the repo's seed is never edited)
+    // and the gate passed, the page shows the review.
+    let corrected = seed
+        .draft
+        .body
+        .replace("Duman et al., 2021", "Duman et al., 2012")
+        .replace("Colo et al., 2019", "Collo et al., 2019");
+    let head = head_revision(&app, SEED_ID).await.to_string();
+    fields[0] = ("intent", "submit");
+    fields[1] = ("base_revision", &head);
+    let body_at = fields.iter().position(|(key, _)| *key == "body").unwrap();
+    fields[body_at] = ("body", &corrected);
+    assert_eq!(
+        app.post_form(&path, Some(&writer), &fields).await.status(),
+        303
+    );
+    let head = head_revision(&app, SEED_ID).await.to_string();
+    fields[0] = ("intent", "publish");
+    fields[1] = ("base_revision", &head);
+    let approved = approving(&fields);
+    let published = app
+        .post_form(&path, Some(&reviewer), &pairs(&approved))
+        .await;
+    assert_eq!(published.status(), 303);
+    let html = page(&app, SEED_PAGE).await;
+    assert!(html.contains("Page last reviewed"));
+    assert!(html.contains("\"lastReviewed\":"));
+    assert!(!html.contains("has not yet been clinically reviewed"));
 }
 
 #[tokio::test]
