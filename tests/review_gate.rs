@@ -19,6 +19,25 @@ async fn page(app: &TestApp, path: &str) -> String {
     app.get(path).await.text().await.unwrap()
 }
 
+/// A writer's new article with `body`, submitted for review: its id and editor path.
+async fn submitted(app: &TestApp, writer: &str, body: &str) -> (i64, String) {
+    let (id, _) = create(app, writer, "ketamine-and-sleep", body).await;
+    let path = format!("/admin/articles/{id}");
+    let head = head_revision(app, id).await.to_string();
+    let fields = article_fields(
+        "submit",
+        &head,
+        "Ketamine and sleep",
+        "ketamine-and-sleep",
+        body,
+    );
+    assert_eq!(
+        app.post_form(&path, Some(writer), &fields).await.status(),
+        303
+    );
+    (id, path)
+}
+
 /// Signs in a second reviewer, who wrote none of the text.
 async fn second_reviewer(app: &TestApp) -> String {
     app.add_staff("dr.lee@clinic.example", "Dr Sam Lee", Role::Reviewer)
@@ -134,24 +153,16 @@ async fn warnings_must_be_acknowledged_and_references_ticked_then_the_review_is_
     let writer = app.signed_in(Role::Writer).await;
     // Cites its one reference; "cures" near ketamine is a warning.
     let body = "Ketamine cures nothing overnight (Duman & Aghajanian, 2012). Sleep helps.";
-    let (id, _) = create(&app, &writer, "ketamine-and-sleep", body).await;
-    let path = format!("/admin/articles/{id}");
+    let (id, path) = submitted(&app, &writer, body).await;
+    let reviewer = app.signed_in(Role::Reviewer).await;
     let head = head_revision(&app, id).await.to_string();
-    let mut fields = article_fields(
-        "submit",
+    let fields = article_fields(
+        "publish",
         &head,
         "Ketamine and sleep",
         "ketamine-and-sleep",
         body,
     );
-    assert_eq!(
-        app.post_form(&path, Some(&writer), &fields).await.status(),
-        303
-    );
-    let reviewer = app.signed_in(Role::Reviewer).await;
-    let head = head_revision(&app, id).await.to_string();
-    fields[0] = ("intent", "publish");
-    fields[1] = ("base_revision", &head);
 
     // Nothing given: refused, naming the warning and the reference.
     let bare = app.post_form(&path, Some(&reviewer), &fields).await;
@@ -231,22 +242,16 @@ async fn a_reviewer_sends_the_text_back_with_a_note_that_stays_until_resolved() 
     let app = TestApp::spawn().await;
     let writer = app.signed_in(Role::Writer).await;
     let body = "Ketamine causes new neurons to grow (Duman & Aghajanian, 2012).";
-    let (id, _) = create(&app, &writer, "ketamine-and-sleep", body).await;
-    let path = format!("/admin/articles/{id}");
+    let (id, path) = submitted(&app, &writer, body).await;
+    let reviewer = second_reviewer(&app).await;
     let head = head_revision(&app, id).await.to_string();
     let mut fields = article_fields(
-        "submit",
+        "request_changes",
         &head,
         "Ketamine and sleep",
         "ketamine-and-sleep",
         body,
     );
-    assert_eq!(
-        app.post_form(&path, Some(&writer), &fields).await.status(),
-        303
-    );
-    let reviewer = second_reviewer(&app).await;
-    fields[0] = ("intent", "request_changes");
 
     // A request needs a note.
     let empty = app.post_form(&path, Some(&reviewer), &fields).await;
