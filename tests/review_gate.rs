@@ -253,6 +253,21 @@ async fn a_reviewer_sends_the_text_back_with_a_note_that_stays_until_resolved() 
         body,
     );
 
+    // A reviewer who edited the text is told their edit would not be saved by a request.
+    let mut edited = fields.clone();
+    let body_at = edited.iter().position(|(key, _)| *key == "body").unwrap();
+    edited[body_at] = ("body", "Edited by the reviewer.");
+    edited.push(("review_note", "Please check."));
+    let refused = app.post_form(&path, Some(&reviewer), &edited).await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("a request for changes does not save it"));
+    assert!(
+        html.contains("Edited by the reviewer."),
+        "the edit is kept in the form"
+    );
+    assert!(app.db.review_notes(id, false).await.unwrap().is_empty());
+
     // A request needs a note.
     let empty = app.post_form(&path, Some(&reviewer), &fields).await;
     assert_eq!(empty.status(), 422);

@@ -240,6 +240,15 @@ impl Editing<'_> {
         if self.form.base != Some(self.current.head_revision_id) {
             return Err(self.form.conflict(self.current.clone()).into());
         }
+        if !self.form.draft.same_text(&self.current.draft) {
+            let message = "Nothing was sent back: you changed the text, and a request for \
+                           changes does not save it. Save your changes (they are still below), \
+                           or undo them, then request changes.";
+            return Err(self
+                .form
+                .said(message, StatusCode::UNPROCESSABLE_ENTITY)
+                .into());
+        }
         let head = self.current.head_revision_id;
         let me = self.sent.me.staff.id;
         match self
