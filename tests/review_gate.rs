@@ -8,8 +8,8 @@
 mod support;
 
 use plasticity::content::staff::Role;
-use support::editing::{approving, article_fields, create, head_revision, pairs};
-use support::{PASSWORD, TestApp, location};
+use support::editing::{approving, article_fields, create, head_revision, pairs, second_reviewer};
+use support::{TestApp, location};
 
 const SEED_ID: i64 = 1;
 const SEED_PAGE: &str = "/articles/ketamine-and-brain-plasticity";
@@ -36,13 +36,6 @@ async fn submitted(app: &TestApp, writer: &str, body: &str) -> (i64, String) {
         303
     );
     (id, path)
-}
-
-/// Signs in a second reviewer, who wrote none of the text.
-async fn second_reviewer(app: &TestApp) -> String {
-    app.add_staff("dr.lee@clinic.example", "Dr Sam Lee", Role::Reviewer)
-        .await;
-    app.sign_in("dr.lee@clinic.example", PASSWORD).await
 }
 
 #[tokio::test]

@@ -7,8 +7,8 @@
 mod support;
 
 use plasticity::content::staff::Role;
-use support::editing::{approving, article_fields, create, head_revision, pairs};
-use support::{PASSWORD, TestApp, location};
+use support::editing::{approving, article_fields, create, head_revision, pairs, second_reviewer};
+use support::{TestApp, location};
 
 /// Posts the editor form for article `id` with `intent`, based on its newest revision.
 async fn act(
@@ -34,12 +34,6 @@ async fn act(
         &pairs(&fields),
     )
     .await
-}
-
-async fn second_reviewer(app: &TestApp) -> String {
-    app.add_staff("dr.lee@clinic.example", "Dr Sam Lee", Role::Reviewer)
-        .await;
-    app.sign_in("dr.lee@clinic.example", PASSWORD).await
 }
 
 #[tokio::test]

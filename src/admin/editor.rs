@@ -8,7 +8,7 @@ use super::preview::BodyEditor;
 use super::review_panel::{ReviewFields, ReviewNotes};
 use super::{AdminMeta, AdminNav, loading, staff_view};
 use crate::api::admin::{Preview, admin_article, admin_review_notes, current_staff, preview_body};
-use crate::content::checks::{Check, CheckReport};
+use crate::content::checks::CheckReport;
 use crate::content::editing::{ArticleDraft, EditableArticle, FieldErrors};
 use crate::content::review::ReviewNote;
 use crate::content::staff::{Role, StaffMember};
@@ -82,15 +82,7 @@ async fn preview_of(draft: &ArticleDraft) -> Preview {
         Ok(preview) => preview,
         Err(_) => Preview {
             html: String::new(),
-            checks: CheckReport {
-                unavailable: vec![
-                    Check::Citations,
-                    Check::Readability,
-                    Check::SafeMessaging,
-                    Check::TreatmentClaims,
-                ],
-                ..CheckReport::default()
-            },
+            checks: CheckReport::not_run(),
         },
     }
 }

@@ -1,8 +1,9 @@
 //! The editor form, for the tests that write, review and publish through it.
 
-use super::{TestApp, location};
+use super::{PASSWORD, TestApp, location};
 use plasticity::content::Reference;
 use plasticity::content::checks::{Severity, check_article};
+use plasticity::content::staff::Role;
 
 /// The editor form's fields, as a browser sends them.
 pub fn article_fields<'a>(
@@ -28,6 +29,13 @@ pub fn article_fields<'a>(
         ("ref-0-doi", "10.1126/science.1222939"),
         ("note", "First go"),
     ]
+}
+
+/// Signs in a second reviewer, Dr Sam Lee, who wrote none of the text.
+pub async fn second_reviewer(app: &TestApp) -> String {
+    app.add_staff("dr.lee@clinic.example", "Dr Sam Lee", Role::Reviewer)
+        .await;
+    app.sign_in("dr.lee@clinic.example", PASSWORD).await
 }
 
 /// Creates an article through the form as `cookie`; returns its id and newest revision.

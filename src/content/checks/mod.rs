@@ -117,6 +117,19 @@ pub struct CheckReport {
 }
 
 impl CheckReport {
+    /// The report when no check could run (the body was not checked at all).
+    pub fn not_run() -> CheckReport {
+        CheckReport {
+            unavailable: vec![
+                Check::Citations,
+                Check::Readability,
+                Check::SafeMessaging,
+                Check::TreatmentClaims,
+            ],
+            ..CheckReport::default()
+        }
+    }
+
     pub fn errors(&self) -> usize {
         self.count(Severity::Error)
     }

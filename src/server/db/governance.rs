@@ -55,7 +55,10 @@ impl Db {
             .rows_affected();
             if sent_back != 1 {
                 drop(tx);
-                return Err(self.why_not_submitted(id, head).await);
+                return Err(match self.submitted_by(id, head).await {
+                    Ok(_) => ReviewError::Stale,
+                    Err(why) => why,
+                });
             }
             let note_id: i64 = sqlx::query_scalar(
                 "INSERT INTO review_notes (article_id, revision_id, quote, note, staff_id, at)
@@ -72,24 +75,6 @@ impl Db {
             tx.commit().await?;
             Ok(note_id)
         })
-    }
-
-    /// Why a step on the submitted revision `head` could not happen.
-    async fn why_not_submitted(&self, id: i64, head: i64) -> ReviewError {
-        let current: Result<Option<(i64, Option<i64>)>, sqlx::Error> = on_pool!(self, |pool| {
-            sqlx::query_as(
-                "SELECT head_revision_id, submitted_revision_id FROM articles WHERE id = $1",
-            )
-            .bind(id)
-            .fetch_optional(pool)
-            .await
-        });
-        match current {
-            Ok(None) => ReviewError::NotFound(id),
-            Ok(Some((current, _))) if current != head => ReviewError::Stale,
-            Ok(Some(_)) => ReviewError::NotSubmitted,
-            Err(error) => ReviewError::Database(error),
-        }
     }
 
     /// Article `id`'s review notes, newest first; only the open ones when `open_only`.

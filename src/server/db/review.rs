@@ -83,7 +83,6 @@ impl Db {
     ) -> Result<(), ReviewError> {
         let next_review_due = months_after(today, approval.interval_months);
         let (reviewer_id, reviewer) = reviewer;
-        self.check_approver(id, head, reviewer_id).await?;
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let done = sqlx::query(
@@ -113,7 +112,12 @@ impl Db {
         .await?
         .rows_affected();
             if done != 1 {
-                return Err(ReviewError::Stale);
+                // The statement checks every rule at once; say which one failed.
+                drop(tx);
+                return Err(match self.check_approver(id, head, reviewer_id).await {
+                    Ok(()) => ReviewError::Stale,
+                    Err(why) => why,
+                });
             }
             tx.record_approval(head, reviewer_id, approval).await?;
             let slugs = tx.move_to_published_slug(id).await?;
@@ -124,21 +128,39 @@ impl Db {
 
     /// Whether `reviewer_id` may approve revision `head` of article `id` as it stands: it is
     /// the newest and the submitted one, and they neither submitted it nor wrote any of it
-    /// since the last approved version. (Publishing checks all of this again inside its
-    /// statement; asking first lets the editor say so before anything else.)
+    /// since the last approved version. (Publishing checks all of this inside its statement
+    /// and asks here only to say which rule failed; the editor asks first, so a reviewer who
+    /// may not approve hears that before what the review gate would ask of them.)
     pub async fn check_approver(
         &self,
         id: i64,
         head: i64,
         reviewer_id: i64,
     ) -> Result<(), ReviewError> {
+        let submitted_by = self.submitted_by(id, head).await?;
+        if submitted_by == Some(reviewer_id) {
+            return Err(ReviewError::OwnSubmission);
+        }
+        if self.wrote_changes_since_approval(id, reviewer_id).await? {
+            return Err(ReviewError::OwnChanges);
+        }
+        Ok(())
+    }
+
+    /// Who submitted revision `head` of article `id`, if it is the newest and waits for review;
+    /// otherwise why not (no such article, a newer revision, not submitted).
+    pub(super) async fn submitted_by(
+        &self,
+        id: i64,
+        head: i64,
+    ) -> Result<Option<i64>, ReviewError> {
         let current: Option<(i64, Option<i64>, Option<i64>)> = on_pool!(self, |pool| {
             sqlx::query_as(
-            "SELECT head_revision_id, submitted_revision_id, submitted_by FROM articles WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+                "SELECT head_revision_id, submitted_revision_id, submitted_by FROM articles WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await
         })?;
         let Some((current_head, submitted, submitted_by)) = current else {
             return Err(ReviewError::NotFound(id));
@@ -149,13 +171,7 @@ impl Db {
         if submitted != Some(head) {
             return Err(ReviewError::NotSubmitted);
         }
-        if submitted_by == Some(reviewer_id) {
-            return Err(ReviewError::OwnSubmission);
-        }
-        if self.wrote_changes_since_approval(id, reviewer_id).await? {
-            return Err(ReviewError::OwnChanges);
-        }
-        Ok(())
+        Ok(submitted_by)
     }
 
     /// Whether `staff_id` saved any revision of article `id` after the last approved one.

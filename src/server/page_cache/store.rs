@@ -13,14 +13,15 @@ pub(super) struct Pages {
     bytes: usize,
     /// Counts lookups; each page remembers the count at its last use.
     clock: u64,
+    /// The day (UTC, days since 1970) the stored pages were rendered on: an article page says
+    /// whether it is due for review, which changes at midnight with no change to the content,
+    /// so a new day starts with no stored pages.
+    day: u64,
 }
 
 pub(super) struct Stored {
     pub(super) page: Arc<StaticPage>,
     used: u64,
-    /// The day (UTC, days since 1970) it was rendered: an article page says whether it is due
-    /// for review, which can change at midnight with no change to the content.
-    day: u64,
 }
 
 /// Today, as days since 1970-01-01 (UTC).
@@ -37,17 +38,23 @@ impl Pages {
         if self.version.is_none_or(|stored| stored < version) {
             return None;
         }
+        self.start_today();
         self.clock += 1;
         let now = self.clock;
+        self.pages.get_mut(key).map(|stored| {
+            stored.used = now;
+            stored.page.clone()
+        })
+    }
+
+    /// Drops every stored page if they were rendered on an earlier day.
+    fn start_today(&mut self) {
         let today = today();
-        // A page rendered on an earlier day is rendered again (and stored over this one).
-        self.pages
-            .get_mut(key)
-            .filter(|stored| stored.day == today)
-            .map(|stored| {
-                stored.used = now;
-                stored.page.clone()
-            })
+        if self.day != today {
+            self.pages.clear();
+            self.bytes = 0;
+            self.day = today;
+        }
     }
 
     /// Moves the cache to `version`, dropping the pages `changes` (everything since the cache's
@@ -92,6 +99,7 @@ impl Pages {
         if self.version != Some(version) || page.bytes() > budget {
             return false;
         }
+        self.start_today();
         if let Some(old) = self.pages.remove(&key) {
             self.bytes -= old.page.bytes();
         }
@@ -109,8 +117,7 @@ impl Pages {
         self.clock += 1;
         let used = self.clock;
         self.bytes += page.bytes();
-        let day = today();
-        self.pages.insert(key, Stored { page, used, day });
+        self.pages.insert(key, Stored { page, used });
         true
     }
 }
@@ -130,6 +137,20 @@ fn touched(key: &str, slugs: &[String]) -> bool {
 mod tests {
     use super::super::static_page::Effort;
     use super::*;
+
+    #[test]
+    fn pages_rendered_on_an_earlier_day_are_not_served() {
+        let page =
+            Arc::new(StaticPage::new("<p>x</p>", "n0nce1234567890ab", Effort::Fast).unwrap());
+        let mut pages = Pages::default();
+        pages.move_to(1, &Changes::Everything);
+        assert!(pages.store("/articles/a".into(), 1, page, usize::MAX));
+        assert!(pages.lookup("/articles/a", 1).is_some());
+        // As if midnight (UTC) had passed since they were rendered.
+        pages.day -= 1;
+        assert!(pages.lookup("/articles/a", 1).is_none());
+        assert_eq!((pages.pages.len(), pages.bytes()), (0, 0));
+    }
 
     #[test]
     fn a_full_cache_drops_the_least_recently_used_pages_and_a_change_only_what_it_touched() {

@@ -10,7 +10,7 @@ use super::editor_form::EditorForm;
 use crate::content::checks::{CheckReport, Severity, check_article};
 use crate::content::editing::EditableArticle;
 use crate::content::review::{Approval, MAX_NOTE_CHARS};
-use crate::content::{DEFAULT_REVIEW_MONTHS, REVIEW_INTERVALS, capped};
+use crate::content::{DEFAULT_REVIEW_MONTHS, REVIEW_INTERVALS};
 use crate::server::bounded::EDITOR_WORK;
 use axum::http::StatusCode;
 
@@ -53,10 +53,15 @@ pub fn approval(
         .filter(|finding| finding.severity == Severity::Warning)
     {
         let reason = fields.get(&format!("ack-{}", finding.key));
-        let reason = capped(reason.trim(), MAX_NOTE_CHARS * 4).trim();
+        let reason = reason.trim();
         if reason.is_empty() {
             open.push(format!(
                 "fix, or acknowledge with a reason: {}",
+                finding.problem
+            ));
+        } else if reason.chars().count() > MAX_NOTE_CHARS {
+            open.push(format!(
+                "shorten the reason for \u{201c}{}\u{201d} to {MAX_NOTE_CHARS} characters",
                 finding.problem
             ));
         } else {
