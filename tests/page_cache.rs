@@ -61,19 +61,14 @@ async fn a_cached_page_is_the_same_bytes_each_time_without_a_nonce_and_answers_3
         plasticity::components::print_button::PRINT_SCRIPT
     );
     assert!(first_body.contains(&print));
-    let mut expected = Vec::new();
-    for script in first_body.split("<script>").skip(1) {
-        let text = script.split("</script>").next().unwrap();
-        let hash = format!(
+    assert_eq!(
+        hashes,
+        plasticity::server::security::PUBLIC_INLINE_SCRIPTS.map(|text| format!(
             "'sha256-{}'",
             STANDARD.encode(Sha256::digest(text.as_bytes()))
-        );
-        if !expected.contains(&hash) {
-            expected.push(hash);
-        }
-    }
-    assert!(!expected.is_empty());
-    assert_eq!(hashes, expected);
+        ))
+    );
+    runs_only_allowed_scripts(&first_body, &hashes);
 
     let revalidated = get_with(&app, SEED, &[("if-none-match", &etag)]).await;
     assert_eq!(revalidated.status(), 304);
@@ -84,6 +79,37 @@ async fn a_cached_page_is_the_same_bytes_each_time_without_a_nonce_and_answers_3
             .status(),
         200
     );
+}
+
+/// Every inline script in `body` is one the policy's `hashes` allow (else the browser refuses it).
+fn runs_only_allowed_scripts(body: &str, hashes: &[String]) {
+    let scripts: Vec<&str> = body
+        .split("<script>")
+        .skip(1)
+        .map(|script| script.split("</script>").next().unwrap())
+        .collect();
+    assert!(!scripts.is_empty(), "{body}");
+    for text in scripts {
+        let hash = format!("'sha256-{}'", STANDARD.encode(Sha256::digest(text)));
+        assert!(hashes.contains(&hash), "refused by the policy: {text}");
+    }
+}
+
+#[tokio::test]
+async fn every_kind_of_public_page_runs_only_the_scripts_its_stored_policy_allows() {
+    let app = TestApp::spawn().await;
+    for path in ["/", SEED, "/help-now"] {
+        // The first answer is the render, the second the stored page.
+        for _ in 0..2 {
+            let response = get_with(&app, path, &[]).await;
+            assert_eq!(response.status(), 200, "{path}");
+            let hashes = script_hashes(&response);
+            let body = response.text().await.unwrap();
+            assert!(!body.contains("nonce"), "{path}");
+            runs_only_allowed_scripts(&body, &hashes);
+        }
+        assert!(app.state().pages.is_stored(path), "{path}");
+    }
 }
 
 /// A response's headers without the ones that differ per response by design.

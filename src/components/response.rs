@@ -6,6 +6,7 @@ pub use ssr::{is_staff_page, redirect_permanently, send_page_policy, set_http_st
 
 #[cfg(feature = "ssr")]
 mod ssr {
+    use crate::server::rendered::{PageMark, RenderedPage};
     use axum::http::{HeaderValue, StatusCode, header};
     use leptos::prelude::*;
     use leptos_axum::ResponseOptions;
@@ -41,21 +42,29 @@ mod ssr {
 
     /// Sends the page's Content-Security-Policy, built around this response's nonce (the one
     /// Leptos puts on its scripts): staff pages may also load the WebAssembly, public pages run
-    /// nothing but their own nonced inline scripts (the page cache then swaps the nonce for the
-    /// scripts' hashes).
+    /// nothing but their own nonced inline scripts. It also marks the response as the page it is
+    /// (`server::rendered`): the page cache stores public pages, swapping the nonce for the
+    /// scripts' hashes.
     pub fn send_page_policy() {
-        let Some(response) = use_context::<ResponseOptions>() else {
+        let (Some(response), Some(nonce)) = (use_context::<ResponseOptions>(), use_nonce()) else {
             return;
         };
-        let policy = use_nonce().map(|nonce| {
-            if is_staff_page() {
-                crate::server::security::page_policy(&nonce)
-            } else {
-                crate::server::security::public_page_policy(&nonce)
-            }
-        });
-        if let Some(value) = policy.and_then(|policy| HeaderValue::from_str(&policy).ok()) {
+        let public = !is_staff_page();
+        let policy = if public {
+            crate::server::security::public_page_policy(&nonce)
+        } else {
+            crate::server::security::page_policy(&nonce)
+        };
+        if let Ok(value) = HeaderValue::from_str(&policy) {
             response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+        }
+        if let Some(mark) = use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<PageMark>().cloned())
+        {
+            mark.set(RenderedPage {
+                nonce: nonce.as_inner().clone(),
+                public,
+            });
         }
     }
 }

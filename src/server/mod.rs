@@ -12,6 +12,7 @@ pub mod listener;
 pub mod page_cache;
 pub mod proxy;
 pub mod random;
+pub mod rendered;
 pub mod request_log;
 pub mod router;
 pub mod security;

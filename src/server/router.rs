@@ -5,7 +5,7 @@ use super::auth::session::{SignedIn, resolve_session};
 use super::forms;
 use super::page_cache::{fill_page_cache, serve_cached_pages};
 use super::request_log;
-use super::security::{AllowedOrigin, add_security_headers, refuse_cross_site};
+use super::security::{self, AllowedOrigin, refuse_cross_site};
 use super::state::AppState;
 use crate::app::{App, shell};
 use crate::area::Area;
@@ -27,9 +27,10 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// Builds the whole application for `state`. Tests call this too, so what they exercise is
 /// exactly what `plasticity serve` runs.
 ///
-/// Two layers wrap the router from outside, so they run before any routing: the request log,
-/// and the page cache's answer for stored public pages (axum runs a `Router::layer` per route,
-/// after matching it and cloning each layer's state, which a stored page does not need).
+/// Three layers wrap the router from outside, so they run before any routing: the request log,
+/// the security headers (every answer passes them, whoever made it), and the page cache's answer
+/// for stored public pages (axum runs a `Router::layer` per route, after matching it and cloning
+/// each layer's state, which a stored page does not need).
 pub fn app(
     state: AppState,
 ) -> impl tower::Service<
@@ -43,6 +44,7 @@ pub fn app(
 + 'static {
     ServiceBuilder::new()
         .layer(from_fn(request_log::log_requests))
+        .layer(security::layer(state.security.clone()))
         .layer(from_fn_with_state(state.pages.clone(), serve_cached_pages))
         .service(router(state))
 }
@@ -94,10 +96,6 @@ fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), resolve_session))
         .layer(from_fn_with_state(origin, refuse_cross_site))
         .layer(CompressionLayer::new())
-        .layer(from_fn_with_state(
-            state.security.clone(),
-            add_security_headers,
-        ))
         .with_state(state)
 }
 

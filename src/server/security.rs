@@ -32,15 +32,38 @@ pub fn public_page_policy(nonce: &str) -> String {
     policy_with_scripts(&format!("'nonce-{nonce}'"))
 }
 
-/// The policy for a public page served from the page cache, where every response is the same
-/// bytes: no nonce, and the only scripts that may run are the page's own inline ones, named by
-/// their SHA-256 hashes (`'sha256-…'`). No script file and no WebAssembly.
-pub fn static_page_policy(script_hashes: &[String]) -> String {
-    if script_hashes.is_empty() {
-        policy_with_scripts("'none'")
-    } else {
-        policy_with_scripts(&script_hashes.join(" "))
-    }
+/// The inline scripts a public page runs, the same on every page: the print button's, and the
+/// two Leptos writes after every server render (its hydration bookkeeping, empty on public
+/// pages: they hold no resource and are never hydrated; see `hydration_context`'s
+/// `pending_data`). Their hashes are the whole `script-src` of pages served from the page cache,
+/// computed once; `tests/page_cache.rs` checks that no public page runs any other script.
+pub const PUBLIC_INLINE_SCRIPTS: [&str; 3] = [
+    crate::components::print_button::PRINT_SCRIPT,
+    "__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[];__RESOURCE_RESOLVERS=[];",
+    "__INCOMPLETE_CHUNKS=[];",
+];
+
+/// A CSP source allowing the inline script `text` by its SHA-256 hash.
+pub fn script_hash(text: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// The policy of every public page served from the page cache, where every response is the same
+/// bytes: no nonce; the only scripts that may run are `PUBLIC_INLINE_SCRIPTS`, named by their
+/// hashes. No script file and no WebAssembly. Built once.
+pub fn stored_page_policy() -> HeaderValue {
+    static POLICY: std::sync::LazyLock<HeaderValue> = std::sync::LazyLock::new(|| {
+        let hashes: Vec<String> = PUBLIC_INLINE_SCRIPTS.into_iter().map(script_hash).collect();
+        let policy: &'static str = policy_with_scripts(&hashes.join(" ")).leak();
+        HeaderValue::from_static(policy)
+    });
+    POLICY.clone()
 }
 
 /// For every response that did not set its own policy (files, API answers, errors): nothing may
@@ -54,27 +77,22 @@ pub struct SecurityHeaders {
     pub hsts: bool,
 }
 
-/// Middleware: adds the security headers to each response, keeping a page's own CSP.
-pub async fn add_security_headers(
-    axum::extract::State(config): axum::extract::State<SecurityHeaders>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let mut response = next.run(request).await;
-    // A 304 must not carry a policy: the browser would apply it to the page it already has.
-    let not_modified = response.status() == axum::http::StatusCode::NOT_MODIFIED;
-    config.apply(response.headers_mut(), !not_modified);
-    response
+/// The layer that adds the security headers to every answer, whoever made it (a page, a stored
+/// page, a file, a refusal), keeping a page's own policy. It wraps everything but the request
+/// log.
+pub fn layer(
+    config: SecurityHeaders,
+) -> tower::util::MapResponseLayer<impl Fn(Response) -> Response + Clone> {
+    tower::util::MapResponseLayer::new(move |mut response: Response| {
+        // A 304 must not carry a policy: the browser would apply it to the page it already has.
+        let not_modified = response.status() == axum::http::StatusCode::NOT_MODIFIED;
+        apply(response.headers_mut(), &config, !not_modified);
+        response
+    })
 }
 
-impl SecurityHeaders {
-    /// Adds the headers to a response's `headers`; a policy only when `with_policy` and the
-    /// response has none of its own.
-    pub fn apply(&self, headers: &mut HeaderMap, with_policy: bool) {
-        apply(headers, self, with_policy);
-    }
-}
-
+/// Adds the headers to a response's `headers`; a policy only when `with_policy` and the response
+/// has none of its own.
 fn apply(headers: &mut HeaderMap, config: &SecurityHeaders, with_policy: bool) {
     let set = |headers: &mut HeaderMap, name: HeaderName, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
@@ -198,9 +216,12 @@ mod tests {
             with("'self' 'nonce-n' 'wasm-unsafe-eval'")
         );
         assert_eq!(public_page_policy("n"), with("'nonce-n'"));
-        assert_eq!(static_page_policy(&[]), with("'none'"));
-        let hashes = ["'sha256-a'".to_owned(), "'sha256-b'".to_owned()];
-        assert_eq!(static_page_policy(&hashes), with("'sha256-a' 'sha256-b'"));
+        let hashes = PUBLIC_INLINE_SCRIPTS.map(script_hash).join(" ");
+        assert_eq!(stored_page_policy(), with(&hashes));
+        assert_eq!(
+            script_hash("print()"),
+            "'sha256-Ul1RMxNBbPGH9E+ofhdT7m0RVSwiCXU33cMrTtNPpo8='"
+        );
     }
 
     #[test]

@@ -38,7 +38,7 @@ impl AppState {
         let session_cookie = SessionCookie { secure: https };
         let security = SecurityHeaders { hsts: https };
         AppState {
-            pages: PageCache::new(db.clone(), session_cookie, security.clone()),
+            pages: PageCache::new(db.clone(), session_cookie),
             leptos_options,
             db,
             site,

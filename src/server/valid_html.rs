@@ -10,6 +10,7 @@
 //! - `crossorigin="NONCE"` on the WebAssembly's preload links (the nonce written into the wrong
 //!   attribute) becomes `crossorigin=""`: the same "anonymous" mode, spelt validly.
 
+use super::rendered::PageMark;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
@@ -20,20 +21,23 @@ use axum::response::Response;
 const MAX_REWRITE_BYTES: usize = 8 * 1024 * 1024;
 
 /// Whether a response with these headers is an HTML page.
-pub fn is_html(headers: &axum::http::HeaderMap) -> bool {
+fn is_html(headers: &axum::http::HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.starts_with("text/html"))
 }
 
-/// Middleware: every HTML answer of the app, rewritten as above.
-pub async fn make_html_valid(request: Request, next: Next) -> Response {
-    let response = next.run(request).await;
+/// Middleware: every HTML answer of the app, rewritten as above. The innermost layer, so it
+/// also gives each request the slot its page marks itself in, and moves that mark onto the
+/// response (`server::rendered`).
+pub async fn make_html_valid(mut request: Request, next: Next) -> Response {
+    let mark = PageMark::add_to(&mut request);
+    let mut response = next.run(request).await;
+    let nonce = mark.mark(&mut response).map(|page| page.nonce);
     if !is_html(response.headers()) || response.headers().contains_key(header::CONTENT_ENCODING) {
         return response;
     }
-    let nonce = nonce_of(&response);
     let (mut parts, body) = response.into_parts();
     let bytes = match axum::body::to_bytes(body, MAX_REWRITE_BYTES).await {
         Ok(bytes) => bytes,
@@ -51,17 +55,6 @@ pub async fn make_html_valid(request: Request, next: Next) -> Response {
         parts.headers.insert(header::CONTENT_LENGTH, length);
     }
     Response::from_parts(parts, Body::from(fixed))
-}
-
-/// The render's nonce, from its Content-Security-Policy.
-fn nonce_of(response: &Response) -> Option<String> {
-    let policy = response
-        .headers()
-        .get(header::CONTENT_SECURITY_POLICY)?
-        .to_str()
-        .ok()?;
-    let nonce = policy.split("'nonce-").nth(1)?.split('\'').next()?;
-    Some(nonce.to_owned())
 }
 
 /// `html` with the three rewrites of the module's note.

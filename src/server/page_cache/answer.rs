@@ -2,7 +2,7 @@
 
 use super::static_page::StaticPage;
 use crate::area::Area;
-use crate::server::security::{SecurityHeaders, public_page_policy};
+use crate::server::security::stored_page_policy;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -37,12 +37,8 @@ fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
 }
 
 /// The answer for `page`: 304 when the browser has it, else the body in the best encoding it
-/// accepts, with all the headers the full stack would add.
-pub(super) fn respond(
-    page: &StaticPage,
-    request_headers: &HeaderMap,
-    security: &SecurityHeaders,
-) -> Response {
+/// accepts. (The security headers are added by the layer every answer passes.)
+pub(super) fn respond(page: &StaticPage, request_headers: &HeaderMap) -> Response {
     let mut response = if matches_etag(request_headers, page.etag.to_str().unwrap_or_default()) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
@@ -53,7 +49,7 @@ pub(super) fn respond(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/html; charset=utf-8"),
         );
-        headers.insert(header::CONTENT_SECURITY_POLICY, page.policy.clone());
+        headers.insert(header::CONTENT_SECURITY_POLICY, stored_page_policy());
         if let Some(encoding) = encoding {
             headers.insert(header::CONTENT_ENCODING, encoding);
         }
@@ -63,20 +59,7 @@ pub(super) fn respond(
     headers.insert(header::ETAG, page.etag.clone());
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    let not_modified = response.status() == StatusCode::NOT_MODIFIED;
-    security.apply(response.headers_mut(), !not_modified);
     response
-}
-
-/// The nonce a rendered public page was given, read from its policy.
-pub(super) fn nonce_of(headers: &HeaderMap) -> Option<String> {
-    let policy = headers
-        .get(header::CONTENT_SECURITY_POLICY)?
-        .to_str()
-        .ok()?;
-    let nonce = policy.split("'nonce-").nth(1)?.split('\'').next()?;
-    // Only a public page's policy (staff pages also allow WebAssembly).
-    (policy == public_page_policy(nonce) && nonce.len() >= 16).then(|| nonce.to_owned())
 }
 
 /// The request's key in the cache: its path and query.
@@ -107,22 +90,6 @@ mod tests {
         assert!(matches_etag(&headers, "W/\"b\""));
         assert!(matches_etag(&headers, "W/\"a\""));
         assert!(!matches_etag(&headers, "W/\"c\""));
-    }
-
-    #[test]
-    fn only_public_policies_are_cached() {
-        let mut headers = HeaderMap::new();
-        let nonce = crate::server::random::random_hex::<16>();
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_str(&public_page_policy(&nonce)).unwrap(),
-        );
-        assert_eq!(nonce_of(&headers), Some(nonce.clone()));
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_str(&crate::server::security::page_policy(&nonce)).unwrap(),
-        );
-        assert_eq!(nonce_of(&headers), None);
     }
 
     #[test]

@@ -1,19 +1,19 @@
 //! Public pages, rendered once and then served from memory like static files. A page is
 //! rendered (HTML, `Async` mode) on the first request, then made static: its inline scripts
 //! (the print button's, and Leptos's constant bookkeeping) lose their per-response nonce and
-//! are allowed by their SHA-256 hashes instead (only scripts that carried this render's nonce;
-//! any other script in the page stays refused), so every response of that page is the same
-//! bytes. Those bytes are stored three ways: as they are, brotli (quality 11) and gzip (level
+//! are allowed by their SHA-256 hashes instead (`security::stored_page_policy`, one policy for
+//! every stored page, computed once; any other script in the page stays refused), so every
+//! response of that page is the same bytes. The page says it is a public page as it renders
+//! (`server::rendered`); only those are stored. Those bytes are stored three ways: as they are, brotli (quality 11) and gzip (level
 //! 9), compressed once, and each response picks the one the browser accepts. A weak ETag (the
 //! page's hash) lets browsers revalidate: 304, no body. The request that fills the cache
 //! compresses quickly (brotli 5, gzip 6); the smallest encodings are made in the background and
 //! swapped in.
 //!
 //! Two layers share the cache (see `server::router`). The outer one, `serve_cached_pages`, sits
-//! just inside the request log: a request with no session cookie whose page is stored is
-//! answered there, with every header the full stack would add (security headers included), so a
-//! cached page costs one version read and one lookup, not the session, origin, compression and
-//! routing layers. Everything else goes on, carrying the version it read, to the inner one,
+//! just inside the request log and the security headers: a request with no session cookie whose
+//! page is stored is answered there, so a cached page costs one version read and one lookup, not
+//! the session, origin, compression and routing layers. Everything else goes on, carrying the version it read, to the inner one,
 //! `fill_page_cache`, which sits inside the session layer: it renders a missing page (compressed
 //! by nothing but itself) and stores it.
 //!
@@ -41,8 +41,7 @@ mod warm;
 use super::auth::cookie::SessionCookie;
 use super::auth::session::SignedIn;
 use super::db::{Changes, Db};
-use super::security::SecurityHeaders;
-use answer::{is_public_read, key_of, nonce_of, respond};
+use answer::{is_public_read, key_of, respond};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -66,8 +65,6 @@ pub struct PageCache {
     db: Db,
     /// Requests carrying this cookie skip the outer layer (the session layer decides).
     cookie: SessionCookie,
-    /// Added to every cached answer, as `security::add_security_headers` would.
-    security: SecurityHeaders,
     pages: Arc<Mutex<Pages>>,
     /// Pages waiting for their smallest encodings, made by one background thread.
     upgrades: std::sync::mpsc::SyncSender<Upgrade>,
@@ -120,7 +117,7 @@ struct Upgrade {
 const MAX_WAITING_UPGRADES: usize = 256;
 
 impl PageCache {
-    pub fn new(db: Db, cookie: SessionCookie, security: SecurityHeaders) -> PageCache {
+    pub fn new(db: Db, cookie: SessionCookie) -> PageCache {
         let pages = Arc::new(Mutex::new(Pages::default()));
         let (upgrades, queue) = std::sync::mpsc::sync_channel::<Upgrade>(MAX_WAITING_UPGRADES);
         let stored = pages.clone();
@@ -143,7 +140,6 @@ impl PageCache {
         PageCache {
             db,
             cookie,
-            security,
             pages,
             upgrades,
             waiting,
@@ -280,7 +276,7 @@ pub async fn serve_cached_pages(
         tokio::spawn(warm::warm(cache.clone(), next.clone(), version));
     }
     if let Some(page) = stored {
-        return respond(&page, request.headers(), &cache.security);
+        return respond(&page, request.headers());
     }
     request.extensions_mut().insert(ContentVersion(version));
     next.run(request).await
@@ -300,14 +296,13 @@ pub async fn fill_page_cache(
         return next.run(request).await;
     };
     if let Some(page) = cache.get(key_of(&request), version).await {
-        return respond(&page, request.headers(), &cache.security);
+        return respond(&page, request.headers());
     }
     let key = key_of(&request).to_owned();
     let request_headers = request.headers().clone();
     let response = next.run(request).await;
-    let html = super::valid_html::is_html(response.headers());
-    let nonce = nonce_of(response.headers());
-    let (true, true, Some(nonce)) = (response.status() == StatusCode::OK, html, nonce) else {
+    let nonce = super::rendered::public_page(&response).map(|page| page.nonce.clone());
+    let (true, Some(nonce)) = (response.status() == StatusCode::OK, nonce) else {
         return response;
     };
     let (parts, body) = response.into_parts();
@@ -325,5 +320,5 @@ pub async fn fill_page_cache(
     // The smallest encodings take milliseconds: made off the request path, once per page and
     // version, then swapped in.
     cache.queue_upgrade(key, page.clone());
-    respond(&page, &request_headers, &cache.security)
+    respond(&page, &request_headers)
 }

@@ -1,12 +1,10 @@
 //! A public page made static: rendered once with a CSP nonce, then stored without it (its
-//! inline scripts allowed by their SHA-256 hashes instead), so every response is the same bytes,
-//! kept as they are and compressed with brotli and gzip.
+//! inline scripts, the same few on every public page, allowed by their hashes instead), so every
+//! response is the same bytes, kept as they are and compressed with brotli and gzip.
 
 use crate::server::random::hex;
-use crate::server::security::static_page_policy;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, header};
-use base64::Engine;
 use sha2::Digest;
 use std::io::Write;
 
@@ -16,49 +14,15 @@ pub(super) struct StaticPage {
     brotli: Bytes,
     gzip: Bytes,
     pub(super) etag: HeaderValue,
-    pub(super) policy: HeaderValue,
 }
 
-/// The page's body without its nonce, and the CSP hash sources of the inline scripts that carried
-/// it; `None` when the nonce is used in a way this does not know (then the page is not cached).
-/// Only a script the app rendered with this render's nonce is allowed: a script that reached the
-/// page any other way (an escaping bug, stored text) has no nonce, gets no hash, and is refused
-/// by the browser.
-fn without_nonce(body: &str, nonce: &str) -> Option<(String, Vec<String>)> {
-    let hashes = nonced_scripts(body, nonce)
-        .into_iter()
-        .map(|script| {
-            let digest = sha2::Sha256::digest(script.as_bytes());
-            format!(
-                "'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(digest)
-            )
-        })
-        .collect();
+/// The page's body without its nonce (its inline scripts are then allowed by their hashes, see
+/// `security::stored_page_policy`); `None` when the nonce is used in a way this does not know
+/// (then the page is not cached). A script that reached the page any other way (an escaping bug,
+/// stored text) is not one of those few and is refused by the browser, as it was with the nonce.
+fn without_nonce(body: &str, nonce: &str) -> Option<String> {
     let body = body.replace(&format!(" nonce=\"{nonce}\""), "");
-    if body.contains(nonce) {
-        return None;
-    }
-    Some((body, hashes))
-}
-
-/// The text of each `<script nonce="…">` element carrying `nonce`, in order, each once.
-fn nonced_scripts<'a>(html: &'a str, nonce: &str) -> Vec<&'a str> {
-    let opening = format!("<script nonce=\"{nonce}\">");
-    let mut scripts: Vec<&str> = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find(&opening) {
-        rest = &rest[start + opening.len()..];
-        let Some(close) = rest.find("</script>") else {
-            break;
-        };
-        let text = &rest[..close];
-        rest = &rest[close..];
-        if !scripts.contains(&text) {
-            scripts.push(text);
-        }
-    }
-    scripts
+    (!body.contains(nonce)).then_some(body)
 }
 
 /// How hard to compress: `Fast` while a request waits (brotli 5, gzip 6: about a millisecond),
@@ -108,44 +72,28 @@ fn compress_gzip(bytes: &[u8], effort: Effort) -> Vec<u8> {
 impl StaticPage {
     /// Makes a page rendered with `nonce` static; `None` if it cannot be.
     pub(super) fn new(body: &str, nonce: &str, effort: Effort) -> Option<StaticPage> {
-        let (body, hashes) = without_nonce(body, nonce)?;
+        let body = without_nonce(body, nonce)?;
         let digest = sha2::Sha256::digest(body.as_bytes());
         let etag = HeaderValue::from_str(&format!("W/\"{}\"", hex(&digest[..12]))).ok()?;
-        let policy = HeaderValue::from_str(&static_page_policy(&hashes)).ok()?;
-        Some(StaticPage::compressed(body.into(), etag, policy, effort))
+        Some(StaticPage::compressed(body.into(), etag, effort))
     }
 
-    /// The memory the page holds: its three encodings and its two headers.
+    /// The memory the page holds: its three encodings and its ETag.
     pub(super) fn bytes(&self) -> usize {
-        self.identity.len()
-            + self.brotli.len()
-            + self.gzip.len()
-            + self.etag.len()
-            + self.policy.len()
+        self.identity.len() + self.brotli.len() + self.gzip.len() + self.etag.len()
     }
 
     /// The same page compressed with `Effort::Best` (same bytes once decompressed, same ETag).
     pub(super) fn recompressed(&self) -> StaticPage {
-        StaticPage::compressed(
-            self.identity.clone(),
-            self.etag.clone(),
-            self.policy.clone(),
-            Effort::Best,
-        )
+        StaticPage::compressed(self.identity.clone(), self.etag.clone(), Effort::Best)
     }
 
-    fn compressed(
-        identity: Bytes,
-        etag: HeaderValue,
-        policy: HeaderValue,
-        effort: Effort,
-    ) -> StaticPage {
+    fn compressed(identity: Bytes, etag: HeaderValue, effort: Effort) -> StaticPage {
         StaticPage {
             brotli: compress_brotli(&identity, effort).into(),
             gzip: compress_gzip(&identity, effort).into(),
             identity,
             etag,
-            policy,
         }
     }
 
@@ -215,34 +163,16 @@ mod tests {
         <script nonce=\"n0nce123\">__X=[];</script><script nonce=\"n0nce123\">print()</script></body>";
 
     #[test]
-    fn a_stored_page_has_no_nonce_and_its_scripts_are_allowed_by_hash() {
-        let (body, hashes) = without_nonce(PAGE, "n0nce123").unwrap();
+    fn a_stored_page_has_no_nonce() {
+        let body = without_nonce(PAGE, "n0nce123").unwrap();
         assert!(!body.contains("n0nce123"));
-        assert!(body.contains("<script>print()</script>"));
-        // Each inline script once; not the JSON-LD block, not the script file.
-        let hash = |text: &str| {
-            format!(
-                "'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text))
-            )
-        };
-        assert_eq!(hashes, [hash("print()"), hash("__X=[];")]);
-    }
-
-    #[test]
-    fn a_script_without_the_nonce_is_not_allowed() {
+        assert!(body.contains("<script>print()</script><p>nonce</p><script>__X=[];</script>"));
+        // A script the page did not render with the nonce stays as it was.
         let page = "<title></title><script>alert(1)</script></title>\
             <script nonce=\"n0nce123\">print()</script><script nonce=\"other\">x()</script>";
-        let (body, hashes) = without_nonce(page, "n0nce123").unwrap();
+        let body = without_nonce(page, "n0nce123").unwrap();
         assert!(body.contains("<script>alert(1)</script>"));
-        let allowed =
-            base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest("print()"));
-        assert_eq!(hashes, [format!("'sha256-{allowed}'")]);
-    }
-
-    #[test]
-    fn a_nonce_used_elsewhere_keeps_the_page_out_of_the_cache() {
-        assert!(without_nonce("<link integrity=\"n0nce123\">", "n0nce123").is_none());
+        assert!(body.contains("<script nonce=\"other\">x()</script>"));
     }
 
     #[test]
@@ -261,12 +191,6 @@ mod tests {
         assert_eq!(unbrotli, page.identity);
         assert_eq!(ungzip.as_bytes(), page.identity);
         assert!(page.etag.to_str().unwrap().starts_with("W/\""));
-        assert!(
-            page.policy
-                .to_str()
-                .unwrap()
-                .contains("script-src 'sha256-")
-        );
     }
 
     #[test]
