@@ -1,4 +1,5 @@
-//! Stopping the server under load: SIGTERM during a burst of requests loses none of them.
+//! Stopping the server under load: SIGTERM during a burst of requests loses none of them, nor
+//! any of their log lines.
 
 #![cfg(feature = "ssr")]
 
@@ -92,6 +93,13 @@ async fn sigterm_during_a_burst_fails_no_request_and_exits_cleanly() {
     assert!(status.success(), "{status:?}\n{}", server.log_text());
     // The log reader may still be reading the last lines.
     server.wait_for_log(|line| line.contains("stopped")).await;
+    // Every request served has its line: the log's buffer was written out before the exit.
+    let logged = server
+        .log_text()
+        .lines()
+        .filter(|line| line.contains(&format!("path={ARTICLE} status=200 ")))
+        .count();
+    assert_eq!(logged, served.load(Ordering::Relaxed), "request lines");
     assert!(
         client.get(format!("{base}/healthz")).send().await.is_err(),
         "nothing listens any more"

@@ -9,6 +9,7 @@ pub mod db;
 pub mod diff;
 pub mod forms;
 pub mod listener;
+pub mod log_writer;
 pub mod page_cache;
 pub mod proxy;
 pub mod random;

@@ -7,15 +7,22 @@
 //! Why not tower-http's `Trace` and `SetRequestId` (issue 13 tried it): a span per request, the
 //! response body wrapped and boxed again, cost 12% of the seed article's requests per second in
 //! the default configuration (65,923 against 74,571 req/s, four alternating 8 s wrk runs each,
-//! `RUST_LOG=info`, the same non-blocking log writer; 2026-12-04). This middleware writes the
-//! same fields as one event with no span.
+//! `RUST_LOG=info`, the same non-blocking log writer; 2026-12-04). And not even a `tracing`
+//! event (issue 15): the line is formatted here, in a buffer each thread reuses, into the same
+//! text (or JSON) `tracing_subscriber` writes, and appended to the log's buffer
+//! (`server::log_writer`), which one thread writes out in batches.
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
-use std::time::Instant;
+use std::cell::RefCell;
+use std::io::Write;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use super::log_writer::LogBuffer;
 
 /// The response header carrying the request id.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -37,30 +44,131 @@ fn new_request_id() -> String {
     format!("{:016x}", z ^ (z >> 31))
 }
 
+/// Where request lines go, set once by the `serve` command's logging (`set_up`) when its filter
+/// shows them; unset (tests, `RUST_LOG=warn`), requests are not logged.
+struct Lines {
+    buffer: Arc<LogBuffer>,
+    json: bool,
+}
+
+static LINES: OnceLock<Lines> = OnceLock::new();
+
+/// Request lines go to `buffer`, as JSON when `json`, else as `tracing_subscriber` writes text.
+pub fn set_up(buffer: Arc<LogBuffer>, json: bool) {
+    let _ = LINES.set(Lines { buffer, json });
+}
+
 /// Middleware: logs each request when its response is ready (what is logged is only gathered
-/// when the log would show it).
+/// when the log shows it).
 pub async fn log_requests(request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let logged = tracing::enabled!(target: "plasticity::request", tracing::Level::INFO);
-    let line = logged.then(|| (request.method().clone(), request.uri().path().to_owned()));
+    let line = LINES.get().map(|lines| {
+        (
+            lines,
+            request.method().clone(),
+            request.uri().path().to_owned(),
+        )
+    });
     let id = new_request_id();
     let mut response = next.run(request).await;
-    if let Some((method, path)) = line {
-        let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
-        tracing::info!(
-            target: "plasticity::request",
-            method = %method,
-            path = %path,
-            status = response.status().as_u16(),
-            latency_ms = format!("{latency_ms:.2}"),
-            request_id = %id,
-            "request"
-        );
+    if let Some((lines, method, path)) = line {
+        let request = Logged {
+            method: method.as_str(),
+            path: &path,
+            status: response.status().as_u16(),
+            latency: started.elapsed(),
+            id: &id,
+        };
+        LINE.with_borrow_mut(|line| {
+            line.format(&request, lines.json, SystemTime::now());
+            lines.buffer.append(&line.bytes);
+        });
     }
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
     response
+}
+
+/// What one line says.
+struct Logged<'a> {
+    method: &'a str,
+    path: &'a str,
+    status: u16,
+    latency: Duration,
+    id: &'a str,
+}
+
+thread_local! {
+    static LINE: RefCell<Line> = RefCell::new(Line::default());
+}
+
+/// A thread's line, formatted in place, and its timestamp up to the second (made once a second).
+#[derive(Default)]
+struct Line {
+    bytes: Vec<u8>,
+    second: Option<u64>,
+    stamp: String,
+}
+
+impl Line {
+    /// The same line `tracing_subscriber` would write for the event `request_log` logged before
+    /// (target `plasticity::request`, message `request`, the same fields), text or JSON.
+    fn format(&mut self, request: &Logged, json: bool, now: SystemTime) {
+        let since = now.duration_since(UNIX_EPOCH).unwrap_or_default();
+        if self.second != Some(since.as_secs()) {
+            self.second = Some(since.as_secs());
+            self.stamp = chrono::DateTime::from_timestamp(since.as_secs() as i64, 0)
+                .unwrap_or_default()
+                .format("%Y-%m-%dT%H:%M:%S")
+                .to_string();
+        }
+        // Milliseconds with two decimals, rounded.
+        let hundredths = (request.latency.as_micros() + 5) / 10;
+        let (ms, fraction) = (hundredths / 100, hundredths % 100);
+        let (stamp, micros) = (&self.stamp, since.subsec_micros());
+        let out = &mut self.bytes;
+        out.clear();
+        // Writing to a Vec cannot fail.
+        let _ = if json {
+            writeln!(
+                out,
+                "{{\"timestamp\":\"{stamp}.{micros:06}Z\",\"level\":\"INFO\",\"fields\":{{\
+                 \"message\":\"request\",\"method\":\"{}\",\"path\":\"{}\",\"status\":{},\
+                 \"latency_ms\":\"{ms}.{fraction:02}\",\"request_id\":\"{}\"}},\
+                 \"target\":\"plasticity::request\"}}",
+                JsonText(request.method),
+                JsonText(request.path),
+                request.status,
+                request.id,
+            )
+        } else {
+            writeln!(
+                out,
+                "{stamp}.{micros:06}Z  INFO plasticity::request: request method={} path={} \
+                 status={} latency_ms=\"{ms}.{fraction:02}\" request_id={}",
+                request.method, request.path, request.status, request.id,
+            )
+        };
+    }
+}
+
+/// Text inside a JSON string: quotes, backslashes and control characters escaped.
+struct JsonText<'a>(&'a str);
+
+impl std::fmt::Display for JsonText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write as _;
+        for c in self.0.chars() {
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                c if (c as u32) < 0x20 => write!(f, "\\u{:04x}", c as u32)?,
+                c => f.write_char(c)?,
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -80,5 +188,81 @@ mod tests {
         }));
         let other_thread = std::thread::spawn(new_request_id).join().unwrap();
         assert!(!ids.contains(&other_thread));
+    }
+
+    /// What `tracing_subscriber` writes for the event this module used to log, text or JSON.
+    fn from_tracing(json: bool) -> String {
+        #[derive(Clone, Default)]
+        struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+        impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+            type Writer = Captured;
+            fn make_writer(&'a self) -> Captured {
+                self.clone()
+            }
+        }
+        impl Write for Captured {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let captured = Captured::default();
+        let builder = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(captured.clone());
+        let event = || {
+            tracing::info!(
+                target: "plasticity::request",
+                method = %"GET",
+                path = %"/articles/a\"b",
+                status = 200u16,
+                latency_ms = "1.24",
+                request_id = %"00ff00ff00ff00ff",
+                "request"
+            )
+        };
+        if json {
+            tracing::subscriber::with_default(builder.json().finish(), event);
+        } else {
+            tracing::subscriber::with_default(builder.finish(), event);
+        }
+        String::from_utf8(captured.0.lock().unwrap().clone()).unwrap()
+    }
+
+    fn ours(json: bool) -> String {
+        let request = Logged {
+            method: "GET",
+            path: "/articles/a\"b",
+            status: 200,
+            latency: Duration::from_micros(1_236),
+            id: "00ff00ff00ff00ff",
+        };
+        let mut line = Line::default();
+        let now = UNIX_EPOCH + Duration::from_micros(1_796_400_000_000_042);
+        line.format(&request, json, now);
+        String::from_utf8(line.bytes).unwrap()
+    }
+
+    #[test]
+    fn lines_read_as_tracing_would_write_them() {
+        let text = ours(false);
+        assert!(
+            text.starts_with("2026-12-04T16:00:00.000042Z  INFO "),
+            "{text}"
+        );
+        let without_time = |line: &str| line.split_once(' ').unwrap().1.to_owned();
+        assert_eq!(without_time(&text), without_time(&from_tracing(false)));
+
+        let ours: serde_json::Value = serde_json::from_str(&ours(true)).unwrap();
+        let theirs: serde_json::Value = serde_json::from_str(&from_tracing(true)).unwrap();
+        assert_eq!(ours["timestamp"], "2026-12-04T16:00:00.000042Z");
+        let without_time = |mut entry: serde_json::Value| {
+            entry.as_object_mut().unwrap().remove("timestamp");
+            entry
+        };
+        assert_eq!(without_time(ours), without_time(theirs));
     }
 }

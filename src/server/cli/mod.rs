@@ -7,6 +7,7 @@ mod users;
 
 use super::config::{Config, LogFormat};
 use super::db::{Db, DbError};
+use super::log_writer;
 use super::router::app;
 use super::seed::load_seed_once;
 use super::state::AppState;
@@ -118,27 +119,30 @@ pub async fn main() -> ExitCode {
     }
 }
 
-/// Logs go to standard error through one writer thread, so a request's worker only formats its
-/// line and hands it over: the thread gathers what has queued up into writes of up to 64 KB
-/// (and writes at once when the queue empties), not one system call per line. Nothing is dropped: when the queue is full (a disk that stalls), workers wait for room
-/// rather than lose lines. Every queued line is written when the returned guard is dropped.
-fn init_logging(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuard {
+/// Logs go to standard error through one writer thread (`server::log_writer`): a worker only
+/// formats its line and appends it to a buffer, which the thread writes in batches. Nothing is
+/// dropped, and every line is written when the returned guard is dropped. Colours only on a
+/// terminal (and not with `NO_COLOR`).
+fn init_logging(format: LogFormat) -> Option<log_writer::LogGuard> {
+    use std::io::IsTerminal;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        .thread_name("plasticity-log")
-        .finish(std::io::BufWriter::with_capacity(
-            64 * 1024,
-            std::io::stderr(),
-        ));
+    let buffer = std::sync::Arc::new(log_writer::LogBuffer::default());
+    let guard = log_writer::start(buffer.clone(), std::io::stderr())
+        .inspect_err(|error| eprintln!("plasticity: cannot start the log writer: {error}"))
+        .ok()?;
+    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(writer);
+        .with_ansi(ansi)
+        .with_writer(log_writer::EventWriter(buffer.clone()));
     match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().init(),
     }
-    guard
+    if tracing::enabled!(target: "plasticity::request", tracing::Level::INFO) {
+        crate::server::request_log::set_up(buffer, format == LogFormat::Json);
+    }
+    Some(guard)
 }
 
 async fn serve(config: Config) -> Result<(), CommandError> {
