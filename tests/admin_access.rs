@@ -17,7 +17,7 @@ const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 12] = [
     ("articles/moved", "slug=old-address", None),
     ("admin/me", "", None),
     ("admin/setup-link", "token=x", None),
-    ("admin/articles", "", Some(Role::Writer)),
+    ("admin/articles", "page=1", Some(Role::Writer)),
     ("admin/article", "id=1", Some(Role::Writer)),
     ("admin/history", "id=1", Some(Role::Writer)),
     ("admin/review-notes", "id=1&all=true", Some(Role::Writer)),

@@ -91,7 +91,7 @@ async fn invalid_input_is_named_on_its_field_and_the_text_stays() {
     assert!(html.contains("the limit is 200 KB"));
     assert!(html.contains(&huge[..1000]));
     assert_eq!(
-        app.db.dashboard().await.unwrap().len(),
+        app.db.dashboard(1).await.unwrap().articles.len(),
         1,
         "nothing was saved"
     );

@@ -334,7 +334,7 @@ async fn a_change_committed_by_another_process_is_served_on_the_next_request() {
         assert_eq!(page("/").await, 200);
     }
     let db = plasticity::server::db::Db::connect(&url).await.unwrap();
-    let seed = db.dashboard().await.unwrap()[0].id;
+    let seed = db.dashboard(1).await.unwrap().articles[0].id;
     db.unpublish(seed).await.unwrap();
     assert_eq!(page(SEED).await, 404, "unpublished by another process");
     let home = support::get_as(&server.base_url, "/", None).await;

@@ -5,6 +5,7 @@
 
 #![cfg(feature = "ssr")]
 
+#[macro_use]
 mod support;
 
 use chrono::NaiveDate;
@@ -17,33 +18,6 @@ use plasticity::server::db::{
 };
 use plasticity::server::seed::load_seed_once;
 use support::{TestDb, article_file};
-
-/// Defines each test twice: in `mod sqlite` and in `mod postgres`.
-macro_rules! on_both_backends {
-    ($(async fn $name:ident($t:ident: &TestDb) $body:block)*) => {
-        mod sqlite {
-            use super::*;
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let $t = &TestDb::sqlite().await;
-                    $body
-                }
-            )*
-        }
-        mod postgres {
-            use super::*;
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let Some(test_db) = TestDb::postgres().await else { return };
-                    let $t = &test_db;
-                    $body
-                }
-            )*
-        }
-    };
-}
 
 fn draft(slug: &str, body: &str) -> ArticleDraft {
     ArticleDraft {
@@ -232,7 +206,7 @@ on_both_backends! {
         t.db.save_revision(id, head, &draft("care", "Newer."), writer.id, "").await.unwrap();
         assert_eq!(t.db.published_article("care").await.unwrap().unwrap().body, "Care.");
         assert_eq!(t.db.content_version().await.unwrap(), version);
-        let dashboard = t.db.dashboard().await.unwrap();
+        let dashboard = t.db.dashboard(1).await.unwrap().articles;
         assert!(dashboard[0].state.live && dashboard[0].state.unpublished_changes);
         let version = t.db.content_version().await.unwrap();
         t.db.unpublish(id).await.unwrap();
@@ -269,7 +243,7 @@ on_both_backends! {
             .unwrap();
         let after = t.db.content_version().await.unwrap();
         assert!(after > before, "{before} then {after}");
-        other.unpublish(other.dashboard().await.unwrap()[0].id).await.unwrap();
+        other.unpublish(other.dashboard(1).await.unwrap().articles[0].id).await.unwrap();
         assert!(t.db.content_version().await.unwrap() > after);
     }
 

@@ -1,39 +1,76 @@
-//! `/admin`: every article with its state, last edit and next review due, grouped by where its
+//! `/admin`: the articles with their state, last edit and next review due, grouped by where their
 //! clinical review stands (never reviewed, overdue, due within 30 days, the rest), each group
-//! soonest due first. Overdue ones stand out in words as well as colour.
+//! soonest due first, fifty to a page (`?page=N`). Each group's heading gives its size across
+//! all pages. Overdue ones stand out in words as well as colour.
 
 use super::form::DoneNotice;
 use super::{AdminMeta, AdminNav, loading, staff_view};
 use crate::api::admin::{admin_dashboard, current_staff};
-use crate::content::editing::DashboardArticle;
+use crate::content::editing::{DASHBOARD_PER_PAGE, Dashboard, DashboardArticle};
 use crate::content::format_date;
 use crate::content::review::ReviewStanding;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
+    let page = use_query_map()
+        .read_untracked()
+        .get("page")
+        .and_then(|p| p.parse::<u32>().ok())
+        .unwrap_or(1)
+        .max(1);
     view! {
         <AdminMeta title="Articles"/>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
-                staff_view(current_staff().await, admin_dashboard().await, |me, articles| {
+                staff_view(current_staff().await, admin_dashboard(page).await, |me, dashboard| {
                     view! {
                         <AdminNav me/>
                         <h1>"Articles"</h1>
                         <DoneNotice/>
                         <p><a class="button" href="/admin/articles/new">"New article"</a></p>
-                        {ReviewStanding::ALL.into_iter().map(|standing| {
-                            let group: Vec<_> = articles.iter().filter(|a| a.review == standing).cloned().collect();
-                            (!group.is_empty()).then(|| view! {
-                                <h2>{format!("{} ({})", standing.heading(), group.len())}</h2>
-                                <ArticleTable articles=group caption=standing.heading()/>
-                            })
-                        }).collect_view()}
+                        <Groups dashboard/>
                     }
                     .into_any()
                 })
             })}
         </Suspense>
+    }
+}
+
+/// This page's articles under their groups' headings, and the links to the other pages.
+#[component]
+fn Groups(dashboard: Dashboard) -> impl IntoView {
+    let Dashboard {
+        articles,
+        groups,
+        page,
+        has_next,
+    } = dashboard;
+    let total: u64 = groups.iter().map(|(_, size)| size).sum();
+    let pages = total.div_ceil(u64::from(DASHBOARD_PER_PAGE)).max(1);
+    let size_of = move |standing: ReviewStanding| {
+        groups
+            .iter()
+            .find(|(group, _)| *group == standing)
+            .map_or(0, |(_, size)| *size)
+    };
+    view! {
+        {ReviewStanding::ALL.into_iter().map(|standing| {
+            let group: Vec<_> = articles.iter().filter(|a| a.review == standing).cloned().collect();
+            (!group.is_empty()).then(|| view! {
+                <h2>{format!("{} ({})", standing.heading(), size_of(standing))}</h2>
+                <ArticleTable articles=group caption=standing.heading()/>
+            })
+        }).collect_view()}
+        {(page > 1 || has_next).then(|| view! {
+            <nav aria-label="Article pages" class="pagination">
+                {(page > 1).then(|| view! { <a href=format!("/admin?page={}", page - 1)>"Previous page"</a> })}
+                <span>{format!("Page {page} of {pages}")}</span>
+                {has_next.then(|| view! { <a href=format!("/admin?page={}", page + 1)>"Next page"</a> })}
+            </nav>
+        })}
     }
 }
 

@@ -4,7 +4,7 @@
 //! same way.
 
 use crate::content::editing::{
-    AuditEntry, DashboardArticle, EditableArticle, RevisionDiff, RevisionSummary,
+    AuditEntry, Dashboard, EditableArticle, RevisionDiff, RevisionSummary,
 };
 use crate::content::staff::StaffMember;
 use crate::error::AppError;
@@ -41,12 +41,13 @@ pub async fn current_staff() -> Result<Option<StaffMember>, AppError> {
     Ok(crate::server::auth::guard::current_session().map(|session| session.staff))
 }
 
-/// Every article with its state, for the dashboard. Writers and up.
+/// A page (1-based) of the dashboard: articles with their state, grouped by where their
+/// review stands, and each group's size. Writers and up.
 #[server(prefix = "/api", endpoint = "admin/articles")]
-pub async fn admin_dashboard() -> Result<Vec<DashboardArticle>, AppError> {
+pub async fn admin_dashboard(page: u32) -> Result<Dashboard, AppError> {
     use crate::content::staff::Role;
     crate::server::auth::guard::require_role(Role::Writer)?;
-    Ok(crate::server::state::db()?.dashboard().await?)
+    Ok(crate::server::state::db()?.dashboard(page).await?)
 }
 
 /// One article as the editor opens it (its newest revision, published or not). Writers and up.

@@ -197,6 +197,20 @@ pub struct DashboardArticle {
     pub review: super::review::ReviewStanding,
 }
 
+/// Articles on one page of the staff dashboard.
+pub const DASHBOARD_PER_PAGE: u32 = 50;
+
+/// A page of the staff dashboard.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    /// This page's articles, in the dashboard's order.
+    pub articles: Vec<DashboardArticle>,
+    /// Every group with its size (all articles, not just this page's), in their order.
+    pub groups: Vec<(super::review::ReviewStanding, u64)>,
+    pub page: u32,
+    pub has_next: bool,
+}
+
 /// A published article is overdue for review once `today` is past its due date.
 pub fn review_overdue(live: bool, next_review_due: Option<NaiveDate>, today: NaiveDate) -> bool {
     live && next_review_due.is_some_and(|due| due < today)

@@ -5,6 +5,35 @@
 
 #![allow(dead_code)]
 
+/// Defines each test twice: in `mod sqlite` and in `mod postgres` (that one returns at once when
+/// `PLASTICITY_TEST_POSTGRES` is not set). `#[macro_use] mod support;` to use it.
+#[allow(unused_macros)]
+macro_rules! on_both_backends {
+    ($(async fn $name:ident($t:ident: &TestDb) $body:block)*) => {
+        mod sqlite {
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let $t = &TestDb::sqlite().await;
+                    $body
+                }
+            )*
+        }
+        mod postgres {
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some(test_db) = TestDb::postgres().await else { return };
+                    let $t = &test_db;
+                    $body
+                }
+            )*
+        }
+    };
+}
+
 pub mod cli;
 mod db;
 pub mod editing;

@@ -1,13 +1,10 @@
-//! The staff side of articles: the dashboard, the editor's reads and saves (with optimistic
+//! The staff side of articles: the editor's reads and saves (with optimistic
 //! concurrency: a save names the revision it was based on and fails if that is no longer the
 //! newest) and history. Submission, clinical review and publishing are in `review.rs`.
 
 use super::articles::ArticleTx;
 use super::{Db, on_pool};
-use crate::content::editing::{
-    ArticleDraft, DashboardArticle, EditableArticle, RevisionSummary, WorkflowState, review_overdue,
-};
-use crate::content::review::ReviewStanding;
+use crate::content::editing::{ArticleDraft, EditableArticle, RevisionSummary, WorkflowState};
 use crate::content::{ArticleStatus, Author};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
@@ -27,7 +24,7 @@ pub enum SaveError {
 }
 
 #[derive(FromRow)]
-struct StateRow {
+pub(super) struct StateRow {
     status: String,
     head_revision_id: i64,
     published_revision_id: Option<i64>,
@@ -35,7 +32,7 @@ struct StateRow {
 }
 
 impl StateRow {
-    fn state(&self) -> WorkflowState {
+    pub(super) fn state(&self) -> WorkflowState {
         let status = ArticleStatus::from_name(&self.status).unwrap_or(ArticleStatus::Draft);
         WorkflowState {
             status,
@@ -44,18 +41,6 @@ impl StateRow {
             in_review: self.submitted_revision_id == Some(self.head_revision_id),
         }
     }
-}
-
-#[derive(FromRow)]
-struct DashboardRow {
-    id: i64,
-    slug: String,
-    title: String,
-    #[sqlx(flatten)]
-    state: StateRow,
-    edited_at: DateTime<Utc>,
-    edited_by: String,
-    next_review_due: Option<NaiveDate>,
 }
 
 #[derive(FromRow)]
@@ -92,43 +77,10 @@ pub fn admin_time(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
-const STATE_COLUMNS: &str =
+pub(super) const STATE_COLUMNS: &str =
     "a.status, a.head_revision_id, a.published_revision_id, a.submitted_revision_id";
 
 impl Db {
-    /// Every article (archived ones last), with who last saved it and when.
-    pub async fn dashboard(&self) -> Result<Vec<DashboardArticle>, sqlx::Error> {
-        let rows: Vec<DashboardRow> = on_pool!(self, |pool| sqlx::query_as(&format!(
-            "SELECT a.id, a.slug, r.title, {STATE_COLUMNS}, r.created_at AS edited_at,
-                    COALESCE(s.name, r.author_name) AS edited_by, a.next_review_due
-             FROM articles a
-             JOIN revisions r ON r.id = a.head_revision_id
-             LEFT JOIN staff s ON s.id = r.saved_by
-             ORDER BY a.status = 'archived', r.created_at DESC, a.id DESC"
-        ))
-        .fetch_all(pool)
-        .await)?;
-        let today = Utc::now().date_naive();
-        let mut articles: Vec<DashboardArticle> = rows
-            .into_iter()
-            .map(|row| DashboardArticle {
-                review_overdue: review_overdue(row.state.state().live, row.next_review_due, today),
-                review: ReviewStanding::of(row.next_review_due, today),
-                id: row.id,
-                slug: row.slug,
-                title: row.title,
-                state: row.state.state(),
-                last_edited_at: admin_time(row.edited_at),
-                last_edited_by: row.edited_by,
-                next_review_due: row.next_review_due,
-            })
-            .collect();
-        // By group, then the soonest due first (a stable sort: never-reviewed ones keep the
-        // newest edit first).
-        articles.sort_by_key(|article| (article.review, article.next_review_due));
-        Ok(articles)
-    }
-
     /// The article as the editor opens it: its newest revision.
     pub async fn editable_article(&self, id: i64) -> Result<Option<EditableArticle>, sqlx::Error> {
         let row: Option<EditableRow> = on_pool!(self, |pool| {

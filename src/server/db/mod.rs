@@ -3,6 +3,7 @@
 
 mod access;
 mod articles;
+mod dashboard;
 mod editing;
 mod governance;
 mod review;

@@ -1,0 +1,96 @@
+//! The staff dashboard, a page at a time: articles grouped by where their clinical review stands
+//! (never reviewed, overdue, due within 30 days, reviewed), each group soonest due first, then
+//! archived ones last and the newest edit first; with every group's size. The grouping is done
+//! by the database, so a page costs one page of rows however many articles there are.
+
+use super::editing::{STATE_COLUMNS, StateRow, admin_time};
+use super::{Db, on_pool};
+use crate::content::Paging;
+use crate::content::editing::{DASHBOARD_PER_PAGE, Dashboard, DashboardArticle, review_overdue};
+use crate::content::review::ReviewStanding;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::FromRow;
+
+/// `ReviewStanding::of` in SQL, as its position in `ReviewStanding::ALL` (`$1`: today, `$2`:
+/// thirty days on).
+const STANDING: &str = "CAST(CASE WHEN a.next_review_due IS NULL THEN 0
+     WHEN a.next_review_due < $1 THEN 1
+     WHEN a.next_review_due <= $2 THEN 2
+     ELSE 3 END AS BIGINT)";
+
+#[derive(FromRow)]
+struct DashboardRow {
+    id: i64,
+    slug: String,
+    title: String,
+    #[sqlx(flatten)]
+    state: StateRow,
+    edited_at: DateTime<Utc>,
+    edited_by: String,
+    next_review_due: Option<NaiveDate>,
+}
+
+impl Db {
+    /// Page `page` (1-based) of the dashboard.
+    pub async fn dashboard(&self, page: u32) -> Result<Dashboard, sqlx::Error> {
+        let today = Utc::now().date_naive();
+        let soon = today + chrono::Days::new(30);
+        let paging = Paging::new(page, DASHBOARD_PER_PAGE);
+        let (limit, offset) = paging.rows();
+        let rows: Vec<DashboardRow> = on_pool!(self, |pool| sqlx::query_as(&format!(
+            "SELECT a.id, a.slug, r.title, {STATE_COLUMNS}, r.created_at AS edited_at,
+                    COALESCE(s.name, r.author_name) AS edited_by, a.next_review_due
+             FROM articles a
+             JOIN revisions r ON r.id = a.head_revision_id
+             LEFT JOIN staff s ON s.id = r.saved_by
+             ORDER BY {STANDING}, a.next_review_due, a.status = 'archived',
+                      r.created_at DESC, a.id DESC
+             LIMIT $3 OFFSET $4"
+        ))
+        .bind(today)
+        .bind(soon)
+        .bind(i64::from(limit))
+        .bind(i64::from(offset))
+        .fetch_all(pool)
+        .await)?;
+        let sizes: Vec<(i64, i64)> = on_pool!(self, |pool| sqlx::query_as(&format!(
+            "SELECT {STANDING} AS standing, COUNT(*) FROM articles a GROUP BY 1"
+        ))
+        .bind(today)
+        .bind(soon)
+        .fetch_all(pool)
+        .await)?;
+        let (rows, has_next) = paging.take(rows);
+        let articles = rows
+            .into_iter()
+            .map(|row| DashboardArticle {
+                review_overdue: review_overdue(row.state.state().live, row.next_review_due, today),
+                review: ReviewStanding::of(row.next_review_due, today),
+                id: row.id,
+                slug: row.slug,
+                title: row.title,
+                state: row.state.state(),
+                last_edited_at: admin_time(row.edited_at),
+                last_edited_by: row.edited_by,
+                next_review_due: row.next_review_due,
+            })
+            .collect();
+        let groups = ReviewStanding::ALL
+            .into_iter()
+            .enumerate()
+            .map(|(position, standing)| {
+                let size = sizes
+                    .iter()
+                    .find(|(at, _)| *at == position as i64)
+                    .map_or(0, |(_, size)| *size as u64);
+                (standing, size)
+            })
+            .collect();
+        Ok(Dashboard {
+            articles,
+            groups,
+            page: paging.page,
+            has_next,
+        })
+    }
+}
