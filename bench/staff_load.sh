@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Patients and staff at once (issue 15), the release build in its default configuration with the
+# seed plus N generated articles (see bench/lib.sh: SQLite, or BACKEND=postgres for two instances
+# behind nginx). Prints:
+#   - the seed article under load (wrk -t2 -c64, DURATION) alone, then while a writer saves once
+#     a second and every tenth second submits and a reviewer publishes (bench/staff.py activity);
+#   - from a publish's answer until every instance serves the new text (RUNS publishes);
+#   - the staff dashboard and the editor under wrk -t1 -c4 (a handful of staff at once).
+# Usage: bench/staff_load.sh [N]   (after `make build`; default N: 10000)
+#   BACKEND=postgres;  PLASTICITY_BIN=path;  DURATION (default 30s);  RUNS (default 50)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$PWD/bench/out/staff-load-${BACKEND:-sqlite}
+source bench/lib.sh
+n=${1:-10000}
+duration=${DURATION:-30s}
+runs=${RUNS:-50}
+command -v wrk >/dev/null || { echo "bench: needs wrk" >&2; exit 1; }
+rm -rf "$out" && mkdir -p "$out"
+prepare_db "$n"
+start_instances 3430
+wait_for_rendering_ahead 1
+sleep 2
+sign_in_staff
+id=$((n + 1))
+slug=$(printf 'generated-%04d' "$n")
+seed=/articles/ketamine-and-brain-plasticity
+
+# wrk NAME URL [wrk args…] → "rps p50 p99 non-2xx" (latencies in ms)
+load() {
+  local name=$1 url=$2; shift 2
+  wrk --latency "$@" "$url" > "$out/$name.txt"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    /Non-2xx/ { bad = $NF }
+    END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }' "$out/$name.txt"
+}
+row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
+
+echo "backend: $backend, $n generated articles, origin $origin"
+printf '| what | requests/s | p50 ms | p99 ms | non-2xx |\n|---|---:|---:|---:|---:|\n'
+row "seed article, patients only" $(load seed-alone "$origin$seed" -t2 -c64 -d"$duration" -H 'Accept-Encoding: br, gzip')
+staff activity "$origin" "$out/writer.cookie" "$out/reviewer.cookie" "$id" "${duration%s}" > "$out/activity.txt" &
+activity=$!
+row "seed article, while a writer saves 1/s and a reviewer publishes every 10 s" \
+  $(load seed-busy "$origin$seed" -t2 -c64 -d"$duration" -H 'Accept-Encoding: br, gzip')
+wait "$activity"
+cookie=$(cat "$out/writer.cookie")
+row "staff dashboard (/admin)" $(load dashboard "$origin/admin" -t1 -c4 -d15s -H "Cookie: $cookie")
+row "editor (/admin/articles/$id)" $(load editor "$origin/admin/articles/$id" -t1 -c4 -d15s -H "Cookie: $cookie")
+echo
+echo "staff during the busy run: $(cat "$out/activity.txt")"
+staff latency "$origin" "$out/writer.cookie" "$out/reviewer.cookie" "$id" "$runs" "$slug" "${instances[@]}"
+echo "peak RSS: $(peak_rss_mb) MB"
