@@ -45,17 +45,11 @@ stop_server() { kill "$server"; wait "$server" 2>/dev/null || true; server=; }
 
 article=/articles/ketamine-and-brain-plasticity
 
-# run NAME URL [wrk args…] → "rps p50 p99" (latencies in ms)
+source bench/wrk.sh
+# run NAME URL [wrk args…] → "rps p50 p99 non-2xx" (latencies in ms)
 run() {
   local name=$1 url=$2; shift 2
-  wrk -t2 -c64 -d"$duration" --latency -H 'Accept-Encoding: br, gzip' "$@" "$url" > "$out/$name.txt"
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    /Non-2xx/ { bad = $NF }
-    END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }' "$out/$name.txt"
+  wrk_figures "$out/$name.txt" "$url" -t2 -c64 -d"$duration" -H 'Accept-Encoding: br, gzip' "$@"
 }
 
 printf '| target | requests/s | p50 ms | p99 ms | non-2xx |\n|---|---:|---:|---:|---:|\n'

@@ -26,18 +26,8 @@ id=$((n + 1))
 slug=$(printf 'generated-%04d' "$n")
 seed=/articles/ketamine-and-brain-plasticity
 
-# wrk NAME URL [wrk args…] → "rps p50 p99 non-2xx" (latencies in ms)
-load() {
-  local name=$1 url=$2; shift 2
-  wrk --latency "$@" "$url" > "$out/$name.txt"
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    /Non-2xx/ { bad = $NF }
-    END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }' "$out/$name.txt"
-}
+source bench/wrk.sh
+load() { local name=$1; shift; wrk_figures "$out/$name.txt" "$@"; }
 row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
 
 echo "backend: $backend, $n generated articles, origin $origin"

@@ -1,20 +1,13 @@
 //! `/admin/audit` (admins): what staff did, newest first. Nothing here can be edited; the
 //! database refuses changes to the log.
 
-use super::{AdminMeta, AdminNav, loading, staff_view};
+use super::{AdminMeta, AdminNav, loading, query_page, staff_view};
 use crate::api::admin::{AuditPage, admin_audit, current_staff};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
-    let query = use_query_map();
-    let page = query
-        .read_untracked()
-        .get("page")
-        .and_then(|p| p.parse::<u32>().ok())
-        .unwrap_or(1)
-        .max(1);
+    let page = query_page();
     view! {
         <AdminMeta title="Audit log"/>
         <Suspense fallback=loading>

@@ -4,22 +4,16 @@
 //! all pages. Overdue ones stand out in words as well as colour.
 
 use super::form::DoneNotice;
-use super::{AdminMeta, AdminNav, loading, staff_view};
+use super::{AdminMeta, AdminNav, loading, query_page, staff_view};
 use crate::api::admin::{admin_dashboard, current_staff};
 use crate::content::editing::{DASHBOARD_PER_PAGE, Dashboard, DashboardArticle};
 use crate::content::format_date;
 use crate::content::review::ReviewStanding;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let page = use_query_map()
-        .read_untracked()
-        .get("page")
-        .and_then(|p| p.parse::<u32>().ok())
-        .unwrap_or(1)
-        .max(1);
+    let page = query_page();
     view! {
         <AdminMeta title="Articles"/>
         <Suspense fallback=loading>

@@ -41,6 +41,16 @@ pub fn staff_view<T>(
 }
 
 /// Shown while a staff page's data loads (never seen: pages render complete on the server).
+/// The page number a paged staff page was asked for (`?page=N`), 1 when absent or not a number.
+pub fn query_page() -> u32 {
+    leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("page")
+        .and_then(|page| page.parse::<u32>().ok())
+        .unwrap_or(1)
+        .max(1)
+}
+
 pub fn loading() -> impl IntoView {
     view! { <p>"Loading…"</p> }
 }
