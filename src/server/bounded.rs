@@ -51,6 +51,25 @@ pub fn return_large_blocks_to_the_system() {
     }
 }
 
+/// Gives the calling thread the lowest scheduling priority (nice 19), so work nobody waits for
+/// (brotli 11 of stored pages) runs on the cores requests leave idle instead of sharing them
+/// with requests while staff publish. Linux schedules threads, so this changes only the calling
+/// thread. A failure is logged and harmless.
+pub fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: gettid and setpriority only read and change this thread's own scheduling
+        // attributes (setpriority(2): on Linux PRIO_PROCESS with a thread id names that thread).
+        let done = unsafe {
+            let thread = libc::gettid();
+            libc::setpriority(libc::PRIO_PROCESS, thread as libc::id_t, 19)
+        };
+        if done != 0 {
+            tracing::warn!(error = %std::io::Error::last_os_error(), "could not lower a background thread's priority");
+        }
+    }
+}
+
 impl Bounded {
     const fn new(places: usize, what: &'static str) -> Bounded {
         Bounded {
@@ -90,6 +109,25 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     static TWO: Bounded = Bounded::new(2, "test jobs");
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_lowered_thread_runs_at_nice_19_and_its_neighbours_do_not() {
+        // SAFETY: gettid and getpriority only read this thread's scheduling attributes.
+        let nice = || unsafe {
+            *libc::__errno_location() = 0;
+            libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t)
+        };
+        let before = nice();
+        let lowered = std::thread::spawn(move || {
+            lower_this_threads_priority();
+            nice()
+        })
+        .join()
+        .unwrap();
+        assert_eq!(lowered, 19);
+        assert_eq!(nice(), before, "only the calling thread is lowered");
+    }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn no_more_than_the_bound_run_at_once() {

@@ -123,11 +123,12 @@ impl PageCache {
         let stored = pages.clone();
         let waiting = Arc::new(AtomicUsize::new(0));
         let done = waiting.clone();
-        // One thread, so this work takes at most one core and one page's memory at a time. It
-        // ends when the last `PageCache` clone is dropped.
+        // One thread, at the lowest priority, so this work takes at most one idle core and one
+        // page's memory at a time. It ends when the last `PageCache` clone is dropped.
         let spawned = std::thread::Builder::new()
             .name("page-compression".into())
             .spawn(move || {
+                crate::server::bounded::lower_this_threads_priority();
                 for job in queue {
                     let best = job.page.recompressed();
                     upgrade(&stored, &job, best);
