@@ -49,15 +49,19 @@ impl Db {
         // The page's articles are chosen from `articles` alone, then joined to their newest
         // revisions: a revision row holds the body, and SQLite reads the columns after it
         // (the edit's time and author) by walking the body's overflow pages, which for every
-        // article would cost the dashboard a read of every body.
+        // article would cost the dashboard a read of every body. `CROSS JOIN` keeps the page as
+        // the outer loop on SQLite (its planner otherwise walked all of `articles_dashboard` to
+        // skip sorting 50 rows: 11 ms instead of 0.5 at 10,000 articles); PostgreSQL plans it as
+        // the join it is.
         let rows: Vec<DashboardRow> = on_pool!(self, |pool| {
             sqlx::query_as(&format!(
                 "SELECT a.id, a.slug, r.title, {STATE_COLUMNS}, r.created_at AS edited_at,
                     COALESCE(s.name, r.author_name) AS edited_by, a.next_review_due
              FROM (SELECT a.id FROM articles a ORDER BY {ORDER} LIMIT $1 OFFSET $2) page
-             JOIN articles a ON a.id = page.id
+             CROSS JOIN articles a
              JOIN revisions r ON r.id = a.head_revision_id
              LEFT JOIN staff s ON s.id = r.saved_by
+             WHERE a.id = page.id
              ORDER BY {ORDER}"
             ))
             .bind(i64::from(limit))
