@@ -41,9 +41,34 @@ impl Area {
     }
 }
 
+/// Where to go after signing in: `next` if it is a path inside the admin area, else `/admin`
+/// (never another site).
+pub fn safe_admin_path(next: &str) -> &str {
+    let path = next.split_once('?').map_or(next, |(path, _)| path);
+    let inside = Area::of(path) == Area::Staff && !next.contains("//") && !next.contains('\\');
+    if inside { next } else { "/admin" }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn after_sign_in_only_admin_paths_are_followed() {
+        assert_eq!(safe_admin_path("/admin/articles/3"), "/admin/articles/3");
+        assert_eq!(safe_admin_path("/admin"), "/admin");
+        for outside in [
+            "https://evil.example",
+            "//evil.example",
+            "/admin//evil",
+            "/administrator",
+            "/",
+            "/admin/\\evil",
+            "",
+        ] {
+            assert_eq!(safe_admin_path(outside), "/admin", "{outside}");
+        }
+    }
 
     #[test]
     fn each_path_has_one_area_and_lookalikes_are_public() {

@@ -11,7 +11,7 @@ use support::{PASSWORD, TestApp, location, session_cookie};
 /// Every registered server function, with arguments it accepts and the role it needs (`None`:
 /// public). A new server function makes `every_server_function_is_classified` fail until it is
 /// added here.
-const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 12] = [
+pub const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 14] = [
     ("articles/list", "page=1", None),
     ("articles/get", "slug=ketamine-and-brain-plasticity", None),
     ("articles/moved", "slug=old-address", None),
@@ -27,6 +27,9 @@ const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 12] = [
         Some(Role::Writer),
     ),
     ("admin/staff", "", Some(Role::Admin)),
+    // Also answers a half-signed-in session (its own enrolment); see tests/two_factor.rs.
+    ("admin/two-factor", "", Some(Role::Writer)),
+    ("admin/my-second-factor", "", Some(Role::Writer)),
     ("admin/audit", "page=1", Some(Role::Admin)),
 ];
 
@@ -95,7 +98,7 @@ async fn no_server_function_sends_a_password_hash() {
 type Form = (String, Vec<(&'static str, String)>, Role);
 
 /// Every admin form, with a body it accepts.
-fn forms(article: i64) -> Vec<Form> {
+pub fn forms(article: i64) -> Vec<Form> {
     let editor = |intent: &str| {
         vec![
             ("intent", intent.to_owned()),
@@ -152,6 +155,22 @@ fn forms(article: i64) -> Vec<Form> {
             "/admin/staff".into(),
             vec![("intent", "deactivate".into()), ("staff_id", "1".into())],
             Role::Admin,
+        ),
+        (
+            "/admin/staff".into(),
+            vec![("intent", "reset_two_factor".into()), ("staff_id", "1".into())],
+            Role::Admin,
+        ),
+        (
+            "/admin/account".into(),
+            vec![("intent", "recovery_codes".into())],
+            Role::Writer,
+        ),
+        // A half-signed-in session posts here; see tests/two_factor.rs.
+        (
+            "/admin/two-factor".into(),
+            vec![("intent", "code".into()), ("code", "123456".into())],
+            Role::Writer,
         ),
     ]
 }
@@ -347,7 +366,14 @@ async fn the_setup_link_creates_the_first_admin_once() {
 
     let created = app.post_form("/admin/setup", None, &fields).await;
     assert_eq!(created.status(), 303);
-    let cookie = session_cookie(&created).unwrap();
+    // The first admin sets up a second factor before anything else.
+    assert_eq!(location(&created), "/admin/two-factor");
+    let half = session_cookie(&created).unwrap();
+    assert_eq!(
+        location(&app.get_as("/admin/staff", Some(&half)).await),
+        "/admin/two-factor?next=/admin/staff"
+    );
+    let cookie = support::two_factor::enrol(&app.base_url, "ada@clinic.example", &half).await;
     assert_eq!(
         app.get_as("/admin/staff", Some(&cookie)).await.status(),
         200
@@ -378,4 +404,49 @@ async fn an_expired_setup_link_does_not_work() {
         .await
         .unwrap();
     assert_eq!(app.get_as(&link, None).await.status(), 404);
+}
+
+#[tokio::test]
+async fn a_session_with_only_the_password_opens_nothing_but_the_second_factor() {
+    let app = TestApp::spawn().await;
+    app.add_staff("admin@clinic.example", "Alex Admin", Role::Admin)
+        .await;
+    // Enrolled, then signed in again with the password only.
+    app.sign_in("admin@clinic.example", PASSWORD).await;
+    let half = app.half_signed_in("admin@clinic.example", PASSWORD).await;
+    for (endpoint, args, needs) in SERVER_FUNCTIONS {
+        if needs.is_none() || endpoint == "admin/two-factor" {
+            continue;
+        }
+        let status = app.call_as(endpoint, Some(&half), args).await.status();
+        assert_eq!(status, 403, "{endpoint} with only a password");
+    }
+    let me = app.call_as("admin/me", Some(&half), "").await;
+    assert_eq!(me.text().await.unwrap(), "null", "admin/me says nothing yet");
+    let before = app.db.editable_article(1).await.unwrap().unwrap();
+    let staff_before = app.db.staff().await.unwrap();
+    for (path, fields, _) in forms(1) {
+        if path == "/admin/two-factor" {
+            continue;
+        }
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let response = app.post_form(&path, Some(&half), &fields).await;
+        assert_eq!(response.status(), 403, "{path} {fields:?} with only a password");
+    }
+    assert_eq!(app.db.editable_article(1).await.unwrap().unwrap(), before);
+    assert_eq!(app.db.staff().await.unwrap(), staff_before);
+    for path in ["/admin", "/admin/staff", "/admin/articles/1", "/admin/account"] {
+        let response = app.get_as(path, Some(&half)).await;
+        assert_eq!(response.status(), 303, "{path}");
+        assert_eq!(
+            location(&response),
+            format!("/admin/two-factor?next={path}"),
+            "{path}"
+        );
+    }
+    assert_eq!(app.get_as("/admin/two-factor", Some(&half)).await.status(), 200);
+    // Signing out works half-way too.
+    let out = app.post_form("/admin/logout", Some(&half), &[]).await;
+    assert_eq!(out.status(), 303);
+    assert_eq!(app.get_as("/admin/two-factor", Some(&half)).await.status(), 303);
 }

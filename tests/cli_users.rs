@@ -5,7 +5,7 @@
 
 mod support;
 
-use support::cli::{GOOD_PASSWORD, add_admin, stderr, stdout, user};
+use support::cli::{GOOD_PASSWORD, add_admin, plasticity, stderr, stdout, user};
 
 #[test]
 fn a_fresh_install_has_no_accounts() {
@@ -183,4 +183,78 @@ async fn set_password_and_deactivate_end_the_accounts_sessions() {
             .success()
     );
     assert_eq!(sessions().await, 0);
+}
+
+#[tokio::test]
+async fn reset_2fa_removes_the_second_factor_ends_the_sessions_and_is_audited() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/db.sqlite", dir.path().display());
+    assert!(add_admin(&url).status.success());
+    let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    for statement in [
+        "INSERT INTO staff_totp (staff_id, secret_sealed, confirmed_at, last_step) VALUES (1, 'x', 1, 1)",
+        "INSERT INTO recovery_codes (code_hash, staff_id) VALUES ('h', 1)",
+        "INSERT INTO sessions (token_hash, staff_id, created_at, last_seen_at, second_factor_at) VALUES ('a', 1, 0, 0, 0)",
+    ] {
+        sqlx::query(statement).execute(&mut conn).await.unwrap();
+    }
+    let reset = user(&url, &["reset-2fa", "--email", "Ana@clinic.example"], "");
+    assert!(reset.status.success(), "{}", stderr(&reset));
+    assert!(stdout(&reset).contains("second factor reset for ana@clinic.example"));
+    for table in ["staff_totp", "recovery_codes", "sessions"] {
+        let left: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(left, 0, "{table}");
+    }
+    let (action, subject): (String, String) =
+        sqlx::query_as("SELECT action, subject FROM audit_log ORDER BY id DESC LIMIT 1")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    assert!(action.starts_with("reset a second factor"), "{action}");
+    assert_eq!(subject, "ana@clinic.example");
+    let unknown = user(&url, &["reset-2fa", "--email", "nobody@clinic.example"], "");
+    assert!(!unknown.status.success());
+    assert!(stderr(&unknown).contains("there is no account for nobody@clinic.example"));
+}
+
+#[tokio::test]
+async fn serve_refuses_a_malformed_key_and_a_missing_one_once_a_second_factor_exists() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/db.sqlite", dir.path().display());
+    let env = |key: &'static str| {
+        [
+            ("DATABASE_URL", url.clone()),
+            ("LEPTOS_SITE_ADDR", "127.0.0.1:0".to_owned()),
+            ("PLASTICITY_SECRET_KEY", key.to_owned()),
+        ]
+    };
+    let run = |key: &'static str| {
+        let env = env(key);
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        plasticity(&["serve"], &env)
+    };
+    let malformed = run("not-a-key-but-a-secret-value");
+    assert!(!malformed.status.success());
+    let message = stderr(&malformed);
+    assert!(message.contains("PLASTICITY_SECRET_KEY must be 64 hexadecimal characters"), "{message}");
+    assert!(!message.contains("not-a-key-but-a-secret-value"), "{message}");
+
+    assert!(add_admin(&url).status.success());
+    let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("INSERT INTO staff_totp (staff_id, secret_sealed, confirmed_at) VALUES (1, 'x', 1)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let missing = run("");
+    assert!(!missing.status.success());
+    let message = stderr(&missing);
+    assert!(
+        message.contains("PLASTICITY_SECRET_KEY is not set, but 1 staff account(s) sign in with a second factor"),
+        "{message}"
+    );
 }

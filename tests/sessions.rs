@@ -25,7 +25,10 @@ async fn signing_in_sets_a_strict_http_only_cookie_with_a_new_session_each_time(
         )
         .await;
     assert_eq!(response.status(), 303);
-    assert_eq!(location(&response), "/admin/articles/1");
+    assert_eq!(
+        location(&response),
+        "/admin/two-factor?next=%2Fadmin%2Farticles%2F1"
+    );
     let set_cookie = response.headers()["set-cookie"]
         .to_str()
         .unwrap()
@@ -38,20 +41,49 @@ async fn signing_in_sets_a_strict_http_only_cookie_with_a_new_session_each_time(
         !set_cookie.contains("Secure"),
         "plain http must not mark the cookie Secure"
     );
-    let first = session_cookie(&response).unwrap();
+    // The password alone opens nothing but the second-factor page.
+    let half = session_cookie(&response).unwrap();
+    assert_eq!(
+        location(&app.get_as("/admin", Some(&half)).await),
+        "/admin/two-factor?next=/admin"
+    );
+    let first = support::two_factor::enrol(&app.base_url, "kristen@clinic.example", &half).await;
+    assert_ne!(first, half);
+    assert_eq!(app.get_as("/admin", Some(&half)).await.status(), 303);
     assert_eq!(app.get_as("/admin", Some(&first)).await.status(), 200);
 
-    // Signing in again from the same browser replaces the session.
+    // Signing in again from the same browser replaces the session; the second factor then leads
+    // to `next`.
     let again = app
         .post_form(
             "/admin/login",
             Some(&first),
-            &[("email", "kristen@clinic.example"), ("password", PASSWORD)],
+            &[
+                ("email", "kristen@clinic.example"),
+                ("password", PASSWORD),
+                ("next", "/admin/articles/1"),
+            ],
         )
         .await;
-    let second = session_cookie(&again).unwrap();
-    assert_ne!(first, second);
+    let half = session_cookie(&again).unwrap();
     assert_eq!(app.get_as("/admin", Some(&first)).await.status(), 303);
+    let known = support::two_factor::factor(&app.base_url, "kristen@clinic.example").unwrap();
+    let done = app
+        .post_form(
+            "/admin/two-factor",
+            Some(&half),
+            &[
+                ("intent", "recovery"),
+                ("recovery_code", &known.recovery_codes[0]),
+                ("next", "/admin/articles/1"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status(), 303);
+    assert_eq!(location(&done), "/admin/articles/1");
+    let second = session_cookie(&done).unwrap();
+    assert_ne!(first, second);
+    assert_eq!(app.get_as("/admin", Some(&half)).await.status(), 303);
     assert_eq!(app.get_as("/admin", Some(&second)).await.status(), 200);
 
     // Only the token's hash is stored.
@@ -80,7 +112,7 @@ async fn next_never_leads_off_the_admin_area() {
             ],
         )
         .await;
-    assert_eq!(location(&response), "/admin");
+    assert_eq!(location(&response), "/admin/two-factor");
 }
 
 #[tokio::test]

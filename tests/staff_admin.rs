@@ -62,7 +62,8 @@ async fn the_audit_log_records_who_did_what_from_where_and_cannot_be_changed() {
     assert_eq!(
         actions,
         [
-            "signed in",
+            "password accepted (second factor next)",
+            "enrolled an authenticator app (second factor)",
             "sign-in failed",
             "created an article",
             "added a writer account",

@@ -277,7 +277,7 @@ on_both_backends! {
     async fn sessions_live_and_end_in_the_database(t: &TestDb) {
         let member = staff(&t.db, "writer@clinic.example", Role::Writer).await;
         for token in ["a", "b", "c"] {
-            t.db.create_session(token, member.id, 1_000).await.unwrap();
+            t.db.create_session(token, member.id, 1_000, Some(1_000)).await.unwrap();
         }
         let stored = t.db.session("a").await.unwrap().unwrap();
         assert_eq!((stored.staff.id, stored.created_at, stored.last_seen_at), (member.id, 1_000, 1_000));
@@ -286,17 +286,17 @@ on_both_backends! {
         // Idle since before 1,500: b and c go, a stays.
         t.db.delete_expired_sessions(1_500, 0).await.unwrap();
         assert!(t.db.session("b").await.unwrap().is_none());
-        t.db.create_session("d", member.id, 3_000).await.unwrap();
+        t.db.create_session("d", member.id, 3_000, Some(3_000)).await.unwrap();
         // A password change ends every session but the one kept.
         t.db.set_staff_password(member.id, "new-hash", Some("d")).await.unwrap();
         assert!(t.db.session("a").await.unwrap().is_none());
         assert!(t.db.session("d").await.unwrap().is_some());
         t.db.set_staff_password(member.id, "newer-hash", None).await.unwrap();
         assert!(t.db.session("d").await.unwrap().is_none());
-        t.db.create_session("e", member.id, 3_000).await.unwrap();
+        t.db.create_session("e", member.id, 3_000, Some(3_000)).await.unwrap();
         t.db.delete_session("e").await.unwrap();
         assert!(t.db.session("e").await.unwrap().is_none());
-        t.db.create_session("f", member.id, 3_000).await.unwrap();
+        t.db.create_session("f", member.id, 3_000, Some(3_000)).await.unwrap();
         t.db.set_staff_active(member.id, false).await.unwrap();
         assert!(t.db.session("f").await.unwrap().is_none());
     }

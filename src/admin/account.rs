@@ -1,25 +1,35 @@
-//! `/admin/account`: change your own password (which signs out your other sessions).
+//! `/admin/account`: change your own password (which signs out your other sessions), and make
+//! new recovery codes.
 
 use super::form::{DoneNotice, ErrorSummary, TextField, use_outcome};
 use super::{AdminMeta, AdminNav, loading, staff_view};
+use super::two_factor::{RecoveryCodes, RecoveryCodesShown};
 use crate::api::admin::current_staff;
+use crate::api::two_factor::my_second_factor;
 use crate::content::staff::StaffMember;
 use leptos::prelude::*;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    let codes = use_context::<RecoveryCodes>();
     view! {
         <AdminMeta title="Your account"/>
         <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                staff_view(current_staff().await, Ok(()), |me, ()| view! { <Account me/> }.into_any())
-            })}
+            {move || {
+                let codes = codes.clone();
+                Suspend::new(async move {
+                    staff_view(current_staff().await, my_second_factor().await, |me, left| match codes {
+                        Some(codes) => view! { <AdminNav me/> <RecoveryCodesShown codes/> }.into_any(),
+                        None => view! { <Account me left/> }.into_any(),
+                    })
+                })
+            }}
         </Suspense>
     }
 }
 
 #[component]
-fn Account(me: StaffMember) -> impl IntoView {
+fn Account(me: StaffMember, left: i64) -> impl IntoView {
     let outcome = use_outcome().unwrap_or_default();
     view! {
         <AdminNav me=me.clone()/>
@@ -34,5 +44,14 @@ fn Account(me: StaffMember) -> impl IntoView {
             <TextField name="confirm" label="New password again" kind="password" error=outcome.error("confirm") autocomplete="new-password" required=true/>
             <button type="submit" class="button">"Change password"</button>
         </form>
+        <h2>"Two-factor sign-in"</h2>
+        <p>"You sign in with your password and a code from your authenticator app."</p>
+        <p>{format!("Recovery codes left: {left} of 10.")}</p>
+        <form method="post" action="/admin/account" class="stack narrow">
+            <input type="hidden" name="intent" value="recovery_codes"/>
+            <p class="hint">"New codes replace all of your old ones."</p>
+            <button type="submit" class="button button--secondary">"Make new recovery codes"</button>
+        </form>
+        <p class="hint">"Lost the phone with your app? Ask another admin to reset your second factor."</p>
     }
 }

@@ -68,6 +68,9 @@ pub fn done_message(code: &str) -> Option<&'static str> {
         "role" => "Role changed.",
         "deactivated" => "Account deactivated and signed out everywhere.",
         "reset" => "Password reset; that person was signed out everywhere.",
+        "two-factor-reset" => {
+            "Second factor reset; that person was signed out everywhere and sets up a new one at their next sign-in."
+        }
         "password" => {
             "Password changed. Every session of your account was signed out; this one was signed in again."
         }
@@ -153,6 +156,9 @@ pub fn TextField(
     #[prop(into, optional)] hint: Option<String>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
+    /// The keyboard a phone shows (`numeric` for codes).
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
 ) -> impl IntoView {
     let FieldParts {
         lead,
@@ -170,6 +176,8 @@ pub fn TextField(
                 aria-invalid=invalid
                 aria-describedby=describedby
                 autocomplete=autocomplete
+                inputmode=inputmode
+                spellcheck=inputmode.map(|_| "false")
                 required=required
             />
         </div>

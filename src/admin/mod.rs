@@ -15,6 +15,7 @@ pub mod preview;
 pub mod review_panel;
 pub mod setup;
 pub mod staff;
+pub mod two_factor;
 
 use crate::components::raw_text::title_text;
 use crate::components::response::set_http_status;

@@ -1,9 +1,9 @@
 //! `/admin/staff` (admins): the accounts, adding one, changing a role, deactivating, resetting
-//! a password.
+//! a password or a second factor.
 
 use super::form::{DoneNotice, ErrorSummary, FormOutcome, TextField, use_outcome};
 use super::{AdminMeta, AdminNav, loading, staff_view};
-use crate::api::admin::{admin_staff, current_staff};
+use crate::api::admin::{StaffList, admin_staff, current_staff};
 use crate::content::staff::{Role, StaffMember};
 use leptos::prelude::*;
 
@@ -29,13 +29,19 @@ fn role_options(selected: Role) -> impl IntoView {
 }
 
 #[component]
-fn Staff(staff: Vec<StaffMember>) -> impl IntoView {
+fn Staff(staff: StaffList) -> impl IntoView {
     let outcome: FormOutcome = use_outcome().unwrap_or_default();
-    let rows = staff
+    let StaffList {
+        members,
+        second_factor,
+    } = staff;
+    let rows = members
         .into_iter()
-        .map(|member| {
+        .map(|member: StaffMember| {
             let id = member.id.to_string();
             let status = if member.active { "Active" } else { "Deactivated" };
+            let enrolled = second_factor.contains(&member.id);
+            let second = if enrolled { "Set up" } else { "Not yet" };
             view! {
                 <tr>
                     <td>{member.name.clone()}</td>
@@ -43,6 +49,7 @@ fn Staff(staff: Vec<StaffMember>) -> impl IntoView {
                     <td>{member.credentials.clone()}</td>
                     <td>{member.role.as_str()}</td>
                     <td>{status}</td>
+                    <td>{second}</td>
                     <td class="actions">
                         {member.active.then(|| {
                             let id = id.clone();
@@ -67,6 +74,13 @@ fn Staff(staff: Vec<StaffMember>) -> impl IntoView {
                                     <input type="hidden" name="staff_id" value=id.clone()/>
                                     <button type="submit" class="button button--small button--danger">{format!("Deactivate {name}")}</button>
                                 </form>
+                                {enrolled.then(|| view! {
+                                    <form method="post" action="/admin/staff" class="inline-form">
+                                        <input type="hidden" name="intent" value="reset_two_factor"/>
+                                        <input type="hidden" name="staff_id" value=id.clone()/>
+                                        <button type="submit" class="button button--small button--danger">{format!("Reset second factor of {name}")}</button>
+                                    </form>
+                                })}
                             }
                         })}
                     </td>
@@ -92,6 +106,7 @@ fn Staff(staff: Vec<StaffMember>) -> impl IntoView {
                         <th scope="col">"Credentials"</th>
                         <th scope="col">"Role"</th>
                         <th scope="col">"Status"</th>
+                        <th scope="col">"Second factor"</th>
                         <th scope="col">"Actions"</th>
                     </tr>
                 </thead>

@@ -149,12 +149,24 @@ pub async fn preview_body(
         .map_err(|busy| crate::error::reject(AppError::busy(busy)))
 }
 
+/// Every staff account, and which of them have set up their second factor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffList {
+    pub members: Vec<StaffMember>,
+    /// The ids of accounts with a confirmed second factor.
+    pub second_factor: Vec<i64>,
+}
+
 /// Every staff account. Admins only.
 #[server(prefix = "/api", endpoint = "admin/staff")]
-pub async fn admin_staff() -> Result<Vec<StaffMember>, AppError> {
+pub async fn admin_staff() -> Result<StaffList, AppError> {
     use crate::content::staff::Role;
     crate::server::auth::guard::require_role(Role::Admin)?;
-    Ok(crate::server::state::db()?.staff().await?)
+    let db = crate::server::state::db()?;
+    Ok(StaffList {
+        members: db.staff().await?,
+        second_factor: db.second_factor_accounts().await?,
+    })
 }
 
 /// A page (1-based) of the audit log, newest first. Admins only.

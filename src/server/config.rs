@@ -69,6 +69,18 @@ pub struct Config {
     )]
     pub shutdown_drain: u64,
 
+    /// The key that seals staff second-factor secrets in the database: 64 hexadecimal characters
+    /// (e.g. `openssl rand -hex 32`), the same on every instance and kept apart from the
+    /// database and its backups. Required once any account has a second factor; without it
+    /// nobody can enrol. `make run` makes one in `data/secret.key`.
+    #[arg(
+        long,
+        env = "PLASTICITY_SECRET_KEY",
+        hide_env_values = true,
+        global = true
+    )]
+    pub secret_key: Option<String>,
+
     /// Log format: `text` for people, `json` for log collectors. Levels come from `RUST_LOG`
     /// (default `info`).
     #[arg(long, env = "PLASTICITY_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
@@ -82,6 +94,18 @@ pub enum LogFormat {
 }
 
 impl Config {
+    /// `secret_key`, parsed: `None` when unset, an error when malformed (never showing it).
+    pub fn second_factor_key(
+        &self,
+    ) -> Result<Option<crate::server::auth::second_factor::secret_key::SecretKey>, crate::server::auth::second_factor::secret_key::KeyError>
+    {
+        self.secret_key
+            .as_deref()
+            .filter(|key| !key.trim().is_empty())
+            .map(str::parse)
+            .transpose()
+    }
+
     /// The public origin without a trailing slash.
     pub fn public_origin(&self) -> String {
         match &self.public_url {

@@ -1,7 +1,7 @@
 //! The HTTP router: every route in one place. Pages and server functions come from the Leptos
 //! route table; compiled assets, health checks and the not-found fallback are added here.
 
-use super::auth::session::{SignedIn, resolve_session};
+use super::auth::session::{HalfSignedIn, SignedIn, resolve_session};
 use super::forms;
 use super::page_cache::{fill_page_cache, serve_cached_pages};
 use super::request_log;
@@ -106,7 +106,8 @@ fn form_routes(state: &AppState) -> Router<AppState> {
         .route("/admin/login", post(forms::session::sign_in))
         .route("/admin/logout", post(forms::session::sign_out))
         .route("/admin/setup", post(forms::session::setup))
-        .route("/admin/account", post(forms::account::change_password))
+        .route("/admin/account", post(forms::account::submit))
+        .route("/admin/two-factor", post(forms::two_factor::submit))
         .route("/admin/staff", post(forms::staff::submit))
         .route("/admin/articles/new", post(forms::articles::create))
         .route("/admin/articles/{id}", post(forms::articles::update))
@@ -124,27 +125,39 @@ fn form_routes(state: &AppState) -> Router<AppState> {
 /// Pages anyone may open under `/admin`.
 const OPEN_ADMIN_PAGES: [&str; 2] = ["/admin/login", "/admin/setup"];
 
+/// The page a half-signed-in session (password given, second factor not yet) may open.
+const SECOND_FACTOR_PAGE: &str = "/admin/two-factor";
+
 /// Middleware: an admin page requested without a session redirects (303) to the sign-in page,
-/// which comes back here afterwards. (Forms and server functions answer 401 themselves.)
+/// and with a half-signed-in one to the second-factor page; either comes back here afterwards.
+/// (Forms and server functions answer 401 or 403 themselves.)
 async fn admin_pages_need_a_session(request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let admin_page = Area::of(path) == Area::Staff
         && !OPEN_ADMIN_PAGES.contains(&path)
         && (request.method() == axum::http::Method::GET
             || request.method() == axum::http::Method::HEAD);
-    if admin_page && request.extensions().get::<SignedIn>().is_none() {
-        let here = request
-            .uri()
-            .path_and_query()
-            .map_or(path, |pq| pq.as_str());
-        let next = utf8_percent_encode(here, NEXT_ESCAPED);
-        return (
-            axum::http::StatusCode::SEE_OTHER,
-            [(header::LOCATION, format!("/admin/login?next={next}"))],
-        )
-            .into_response();
-    }
-    next.run(request).await
+    let whole = request.extensions().get::<SignedIn>().is_some();
+    let half = request.extensions().get::<HalfSignedIn>().is_some();
+    let to = match (admin_page, whole, half) {
+        (true, false, false) => "/admin/login",
+        (true, false, true) if path != SECOND_FACTOR_PAGE => SECOND_FACTOR_PAGE,
+        _ => return next.run(request).await,
+    };
+    let here = request
+        .uri()
+        .path_and_query()
+        .map_or(path, |pq| pq.as_str());
+    let location = if path == SECOND_FACTOR_PAGE {
+        to.to_owned()
+    } else {
+        format!("{to}?next={}", utf8_percent_encode(here, NEXT_ESCAPED))
+    };
+    (
+        axum::http::StatusCode::SEE_OTHER,
+        [(header::LOCATION, location)],
+    )
+        .into_response()
 }
 
 /// Middleware: a server-function call that declares a body over `API_MAX_BYTES` is refused

@@ -4,6 +4,7 @@
 
 use super::auth::cookie::SessionCookie;
 use super::config::Config;
+use super::auth::second_factor::secret_key::SecretKey;
 use super::db::Db;
 use super::page_cache::PageCache;
 use super::security::SecurityHeaders;
@@ -27,6 +28,9 @@ pub struct AppState {
     pub security: SecurityHeaders,
     /// The public pages patients read, stored (see `server::page_cache`).
     pub pages: PageCache,
+    /// Seals and opens second-factor secrets (`None` when `PLASTICITY_SECRET_KEY` is unset or
+    /// malformed: `plasticity serve` refuses a malformed one before this is built).
+    pub secret_key: Option<std::sync::Arc<SecretKey>>,
 }
 
 impl AppState {
@@ -46,6 +50,7 @@ impl AppState {
             draining: Default::default(),
             session_cookie,
             security,
+            secret_key: config.second_factor_key().ok().flatten().map(Into::into),
         }
     }
 

@@ -14,6 +14,7 @@ pub fn command(args: &[&str]) -> Command {
         "LEPTOS_SITE_ROOT",
         "PLASTICITY_LOG_FORMAT",
         "PLASTICITY_TRUSTED_PROXIES",
+        "PLASTICITY_SECRET_KEY",
     ] {
         command.env_remove(var);
     }

@@ -38,12 +38,15 @@ pub mod cli;
 mod db;
 pub mod editing;
 mod served;
+pub mod two_factor;
 
 // Not every test binary uses every helper.
 #[allow(unused_imports)]
 pub use db::*;
 #[allow(unused_imports)]
 pub use served::*;
+#[allow(unused_imports)]
+pub use two_factor::TEST_SECRET_KEY;
 
 use plasticity::content::ArticleStatus;
 use plasticity::content::front_matter::{ArticleFile, parse_article_file};
@@ -92,6 +95,7 @@ impl TestApp {
             trusted_proxies: Vec::new(),
             shutdown_drain: 0,
             log_format: LogFormat::Text,
+            secret_key: Some(TEST_SECRET_KEY.to_owned()),
         };
         let state = AppState::new(&config, db.clone());
         let app_state = state.clone();
@@ -272,7 +276,8 @@ pub async fn get_as(base: &str, path: &str, cookie: Option<&str>) -> reqwest::Re
     request.send().await.expect("GET")
 }
 
-/// Signs in at the server at `base` through the form; returns the `Cookie` header value.
+/// Signs in at the server at `base` through the forms, password then second factor (enrolling
+/// at the first sign-in); returns the `Cookie` header value of the whole session.
 pub async fn sign_in(base: &str, email: &str, password: &str) -> String {
     let response = post_form(
         base,
@@ -286,7 +291,8 @@ pub async fn sign_in(base: &str, email: &str, password: &str) -> String {
         303,
         "sign-in of {email} at {base} failed"
     );
-    session_cookie(&response).expect("session cookie")
+    let half = session_cookie(&response).expect("session cookie");
+    two_factor::second_factor(base, email, &half).await
 }
 
 /// The `name=value` of the session cookie a response sets, if it sets one with a value.

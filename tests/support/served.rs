@@ -22,6 +22,7 @@ impl Served {
             "PLASTICITY_LOG_FORMAT",
             "PLASTICITY_TRUSTED_PROXIES",
             "PLASTICITY_SHUTDOWN_DRAIN",
+            "PLASTICITY_SECRET_KEY",
         ] {
             command.env_remove(var);
         }
@@ -29,6 +30,7 @@ impl Served {
             .env("DATABASE_URL", database_url)
             .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
             .env("RUST_LOG", "info")
+            .env("PLASTICITY_SECRET_KEY", super::TEST_SECRET_KEY)
             .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

@@ -1,8 +1,9 @@
 //! The checks every staff handler and server function opens with: is there a session (else
 //! 401), and does its role allow this (else 403)? Roles are ordered: a reviewer may do all a
-//! writer may, an admin all a reviewer may.
+//! writer may, an admin all a reviewer may. A session only half signed in (password right, second
+//! factor not yet given) is refused (403) by all of them.
 
-use super::session::{ClientAddress, SignedIn};
+use super::session::{ClientAddress, HalfSignedIn, SignedIn};
 use crate::content::staff::Role;
 use crate::error::{AppError, reject};
 use axum::extract::FromRequestParts;
@@ -14,9 +15,12 @@ use leptos::prelude::use_context;
 /// For server functions: the signed-in member of staff, if their role is at least `role`.
 /// Sets the response's status (401 or 403) when not.
 pub fn require_role(role: Role) -> Result<SignedIn, AppError> {
-    let signed_in =
-        use_context::<Parts>().and_then(|parts| parts.extensions.get::<SignedIn>().cloned());
+    let parts = use_context::<Parts>();
+    let signed_in = parts
+        .as_ref()
+        .and_then(|parts| parts.extensions.get::<SignedIn>().cloned());
     match signed_in {
+        None if half_session_of(parts.as_ref()).is_some() => Err(reject(AppError::Forbidden)),
         None => Err(reject(AppError::Unauthorized)),
         Some(session) if session.staff.role < role => Err(reject(AppError::Forbidden)),
         Some(session) => Ok(session),
@@ -26,6 +30,23 @@ pub fn require_role(role: Role) -> Result<SignedIn, AppError> {
 /// For server functions: who is signed in, if anyone (no status is set).
 pub fn current_session() -> Option<SignedIn> {
     use_context::<Parts>().and_then(|parts| parts.extensions.get::<SignedIn>().cloned())
+}
+
+/// For server functions: the session, whether fully signed in (`true`) or still to give its
+/// second factor (`false`); `None` without a session. Only the second-factor step asks this.
+pub fn any_session() -> Option<(SignedIn, bool)> {
+    let parts = use_context::<Parts>()?;
+    match parts.extensions.get::<SignedIn>() {
+        Some(session) => Some((session.clone(), true)),
+        None => half_session_of(Some(&parts)).map(|half| (half, false)),
+    }
+}
+
+fn half_session_of(parts: Option<&Parts>) -> Option<SignedIn> {
+    parts?
+        .extensions
+        .get::<HalfSignedIn>()
+        .map(|half| half.0.clone())
 }
 
 /// The request's client address (set by the session middleware).
@@ -55,12 +76,19 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<SignedIn>().cloned().ok_or_else(|| {
-            refusal(
-                StatusCode::UNAUTHORIZED,
-                "Your session has ended: please sign in again",
-            )
-        })
+        if let Some(session) = parts.extensions.get::<SignedIn>() {
+            return Ok(session.clone());
+        }
+        if parts.extensions.get::<HalfSignedIn>().is_some() {
+            return Err(refusal(
+                StatusCode::FORBIDDEN,
+                "Finish signing in with your second factor first",
+            ));
+        }
+        Err(refusal(
+            StatusCode::UNAUTHORIZED,
+            "Your session has ended: please sign in again",
+        ))
     }
 }
 

@@ -4,5 +4,6 @@
 pub mod cookie;
 pub mod guard;
 pub mod password;
+pub mod second_factor;
 pub mod session;
 pub mod throttle;

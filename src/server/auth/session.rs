@@ -2,6 +2,10 @@
 //! cookie (Secure, with the `__Host-` prefix, when the public URL is https); the database holds
 //! only the token's SHA-256. A session ends after 30 minutes without a request, 12 hours after
 //! sign-in, at sign-out, and when its owner's password changes or the account is deactivated.
+//!
+//! A session starts half signed in (the password was right) and becomes a staff session only when
+//! the second factor is given, with a new token; a half session can open nothing but
+//! `/admin/two-factor`, and ends 10 minutes after the password was given.
 
 use crate::content::staff::StaffMember;
 use crate::server::proxy::client_address;
@@ -18,6 +22,8 @@ use std::net::SocketAddr;
 pub const IDLE_TIMEOUT_SECS: i64 = 30 * 60;
 /// A session ends this long after sign-in, however active.
 pub const ABSOLUTE_TIMEOUT_SECS: i64 = 12 * 60 * 60;
+/// A half-signed-in session ends this long after the password was given.
+pub const HALF_SESSION_SECS: i64 = 10 * 60;
 /// How stale `last_seen_at` may get before a request rewrites it (saves a write per request).
 const TOUCH_AFTER_SECS: i64 = 60;
 
@@ -28,6 +34,11 @@ pub struct SignedIn {
     pub staff: StaffMember,
     pub token_hash: String,
 }
+
+/// A session whose password was right but whose second factor is still to come (a request
+/// extension instead of `SignedIn`, so nothing that asks for `SignedIn` lets it through).
+#[derive(Clone, Debug)]
+pub struct HalfSignedIn(pub SignedIn);
 
 /// The address the request came from, for throttling and the audit log.
 #[derive(Clone, Debug)]
@@ -48,9 +59,15 @@ pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
-/// Whether a session started at `created_at` and last used at `last_seen_at` is still valid.
-pub fn session_is_live(created_at: i64, last_seen_at: i64, now: i64) -> bool {
-    now - last_seen_at <= IDLE_TIMEOUT_SECS && now - created_at <= ABSOLUTE_TIMEOUT_SECS
+/// Whether a session started at `created_at` and last used at `last_seen_at` is still valid
+/// (`complete`: its second factor was given; else it is half signed in).
+pub fn session_is_live(created_at: i64, last_seen_at: i64, complete: bool, now: i64) -> bool {
+    let limit = if complete {
+        ABSOLUTE_TIMEOUT_SECS
+    } else {
+        HALF_SESSION_SECS
+    };
+    now - last_seen_at <= IDLE_TIMEOUT_SECS && now - created_at <= limit
 }
 
 /// Middleware: finds the request's session (if its cookie names a live one of an active
@@ -84,17 +101,23 @@ pub async fn resolve_session(
     let live = match state.db.session(&hash).await {
         Ok(Some(session))
             if session.staff.active
-                && session_is_live(session.created_at, session.last_seen_at, now) =>
+                && session_is_live(
+                    session.created_at,
+                    session.last_seen_at,
+                    session.second_factor_at.is_some(),
+                    now,
+                ) =>
         {
             if now - session.last_seen_at >= TOUCH_AFTER_SECS
                 && let Err(error) = state.db.touch_session(&hash, now).await
             {
                 tracing::warn!(%error, "could not record session activity");
             }
-            Some(SignedIn {
+            let signed_in = SignedIn {
                 staff: session.staff,
                 token_hash: hash.clone(),
-            })
+            };
+            Some((signed_in, session.second_factor_at.is_some()))
         }
         Ok(Some(_)) => {
             if let Err(error) = state.db.delete_session(&hash).await {
@@ -109,8 +132,14 @@ pub async fn resolve_session(
         }
     };
     let signed_in = live.is_some();
-    if let Some(session) = live {
-        request.extensions_mut().insert(session);
+    match live {
+        Some((session, true)) => {
+            request.extensions_mut().insert(session);
+        }
+        Some((session, false)) => {
+            request.extensions_mut().insert(HalfSignedIn(session));
+        }
+        None => {}
     }
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -140,13 +169,22 @@ mod tests {
     #[test]
     fn sessions_end_when_idle_or_old() {
         let start = 1_000_000;
-        assert!(session_is_live(start, start, start + IDLE_TIMEOUT_SECS));
+        assert!(session_is_live(start, start, true, start + IDLE_TIMEOUT_SECS));
         assert!(!session_is_live(
             start,
             start,
+            true,
             start + IDLE_TIMEOUT_SECS + 1
         ));
         let late = start + ABSOLUTE_TIMEOUT_SECS + 1;
-        assert!(!session_is_live(start, late - 10, late));
+        assert!(!session_is_live(start, late - 10, true, late));
+    }
+
+    #[test]
+    fn a_half_signed_in_session_lasts_ten_minutes() {
+        let start = 1_000_000;
+        assert!(session_is_live(start, start + 500, false, start + HALF_SESSION_SECS));
+        assert!(!session_is_live(start, start + 500, false, start + HALF_SESSION_SECS + 1));
+        assert!(session_is_live(start, start + 500, true, start + HALF_SESSION_SECS + 1));
     }
 }

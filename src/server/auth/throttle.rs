@@ -60,7 +60,15 @@ pub async fn take_attempt(
     Ok(Attempt::Allowed)
 }
 
-/// A successful password check forgets the account's attempts, and gives the address back the
+/// A right password gives back the attempts it took, and forgets nothing else: the account's
+/// earlier failures (wrong passwords and wrong second-factor codes) still count until the second
+/// factor is given, so knowing the password does not reset the count for guessing codes.
+pub async fn password_accepted(db: &Db, email: &str, address: &str) -> Result<(), sqlx::Error> {
+    db.give_back_attempt(&account_key(email)).await?;
+    db.give_back_attempt(&address_key(address)).await
+}
+
+/// A completed sign-in (password and second factor) forgets the account's attempts, and gives the address back the
 /// one it took (the address's failures stay: one right password must not reset a guesser working
 /// through many accounts, and staff signing in from one office never lock it by succeeding).
 pub async fn record_success(db: &Db, email: &str, address: &str) -> Result<(), sqlx::Error> {

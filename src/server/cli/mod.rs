@@ -73,6 +73,8 @@ enum CommandError {
     Backup(#[from] backup::BackupError),
     #[error("{0}")]
     Transfer(#[from] transfer::TransferError),
+    #[error("{0}")]
+    SecretKey(#[from] crate::server::auth::second_factor::secret_key::KeyError),
 }
 
 /// Runs the command line; the process exits with what this returns.
@@ -146,8 +148,14 @@ fn init_logging(format: LogFormat) -> Option<log_writer::LogGuard> {
 }
 
 async fn serve(config: Config) -> Result<(), CommandError> {
+    let key = config.second_factor_key()?;
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
+    let enrolled = db
+        .second_factor_accounts()
+        .await
+        .map_err(|error| CommandError::Database(DbError::Query(error)))?;
+    crate::server::auth::second_factor::check_key_at_start(key.as_ref(), enrolled.len())?;
     if load_seed_once(&db).await.map_err(CommandError::Seed)? {
         tracing::info!("loaded the seed article");
     }

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! DIR/plasticity-export.toml            format version, program version, when
-//! DIR/staff.toml                        accounts, without password hashes
+//! DIR/staff.toml                        accounts, without password hashes (second factors sealed)
 //! DIR/audit.toml                        the audit log
 //! DIR/articles/0001-SLUG/article.toml   status, review dates, which revision is live
 //! DIR/articles/0001-SLUG/revision-00001.md   TOML front matter (title, summary, author,

@@ -1,4 +1,4 @@
-//! `plasticity user add|list|set-password|deactivate`: staff accounts from the command line, so
+//! `plasticity user add|list|set-password|deactivate|reset-2fa`: staff accounts from the command line, so
 //! a fresh install gets its first admin without any default password.
 
 use crate::content::staff::{Role, StaffMember, normalise_email};
@@ -36,6 +36,14 @@ pub enum UserCommand {
         #[arg(long)]
         email: String,
     },
+    /// Remove an account's second factor and recovery codes (a lost phone) and end its sessions:
+    /// it sets up a new one at its next sign-in, which still needs its password. Recorded in the
+    /// audit log.
+    #[command(name = "reset-2fa")]
+    ResetTwoFactor {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +75,7 @@ pub async fn run(config: &Config, command: UserCommand) -> Result<(), UserError>
         UserCommand::List => list(&db).await,
         UserCommand::SetPassword { email } => set_password(&db, &email).await,
         UserCommand::Deactivate { email } => deactivate(&db, &email).await,
+        UserCommand::ResetTwoFactor { email } => reset_two_factor(&db, &email).await,
     };
     db.close().await;
     result
@@ -128,6 +137,24 @@ async fn deactivate(db: &Db, email: &str) -> Result<(), UserError> {
     let member = existing(db, email).await?;
     db.set_staff_active(member.id, false).await?;
     println!("deactivated {}", member.email);
+    Ok(())
+}
+
+async fn reset_two_factor(db: &Db, email: &str) -> Result<(), UserError> {
+    let member = existing(db, email).await?;
+    db.reset_second_factor(member.id).await?;
+    db.audit(&crate::server::db::AuditRecord {
+        staff_id: None,
+        actor: "plasticity user reset-2fa (command line)",
+        action: "reset a second factor (signed out everywhere; enrols again at next sign-in)",
+        subject: &member.email,
+        address: "",
+    })
+    .await?;
+    println!(
+        "second factor reset for {}: signed out everywhere; sets up a new one at the next sign-in",
+        member.email
+    );
     Ok(())
 }
 

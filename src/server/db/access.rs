@@ -40,23 +40,30 @@ pub struct StoredSession {
     pub staff: StaffMember,
     pub created_at: i64,
     pub last_seen_at: i64,
+    /// When the second factor was given; `None` for a session only half signed in.
+    pub second_factor_at: Option<i64>,
 }
 
 impl Db {
+    /// Stores a new session; `second_factor_at` is `None` for one that still needs the second
+    /// factor.
     pub async fn create_session(
         &self,
         token_hash: &str,
         staff_id: i64,
         now: i64,
+        second_factor_at: Option<i64>,
     ) -> Result<(), sqlx::Error> {
         on_pool!(self, |pool| {
             sqlx::query(
-            "INSERT INTO sessions (token_hash, staff_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO sessions (token_hash, staff_id, created_at, last_seen_at, second_factor_at)
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(token_hash)
         .bind(staff_id)
         .bind(now)
         .bind(now)
+        .bind(second_factor_at)
         .execute(pool)
         .await
         .map(|done| done.rows_affected())
@@ -72,10 +79,12 @@ impl Db {
             staff: super::staff::StaffRow,
             session_created_at: i64,
             last_seen_at: i64,
+            second_factor_at: Option<i64>,
         }
         // One query: this runs on every request that carries a session cookie.
         let row: Option<SessionRow> = on_pool!(self, |pool| sqlx::query_as(&format!(
-            "SELECT {}, sessions.created_at AS session_created_at, sessions.last_seen_at
+            "SELECT {}, sessions.created_at AS session_created_at, sessions.last_seen_at,
+                    sessions.second_factor_at
              FROM sessions JOIN staff ON staff.id = sessions.staff_id
              WHERE sessions.token_hash = $1",
             super::staff::QUALIFIED_COLUMNS
@@ -88,6 +97,7 @@ impl Db {
                 staff: row.staff.try_into()?,
                 created_at: row.session_created_at,
                 last_seen_at: row.last_seen_at,
+                second_factor_at: row.second_factor_at,
             })
         })
         .transpose()

@@ -9,6 +9,7 @@ mod governance;
 mod review;
 mod staff;
 mod transfer;
+mod two_factor;
 mod version;
 mod wal_index;
 
@@ -16,6 +17,7 @@ pub use access::{AuditRecord, StoredSession};
 pub use editing::{SaveError, admin_time};
 pub use review::ReviewError;
 pub use staff::{AddStaffError, NewStaff};
+pub use two_factor::TotpEnrolment;
 pub use transfer::{ArticleRecord, AuditLine, RestoreError, RevisionRecord, Snapshot, StaffRecord};
 
 pub use version::Changes;
@@ -105,6 +107,8 @@ pub enum DbError {
     Unreachable { url: String, source: sqlx::Error },
     #[error("cannot apply the database migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot read the database: {0}")]
+    Query(#[from] sqlx::Error),
 }
 
 /// A URL without its password, for messages and logs.

@@ -1,8 +1,9 @@
 //! Moving a whole installation: `Db::snapshot` reads everything worth keeping (staff without
 //! password hashes, every article with every revision and its references, the audit log), and
 //! `Db::restore` writes such a snapshot into an empty database, ids included, so history numbers
-//! and audit subjects still point at the same things. Sessions, sign-in counters and setup links
-//! are left behind: they are short-lived by design.
+//! and audit subjects still point at the same things. Second factors go too, their secrets still
+//! sealed. Sessions, sign-in counters and setup links are left behind: they are short-lived by
+//! design.
 
 use super::articles::ArticleTx;
 use super::{Backend, Changes, Db, WriteTx, on_pool};
@@ -24,6 +25,20 @@ pub struct StaffRecord {
     pub active: bool,
     pub created_at: DateTime<Utc>,
     pub password_changed_at: DateTime<Utc>,
+    /// The account's confirmed second factor, as stored (its secret stays sealed: the new
+    /// installation needs the same `PLASTICITY_SECRET_KEY`).
+    #[sqlx(skip)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_factor: Option<SecondFactorRecord>,
+}
+
+/// An account's authenticator enrolment and its unused recovery codes (hashes), as exported.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondFactorRecord {
+    pub secret_sealed: String,
+    pub confirmed_at: i64,
+    pub last_step: i64,
+    pub recovery_code_hashes: Vec<String>,
 }
 
 /// An article's own facts; its words are in `revisions`.
@@ -126,7 +141,7 @@ impl Db {
         let (mut staff, mut articles, revisions, references, redirects, mut audit) =
             on_pool!(self, |pool| {
                 let mut tx = pool.begin().await?;
-                let staff: Vec<StaffRecord> = sqlx::query_as(
+                let mut staff: Vec<StaffRecord> = sqlx::query_as(
                     "SELECT id, email, name, role, credentials, active, created_at,
                             password_changed_at
                      FROM staff ORDER BY id",
@@ -164,7 +179,33 @@ impl Db {
                 )
                 .fetch_all(&mut *tx)
                 .await?;
+                let totp: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+                    "SELECT staff_id, secret_sealed, confirmed_at, last_step FROM staff_totp
+                     WHERE confirmed_at IS NOT NULL ORDER BY staff_id",
+                )
+                .fetch_all(&mut *tx)
+                .await?;
+                let codes: Vec<(i64, String)> = sqlx::query_as(
+                    "SELECT staff_id, code_hash FROM recovery_codes WHERE used_at IS NULL
+                     ORDER BY staff_id, code_hash",
+                )
+                .fetch_all(&mut *tx)
+                .await?;
                 tx.commit().await?;
+                for (id, secret_sealed, confirmed_at, last_step) in totp {
+                    if let Some(member) = staff.iter_mut().find(|member| member.id == id) {
+                        member.second_factor = Some(SecondFactorRecord {
+                            secret_sealed,
+                            confirmed_at,
+                            last_step,
+                            recovery_code_hashes: codes
+                                .iter()
+                                .filter(|(owner, _)| *owner == id)
+                                .map(|(_, hash)| hash.clone())
+                                .collect(),
+                        });
+                    }
+                }
                 Ok::<_, sqlx::Error>((staff, articles, revisions, references, redirects, audit))
             })?;
         for member in &mut staff {
@@ -249,6 +290,27 @@ impl Db {
                 .bind(member.password_changed_at)
                 .execute(&mut *tx)
                 .await?;
+                if let Some(second) = &member.second_factor {
+                    sqlx::query(
+                        "INSERT INTO staff_totp (staff_id, secret_sealed, confirmed_at, last_step)
+                         VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(member.id)
+                    .bind(&second.secret_sealed)
+                    .bind(second.confirmed_at)
+                    .bind(second.last_step)
+                    .execute(&mut *tx)
+                    .await?;
+                    for hash in &second.recovery_code_hashes {
+                        sqlx::query(
+                            "INSERT INTO recovery_codes (code_hash, staff_id) VALUES ($1, $2)",
+                        )
+                        .bind(hash)
+                        .bind(member.id)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
             }
             for article in &snapshot.articles {
                 // The article first without its revision pointers, then its revisions, then

@@ -1,5 +1,6 @@
-//! `/admin/account`: anyone signed in may change their own password. It needs the current one;
-//! the change ends every session of the account, and this browser gets a fresh one.
+//! `/admin/account`: anyone signed in may change their own password, and make a new set of
+//! recovery codes. A password change needs the current one; it ends every session of the
+//! account, and this browser gets a fresh one.
 
 use super::{Again, FormResult, StaffRequest, busy, hash_failed, internal, too_many_attempts};
 use crate::admin::form::FormOutcome;
@@ -13,8 +14,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 
 /// `POST /admin/account`: every member of staff, for their own account only.
-pub async fn change_password(State(state): State<AppState>, request: StaffRequest) -> FormResult {
+pub async fn submit(State(state): State<AppState>, request: StaffRequest) -> FormResult {
     let sent = request.allow(Role::Writer).await?;
+    if sent.fields.get("intent") == "recovery_codes" {
+        return super::two_factor::new_recovery_codes(&state, &sent.parts, &sent.me).await;
+    }
     let (me, parts, form) = (&sent.me, &sent.parts, &sent.fields);
     let mut outcome = FormOutcome::default();
     let current_hash = match state.db.staff_with_hash(&me.staff.email).await {
@@ -86,8 +90,7 @@ pub async fn change_password(State(state): State<AppState>, request: StaffReques
     Ok(super::session::start_session(
         &state,
         parts,
-        me.staff.id,
-        &me.staff.email,
+        super::session::Full(me.staff.id, &me.staff.email),
         "changed their password (all sessions ended; signed in again here)",
         "/admin/account?done=password",
     )

@@ -10,6 +10,7 @@ pub mod account;
 pub mod articles;
 pub mod session;
 pub mod staff;
+pub mod two_factor;
 
 use super::auth::guard::client_address;
 use super::auth::session::SignedIn;

@@ -5,21 +5,20 @@ use super::{
     see_other, too_many_attempts,
 };
 use crate::admin::form::FormOutcome;
-use crate::area::Area;
 use crate::content::staff::{Role, normalise_email};
 use crate::server::auth::guard::client_address;
 use crate::server::auth::password::{
     check_new_password, hash_password, is_password_hash, verify_password,
 };
 use crate::server::auth::session::{
-    ABSOLUTE_TIMEOUT_SECS, IDLE_TIMEOUT_SECS, SignedIn, new_token, now, token_hash,
+    ABSOLUTE_TIMEOUT_SECS, HalfSignedIn, IDLE_TIMEOUT_SECS, SignedIn, new_token, now, token_hash,
 };
 use crate::server::auth::throttle;
 use crate::server::db::{AddStaffError, AuditRecord, NewStaff};
 use crate::server::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use tokio::sync::OnceCell;
 
@@ -34,12 +33,7 @@ pub const SIGN_IN_FAILED: &str =
 /// as long as a wrong password does.
 static DECOY_HASH: OnceCell<String> = OnceCell::const_new();
 
-/// Where to go after signing in: only a path inside the admin area (never another site).
-fn safe_next(next: &str) -> &str {
-    let path = next.split_once('?').map_or(next, |(path, _)| path);
-    let inside = Area::of(path) == Area::Staff && !next.contains("//") && !next.contains('\\');
-    if inside { next } else { "/admin" }
-}
+pub use crate::area::safe_admin_path as safe_next;
 
 /// The largest sign-in or setup form read: a stranger sends these, and an email of 254 bytes,
 /// a password of 128 characters and a `next` path fit many times over.
@@ -116,8 +110,8 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> FormRes
         let refused = failed(SIGN_IN_FAILED.into());
         return Err(Again::new(refused, StatusCode::UNAUTHORIZED).into());
     };
-    if let Err(error) = throttle::record_success(&state.db, email, &address).await {
-        tracing::warn!(%error, "could not clear sign-in failures");
+    if let Err(error) = throttle::password_accepted(&state.db, email, &address).await {
+        tracing::warn!(%error, "could not give back a sign-in attempt");
     }
     // Sessions that ended by timing out are forgotten here, at the next sign-in of anyone.
     if let Err(error) = state
@@ -127,32 +121,79 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> FormRes
     {
         tracing::warn!(%error, "could not remove expired sessions");
     }
-    let next = safe_next(&form.get("next")).to_owned();
-    Ok(start_session(&state, &parts, member.id, &member.email, "signed in", &next).await)
+    let next = two_factor_step(&form.get("next"));
+    let (id, email) = (member.id, &member.email);
+    let action = "password accepted (second factor next)";
+    Ok(start_session(&state, &parts, Half(id, email), action, &next).await)
 }
 
-/// Ends the request's old session (if any), starts a new one for `staff_id`, records `action`
-/// and redirects to `next` with the new cookie.
+/// The second-factor page, which goes on to `next` (if safe) once the factor is given.
+pub fn two_factor_step(next: &str) -> String {
+    let next = safe_next(next);
+    if next == "/admin" {
+        "/admin/two-factor".to_owned()
+    } else {
+        let next = percent_encoding::utf8_percent_encode(next, percent_encoding::NON_ALPHANUMERIC);
+        format!("/admin/two-factor?next={next}")
+    }
+}
+
+/// Who a new session is for, and how far they have signed in.
+pub enum NewSession<'a> {
+    /// Password given; the second factor is next (staff id, email).
+    Half(i64, &'a str),
+    /// Both factors given.
+    Full(i64, &'a str),
+}
+pub use NewSession::{Full, Half};
+
+/// Ends the request's old session (if any), starts a new one, records `action` and redirects to
+/// `next` with the new cookie.
 pub async fn start_session(
     state: &AppState,
     parts: &Parts,
-    staff_id: i64,
-    email: &str,
+    who: NewSession<'_>,
     action: &str,
     next: &str,
 ) -> Response {
-    if let Some(old) = parts.extensions.get::<SignedIn>()
+    match new_session(state, parts, who, action).await {
+        Ok(cookie) => {
+            let mut response = see_other(next);
+            response.headers_mut().insert(header::SET_COOKIE, cookie);
+            response
+        }
+        Err(refused) => refused,
+    }
+}
+
+/// Ends the request's old session (if any, half or whole), stores a new one (a fresh token,
+/// never the one the browser came with) and records `action`; returns the `Set-Cookie` value.
+pub async fn new_session(
+    state: &AppState,
+    parts: &Parts,
+    who: NewSession<'_>,
+    action: &str,
+) -> Result<HeaderValue, Response> {
+    let old = parts
+        .extensions
+        .get::<SignedIn>()
+        .or_else(|| parts.extensions.get::<HalfSignedIn>().map(|half| &half.0));
+    if let Some(old) = old
         && let Err(error) = state.db.delete_session(&old.token_hash).await
     {
         tracing::warn!(%error, "could not end the previous session");
     }
+    let (staff_id, email, second_factor_at) = match who {
+        Half(id, email) => (id, email, None),
+        Full(id, email) => (id, email, Some(now())),
+    };
     let token = new_token();
     if let Err(error) = state
         .db
-        .create_session(&token_hash(&token), staff_id, now())
+        .create_session(&token_hash(&token), staff_id, now(), second_factor_at)
         .await
     {
-        return internal("create session", error);
+        return Err(internal("create session", error));
     }
     let address = client_address(parts);
     let record = AuditRecord {
@@ -163,18 +204,18 @@ pub async fn start_session(
         address: &address,
     };
     audit(state, record).await;
-    let mut response = see_other(next);
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        state.session_cookie.set(&token, ABSOLUTE_TIMEOUT_SECS),
-    );
-    response
+    Ok(state.session_cookie.set(&token, ABSOLUTE_TIMEOUT_SECS))
 }
 
-/// `POST /admin/logout`: deletes the session on the server and the cookie in the browser.
+/// `POST /admin/logout`: deletes the session (whole or half) on the server and the cookie in the
+/// browser.
 pub async fn sign_out(State(state): State<AppState>, request: Request) -> Response {
     let parts = request.into_parts().0;
-    if let Some(session) = parts.extensions.get::<SignedIn>() {
+    let session = parts
+        .extensions
+        .get::<SignedIn>()
+        .or_else(|| parts.extensions.get::<HalfSignedIn>().map(|half| &half.0));
+    if let Some(session) = session {
         if let Err(error) = state.db.delete_session(&session.token_hash).await {
             return internal("sign out", error);
         }
@@ -257,10 +298,9 @@ pub async fn setup(State(state): State<AppState>, request: Request) -> FormResul
         Ok(member) => Ok(start_session(
             &state,
             &parts,
-            member.id,
-            &member.email,
-            "created the first admin (setup link)",
-            "/admin",
+            Half(member.id, &member.email),
+            "created the first admin (setup link; second factor next)",
+            "/admin/two-factor",
         )
         .await),
         Err(AddStaffError::EmailTaken(_)) => {
@@ -308,26 +348,4 @@ pub fn check_new_account(form: &FormFields, keep: &[&str]) -> FormOutcome {
         outcome.message = Some("The account was not created.".into());
     }
     outcome
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn after_sign_in_only_admin_paths_are_followed() {
-        assert_eq!(safe_next("/admin/articles/3"), "/admin/articles/3");
-        assert_eq!(safe_next("/admin"), "/admin");
-        for outside in [
-            "https://evil.example",
-            "//evil.example",
-            "/admin//evil",
-            "/administrator",
-            "/",
-            "/admin/\\evil",
-            "",
-        ] {
-            assert_eq!(safe_next(outside), "/admin", "{outside}");
-        }
-    }
 }

@@ -1,5 +1,5 @@
-//! `/admin/staff` (admins only): add an account, change a role, deactivate, reset a password;
-//! one function per button. An admin cannot demote or deactivate themselves (so the clinic is
+//! `/admin/staff` (admins only): add an account, change a role, deactivate, reset a password,
+//! reset a second factor; one function per button. An admin cannot demote or deactivate themselves (so the clinic is
 //! never left without one).
 
 use super::session::check_new_account;
@@ -20,6 +20,7 @@ enum Intent {
     Role,
     Deactivate,
     Reset,
+    ResetSecondFactor,
 }
 
 /// `POST /admin/staff`: admins only.
@@ -30,6 +31,7 @@ pub async fn submit(State(state): State<AppState>, request: StaffRequest) -> For
         "role" => Intent::Role,
         "deactivate" => Intent::Deactivate,
         "reset" => Intent::Reset,
+        "reset_two_factor" => Intent::ResetSecondFactor,
         other => {
             let message = format!("`{other}` is not something this page does.");
             return Err(Again::new(problem(&message), StatusCode::BAD_REQUEST).into());
@@ -40,6 +42,7 @@ pub async fn submit(State(state): State<AppState>, request: StaffRequest) -> For
         Intent::Role => change_role(&state, &sent).await,
         Intent::Deactivate => deactivate(&state, &sent).await,
         Intent::Reset => reset_password(&state, &sent).await,
+        Intent::ResetSecondFactor => reset_second_factor(&state, &sent).await,
     }
 }
 
@@ -161,4 +164,23 @@ async fn reset_password(state: &AppState, sent: &StaffForm) -> FormResult {
         .map_err(|error| internal("reset password", error))?;
     sent.record(state, "reset a password", &target.email).await;
     Ok(see_other("/admin/staff?done=reset"))
+}
+
+/// Removes another person's second factor and recovery codes (a lost phone) and ends their
+/// sessions: they enrol again at their next sign-in, which still needs their password. Not one's
+/// own: that would sign the admin out half-way, and another admin should see it happen.
+async fn reset_second_factor(state: &AppState, sent: &StaffForm) -> FormResult {
+    let target = chosen_account(state, sent).await?;
+    if target.id == sent.me.staff.id {
+        let own = problem("You cannot reset your own second factor: ask another admin.");
+        return Err(Again::new(own, StatusCode::FORBIDDEN).into());
+    }
+    state
+        .db
+        .reset_second_factor(target.id)
+        .await
+        .map_err(|error| internal("reset second factor", error))?;
+    let action = "reset a second factor (signed out everywhere; enrols again at next sign-in)";
+    sent.record(state, action, &target.email).await;
+    Ok(see_other("/admin/staff?done=two-factor-reset"))
 }

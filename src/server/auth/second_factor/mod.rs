@@ -1,0 +1,99 @@
+//! The second factor every staff account signs in with: an authenticator app (TOTP), with ten
+//! single-use recovery codes for a lost phone. The secret is sealed at rest with
+//! `PLASTICITY_SECRET_KEY`; codes are checked here, and "each code once" is kept by the database.
+
+pub mod recovery;
+pub mod secret_key;
+pub mod totp;
+
+use crate::server::db::Db;
+use secret_key::{OpenError, SecretKey};
+
+/// What an account's enrolment page shows: the secret to scan or type.
+#[derive(Clone, Debug)]
+pub struct Enrolment {
+    pub secret: Vec<u8>,
+    pub confirmed: bool,
+}
+
+/// Why the second factor could not be worked with (a failure on our side, never the person's).
+#[derive(Debug, thiserror::Error)]
+pub enum SecondFactorError {
+    #[error(
+        "{} is not set, so second-factor secrets cannot be made or read",
+        secret_key::VARIABLE
+    )]
+    NoKey,
+    #[error(transparent)]
+    Open(#[from] OpenError),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// The account's authenticator secret: the confirmed one, or the one it is enrolling with (made
+/// and stored now if it has none).
+pub async fn enrolment(
+    db: &Db,
+    key: Option<&SecretKey>,
+    staff_id: i64,
+) -> Result<Enrolment, SecondFactorError> {
+    let key = key.ok_or(SecondFactorError::NoKey)?;
+    let stored = match db.totp_enrolment(staff_id).await? {
+        Some(stored) => stored,
+        None => {
+            let sealed = key.seal(staff_id, &totp::new_secret());
+            db.begin_totp_enrolment(staff_id, &sealed).await?
+        }
+    };
+    Ok(Enrolment {
+        secret: key.open(staff_id, &stored.secret_sealed)?,
+        confirmed: stored.confirmed_at.is_some(),
+    })
+}
+
+/// The account's confirmed authenticator secret, if it has one.
+pub async fn confirmed_secret(
+    db: &Db,
+    key: Option<&SecretKey>,
+    staff_id: i64,
+) -> Result<Option<Vec<u8>>, SecondFactorError> {
+    match db.totp_enrolment(staff_id).await? {
+        Some(stored) if stored.confirmed_at.is_some() => {
+            let key = key.ok_or(SecondFactorError::NoKey)?;
+            Ok(Some(key.open(staff_id, &stored.secret_sealed)?))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// A new set of recovery codes for the account (the old set stops working); returns the codes
+/// to show, once.
+pub async fn new_recovery_codes(db: &Db, staff_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    let codes = recovery::new_codes();
+    let hashes: Vec<String> = codes
+        .iter()
+        .filter_map(|code| recovery::code_hash(code))
+        .collect();
+    db.replace_recovery_codes(staff_id, &hashes).await?;
+    Ok(codes)
+}
+
+/// At start: whether serving may go ahead with `key`, when `enrolled` accounts have a second
+/// factor. Without a key, serving is refused once any account has one (its secret could not be
+/// read); before that it goes ahead with a warning, since nobody could enrol.
+pub fn check_key_at_start(
+    key: Option<&SecretKey>,
+    enrolled: usize,
+) -> Result<(), secret_key::KeyError> {
+    match (key, enrolled) {
+        (Some(_), _) => Ok(()),
+        (None, 0) => {
+            tracing::warn!(
+                "{} is not set: staff cannot enrol a second factor, so nobody can sign in to the admin area until it is",
+                secret_key::VARIABLE
+            );
+            Ok(())
+        }
+        (None, enrolled) => Err(secret_key::KeyError::Missing(enrolled as i64)),
+    }
+}
