@@ -6,11 +6,14 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tools/node_modules/.bin:$(PATH)
 
 .PHONY: run test build lint rust-test audit e2e bench
 
-## Build the release and serve it on http://127.0.0.1:3000 with SQLite under data/.
+## Build the release and serve it on http://127.0.0.1:3000 with SQLite under data/. Staff
+## second-factor secrets are sealed with PLASTICITY_SECRET_KEY: when it is not set, a key made once
+## in data/secret.key (readable by this user only) is used.
 run:
 	scripts/setup.sh build
 	$(MAKE) build
-	target/release/plasticity serve
+	@mkdir -p data; [ -s data/secret.key ] || (umask 077; od -An -N32 -tx1 /dev/urandom | tr -d ' \n' > data/secret.key)
+	PLASTICITY_SECRET_KEY="$${PLASTICITY_SECRET_KEY:-$$(cat data/secret.key)}" target/release/plasticity serve
 
 ## Every check CI runs: format, lints (server and browser builds), Rust tests, browser tests.
 test:

@@ -48,6 +48,8 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: "target/site",
       RUST_LOG: "warn",
       E2E_PASSWORD: staffPassword,
+      // Seals the test accounts' second-factor secrets (a test value, like the password).
+      PLASTICITY_SECRET_KEY: "4a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9",
     },
   },
 });

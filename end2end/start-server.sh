@@ -11,4 +11,8 @@ add reviewer@clinic.example "Dr Ada Rivera" reviewer MD
 add reviewer2@clinic.example "Dr Sam Lee" reviewer PharmD
 add admin@clinic.example "Alex Admin" admin
 add throttle@clinic.example "Tess Throttle" writer
+# Second-factor journeys (two-factor.spec.ts) enrol these themselves.
+add enrol@clinic.example "Eli Enrol" writer
+add axe-light@clinic.example "Lee Light" writer
+add axe-dark@clinic.example "Dee Dark" writer
 exec "$bin" serve

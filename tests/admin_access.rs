@@ -158,7 +158,10 @@ pub fn forms(article: i64) -> Vec<Form> {
         ),
         (
             "/admin/staff".into(),
-            vec![("intent", "reset_two_factor".into()), ("staff_id", "1".into())],
+            vec![
+                ("intent", "reset_two_factor".into()),
+                ("staff_id", "1".into()),
+            ],
             Role::Admin,
         ),
         (
@@ -422,7 +425,11 @@ async fn a_session_with_only_the_password_opens_nothing_but_the_second_factor() 
         assert_eq!(status, 403, "{endpoint} with only a password");
     }
     let me = app.call_as("admin/me", Some(&half), "").await;
-    assert_eq!(me.text().await.unwrap(), "null", "admin/me says nothing yet");
+    assert_eq!(
+        me.text().await.unwrap(),
+        "null",
+        "admin/me says nothing yet"
+    );
     let before = app.db.editable_article(1).await.unwrap().unwrap();
     let staff_before = app.db.staff().await.unwrap();
     for (path, fields, _) in forms(1) {
@@ -431,11 +438,20 @@ async fn a_session_with_only_the_password_opens_nothing_but_the_second_factor() 
         }
         let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let response = app.post_form(&path, Some(&half), &fields).await;
-        assert_eq!(response.status(), 403, "{path} {fields:?} with only a password");
+        assert_eq!(
+            response.status(),
+            403,
+            "{path} {fields:?} with only a password"
+        );
     }
     assert_eq!(app.db.editable_article(1).await.unwrap().unwrap(), before);
     assert_eq!(app.db.staff().await.unwrap(), staff_before);
-    for path in ["/admin", "/admin/staff", "/admin/articles/1", "/admin/account"] {
+    for path in [
+        "/admin",
+        "/admin/staff",
+        "/admin/articles/1",
+        "/admin/account",
+    ] {
         let response = app.get_as(path, Some(&half)).await;
         assert_eq!(response.status(), 303, "{path}");
         assert_eq!(
@@ -444,9 +460,15 @@ async fn a_session_with_only_the_password_opens_nothing_but_the_second_factor() 
             "{path}"
         );
     }
-    assert_eq!(app.get_as("/admin/two-factor", Some(&half)).await.status(), 200);
+    assert_eq!(
+        app.get_as("/admin/two-factor", Some(&half)).await.status(),
+        200
+    );
     // Signing out works half-way too.
     let out = app.post_form("/admin/logout", Some(&half), &[]).await;
     assert_eq!(out.status(), 303);
-    assert_eq!(app.get_as("/admin/two-factor", Some(&half)).await.status(), 303);
+    assert_eq!(
+        app.get_as("/admin/two-factor", Some(&half)).await.status(),
+        303
+    );
 }

@@ -241,20 +241,30 @@ async fn serve_refuses_a_malformed_key_and_a_missing_one_once_a_second_factor_ex
     let malformed = run("not-a-key-but-a-secret-value");
     assert!(!malformed.status.success());
     let message = stderr(&malformed);
-    assert!(message.contains("PLASTICITY_SECRET_KEY must be 64 hexadecimal characters"), "{message}");
-    assert!(!message.contains("not-a-key-but-a-secret-value"), "{message}");
+    assert!(
+        message.contains("PLASTICITY_SECRET_KEY must be 64 hexadecimal characters"),
+        "{message}"
+    );
+    assert!(
+        !message.contains("not-a-key-but-a-secret-value"),
+        "{message}"
+    );
 
     assert!(add_admin(&url).status.success());
     let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
-    sqlx::query("INSERT INTO staff_totp (staff_id, secret_sealed, confirmed_at) VALUES (1, 'x', 1)")
-        .execute(&mut conn)
-        .await
-        .unwrap();
+    sqlx::query(
+        "INSERT INTO staff_totp (staff_id, secret_sealed, confirmed_at) VALUES (1, 'x', 1)",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
     let missing = run("");
     assert!(!missing.status.success());
     let message = stderr(&missing);
     assert!(
-        message.contains("PLASTICITY_SECRET_KEY is not set, but 1 staff account(s) sign in with a second factor"),
+        message.contains(
+            "PLASTICITY_SECRET_KEY is not set, but 1 staff account(s) sign in with a second factor"
+        ),
         "{message}"
     );
 }

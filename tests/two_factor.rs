@@ -51,14 +51,29 @@ async fn enrolment_shows_the_secret_and_is_confirmed_by_a_code_then_gives_recove
     let secret = shown_secret(&html).expect("the key as text");
     // Reloading shows the same secret (the person may have scanned it already).
     let again = app.get_as("/admin/two-factor", Some(&half)).await;
-    assert_eq!(shown_secret(&again.text().await.unwrap()), Some(secret.clone()));
+    assert_eq!(
+        shown_secret(&again.text().await.unwrap()),
+        Some(secret.clone())
+    );
 
     let wrong = post(&app, &half, &[("intent", "enrol"), ("code", "000000")]).await;
     assert_eq!(wrong.status(), 422);
-    assert!(wrong.text().await.unwrap().contains("That code is not right"));
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("That code is not right")
+    );
     let malformed = post(&app, &half, &[("intent", "enrol"), ("code", "12345")]).await;
     assert_eq!(malformed.status(), 422);
-    assert!(malformed.text().await.unwrap().contains("Enter the 6-digit code"));
+    assert!(
+        malformed
+            .text()
+            .await
+            .unwrap()
+            .contains("Enter the 6-digit code")
+    );
 
     let code = code_at(&secret, now());
     let spaced = format!("{} {}", &code[..3], &code[3..]);
@@ -77,7 +92,9 @@ async fn enrolment_shows_the_secret_and_is_confirmed_by_a_code_then_gives_recove
         .fetch_one(&sql)
         .await
         .unwrap();
-    let base32 = totp_rs::Secret::Raw(secret.clone()).to_encoded().to_string();
+    let base32 = totp_rs::Secret::Raw(secret.clone())
+        .to_encoded()
+        .to_string();
     assert!(!sealed.contains(&base32) && !sealed.contains(&base32.to_lowercase()));
     let hashes: Vec<String> = sqlx::query_scalar("SELECT code_hash FROM recovery_codes")
         .fetch_all(&sql)
@@ -202,25 +219,55 @@ async fn a_recovery_code_signs_in_once_and_new_codes_void_the_old_ones() {
     let codes = factor(&app.base_url, KIM).unwrap().recovery_codes;
     let half = app.half_signed_in(KIM, PASSWORD).await;
     let typed = codes[0].to_uppercase().replace('-', " ");
-    let used = post(&app, &half, &[("intent", "recovery"), ("recovery_code", &typed)]).await;
+    let used = post(
+        &app,
+        &half,
+        &[("intent", "recovery"), ("recovery_code", &typed)],
+    )
+    .await;
     assert_eq!(used.status(), 303);
     let whole = session_cookie(&used).unwrap();
     let half = app.half_signed_in(KIM, PASSWORD).await;
-    let again = post(&app, &half, &[("intent", "recovery"), ("recovery_code", &codes[0])]).await;
+    let again = post(
+        &app,
+        &half,
+        &[("intent", "recovery"), ("recovery_code", &codes[0])],
+    )
+    .await;
     assert_eq!(again.status(), 422);
     assert!(again.text().await.unwrap().contains("used already"));
 
     let account = app.get_as("/admin/account", Some(&whole)).await;
-    assert!(account.text().await.unwrap().contains("Recovery codes left: 9 of 10."));
+    assert!(
+        account
+            .text()
+            .await
+            .unwrap()
+            .contains("Recovery codes left: 9 of 10.")
+    );
     let fresh = app
-        .post_form("/admin/account", Some(&whole), &[("intent", "recovery_codes")])
+        .post_form(
+            "/admin/account",
+            Some(&whole),
+            &[("intent", "recovery_codes")],
+        )
         .await;
     assert_eq!(fresh.status(), 200);
     let new_codes = shown_codes(&fresh.text().await.unwrap());
     assert_eq!(new_codes.len(), 10);
-    let old = post(&app, &half, &[("intent", "recovery"), ("recovery_code", &codes[1])]).await;
+    let old = post(
+        &app,
+        &half,
+        &[("intent", "recovery"), ("recovery_code", &codes[1])],
+    )
+    .await;
     assert_eq!(old.status(), 422, "the old set no longer works");
-    let new = post(&app, &half, &[("intent", "recovery"), ("recovery_code", &new_codes[0])]).await;
+    let new = post(
+        &app,
+        &half,
+        &[("intent", "recovery"), ("recovery_code", &new_codes[0])],
+    )
+    .await;
     assert_eq!(new.status(), 303);
     let actions = audit_actions(&app).await;
     assert!(actions.contains(&"signed in with a recovery code".to_owned()));
@@ -234,14 +281,22 @@ async fn an_admin_resets_a_second_factor_which_signs_that_person_out_and_is_audi
     let kim = app.add_staff(KIM, "Kim", Role::Writer).await;
     let kim_session = app.sign_in(KIM, PASSWORD).await;
     let old_secret = factor(&app.base_url, KIM).unwrap().secret;
-    let staff_page = app.get_as("/admin/staff", Some(&admin)).await.text().await.unwrap();
+    let staff_page = app
+        .get_as("/admin/staff", Some(&admin))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(staff_page.contains("Reset second factor of Kim"));
 
     let reset = app
         .post_form(
             "/admin/staff",
             Some(&admin),
-            &[("intent", "reset_two_factor"), ("staff_id", &kim.id.to_string())],
+            &[
+                ("intent", "reset_two_factor"),
+                ("staff_id", &kim.id.to_string()),
+            ],
         )
         .await;
     assert_eq!(reset.status(), 303);
@@ -249,19 +304,36 @@ async fn an_admin_resets_a_second_factor_which_signs_that_person_out_and_is_audi
     assert_eq!(app.get_as("/admin", Some(&kim_session)).await.status(), 303);
     // The password is still needed, then a new enrolment with a new secret.
     let half = app.half_signed_in(KIM, PASSWORD).await;
-    let page = app.get_as("/admin/two-factor", Some(&half)).await.text().await.unwrap();
+    let page = app
+        .get_as("/admin/two-factor", Some(&half))
+        .await
+        .text()
+        .await
+        .unwrap();
     let new_secret = shown_secret(&page).expect("enrols again");
     assert_ne!(new_secret, old_secret);
     let entries = app.db.audit_entries(100, 0).await.unwrap();
-    assert!(entries.iter().any(|e| e.action.starts_with("reset a second factor") && e.subject == KIM));
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.action.starts_with("reset a second factor") && e.subject == KIM)
+    );
 
     // Not one's own.
-    let me = app.db.staff_by_email("admin@clinic.example").await.unwrap().unwrap();
+    let me = app
+        .db
+        .staff_by_email("admin@clinic.example")
+        .await
+        .unwrap()
+        .unwrap();
     let own = app
         .post_form(
             "/admin/staff",
             Some(&admin),
-            &[("intent", "reset_two_factor"), ("staff_id", &me.id.to_string())],
+            &[
+                ("intent", "reset_two_factor"),
+                ("staff_id", &me.id.to_string()),
+            ],
         )
         .await;
     assert_eq!(own.status(), 403);
@@ -288,7 +360,12 @@ async fn a_password_reset_by_an_admin_never_skips_the_second_factor() {
     assert_eq!(reset.status(), 303);
     let half = app.half_signed_in(KIM, new_password).await;
     assert_eq!(app.get_as("/admin", Some(&half)).await.status(), 303);
-    let page = app.get_as("/admin/two-factor", Some(&half)).await.text().await.unwrap();
+    let page = app
+        .get_as("/admin/two-factor", Some(&half))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("Enter your sign-in code"));
     assert!(shown_secret(&page).is_none());
 }

@@ -1,4 +1,6 @@
 import { expect, type Page } from "@playwright/test";
+import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import { currentStep, totpCode } from "./totp";
 
 /** Every staff account the test server starts with has this password (see start-server.sh). */
 export const staffPassword = "lantern orchard velvet compass";
@@ -11,12 +13,85 @@ export const staff = {
   throttle: { email: "throttle@clinic.example", name: "Tess Throttle" },
 };
 
-/** Signs in through the form, as a person would, and lands on the dashboard. */
+/**
+ * What the suite knows of each account's second factor, shared by the parallel workers through a
+ * file (the server's database is fresh each run, and so is this): the secret, the newest time step
+ * used (a code works once per step per account), and the unused recovery codes.
+ */
+type Factor = { secret: string; lastStep: number; recoveryCodes: string[] };
+const factorsFile = "../target/e2e/two-factor.json";
+const lockDir = "../target/e2e/two-factor.lock";
+
+async function withFactors<T>(work: (factors: Record<string, Factor>) => Promise<T>): Promise<T> {
+  for (let tries = 0; ; tries++) {
+    try {
+      mkdirSync(lockDir);
+      break;
+    } catch {
+      if (tries > 600) throw new Error("the second-factor lock was never released");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    let factors: Record<string, Factor> = {};
+    try {
+      factors = JSON.parse(readFileSync(factorsFile, "utf8"));
+    } catch {}
+    const result = await work(factors);
+    writeFileSync(factorsFile, JSON.stringify(factors));
+    return result;
+  } finally {
+    rmdirSync(lockDir);
+  }
+}
+
+/** The recovery codes a page shows. */
+export async function shownRecoveryCodes(page: Page) {
+  return (await page.locator(".recovery-codes code").allTextContents()).map((code) => code.trim());
+}
+
+/**
+ * Signs in through the forms, as a person would (password, then the code from the app; the
+ * first sign-in of an account enrols it), and lands on the dashboard. When this account already
+ * used the current step, a recovery code stands in; new ones are made when few are left.
+ */
 export async function signIn(page: Page, email: string, password = staffPassword) {
   await page.goto("/admin/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin\/two-factor/);
+  const renew = await withFactors(async (factors) => {
+    const known = factors[email];
+    if (!known) {
+      const secret = (await page.locator(".secret-key").textContent()) ?? "";
+      const step = currentStep();
+      await page.getByLabel("Enter the code the app shows").fill(totpCode(secret, step));
+      await page.getByRole("button", { name: "Confirm and sign in" }).click();
+      await expect(page.getByRole("heading", { name: "Save your recovery codes" })).toBeVisible();
+      factors[email] = { secret, lastStep: step, recoveryCodes: await shownRecoveryCodes(page) };
+      await page.getByRole("link", { name: "I have saved them: continue" }).click();
+      return false;
+    }
+    const step = currentStep();
+    if (step > known.lastStep) {
+      await page.getByLabel("Code from your authenticator app").fill(totpCode(known.secret, step));
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
+      known.lastStep = step;
+    } else {
+      const code = known.recoveryCodes.pop();
+      if (!code) throw new Error(`no recovery code left for ${email}`);
+      await page.getByLabel("Recovery code").fill(code);
+      await page.getByRole("button", { name: "Sign in with a recovery code" }).click();
+    }
+    await expect(page.getByRole("heading", { level: 1, name: "Articles" })).toBeVisible();
+    if (known.recoveryCodes.length >= 3) return false;
+    await page.goto("/admin/account");
+    await page.getByRole("button", { name: "Make new recovery codes" }).click();
+    known.recoveryCodes = await shownRecoveryCodes(page);
+    return true;
+  });
+  if (renew) await page.goto("/admin");
   await expect(page.getByRole("heading", { level: 1, name: "Articles" })).toBeVisible();
 }
 
@@ -42,6 +117,7 @@ export const staffPages = [
   "/admin/staff",
   "/admin/audit",
   "/admin/account",
+  "/admin/two-factor",
 ];
 
 /**

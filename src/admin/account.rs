@@ -2,8 +2,8 @@
 //! new recovery codes.
 
 use super::form::{DoneNotice, ErrorSummary, TextField, use_outcome};
-use super::{AdminMeta, AdminNav, loading, staff_view};
 use super::two_factor::{RecoveryCodes, RecoveryCodesShown};
+use super::{AdminMeta, AdminNav, loading, staff_view};
 use crate::api::admin::current_staff;
 use crate::api::two_factor::my_second_factor;
 use crate::content::staff::StaffMember;

@@ -48,7 +48,8 @@ pub fn TwoFactorPage() -> impl IntoView {
 #[component]
 fn Step(step: SignInStep, next: String) -> impl IntoView {
     let outcome = use_outcome().unwrap_or_default();
-    let summary = view! { <ErrorSummary message=outcome.message.clone() errors=Default::default()/> };
+    let summary =
+        view! { <ErrorSummary message=outcome.message.clone() errors=Default::default()/> };
     let body = match (step.signed_in, step.enrolment) {
         (true, _) => view! {
             <h1>"You are signed in"</h1>

@@ -97,8 +97,10 @@ impl Config {
     /// `secret_key`, parsed: `None` when unset, an error when malformed (never showing it).
     pub fn second_factor_key(
         &self,
-    ) -> Result<Option<crate::server::auth::second_factor::secret_key::SecretKey>, crate::server::auth::second_factor::secret_key::KeyError>
-    {
+    ) -> Result<
+        Option<crate::server::auth::second_factor::secret_key::SecretKey>,
+        crate::server::auth::second_factor::secret_key::KeyError,
+    > {
         self.secret_key
             .as_deref()
             .filter(|key| !key.trim().is_empty())

@@ -3,8 +3,8 @@
 //! cloned per request (all fields are cheap handles).
 
 use super::auth::cookie::SessionCookie;
-use super::config::Config;
 use super::auth::second_factor::secret_key::SecretKey;
+use super::config::Config;
 use super::db::Db;
 use super::page_cache::PageCache;
 use super::security::SecurityHeaders;

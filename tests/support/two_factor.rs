@@ -24,7 +24,10 @@ static FACTORS: Mutex<Option<HashMap<(String, String), Factor>>> = Mutex::new(No
 
 pub fn factor(base: &str, email: &str) -> Option<Factor> {
     let factors = FACTORS.lock().expect("factors");
-    factors.as_ref()?.get(&(base.to_owned(), email.to_owned())).cloned()
+    factors
+        .as_ref()?
+        .get(&(base.to_owned(), email.to_owned()))
+        .cloned()
 }
 
 fn remember(base: &str, email: &str, factor: Factor) {
@@ -87,7 +90,10 @@ pub async fn second_factor(base: &str, email: &str, half: &str) -> String {
     let step = now() / 30;
     let fields = if step > known.last_step {
         known.last_step = step;
-        vec![("intent", "code".to_owned()), ("code", code_at(&known.secret, now()))]
+        vec![
+            ("intent", "code".to_owned()),
+            ("code", code_at(&known.secret, now())),
+        ]
     } else {
         let code = known.recovery_codes.pop().expect("a recovery code left");
         vec![("intent", "recovery".to_owned()), ("recovery_code", code)]

@@ -169,7 +169,12 @@ mod tests {
     #[test]
     fn sessions_end_when_idle_or_old() {
         let start = 1_000_000;
-        assert!(session_is_live(start, start, true, start + IDLE_TIMEOUT_SECS));
+        assert!(session_is_live(
+            start,
+            start,
+            true,
+            start + IDLE_TIMEOUT_SECS
+        ));
         assert!(!session_is_live(
             start,
             start,
@@ -183,8 +188,23 @@ mod tests {
     #[test]
     fn a_half_signed_in_session_lasts_ten_minutes() {
         let start = 1_000_000;
-        assert!(session_is_live(start, start + 500, false, start + HALF_SESSION_SECS));
-        assert!(!session_is_live(start, start + 500, false, start + HALF_SESSION_SECS + 1));
-        assert!(session_is_live(start, start + 500, true, start + HALF_SESSION_SECS + 1));
+        assert!(session_is_live(
+            start,
+            start + 500,
+            false,
+            start + HALF_SESSION_SECS
+        ));
+        assert!(!session_is_live(
+            start,
+            start + 500,
+            false,
+            start + HALF_SESSION_SECS + 1
+        ));
+        assert!(session_is_live(
+            start,
+            start + 500,
+            true,
+            start + HALF_SESSION_SECS + 1
+        ));
     }
 }

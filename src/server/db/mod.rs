@@ -17,8 +17,8 @@ pub use access::{AuditRecord, StoredSession};
 pub use editing::{SaveError, admin_time};
 pub use review::ReviewError;
 pub use staff::{AddStaffError, NewStaff};
-pub use two_factor::TotpEnrolment;
 pub use transfer::{ArticleRecord, AuditLine, RestoreError, RevisionRecord, Snapshot, StaffRecord};
+pub use two_factor::TotpEnrolment;
 
 pub use version::Changes;
 use version::VersionReads;

@@ -16,7 +16,10 @@ pub struct TotpEnrolment {
 
 impl Db {
     /// The account's authenticator enrolment, confirmed or not.
-    pub async fn totp_enrolment(&self, staff_id: i64) -> Result<Option<TotpEnrolment>, sqlx::Error> {
+    pub async fn totp_enrolment(
+        &self,
+        staff_id: i64,
+    ) -> Result<Option<TotpEnrolment>, sqlx::Error> {
         on_pool!(self, |pool| sqlx::query_as(
             "SELECT secret_sealed, confirmed_at FROM staff_totp WHERE staff_id = $1"
         )
@@ -41,18 +44,21 @@ impl Db {
             .bind(secret_sealed)
             .execute(pool)
             .await?;
-            sqlx::query_as(
-                "SELECT secret_sealed, confirmed_at FROM staff_totp WHERE staff_id = $1",
-            )
-            .bind(staff_id)
-            .fetch_one(pool)
-            .await
+            sqlx::query_as("SELECT secret_sealed, confirmed_at FROM staff_totp WHERE staff_id = $1")
+                .bind(staff_id)
+                .fetch_one(pool)
+                .await
         })
     }
 
     /// Confirms the account's enrolment with a code of `step`, once: `false` when it is already
     /// confirmed (or was reset meanwhile).
-    pub async fn confirm_totp(&self, staff_id: i64, step: i64, now: i64) -> Result<bool, sqlx::Error> {
+    pub async fn confirm_totp(
+        &self,
+        staff_id: i64,
+        step: i64,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
         let done = on_pool!(self, |pool| sqlx::query(
             "UPDATE staff_totp SET confirmed_at = $1, last_step = $2
              WHERE staff_id = $3 AND confirmed_at IS NULL AND last_step < $2"

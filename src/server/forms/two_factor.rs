@@ -111,10 +111,14 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> FormResu
                 .await
                 .map_err(failed)?;
             match totp::matching_step(&enrolment.secret, &code, now) {
-                None => Err("That code is not right. Check that the app shows Plasticity and your email, and enter the code it shows now."),
+                None => Err(
+                    "That code is not right. Check that the app shows Plasticity and your email, and enter the code it shows now.",
+                ),
                 Some(step) => match state.db.confirm_totp(id, step, now).await {
                     Ok(true) => Ok("enrolled an authenticator app (second factor)"),
-                    Ok(false) => Err("Your authenticator app is already set up: enter the next code it shows."),
+                    Ok(false) => Err(
+                        "Your authenticator app is already set up: enter the next code it shows.",
+                    ),
                     Err(error) => return Err(internal("confirm enrolment", error).into()),
                 },
             }
@@ -124,10 +128,14 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> FormResu
                 .await
                 .map_err(failed)?;
             match secret.and_then(|secret| totp::matching_step(&secret, &code, now)) {
-                None => Err("That code is not right. Enter the code your authenticator app shows now."),
+                None => {
+                    Err("That code is not right. Enter the code your authenticator app shows now.")
+                }
                 Some(step) => match state.db.use_totp_step(id, step).await {
                     Ok(true) => Ok("signed in (authenticator app)"),
-                    Ok(false) => Err("That code has been used already. Wait for your app to show a new one, then enter it."),
+                    Ok(false) => Err(
+                        "That code has been used already. Wait for your app to show a new one, then enter it.",
+                    ),
                     Err(error) => return Err(internal("use code", error).into()),
                 },
             }
@@ -171,7 +179,14 @@ pub async fn new_recovery_codes(state: &AppState, parts: &Parts, me: &SignedIn) 
     let codes = second_factor::new_recovery_codes(&state.db, me.staff.id)
         .await
         .map_err(|error| internal("recovery codes", error))?;
-    super::record(state, parts, me, "made new recovery codes (the old ones no longer work)", "").await;
+    super::record(
+        state,
+        parts,
+        me,
+        "made new recovery codes (the old ones no longer work)",
+        "",
+    )
+    .await;
     let shown = RecoveryCodes {
         codes,
         next: "/admin/account".into(),

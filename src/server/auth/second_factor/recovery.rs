@@ -22,7 +22,10 @@ pub fn new_codes() -> Vec<String> {
 fn new_code() -> String {
     let mut bytes = [0u8; LENGTH];
     OsRng.fill_bytes(&mut bytes);
-    let plain: Vec<u8> = bytes.iter().map(|b| ALPHABET[usize::from(b % 32)]).collect();
+    let plain: Vec<u8> = bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(b % 32)])
+        .collect();
     plain
         .chunks(4)
         .map(|group| String::from_utf8_lossy(group).into_owned())
@@ -72,6 +75,9 @@ mod tests {
         assert_eq!(typed_code("abcd-efgh"), None);
         assert_eq!(typed_code(&"a".repeat(25)), None);
         assert_eq!(typed_code(&"0".repeat(24)), None, "no zeros in base32");
-        assert_eq!(typed_code(&"a".repeat(24)).as_deref(), Some(&*"a".repeat(24)));
+        assert_eq!(
+            typed_code(&"a".repeat(24)).as_deref(),
+            Some(&*"a".repeat(24))
+        );
     }
 }

@@ -69,7 +69,13 @@ impl SecretKey {
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
         let aad = staff_id.to_be_bytes();
         let sealed = Aes256Gcm::new(&self.0)
-            .encrypt(&nonce, Payload { msg: plain, aad: &aad })
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: plain,
+                    aad: &aad,
+                },
+            )
             // Encryption fails only for a message over 64 GiB.
             .unwrap_or_default();
         let mut out = nonce.to_vec();

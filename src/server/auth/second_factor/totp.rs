@@ -25,13 +25,7 @@ pub fn new_secret() -> Vec<u8> {
 
 fn totp(secret: &[u8]) -> TOTP {
     // Skew 0: which neighbouring step is allowed is decided here, one step at a time.
-    TOTP::new_unchecked(
-        Algorithm::SHA1,
-        DIGITS,
-        0,
-        STEP_SECS,
-        secret.to_vec(),
-    )
+    TOTP::new_unchecked(Algorithm::SHA1, DIGITS, 0, STEP_SECS, secret.to_vec())
 }
 
 /// The step (number of 30-second periods since the epoch) at Unix time `now`.
@@ -123,7 +117,11 @@ mod tests {
         // 287082 is the code of step 1 (times 30 to 59).
         assert_eq!(matching_step(secret, "287082", 60), Some(1));
         assert_eq!(matching_step(secret, "287082", 90), None);
-        assert_eq!(matching_step(secret, "287082", 29), None, "not the next step");
+        assert_eq!(
+            matching_step(secret, "287082", 29),
+            None,
+            "not the next step"
+        );
         assert_eq!(matching_step(secret, "287083", 59), None);
     }
 
@@ -154,7 +152,10 @@ mod tests {
     fn the_qr_code_is_a_path_of_modules_with_a_quiet_zone() {
         let (width, path) = qr_path("otpauth://totp/x?secret=GEZDGNBV").unwrap();
         assert!(width >= 21 + 8);
-        assert!(path.starts_with("M4,4h1v1h-1z"), "a finder pattern's corner");
+        assert!(
+            path.starts_with("M4,4h1v1h-1z"),
+            "a finder pattern's corner"
+        );
         assert!(!path.contains('<') && !path.contains('"'));
     }
 }
