@@ -5,7 +5,9 @@ import { staffPassword } from "./tests/staff";
 // fresh SQLite database of its own, in Debian's Chromium (Playwright's own browser downloads are
 // not available on our machines).
 const port = Number(process.env.PLASTICITY_E2E_PORT ?? 3100);
-export const baseURL = `http://127.0.0.1:${port}`;
+// By name, not address: browsers offer passkeys only to a site reached by a host name, and
+// `localhost` counts as a secure origin over plain http. The server listens on 127.0.0.1.
+export const baseURL = `http://localhost:${port}`;
 
 
 export default defineConfig({
@@ -37,7 +39,7 @@ export default defineConfig({
   webServer: {
     command: "end2end/start-server.sh",
     cwd: "..",
-    url: `${baseURL}/readyz`,
+    url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: "pipe",
@@ -45,6 +47,7 @@ export default defineConfig({
     env: {
       DATABASE_URL: "sqlite://target/e2e/plasticity.db",
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      PLASTICITY_PUBLIC_URL: baseURL,
       LEPTOS_SITE_ROOT: "target/site",
       RUST_LOG: "warn",
       E2E_PASSWORD: staffPassword,

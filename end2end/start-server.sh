@@ -15,4 +15,5 @@ add throttle@clinic.example "Tess Throttle" writer
 add enrol@clinic.example "Eli Enrol" writer
 add axe-light@clinic.example "Lee Light" writer
 add axe-dark@clinic.example "Dee Dark" writer
+add passkey@clinic.example "Pat Passkey" writer
 exec "$bin" serve

@@ -2,8 +2,9 @@
 # Installs what building or testing Plasticity needs, and skips whatever is already there, so it
 # is safe to run before every build. The Makefile calls it; you rarely need to.
 #
-#   scripts/setup.sh build   wasm32 target, cargo-leptos, wasm-bindgen-cli (at the Cargo.lock
-#                            version), wasm-opt (npm binaryen, under tools/)
+#   scripts/setup.sh build   OpenSSL's headers (Debian libssl-dev, for passkeys), wasm32 target,
+#                            cargo-leptos, wasm-bindgen-cli (at the Cargo.lock version),
+#                            wasm-opt (npm binaryen, under tools/)
 #   scripts/setup.sh test    all of that, plus Debian's Chromium and nginx (for the browser
 #                            tests and the several-instances test), the Playwright packages and
 #                            cargo-audit (the dependency check against RustSec advisories)
@@ -30,6 +31,12 @@ npm_install() {
 build_tools() {
   command -v cargo >/dev/null || fail "Rust is not installed (https://rustup.rs)"
   command -v npm >/dev/null || fail "Node.js 20 and npm are not installed"
+  # OpenSSL's headers, for webauthn-rs (passkeys).
+  if ! { command -v pkg-config >/dev/null && pkg-config --exists openssl; }; then
+    say "Debian packages: libssl-dev pkg-config"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q libssl-dev pkg-config
+  fi
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "Rust target wasm32-unknown-unknown"
     rustup target add wasm32-unknown-unknown

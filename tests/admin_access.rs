@@ -11,7 +11,7 @@ use support::{PASSWORD, TestApp, location, session_cookie};
 /// Every registered server function, with arguments it accepts and the role it needs (`None`:
 /// public). A new server function makes `every_server_function_is_classified` fail until it is
 /// added here.
-pub const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 14] = [
+pub const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 16] = [
     ("articles/list", "page=1", None),
     ("articles/get", "slug=ketamine-and-brain-plasticity", None),
     ("articles/moved", "slug=old-address", None),
@@ -30,6 +30,9 @@ pub const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 14] = [
     // Also answers a half-signed-in session (its own enrolment); see tests/two_factor.rs.
     ("admin/two-factor", "", Some(Role::Writer)),
     ("admin/my-second-factor", "", Some(Role::Writer)),
+    ("admin/passkey-registration", "", Some(Role::Writer)),
+    // Also answers a half-signed-in session (its passkey challenge).
+    ("admin/passkey-sign-in", "", Some(Role::Writer)),
     ("admin/audit", "page=1", Some(Role::Admin)),
 ];
 
@@ -167,6 +170,23 @@ pub fn forms(article: i64) -> Vec<Form> {
         (
             "/admin/account".into(),
             vec![("intent", "recovery_codes".into())],
+            Role::Writer,
+        ),
+        (
+            "/admin/account".into(),
+            vec![
+                ("intent", "add_passkey".into()),
+                ("name", "Laptop".into()),
+                ("credential", "{}".into()),
+            ],
+            Role::Writer,
+        ),
+        (
+            "/admin/account".into(),
+            vec![
+                ("intent", "remove_passkey".into()),
+                ("passkey_id", "1".into()),
+            ],
             Role::Writer,
         ),
         // A half-signed-in session posts here; see tests/two_factor.rs.
@@ -418,7 +438,7 @@ async fn a_session_with_only_the_password_opens_nothing_but_the_second_factor() 
     app.sign_in("admin@clinic.example", PASSWORD).await;
     let half = app.half_signed_in("admin@clinic.example", PASSWORD).await;
     for (endpoint, args, needs) in SERVER_FUNCTIONS {
-        if needs.is_none() || endpoint == "admin/two-factor" {
+        if needs.is_none() || ["admin/two-factor", "admin/passkey-sign-in"].contains(&endpoint) {
             continue;
         }
         let status = app.call_as(endpoint, Some(&half), args).await.status();

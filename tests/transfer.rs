@@ -137,6 +137,19 @@ async fn portal_with_history() -> TestDb {
         .await
         .unwrap();
     t.db.submit_for_review(id, second, ids[0]).await.unwrap();
+    // The reviewer has a second factor: an app (sealed secret), recovery codes and a passkey.
+    t.db.begin_totp_enrolment(ids[1], "sealed-secret-as-stored")
+        .await
+        .unwrap();
+    assert!(t.db.confirm_totp(ids[1], 7, 1_000).await.unwrap());
+    t.db.replace_recovery_codes(ids[1], &["hash-one".into(), "hash-two".into()])
+        .await
+        .unwrap();
+    assert!(
+        t.db.add_passkey(ids[1], "credential-id", "Work laptop", "{\"cred\":1}", 900)
+            .await
+            .unwrap()
+    );
     t.db.audit(&AuditRecord {
         staff_id: Some(ids[1]),
         actor: "reviewer@clinic.example",
@@ -167,6 +180,9 @@ async fn round_trip_into(source: &TestDb, target: &TestDb) {
     );
     let staff = std::fs::read_to_string(first.join("staff.toml")).unwrap();
     assert!(staff.contains("writer@clinic.example") && !staff.contains("secret-hash"));
+    for kept in ["sealed-secret-as-stored", "hash-two", "Work laptop"] {
+        assert!(staff.contains(kept), "{kept} in {staff}");
+    }
 
     let said = succeeded(&plasticity(
         &target.url,

@@ -4,11 +4,12 @@
 
 #![cfg(feature = "ssr")]
 
+#[macro_use]
 mod support;
 
 use plasticity::content::staff::Role;
 use support::two_factor::{code_at, factor, now, shown_codes, shown_secret};
-use support::{PASSWORD, TestApp, location, session_cookie};
+use support::{PASSWORD, TestApp, TestDb, location, session_cookie};
 
 const KIM: &str = "kim@clinic.example";
 
@@ -368,4 +369,39 @@ async fn a_password_reset_by_an_admin_never_skips_the_second_factor() {
         .unwrap();
     assert!(page.contains("Enter your sign-in code"));
     assert!(shown_secret(&page).is_none());
+}
+
+on_both_backends! {
+    async fn a_passkey_ceremony_is_taken_once_even_when_asked_for_at_once(t: &TestDb) {
+        t.db.begin_ceremony("session", "sign-in", "state one", 1_000).await.unwrap();
+        // A new start replaces the old.
+        t.db.begin_ceremony("session", "sign-in", "state two", 1_000).await.unwrap();
+        assert_eq!(t.db.take_ceremony("session", "register", 10).await.unwrap(), None);
+        let (a, b) = tokio::join!(
+            t.db.take_ceremony("session", "sign-in", 10),
+            t.db.take_ceremony("session", "sign-in", 10)
+        );
+        let mut taken = [a.unwrap(), b.unwrap()];
+        taken.sort();
+        assert_eq!(taken, [None, Some("state two".to_owned())]);
+        t.db.begin_ceremony("late", "register", "state", 1_000).await.unwrap();
+        assert_eq!(t.db.take_ceremony("late", "register", 1_000).await.unwrap(), None, "expired");
+        t.db.delete_expired_ceremonies(1_000).await.unwrap();
+    }
+
+    async fn passkeys_are_each_accounts_own_and_go_with_a_reset(t: &TestDb) {
+        let kim = support::add_staff(&t.db, KIM, "Kim", Role::Writer).await;
+        let ana = support::add_staff(&t.db, "ana@clinic.example", "Ana", Role::Writer).await;
+        assert!(t.db.add_passkey(kim.id, "cred-1", "Laptop", "{}", 5).await.unwrap());
+        assert!(!t.db.add_passkey(ana.id, "cred-1", "Same key", "{}", 5).await.unwrap());
+        assert!(t.db.add_passkey(kim.id, "cred-2", "Phone", "{}", 6).await.unwrap());
+        let kims = t.db.passkeys(kim.id).await.unwrap();
+        assert_eq!(kims.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Laptop", "Phone"]);
+        assert_eq!(t.db.remove_passkey(ana.id, kims[0].id).await.unwrap(), None, "not Ana's");
+        assert_eq!(t.db.remove_passkey(kim.id, kims[0].id).await.unwrap().as_deref(), Some("Laptop"));
+        t.db.passkey_used(kims[1].id, "{\"counter\":2}", 9).await.unwrap();
+        assert_eq!(t.db.passkeys(kim.id).await.unwrap()[0].last_used_at, Some(9));
+        t.db.reset_second_factor(kim.id).await.unwrap();
+        assert!(t.db.passkeys(kim.id).await.unwrap().is_empty());
+    }
 }

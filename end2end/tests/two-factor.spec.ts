@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { violations } from "./axe";
-import { shownRecoveryCodes, staffPassword } from "./staff";
+import { shownRecoveryCodes, signIn, staffPassword } from "./staff";
 import { currentStep, totpCode } from "./totp";
 
 /** The password step; the second-factor page follows. */
@@ -31,8 +31,8 @@ test("with JavaScript off, a new account enrols, a replayed code is refused, and
   const email = "enrol@clinic.example";
   await password(page, email);
   // Nothing else opens before the second factor.
-  await page.goto("/admin/staff");
-  await expect(page).toHaveURL(/\/admin\/two-factor\?next=/);
+  await page.goto("/admin/account");
+  await expect(page).toHaveURL(/\/admin\/two-factor\?next=%2Fadmin%2Faccount|\/admin\/two-factor\?next=\/admin\/account/);
   await expect(page.getByRole("heading", { name: "Set up two-factor sign-in" })).toBeVisible();
   await expect(page.locator("svg.qr-code path")).toHaveCount(1);
   const field = page.getByLabel("Enter the code the app shows");
@@ -43,8 +43,9 @@ test("with JavaScript off, a new account enrols, a replayed code is refused, and
   await expect(page.getByRole("alert")).toContainText("That code is not right");
 
   const { code, codes } = await enrol(page);
+  // On to the page first asked for.
   await page.getByRole("link", { name: "I have saved them: continue" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Articles" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
   await page.getByRole("button", { name: "Sign out" }).click();
 
   // The code used to enrol, seen over a shoulder, does not work again.
@@ -88,3 +89,44 @@ for (const colorScheme of ["light", "dark"] as const) {
     await context.close();
   });
 }
+
+test("a passkey is added, signs in instead of a code, and is removed (Chromium's virtual authenticator)", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  const email = "passkey@clinic.example";
+  await signIn(page, email);
+  await page.goto("/admin/account");
+  await page.getByLabel("Name for the new passkey").fill("Test laptop");
+  await page.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(page).toHaveURL(/done=passkey-added/);
+  await expect(page.getByText(/Test laptop: added .*, never used/)).toBeVisible();
+  expect(await violations(page), "account with a passkey").toEqual([]);
+  await page.getByRole("button", { name: "Sign out" }).click();
+
+  // Signing in: the password, then the passkey instead of a code.
+  await password(page, email);
+  await page.getByRole("button", { name: "Use a passkey" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Articles" })).toBeVisible();
+  await page.goto("/admin/account");
+  await expect(page.getByText(/Test laptop: added .*, last used/)).toBeVisible();
+
+  await page.getByRole("button", { name: "Remove Test laptop" }).click();
+  await expect(page).toHaveURL(/done=passkey-removed/);
+  await expect(page.getByText(/Test laptop: added/)).toHaveCount(0);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await password(page, email);
+  await expect(page.getByRole("button", { name: "Use a passkey" })).toHaveCount(0);
+  await context.close();
+});

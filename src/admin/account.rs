@@ -2,10 +2,11 @@
 //! new recovery codes.
 
 use super::form::{DoneNotice, ErrorSummary, TextField, use_outcome};
+use super::passkey::{PasskeyButton, PasskeyStep};
 use super::two_factor::{RecoveryCodes, RecoveryCodesShown};
 use super::{AdminMeta, AdminNav, loading, staff_view};
 use crate::api::admin::current_staff;
-use crate::api::two_factor::my_second_factor;
+use crate::api::two_factor::{AccountSecurity, PasskeySummary, my_second_factor};
 use crate::content::staff::StaffMember;
 use leptos::prelude::*;
 
@@ -29,7 +30,12 @@ pub fn AccountPage() -> impl IntoView {
 }
 
 #[component]
-fn Account(me: StaffMember, left: i64) -> impl IntoView {
+fn Account(me: StaffMember, left: AccountSecurity) -> impl IntoView {
+    let AccountSecurity {
+        recovery_codes_left: left,
+        passkeys,
+        passkeys_available,
+    } = left;
     let outcome = use_outcome().unwrap_or_default();
     view! {
         <AdminNav me=me.clone()/>
@@ -53,5 +59,57 @@ fn Account(me: StaffMember, left: i64) -> impl IntoView {
             <button type="submit" class="button button--secondary">"Make new recovery codes"</button>
         </form>
         <p class="hint">"Lost the phone with your app? Ask another admin to reset your second factor."</p>
+        <h2>"Passkeys"</h2>
+        <Passkeys passkeys available=passkeys_available/>
     }
+}
+
+/// The account's passkeys, each with a Remove button, and the form that adds one (its button
+/// is an island: WebAuthn needs JavaScript).
+#[component]
+fn Passkeys(passkeys: Vec<PasskeySummary>, available: bool) -> impl IntoView {
+    if !available {
+        return view! {
+            <p>"Passkeys work only when the site is reached by its name, not a bare IP address."</p>
+        }
+        .into_any();
+    }
+    let listed = (!passkeys.is_empty()).then(|| {
+        let items = passkeys
+            .into_iter()
+            .map(|passkey| {
+                let used = passkey
+                    .last_used
+                    .map_or("never used".to_owned(), |at| format!("last used {at}"));
+                view! {
+                    <li>
+                        <form method="post" action="/admin/account" class="inline-form">
+                            <span>{format!("{}: added {}, {used}", passkey.name, passkey.added)}</span>
+                            <input type="hidden" name="intent" value="remove_passkey"/>
+                            <input type="hidden" name="passkey_id" value=passkey.id.to_string()/>
+                            <button type="submit" class="button button--small button--danger">
+                                {format!("Remove {}", passkey.name)}
+                            </button>
+                        </form>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="passkeys">{items}</ul> }
+    });
+    view! {
+        <p>"A passkey on this device (or a security key) signs you in instead of a code from your app."</p>
+        {listed}
+        <form method="post" action="/admin/account" id="add-passkey" class="stack narrow">
+            <input type="hidden" name="intent" value="add_passkey"/>
+            <input type="hidden" name="credential" value=""/>
+            <TextField name="name" label="Name for the new passkey" hint="e.g. Work laptop. Adding one needs JavaScript." required=true/>
+            <PasskeyButton
+                step=PasskeyStep::Register
+                form_id="add-passkey".to_owned()
+                label="Add a passkey".to_owned()
+            />
+        </form>
+    }
+    .into_any()
 }

@@ -68,6 +68,8 @@ pub fn done_message(code: &str) -> Option<&'static str> {
         "role" => "Role changed.",
         "deactivated" => "Account deactivated and signed out everywhere.",
         "reset" => "Password reset; that person was signed out everywhere.",
+        "passkey-added" => "Passkey added: you can sign in with it instead of a code.",
+        "passkey-removed" => "Passkey removed.",
         "two-factor-reset" => {
             "Second factor reset; that person was signed out everywhere and sets up a new one at their next sign-in."
         }

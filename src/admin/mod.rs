@@ -11,6 +11,7 @@ pub mod editor;
 pub mod form;
 pub mod history;
 pub mod login;
+pub mod passkey;
 pub mod preview;
 pub mod review_panel;
 pub mod setup;

@@ -5,6 +5,7 @@
 
 use super::AdminMeta;
 use super::form::{ErrorSummary, TextField, use_outcome};
+use super::passkey::{PasskeyButton, PasskeyStep};
 use crate::api::two_factor::{EnrolmentView, SignInStep, second_factor_step};
 use crate::components::response::set_http_status;
 use leptos::prelude::*;
@@ -65,7 +66,7 @@ fn Step(step: SignInStep, next: String) -> impl IntoView {
         (false, None) => view! {
             <h1>"Enter your sign-in code"</h1>
             {summary}
-            <EnterCode next/>
+            <EnterCode next passkeys=step.passkeys/>
         }
         .into_any(),
     };
@@ -140,8 +141,24 @@ fn Enrol(enrolment: EnrolmentView, next: String) -> impl IntoView {
 }
 
 #[component]
-fn EnterCode(next: String) -> impl IntoView {
+fn EnterCode(next: String, passkeys: bool) -> impl IntoView {
     let outcome = use_outcome().unwrap_or_default();
+    let passkey = passkeys.then(|| {
+        view! {
+            <h2>"Or use a passkey"</h2>
+            <form method="post" action="/admin/two-factor" id="passkey-sign-in" class="stack">
+                <input type="hidden" name="intent" value="passkey"/>
+                <input type="hidden" name="next" value=next.clone()/>
+                <input type="hidden" name="credential" value=""/>
+                <p class="hint">"Passkeys need JavaScript; a code works without it."</p>
+                <PasskeyButton
+                    step=PasskeyStep::SignIn
+                    form_id="passkey-sign-in".to_owned()
+                    label="Use a passkey".to_owned()
+                />
+            </form>
+        }
+    });
     view! {
         <form method="post" action="/admin/two-factor" class="stack">
             <input type="hidden" name="intent" value="code"/>
@@ -149,6 +166,7 @@ fn EnterCode(next: String) -> impl IntoView {
             {code_field("Code from your authenticator app")}
             <button type="submit" class="button">"Sign in"</button>
         </form>
+        {passkey}
         <h2>"Lost your phone?"</h2>
         <form method="post" action="/admin/two-factor" class="stack">
             <input type="hidden" name="intent" value="recovery"/>

@@ -14,6 +14,8 @@ pub struct SignInStep {
     pub signed_in: bool,
     /// While the account has no confirmed authenticator: what to set it up with.
     pub enrolment: Option<EnrolmentView>,
+    /// The account has a passkey it may sign in with here.
+    pub passkeys: bool,
 }
 
 /// The new authenticator secret, to scan or to type.
@@ -40,6 +42,7 @@ pub async fn second_factor_step() -> Result<SignInStep, AppError> {
         email: staff.email.clone(),
         signed_in: whole,
         enrolment: None,
+        passkeys: false,
     };
     if whole {
         return Ok(step);
@@ -57,17 +60,110 @@ pub async fn second_factor_step() -> Result<SignInStep, AppError> {
             qr_width,
             qr_path,
         });
+    } else if state.passkeys.is_some() {
+        step.passkeys = !state.db.passkeys(staff.id).await?.is_empty();
     }
     Ok(step)
 }
 
-/// The signed-in account's own second factor, for its account page: how many recovery codes are
-/// left. Writers and up (every whole session).
+/// A passkey as its owner sees it listed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeySummary {
+    pub id: i64,
+    pub name: String,
+    pub added: String,
+    pub last_used: Option<String>,
+}
+
+/// The signed-in account's own second factors, for its account page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSecurity {
+    pub recovery_codes_left: i64,
+    pub passkeys: Vec<PasskeySummary>,
+    /// Whether passkeys work at this site's address.
+    pub passkeys_available: bool,
+}
+
+/// The signed-in account's recovery codes left and passkeys. Writers and up (every whole
+/// session).
 #[server(prefix = "/api", endpoint = "admin/my-second-factor")]
-pub async fn my_second_factor() -> Result<i64, AppError> {
+pub async fn my_second_factor() -> Result<AccountSecurity, AppError> {
     use crate::content::staff::Role;
     let me = crate::server::auth::guard::require_role(Role::Writer)?;
-    Ok(crate::server::state::db()?
-        .recovery_codes_left(me.staff.id)
-        .await?)
+    let state = app_state()?;
+    let time = |at: i64| {
+        chrono::DateTime::from_timestamp(at, 0)
+            .map(crate::server::db::admin_time)
+            .unwrap_or_default()
+    };
+    let passkeys = state
+        .db
+        .passkeys(me.staff.id)
+        .await?
+        .into_iter()
+        .map(|passkey| PasskeySummary {
+            id: passkey.id,
+            name: passkey.name,
+            added: time(passkey.created_at),
+            last_used: passkey.last_used_at.map(time),
+        })
+        .collect();
+    Ok(AccountSecurity {
+        recovery_codes_left: state.db.recovery_codes_left(me.staff.id).await?,
+        passkeys,
+        passkeys_available: state.passkeys.is_some(),
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn app_state() -> Result<crate::server::state::AppState, AppError> {
+    use_context::<crate::server::state::AppState>()
+        .ok_or_else(|| AppError::internal("server function", "AppState missing"))
+}
+
+#[cfg(feature = "ssr")]
+fn passkey_failed(error: crate::server::auth::second_factor::passkeys::PasskeyError) -> AppError {
+    let error = if error.is_theirs() {
+        AppError::Invalid(error.to_string())
+    } else {
+        AppError::internal("passkey", error)
+    };
+    crate::error::reject(error)
+}
+
+/// Starts adding a passkey to the signed-in account: the options for the browser (JSON), or
+/// `None` where passkeys do not work (a bare IP address). Writers and up.
+#[server(prefix = "/api", endpoint = "admin/passkey-registration")]
+pub async fn passkey_registration_options() -> Result<Option<String>, AppError> {
+    use crate::content::staff::Role;
+    use crate::server::auth::second_factor::passkeys::registration_options;
+    let me = crate::server::auth::guard::require_role(Role::Writer)?;
+    let state = app_state()?;
+    let Some(rp) = state.passkeys.as_deref() else {
+        return Ok(None);
+    };
+    let now = crate::server::auth::session::now();
+    registration_options(&state.db, rp, &me.token_hash, &me.staff, now)
+        .await
+        .map(Some)
+        .map_err(passkey_failed)
+}
+
+/// Starts signing in with a passkey, for a half-signed-in session: the options for the browser
+/// (JSON), or `None` when the account has no passkey (or the session is whole already). Any
+/// session; none gets 401.
+#[server(prefix = "/api", endpoint = "admin/passkey-sign-in")]
+pub async fn passkey_sign_in_options() -> Result<Option<String>, AppError> {
+    use crate::server::auth::second_factor::passkeys::sign_in_options;
+    let Some((session, whole)) = crate::server::auth::guard::any_session() else {
+        return Err(crate::error::reject(AppError::Unauthorized));
+    };
+    let state = app_state()?;
+    let (false, Some(rp)) = (whole, state.passkeys.as_deref()) else {
+        return Ok(None);
+    };
+    let now = crate::server::auth::session::now();
+    sign_in_options(&state.db, rp, &session.token_hash, session.staff.id, now)
+        .await
+        .map_err(passkey_failed)
 }

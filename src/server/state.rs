@@ -3,6 +3,7 @@
 //! cloned per request (all fields are cheap handles).
 
 use super::auth::cookie::SessionCookie;
+use super::auth::second_factor::passkeys::RelyingParty;
 use super::auth::second_factor::secret_key::SecretKey;
 use super::config::Config;
 use super::db::Db;
@@ -31,6 +32,8 @@ pub struct AppState {
     /// Seals and opens second-factor secrets (`None` when `PLASTICITY_SECRET_KEY` is unset or
     /// malformed: `plasticity serve` refuses a malformed one before this is built).
     pub secret_key: Option<std::sync::Arc<SecretKey>>,
+    /// The site as a passkey relying party (`None` when its public host is an IP address).
+    pub passkeys: Option<std::sync::Arc<RelyingParty>>,
 }
 
 impl AppState {
@@ -41,6 +44,7 @@ impl AppState {
         let https = site.public_origin.starts_with("https://");
         let session_cookie = SessionCookie { secure: https };
         let security = SecurityHeaders { hsts: https };
+        let passkeys = RelyingParty::for_origin(&site.public_origin).map(Into::into);
         AppState {
             pages: PageCache::new(db.clone(), session_cookie),
             leptos_options,
@@ -51,6 +55,7 @@ impl AppState {
             session_cookie,
             security,
             secret_key: config.second_factor_key().ok().flatten().map(Into::into),
+            passkeys,
         }
     }
 

@@ -6,6 +6,7 @@ mod articles;
 mod dashboard;
 mod editing;
 mod governance;
+mod passkeys;
 mod review;
 mod staff;
 mod transfer;
@@ -15,6 +16,7 @@ mod wal_index;
 
 pub use access::{AuditRecord, StoredSession};
 pub use editing::{SaveError, admin_time};
+pub use passkeys::StoredPasskey;
 pub use review::ReviewError;
 pub use staff::{AddStaffError, NewStaff};
 pub use transfer::{ArticleRecord, AuditLine, RestoreError, RevisionRecord, Snapshot, StaffRecord};

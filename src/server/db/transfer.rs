@@ -32,13 +32,28 @@ pub struct StaffRecord {
     pub second_factor: Option<SecondFactorRecord>,
 }
 
-/// An account's authenticator enrolment and its unused recovery codes (hashes), as exported.
+/// An account's authenticator enrolment, its unused recovery codes (hashes) and its passkeys,
+/// as exported.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecondFactorRecord {
     pub secret_sealed: String,
     pub confirmed_at: i64,
     pub last_step: i64,
     pub recovery_code_hashes: Vec<String>,
+    #[serde(default)]
+    pub passkeys: Vec<PasskeyRecord>,
+}
+
+/// A passkey as exported (its public key and counter, as webauthn-rs keeps them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromRow)]
+pub struct PasskeyRecord {
+    #[serde(skip)]
+    pub staff_id: i64,
+    pub credential_id: String,
+    pub name: String,
+    pub credential: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
 }
 
 /// An article's own facts; its words are in `revisions`.
@@ -191,6 +206,12 @@ impl Db {
                 )
                 .fetch_all(&mut *tx)
                 .await?;
+                let passkeys: Vec<PasskeyRecord> = sqlx::query_as(
+                    "SELECT staff_id, credential_id, name, credential, created_at, last_used_at
+                     FROM staff_passkeys ORDER BY id",
+                )
+                .fetch_all(&mut *tx)
+                .await?;
                 tx.commit().await?;
                 for (id, secret_sealed, confirmed_at, last_step) in totp {
                     if let Some(member) = staff.iter_mut().find(|member| member.id == id) {
@@ -202,6 +223,11 @@ impl Db {
                                 .iter()
                                 .filter(|(owner, _)| *owner == id)
                                 .map(|(_, hash)| hash.clone())
+                                .collect(),
+                            passkeys: passkeys
+                                .iter()
+                                .filter(|passkey| passkey.staff_id == id)
+                                .cloned()
                                 .collect(),
                         });
                     }
@@ -307,6 +333,21 @@ impl Db {
                         )
                         .bind(hash)
                         .bind(member.id)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    for passkey in &second.passkeys {
+                        sqlx::query(
+                            "INSERT INTO staff_passkeys
+                               (staff_id, credential_id, name, credential, created_at, last_used_at)
+                             VALUES ($1, $2, $3, $4, $5, $6)",
+                        )
+                        .bind(member.id)
+                        .bind(&passkey.credential_id)
+                        .bind(&passkey.name)
+                        .bind(&passkey.credential)
+                        .bind(passkey.created_at)
+                        .bind(passkey.last_used_at)
                         .execute(&mut *tx)
                         .await?;
                     }

@@ -140,12 +140,12 @@ impl Db {
         .await)
     }
 
-    /// Removes the account's second factors and recovery codes and ends its sessions, in one
+    /// Removes the account's second factors (app and passkeys) and recovery codes and ends its sessions, in one
     /// transaction: its next sign-in enrols again.
     pub async fn reset_second_factor(&self, staff_id: i64) -> Result<(), sqlx::Error> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            for table in ["staff_totp", "recovery_codes", "sessions"] {
+            for table in ["staff_totp", "recovery_codes", "staff_passkeys", "sessions"] {
                 sqlx::query(&format!("DELETE FROM {table} WHERE staff_id = $1"))
                     .bind(staff_id)
                     .execute(&mut *tx)

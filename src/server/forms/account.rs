@@ -1,5 +1,5 @@
-//! `/admin/account`: anyone signed in may change their own password, and make a new set of
-//! recovery codes. A password change needs the current one; it ends every session of the
+//! `/admin/account`: anyone signed in may change their own password, make a new set of recovery
+//! codes, and add or remove passkeys. A password change needs the current one; it ends every session of the
 //! account, and this browser gets a fresh one.
 
 use super::{Again, FormResult, StaffRequest, busy, hash_failed, internal, too_many_attempts};
@@ -16,8 +16,13 @@ use axum::http::StatusCode;
 /// `POST /admin/account`: every member of staff, for their own account only.
 pub async fn submit(State(state): State<AppState>, request: StaffRequest) -> FormResult {
     let sent = request.allow(Role::Writer).await?;
-    if sent.fields.get("intent") == "recovery_codes" {
-        return super::two_factor::new_recovery_codes(&state, &sent.parts, &sent.me).await;
+    match sent.fields.get("intent").as_str() {
+        "recovery_codes" => {
+            return super::two_factor::new_recovery_codes(&state, &sent.parts, &sent.me).await;
+        }
+        "add_passkey" => return super::passkeys::add(&state, &sent).await,
+        "remove_passkey" => return super::passkeys::remove(&state, &sent).await,
+        _ => {}
     }
     let (me, parts, form) = (&sent.me, &sent.parts, &sent.fields);
     let mut outcome = FormOutcome::default();

@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod articles;
+pub mod passkeys;
 pub mod session;
 pub mod staff;
 pub mod two_factor;

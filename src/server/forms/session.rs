@@ -121,6 +121,9 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> FormRes
     {
         tracing::warn!(%error, "could not remove expired sessions");
     }
+    if let Err(error) = state.db.delete_expired_ceremonies(now).await {
+        tracing::warn!(%error, "could not remove expired passkey ceremonies");
+    }
     let next = two_factor_step(&form.get("next"));
     let (id, email) = (member.id, &member.email);
     let action = "password accepted (second factor next)";

@@ -2,14 +2,15 @@
 //! was right) confirms its new authenticator app with a code (enrolment, which gives ten recovery
 //! codes), or gives a code or a recovery code; then it is replaced by a whole session. Each code
 //! and each attempt counts towards the sign-in throttle before it is checked; a code works for
-//! one step only once per account, and a recovery code only once.
+//! one step only once per account, a recovery code only once, and a passkey's answer to its
+//! challenge only once.
 
 use super::session::{Full, new_session, safe_next};
 use super::{Again, FormResult, audit, internal, read_form_up_to, see_other, too_many_attempts};
 use crate::admin::form::FormOutcome;
 use crate::admin::two_factor::RecoveryCodes;
 use crate::server::auth::guard::{client_address, refusal};
-use crate::server::auth::second_factor::{self, recovery, totp};
+use crate::server::auth::second_factor::{self, passkeys, recovery, totp};
 use crate::server::auth::session::{HalfSignedIn, SignedIn, now};
 use crate::server::auth::throttle;
 use crate::server::db::AuditRecord;
@@ -19,14 +20,16 @@ use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 
-/// The form is a code and a path: small.
-const MAX_FORM_BYTES: usize = 16 * 1024;
+/// The form is a code and a path, or a passkey's answer (about 1 KB): small.
+const MAX_FORM_BYTES: usize = 32 * 1024;
 
 /// What the person sent: a code from their app (to enrol, or to sign in) or a recovery code.
 enum Intent {
     Enrol(String),
     Code(String),
     Recovery(String),
+    /// The browser's answer to a passkey challenge (JSON).
+    Passkey(String),
 }
 
 /// `POST /admin/two-factor`: a half-signed-in session only (a whole one has nothing to do here
@@ -55,6 +58,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> FormResu
         "enrol" => Intent::Enrol(typed("code")),
         "code" => Intent::Code(typed("code")),
         "recovery" => Intent::Recovery(typed("recovery_code")),
+        "passkey" => Intent::Passkey(typed("credential")),
         other => {
             let message = format!("`{other}` is not something this page does.");
             return Err(again(&message, "code", StatusCode::BAD_REQUEST).into());
@@ -70,6 +74,12 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> FormResu
                 return Err(again(message, "code", unprocessable).into());
             }
         },
+        Intent::Passkey(answer) if answer.trim().is_empty() => {
+            let message =
+                "Using a passkey needs JavaScript: press \"Use a passkey\", or enter a code.";
+            return Err(again(message, "code", unprocessable).into());
+        }
+        Intent::Passkey(answer) => (answer.clone(), "code"),
         Intent::Recovery(code) => match recovery::code_hash(code) {
             Some(hash) => (hash, "recovery_code"),
             None => {
@@ -140,6 +150,23 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> FormResu
                 },
             }
         }
+        Intent::Passkey(_) => match state.passkeys.as_deref() {
+            None => Err("Passkeys do not work at this address: enter a code."),
+            Some(rp) => {
+                let token = &me.token_hash;
+                match passkeys::finish_sign_in(&state.db, rp, token, id, &code, now).await {
+                    Ok(_) => Ok("signed in (passkey)"),
+                    Err(passkeys::PasskeyError::NoCeremony) => {
+                        Err("The passkey step expired or was used already. Try again.")
+                    }
+                    Err(error) if error.is_theirs() => {
+                        tracing::info!(%error, "passkey refused");
+                        Err("That passkey was not accepted. Try again, or enter a code.")
+                    }
+                    Err(error) => return Err(internal("passkey sign-in", error).into()),
+                }
+            }
+        },
         Intent::Recovery(_) => match state.db.use_recovery_code(id, &code, now).await {
             Ok(true) => Ok("signed in with a recovery code"),
             Ok(false) => Err("That recovery code is not right, or it has been used already."),

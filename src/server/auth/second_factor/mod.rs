@@ -2,6 +2,7 @@
 //! single-use recovery codes for a lost phone. The secret is sealed at rest with
 //! `PLASTICITY_SECRET_KEY`; codes are checked here, and "each code once" is kept by the database.
 
+pub mod passkeys;
 pub mod recovery;
 pub mod secret_key;
 pub mod totp;
