@@ -41,9 +41,9 @@ fn Account(me: StaffMember, left: AccountSecurity) -> impl IntoView {
         <AdminNav me=me.clone()/>
         <h1>"Your account"</h1>
         <DoneNotice/>
+        <ErrorSummary message=outcome.message.clone() errors=outcome.errors.clone()/>
         <p>{format!("{} · {} · {}", me.name, me.email, me.role)}</p>
         <h2>"Change your password"</h2>
-        <ErrorSummary message=outcome.message.clone() errors=outcome.errors.clone()/>
         <form method="post" action="/admin/account" class="stack narrow">
             <TextField name="current" label="Current password" kind="password" error=outcome.error("current") autocomplete="current-password" required=true/>
             <TextField name="password" label="New password" kind="password" error=outcome.error("password") autocomplete="new-password" hint="At least 12 characters. A few unrelated words work well." required=true/>
