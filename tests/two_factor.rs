@@ -26,6 +26,29 @@ async fn forget_used_steps(app: &TestApp) {
         .unwrap();
 }
 
+/// A server where Kim has enrolled (signed in once), and Kim's authenticator secret.
+async fn kim_enrolled() -> (TestApp, Vec<u8>) {
+    let app = TestApp::spawn().await;
+    app.add_staff(KIM, "Kim", Role::Writer).await;
+    app.sign_in(KIM, PASSWORD).await;
+    let secret = factor(&app.base_url, KIM).unwrap().secret;
+    (app, secret)
+}
+
+/// Asserts that `response` has `status` and says `message`.
+async fn says(response: reqwest::Response, status: u16, message: &str) {
+    assert_eq!(response.status(), status, "{message}");
+    let body = response.text().await.unwrap();
+    assert!(body.contains(message), "{message} not in {body}");
+}
+
+/// An admin's press of "Reset second factor" for account `id`.
+async fn reset_second_factor(app: &TestApp, admin: &str, id: i64) -> reqwest::Response {
+    let id = id.to_string();
+    let fields = [("intent", "reset_two_factor"), ("staff_id", id.as_str())];
+    app.post_form("/admin/staff", Some(admin), &fields).await
+}
+
 async fn audit_actions(app: &TestApp) -> Vec<String> {
     let entries = app.db.audit_entries(100, 0).await.unwrap();
     entries.into_iter().rev().map(|e| e.action).collect()
@@ -57,24 +80,18 @@ async fn enrolment_shows_the_secret_and_is_confirmed_by_a_code_then_gives_recove
         Some(secret.clone())
     );
 
-    let wrong = post(&app, &half, &[("intent", "enrol"), ("code", "000000")]).await;
-    assert_eq!(wrong.status(), 422);
-    assert!(
-        wrong
-            .text()
-            .await
-            .unwrap()
-            .contains("That code is not right")
-    );
-    let malformed = post(&app, &half, &[("intent", "enrol"), ("code", "12345")]).await;
-    assert_eq!(malformed.status(), 422);
-    assert!(
-        malformed
-            .text()
-            .await
-            .unwrap()
-            .contains("Enter the 6-digit code")
-    );
+    says(
+        post(&app, &half, &[("intent", "enrol"), ("code", "000000")]).await,
+        422,
+        "That code is not right",
+    )
+    .await;
+    says(
+        post(&app, &half, &[("intent", "enrol"), ("code", "12345")]).await,
+        422,
+        "Enter the 6-digit code",
+    )
+    .await;
 
     let code = code_at(&secret, now());
     let spaced = format!("{} {}", &code[..3], &code[3..]);
@@ -116,10 +133,7 @@ async fn enrolment_shows_the_secret_and_is_confirmed_by_a_code_then_gives_recove
 
 #[tokio::test]
 async fn a_code_is_accepted_for_its_step_and_the_one_before_and_only_once() {
-    let app = TestApp::spawn().await;
-    app.add_staff(KIM, "Kim", Role::Writer).await;
-    app.sign_in(KIM, PASSWORD).await;
-    let secret = factor(&app.base_url, KIM).unwrap().secret;
+    let (app, secret) = kim_enrolled().await;
     forget_used_steps(&app).await;
     // The code of the step before (a slow phone, a slow typist) still works...
     let earlier = code_at(&secret, now() - 30);
@@ -129,9 +143,12 @@ async fn a_code_is_accepted_for_its_step_and_the_one_before_and_only_once() {
     assert_eq!(location(&first), "/admin");
     // ...once: replayed, it is refused, and so is any code of an earlier step.
     let half = app.half_signed_in(KIM, PASSWORD).await;
-    let replay = post(&app, &half, &[("intent", "code"), ("code", &earlier)]).await;
-    assert_eq!(replay.status(), 422);
-    assert!(replay.text().await.unwrap().contains("used already"));
+    says(
+        post(&app, &half, &[("intent", "code"), ("code", &earlier)]).await,
+        422,
+        "used already",
+    )
+    .await;
     let older = code_at(&secret, now() - 60);
     let too_old = post(&app, &half, &[("intent", "code"), ("code", &older)]).await;
     assert_eq!(too_old.status(), 422);
@@ -140,10 +157,7 @@ async fn a_code_is_accepted_for_its_step_and_the_one_before_and_only_once() {
 
 #[tokio::test]
 async fn one_code_sent_many_times_at_once_signs_in_once() {
-    let app = TestApp::spawn().await;
-    app.add_staff(KIM, "Kim", Role::Writer).await;
-    app.sign_in(KIM, PASSWORD).await;
-    let secret = factor(&app.base_url, KIM).unwrap().secret;
+    let (app, secret) = kim_enrolled().await;
     forget_used_steps(&app).await;
     let mut halves = Vec::new();
     for _ in 0..4 {
@@ -186,9 +200,7 @@ where
 
 #[tokio::test]
 async fn wrong_codes_count_towards_the_sign_in_throttle_and_the_password_does_not_reset_it() {
-    let app = TestApp::spawn().await;
-    app.add_staff(KIM, "Kim", Role::Writer).await;
-    app.sign_in(KIM, PASSWORD).await;
+    let (app, _) = kim_enrolled().await;
     for _ in 0..5 {
         // The right password between guesses gives no fresh attempts.
         let half = app.half_signed_in(KIM, PASSWORD).await;
@@ -214,9 +226,7 @@ async fn wrong_codes_count_towards_the_sign_in_throttle_and_the_password_does_no
 
 #[tokio::test]
 async fn a_recovery_code_signs_in_once_and_new_codes_void_the_old_ones() {
-    let app = TestApp::spawn().await;
-    app.add_staff(KIM, "Kim", Role::Writer).await;
-    app.sign_in(KIM, PASSWORD).await;
+    let (app, _) = kim_enrolled().await;
     let codes = factor(&app.base_url, KIM).unwrap().recovery_codes;
     let half = app.half_signed_in(KIM, PASSWORD).await;
     let typed = codes[0].to_uppercase().replace('-', " ");
@@ -290,16 +300,7 @@ async fn an_admin_resets_a_second_factor_which_signs_that_person_out_and_is_audi
         .unwrap();
     assert!(staff_page.contains("Reset second factor of Kim"));
 
-    let reset = app
-        .post_form(
-            "/admin/staff",
-            Some(&admin),
-            &[
-                ("intent", "reset_two_factor"),
-                ("staff_id", &kim.id.to_string()),
-            ],
-        )
-        .await;
+    let reset = reset_second_factor(&app, &admin, kim.id).await;
     assert_eq!(reset.status(), 303);
     assert_eq!(location(&reset), "/admin/staff?done=two-factor-reset");
     assert_eq!(app.get_as("/admin", Some(&kim_session)).await.status(), 303);
@@ -327,16 +328,7 @@ async fn an_admin_resets_a_second_factor_which_signs_that_person_out_and_is_audi
         .await
         .unwrap()
         .unwrap();
-    let own = app
-        .post_form(
-            "/admin/staff",
-            Some(&admin),
-            &[
-                ("intent", "reset_two_factor"),
-                ("staff_id", &me.id.to_string()),
-            ],
-        )
-        .await;
+    let own = reset_second_factor(&app, &admin, me.id).await;
     assert_eq!(own.status(), 403);
 }
 

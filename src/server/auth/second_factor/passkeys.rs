@@ -89,6 +89,25 @@ fn stored_passkeys(
         .collect()
 }
 
+/// Takes the session's ceremony of `purpose` (once) and reads its state.
+async fn take_state<T: serde::de::DeserializeOwned>(
+    db: &Db,
+    token_hash: &str,
+    purpose: &str,
+    now: i64,
+) -> Result<T, PasskeyError> {
+    let state = db
+        .take_ceremony(token_hash, purpose, now)
+        .await?
+        .ok_or(PasskeyError::NoCeremony)?;
+    Ok(serde_json::from_str(&state)?)
+}
+
+/// Reads the browser's answer (JSON); one that cannot be read is refused like a wrong one.
+fn browser_answer<T: serde::de::DeserializeOwned>(response: &str) -> Result<T, PasskeyError> {
+    serde_json::from_str(response).map_err(|error| PasskeyError::Refused(error.to_string()))
+}
+
 /// Starts adding a passkey to `staff`'s account for the session `token_hash`: the options for
 /// `navigator.credentials.create`, as JSON.
 pub async fn registration_options(
@@ -127,13 +146,8 @@ pub async fn finish_registration(
     response: &str,
     now: i64,
 ) -> Result<(), PasskeyError> {
-    let state = db
-        .take_ceremony(token_hash, "register", now)
-        .await?
-        .ok_or(PasskeyError::NoCeremony)?;
-    let state: PasskeyRegistration = serde_json::from_str(&state)?;
-    let response: RegisterPublicKeyCredential =
-        serde_json::from_str(response).map_err(|error| PasskeyError::Refused(error.to_string()))?;
+    let state: PasskeyRegistration = take_state(db, token_hash, "register", now).await?;
+    let response: RegisterPublicKeyCredential = browser_answer(response)?;
     let passkey =
         rp.0.finish_passkey_registration(&response, &state)
             .map_err(|error| PasskeyError::Refused(error.to_string()))?;
@@ -187,13 +201,8 @@ pub async fn finish_sign_in(
     response: &str,
     now: i64,
 ) -> Result<String, PasskeyError> {
-    let state = db
-        .take_ceremony(token_hash, "sign-in", now)
-        .await?
-        .ok_or(PasskeyError::NoCeremony)?;
-    let state: PasskeyAuthentication = serde_json::from_str(&state)?;
-    let response: PublicKeyCredential =
-        serde_json::from_str(response).map_err(|error| PasskeyError::Refused(error.to_string()))?;
+    let state: PasskeyAuthentication = take_state(db, token_hash, "sign-in", now).await?;
+    let response: PublicKeyCredential = browser_answer(response)?;
     let result =
         rp.0.finish_passkey_authentication(&response, &state)
             .map_err(|error| PasskeyError::Refused(error.to_string()))?;
