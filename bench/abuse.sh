@@ -23,6 +23,7 @@ export DATABASE_URL="sqlite://$out/bench.db" NO_COLOR=1
 password='lantern orchard velvet compass'
 echo "$password" | target/release/plasticity user add --email writer@clinic.example --name "Kim Writer" --role writer >/dev/null 2>&1
 LEPTOS_SITE_ADDR="127.0.0.1:$port" PLASTICITY_TRUSTED_PROXIES=127.0.0.1 RUST_LOG=info \
+  PLASTICITY_SECRET_KEY=$(printf '%064d' 7) \
   target/release/plasticity serve >"$out/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; true' EXIT
@@ -44,9 +45,10 @@ printf 'RSS before: %s MB; peak (VmHWM): %s MB (target: under 1024 MB)\n' "$befo
 
 echo
 echo "## 2. The seed article while three writers send pathological requests"
+python3 bench/staff.py sign-in "$base" writer@clinic.example "$password" "$out/writer.cookie"
 jar="$out/cookies"
-curl -s -o /dev/null -c "$jar" -H 'Sec-Fetch-Site: same-origin' -H "Origin: $base" \
-  --data-urlencode 'email=writer@clinic.example' --data-urlencode "password=$password" "$base/admin/login"
+printf '127.0.0.1\tFALSE\t/\tFALSE\t0\t%s\t%s\n' "$(cut -d= -f1 "$out/writer.cookie")" \
+  "$(cut -d= -f2- "$out/writer.cookie")" >"$jar"
 python3 - "$out" <<'PY'
 import json, sys
 out = sys.argv[1]

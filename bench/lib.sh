@@ -58,7 +58,8 @@ start_instances() {
     local at=$((port + k))
     [ "$count" = 1 ] && at=$port
     env -u RUST_LOG DATABASE_URL="$db_url" LEPTOS_SITE_ADDR="127.0.0.1:$at" NO_COLOR=1 \
-      PLASTICITY_PUBLIC_URL="$origin" "$bin" serve 2>"$out/server-$k.log" &
+      PLASTICITY_PUBLIC_URL="$origin" PLASTICITY_SECRET_KEY="$(printf '%064d' 7)" \
+      "$bin" serve 2>"$out/server-$k.log" &
     pids+=($!)
     instances+=("http://127.0.0.1:$at")
   done

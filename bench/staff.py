@@ -22,7 +22,12 @@ acknowledged with a reason (a body without citation errors is the caller's to gi
 """
 
 import html.parser
+import base64
+import hashlib
+import hmac
 import http.client
+import re
+import struct
 import sys
 import threading
 import time
@@ -53,13 +58,40 @@ def request(origin, method, path, cookie=None, form=None, conn=None):
     return response.status, response.getheaders(), text
 
 
+def session_cookie(headers):
+    for name, value in headers:
+        if name.lower() == "set-cookie" and "=;" not in value.split(";", 1)[0] + ";":
+            return value.split(";", 1)[0]
+    return None
+
+
+def totp(secret, at):
+    """The authenticator code (RFC 6238: HMAC-SHA1, 6 digits, 30 s) of base32 `secret`."""
+    key = base64.b32decode(secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8))
+    mac = hmac.new(key, struct.pack(">Q", int(at) // 30), hashlib.sha1).digest()
+    offset = mac[-1] & 15
+    return f"{(struct.unpack('>I', mac[offset:offset + 4])[0] & 0x7fffffff) % 1_000_000:06d}"
+
+
 def sign_in(origin, email, password):
+    """The cookie of a whole session: the password, then (the account's first sign-in) enrolment
+    with a code computed from the key the page shows, as a person with an authenticator app."""
     status, headers, _ = request(origin, "POST", "/admin/login",
                                  form={"email": email, "password": password, "next": "/admin"})
-    for name, value in headers:
-        if name.lower() == "set-cookie":
-            return value.split(";", 1)[0]
-    sys.exit(f"staff.py: signing in as {email} answered {status} without a session")
+    half = session_cookie(headers)
+    if not half:
+        sys.exit(f"staff.py: signing in as {email} answered {status} without a session")
+    _, _, page = request(origin, "GET", "/admin/two-factor", cookie=half)
+    found = re.search(r'class="secret-key">([A-Z2-7 <!>]+)</code>', page)
+    if not found:
+        sys.exit(f"staff.py: {email} is enrolled already (bench databases are fresh)")
+    secret = found.group(1).replace("<!>", "")
+    status, headers, _ = request(origin, "POST", "/admin/two-factor", cookie=half,
+                                 form={"intent": "enrol", "code": totp(secret, time.time())})
+    whole = session_cookie(headers)
+    if status != 200 or not whole:
+        sys.exit(f"staff.py: enrolling {email} answered {status}")
+    return whole
 
 
 class EditorForm(html.parser.HTMLParser):

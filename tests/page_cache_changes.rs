@@ -149,3 +149,36 @@ async fn a_publish_renders_the_article_and_the_list_pages_and_nothing_else() {
         assert!(app.state().pages.is_stored(kept), "{kept}");
     }
 }
+
+/// The nice value of each of this process's threads called `name` (Linux: /proc).
+fn nice_of_threads(name: &str) -> Vec<i64> {
+    let mut nices = Vec::new();
+    for task in std::fs::read_dir("/proc/self/task").unwrap().flatten() {
+        let path = task.path();
+        let comm = std::fs::read_to_string(path.join("comm")).unwrap_or_default();
+        if comm.trim() != name {
+            continue;
+        }
+        let stat = std::fs::read_to_string(path.join("stat")).unwrap_or_default();
+        // After "pid (comm) ": state, ppid, … priority, nice (the 17th field after the name).
+        let after_name = stat.rsplit_once(") ").map(|(_, rest)| rest).unwrap_or("");
+        if let Some(nice) = after_name.split_whitespace().nth(16) {
+            nices.push(nice.parse().unwrap());
+        }
+    }
+    nices
+}
+
+#[tokio::test]
+async fn pages_are_rendered_ahead_on_a_thread_of_the_lowest_priority() {
+    let app = TestApp::spawn().await;
+    assert_eq!(app.get("/").await.status(), 200);
+    let nices = nice_of_threads("render-ahead");
+    assert!(!nices.is_empty(), "a render-ahead thread");
+    assert!(nices.iter().all(|nice| *nice == 19), "{nices:?}");
+    assert!(
+        nice_of_threads("tokio-runtime-w")
+            .iter()
+            .all(|nice| *nice == 0)
+    );
+}

@@ -20,7 +20,7 @@
 //! Rendering ahead (`warm`): the first request the outer layer sees at a content version (so
 //! also the first after start) starts a background pass that renders every public page not yet
 //! stored, through the same layers, so patients do not wait for renders after a publish or a
-//! restart.
+//! restart. It runs on a thread of its own at the lowest priority.
 //!
 //! Correctness across instances: every publish, unpublish or import bumps the content version
 //! in the database (`app_meta.content_version`) and records, in the same transaction, what it
@@ -74,6 +74,8 @@ pub struct PageCache {
     warmed: Arc<AtomicI64>,
     /// Held while the cache catches up with a new content version (one reader of the changes).
     catching_up: Arc<tokio::sync::Mutex<()>>,
+    /// The low-priority thread that renders pages ahead (see `warm`).
+    render_ahead: Option<std::sync::mpsc::SyncSender<warm::Pass>>,
     counters: Arc<Counters>,
 }
 
@@ -146,6 +148,7 @@ impl PageCache {
             waiting,
             warmed: Arc::new(AtomicI64::new(i64::MIN)),
             catching_up: Arc::default(),
+            render_ahead: warm::start_thread(),
             counters: Arc::default(),
         }
     }
@@ -274,7 +277,7 @@ pub async fn serve_cached_pages(
     if cache.warmed.load(Ordering::Relaxed) != version
         && cache.warmed.swap(version, Ordering::Relaxed) != version
     {
-        tokio::spawn(warm::warm(cache.clone(), next.clone(), version));
+        warm::render_ahead(&cache, next.clone(), version);
     }
     if let Some(page) = stored {
         return respond(&page, request.headers());

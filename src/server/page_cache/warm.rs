@@ -1,5 +1,10 @@
 //! Rendering public pages ahead of requests, after a start and after every change of the
 //! content version, one at a time in the background, so patients do not wait for renders.
+//!
+//! The passes run on a thread of their own at the lowest priority (nice 19), driving the request
+//! runtime's I/O through its handle: a page's render (the CPU part) takes a core requests leave
+//! idle, instead of a runtime thread a patient's request is waiting for. (Its database queries,
+//! spawned by the render, still run on the runtime's threads.)
 
 use super::{MAX_WAITING_UPGRADES, PageCache};
 use crate::server::db::Db;
@@ -30,6 +35,56 @@ async fn public_paths(db: &Db) -> Result<Vec<String>, sqlx::Error> {
     paths.extend(slugs.iter().map(|slug| format!("/articles/{slug}")));
     paths.truncate(MAX_WARM_PAGES as usize);
     Ok(paths)
+}
+
+/// A pass to run: the cache, the layers to render through, the version, the runtime to drive.
+pub(super) struct Pass {
+    pub cache: PageCache,
+    pub next: Next,
+    pub version: i64,
+    pub runtime: tokio::runtime::Handle,
+}
+
+/// Starts the thread that runs the passes sent to it, one at a time; it ends when every sender
+/// is dropped. `None` (logged) if it cannot start: passes then run on the runtime.
+pub(super) fn start_thread() -> Option<std::sync::mpsc::SyncSender<Pass>> {
+    // One pass per content version; a pass finds nothing to do once a newer version is seen, so
+    // a few waiting are plenty.
+    let (passes, queue) = std::sync::mpsc::sync_channel::<Pass>(8);
+    std::thread::Builder::new()
+        .name("render-ahead".into())
+        .spawn(move || {
+            crate::server::bounded::lower_this_threads_priority();
+            for pass in queue {
+                pass.runtime
+                    .block_on(warm(pass.cache, pass.next, pass.version));
+            }
+        })
+        .inspect_err(|error| {
+            tracing::warn!(%error, "cannot start the render-ahead thread; rendering ahead on the runtime");
+        })
+        .ok()
+        .map(|_| passes)
+}
+
+/// Runs a pass on the render-ahead thread (or, without one, as a task on the runtime).
+pub(super) fn render_ahead(cache: &PageCache, next: Next, version: i64) {
+    let pass = Pass {
+        cache: cache.clone(),
+        next,
+        version,
+        runtime: tokio::runtime::Handle::current(),
+    };
+    match &cache.render_ahead {
+        Some(thread) => {
+            if let Err(std::sync::mpsc::TrySendError::Full(_)) = thread.try_send(pass) {
+                tracing::debug!(version, "render-ahead passes queued already; skipped one");
+            }
+        }
+        None => {
+            tokio::spawn(warm(pass.cache, pass.next, pass.version));
+        }
+    }
 }
 
 /// Renders every public page not yet stored at `version`, one at a time, through `next` (the
