@@ -113,6 +113,22 @@ pub enum DbError {
     Query(#[from] sqlx::Error),
 }
 
+/// The most connections one instance opens to PostgreSQL.
+pub(crate) const POSTGRES_CONNECTIONS: usize = 16;
+
+/// Whether `error` says the connection itself broke (not the query): worth one more try. Besides
+/// I/O errors, PostgreSQL's "connection exception" (08…) and "operator intervention" (57P…: a
+/// shutdown or restart ended the session).
+pub(crate) fn connection_broke(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_) | sqlx::Error::Protocol(_) => true,
+        sqlx::Error::Database(database) => database
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        _ => false,
+    }
+}
+
 /// A URL without its password, for messages and logs.
 pub fn redacted(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -183,8 +199,14 @@ impl Db {
             url: redacted(url),
             source,
         })?;
+        // No ping before each use: that round trip doubled every query's wait for PostgreSQL on
+        // a busy machine (the editor's p99 fell from 47 to 7 ms without it, bench/RESULTS.md).
+        // sqlx still pings a connection when it goes back to the pool, off the request's path,
+        // and drops a broken one; a connection that broke meanwhile (a database restart) fails
+        // its next query once.
         let pool = PgPoolOptions::new()
-            .max_connections(16)
+            .max_connections(POSTGRES_CONNECTIONS as u32)
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(5))
             .connect_with(options)
             .await

@@ -162,9 +162,24 @@ impl Db {
             return Ok(version);
         }
         let number = shared.started.fetch_add(1, SeqCst) + 1;
-        let version: Option<i64> = on_pool!(self, |pool| sqlx::query_scalar(CONTENT_VERSION_SQL)
-            .fetch_optional(pool)
-            .await)?;
+        let read = || async {
+            on_pool!(self, |pool| sqlx::query_scalar(CONTENT_VERSION_SQL)
+                .fetch_optional(pool)
+                .await)
+        };
+        // Pooled connections are not pinged before use (see `Db::connect`): one that broke (a
+        // database restart ends them all) fails once and is dropped, and this read, on a
+        // patient's path, goes on to the next, at most once per connection the pool holds.
+        let mut tries = super::POSTGRES_CONNECTIONS + 1;
+        let version: Option<i64> = loop {
+            match read().await {
+                Err(error) if tries > 1 && super::connection_broke(&error) => {
+                    tries -= 1;
+                    tracing::warn!(%error, "a database connection broke; reading the version again");
+                }
+                other => break other?,
+            }
+        };
         let version = version.unwrap_or(0);
         *lock(&shared.latest) = Some((number, version));
         Ok(version)
