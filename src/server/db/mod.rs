@@ -19,7 +19,10 @@ pub use editing::{SaveError, admin_time};
 pub use passkeys::StoredPasskey;
 pub use review::ReviewError;
 pub use staff::{AddStaffError, NewStaff};
-pub use transfer::{ArticleRecord, AuditLine, RestoreError, RevisionRecord, Snapshot, StaffRecord};
+pub use transfer::{
+    ArticleRecord, AuditLine, PasskeyRecord, RestoreError, RevisionRecord, SecondFactorRecord,
+    Snapshot, StaffRecord,
+};
 pub use two_factor::TotpEnrolment;
 
 pub use version::Changes;

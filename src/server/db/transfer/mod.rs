@@ -5,56 +5,18 @@
 //! sealed. Sessions, sign-in counters and setup links are left behind: they are short-lived by
 //! design.
 
+mod staff;
+
+pub use staff::{PasskeyRecord, SecondFactorRecord, StaffRecord};
+
 use super::articles::ArticleTx;
 use super::{Backend, Changes, Db, WriteTx, on_pool};
 use crate::content::Reference;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
+use staff::StaffTransfer;
 use std::collections::HashMap;
-
-/// A member of staff as exported. No password hash: after an import every account needs
-/// `plasticity user set-password` before it can sign in.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromRow)]
-pub struct StaffRecord {
-    pub id: i64,
-    pub email: String,
-    pub name: String,
-    pub role: String,
-    pub credentials: String,
-    pub active: bool,
-    pub created_at: DateTime<Utc>,
-    pub password_changed_at: DateTime<Utc>,
-    /// The account's confirmed second factor, as stored (its secret stays sealed: the new
-    /// installation needs the same `PLASTICITY_SECRET_KEY`).
-    #[sqlx(skip)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub second_factor: Option<SecondFactorRecord>,
-}
-
-/// An account's authenticator enrolment, its unused recovery codes (hashes) and its passkeys,
-/// as exported.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SecondFactorRecord {
-    pub secret_sealed: String,
-    pub confirmed_at: i64,
-    pub last_step: i64,
-    pub recovery_code_hashes: Vec<String>,
-    #[serde(default)]
-    pub passkeys: Vec<PasskeyRecord>,
-}
-
-/// A passkey as exported (its public key and counter, as webauthn-rs keeps them).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromRow)]
-pub struct PasskeyRecord {
-    #[serde(skip)]
-    pub staff_id: i64,
-    pub credential_id: String,
-    pub name: String,
-    pub credential: String,
-    pub created_at: i64,
-    pub last_used_at: Option<i64>,
-}
 
 /// An article's own facts; its words are in `revisions`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromRow)]
@@ -153,16 +115,10 @@ fn micros(at: DateTime<Utc>) -> DateTime<Utc> {
 impl Db {
     /// Reads the whole installation (see the module's note).
     pub async fn snapshot(&self) -> Result<Snapshot, sqlx::Error> {
-        let (mut staff, mut articles, revisions, references, redirects, mut audit) =
+        let (staff, mut articles, revisions, references, redirects, mut audit) =
             on_pool!(self, |pool| {
                 let mut tx = pool.begin().await?;
-                let mut staff: Vec<StaffRecord> = sqlx::query_as(
-                    "SELECT id, email, name, role, credentials, active, created_at,
-                            password_changed_at
-                     FROM staff ORDER BY id",
-                )
-                .fetch_all(&mut *tx)
-                .await?;
+                let staff = tx.read_staff().await?;
                 let articles: Vec<ArticleRecord> = sqlx::query_as(
                     "SELECT id, slug, status, created_at, head_revision_id, published_revision_id,
                             published_at, last_reviewed, next_review_due, reviewer_name,
@@ -194,50 +150,9 @@ impl Db {
                 )
                 .fetch_all(&mut *tx)
                 .await?;
-                let totp: Vec<(i64, String, i64, i64)> = sqlx::query_as(
-                    "SELECT staff_id, secret_sealed, confirmed_at, last_step FROM staff_totp
-                     WHERE confirmed_at IS NOT NULL ORDER BY staff_id",
-                )
-                .fetch_all(&mut *tx)
-                .await?;
-                let codes: Vec<(i64, String)> = sqlx::query_as(
-                    "SELECT staff_id, code_hash FROM recovery_codes WHERE used_at IS NULL
-                     ORDER BY staff_id, code_hash",
-                )
-                .fetch_all(&mut *tx)
-                .await?;
-                let passkeys: Vec<PasskeyRecord> = sqlx::query_as(
-                    "SELECT staff_id, credential_id, name, credential, created_at, last_used_at
-                     FROM staff_passkeys ORDER BY id",
-                )
-                .fetch_all(&mut *tx)
-                .await?;
                 tx.commit().await?;
-                for (id, secret_sealed, confirmed_at, last_step) in totp {
-                    if let Some(member) = staff.iter_mut().find(|member| member.id == id) {
-                        member.second_factor = Some(SecondFactorRecord {
-                            secret_sealed,
-                            confirmed_at,
-                            last_step,
-                            recovery_code_hashes: codes
-                                .iter()
-                                .filter(|(owner, _)| *owner == id)
-                                .map(|(_, hash)| hash.clone())
-                                .collect(),
-                            passkeys: passkeys
-                                .iter()
-                                .filter(|passkey| passkey.staff_id == id)
-                                .cloned()
-                                .collect(),
-                        });
-                    }
-                }
                 Ok::<_, sqlx::Error>((staff, articles, revisions, references, redirects, audit))
             })?;
-        for member in &mut staff {
-            member.created_at = micros(member.created_at);
-            member.password_changed_at = micros(member.password_changed_at);
-        }
         for line in &mut audit {
             line.at = micros(line.at);
         }
@@ -299,60 +214,7 @@ impl Db {
                     "{staff} staff accounts and {articles} articles"
                 )));
             }
-            for member in &snapshot.staff {
-                // No password: the hash "!" matches nothing until `user set-password`.
-                sqlx::query(
-                    "INSERT INTO staff (id, email, name, role, credentials, password_hash, active,
-                                        created_at, password_changed_at)
-                     VALUES ($1, $2, $3, $4, $5, '!', $6, $7, $8)",
-                )
-                .bind(member.id)
-                .bind(&member.email)
-                .bind(&member.name)
-                .bind(&member.role)
-                .bind(&member.credentials)
-                .bind(member.active)
-                .bind(member.created_at)
-                .bind(member.password_changed_at)
-                .execute(&mut *tx)
-                .await?;
-                if let Some(second) = &member.second_factor {
-                    sqlx::query(
-                        "INSERT INTO staff_totp (staff_id, secret_sealed, confirmed_at, last_step)
-                         VALUES ($1, $2, $3, $4)",
-                    )
-                    .bind(member.id)
-                    .bind(&second.secret_sealed)
-                    .bind(second.confirmed_at)
-                    .bind(second.last_step)
-                    .execute(&mut *tx)
-                    .await?;
-                    for hash in &second.recovery_code_hashes {
-                        sqlx::query(
-                            "INSERT INTO recovery_codes (code_hash, staff_id) VALUES ($1, $2)",
-                        )
-                        .bind(hash)
-                        .bind(member.id)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                    for passkey in &second.passkeys {
-                        sqlx::query(
-                            "INSERT INTO staff_passkeys
-                               (staff_id, credential_id, name, credential, created_at, last_used_at)
-                             VALUES ($1, $2, $3, $4, $5, $6)",
-                        )
-                        .bind(member.id)
-                        .bind(&passkey.credential_id)
-                        .bind(&passkey.name)
-                        .bind(&passkey.credential)
-                        .bind(passkey.created_at)
-                        .bind(passkey.last_used_at)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                }
-            }
+            tx.write_staff(&snapshot.staff).await?;
             for article in &snapshot.articles {
                 // The article first without its revision pointers, then its revisions, then
                 // the pointers: each row refers only to rows already there.
