@@ -7,7 +7,6 @@ use super::AdminMeta;
 use super::form::{ErrorSummary, TextField, use_outcome};
 use super::passkey::{PasskeyButton, PasskeyStep};
 use crate::api::two_factor::{EnrolmentView, SignInStep, second_factor_step};
-use crate::components::response::set_http_status;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -187,7 +186,6 @@ fn EnterCode(next: String, passkeys: bool) -> impl IntoView {
 /// The recovery codes, once: what they are for and how to keep them.
 #[component]
 pub fn RecoveryCodesShown(codes: RecoveryCodes) -> impl IntoView {
-    set_http_status(200);
     let RecoveryCodes { codes, next } = codes;
     let next = crate::area::safe_admin_path(&next).to_owned();
     view! {

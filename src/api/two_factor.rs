@@ -47,8 +47,7 @@ pub async fn second_factor_step() -> Result<SignInStep, AppError> {
     if whole {
         return Ok(step);
     }
-    let state = use_context::<crate::server::state::AppState>()
-        .ok_or_else(|| AppError::internal("second factor", "AppState missing"))?;
+    let state = crate::server::state::app_state()?;
     let enrolled = enrolment(&state.db, state.secret_key.as_deref(), staff.id)
         .await
         .map_err(|error| crate::error::reject(AppError::internal("second factor", error)))?;
@@ -90,7 +89,7 @@ pub struct AccountSecurity {
 pub async fn my_second_factor() -> Result<AccountSecurity, AppError> {
     use crate::content::staff::Role;
     let me = crate::server::auth::guard::require_role(Role::Writer)?;
-    let state = app_state()?;
+    let state = crate::server::state::app_state()?;
     let time = |at: i64| {
         chrono::DateTime::from_timestamp(at, 0)
             .map(crate::server::db::admin_time)
@@ -116,12 +115,6 @@ pub async fn my_second_factor() -> Result<AccountSecurity, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn app_state() -> Result<crate::server::state::AppState, AppError> {
-    use_context::<crate::server::state::AppState>()
-        .ok_or_else(|| AppError::internal("server function", "AppState missing"))
-}
-
-#[cfg(feature = "ssr")]
 fn passkey_failed(error: crate::server::auth::second_factor::passkeys::PasskeyError) -> AppError {
     let error = if error.is_theirs() {
         AppError::Invalid(error.to_string())
@@ -138,7 +131,7 @@ pub async fn passkey_registration_options() -> Result<Option<String>, AppError> 
     use crate::content::staff::Role;
     use crate::server::auth::second_factor::passkeys::registration_options;
     let me = crate::server::auth::guard::require_role(Role::Writer)?;
-    let state = app_state()?;
+    let state = crate::server::state::app_state()?;
     let Some(rp) = state.passkeys.as_deref() else {
         return Ok(None);
     };
@@ -158,7 +151,7 @@ pub async fn passkey_sign_in_options() -> Result<Option<String>, AppError> {
     let Some((session, whole)) = crate::server::auth::guard::any_session() else {
         return Err(crate::error::reject(AppError::Unauthorized));
     };
-    let state = app_state()?;
+    let state = crate::server::state::app_state()?;
     let (false, Some(rp)) = (whole, state.passkeys.as_deref()) else {
         return Ok(None);
     };

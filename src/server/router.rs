@@ -151,7 +151,7 @@ async fn admin_pages_need_a_session(request: Request, next: Next) -> Response {
     let location = if path == SECOND_FACTOR_PAGE {
         to.to_owned()
     } else {
-        format!("{to}?next={}", utf8_percent_encode(here, NEXT_ESCAPED))
+        with_next(to, here)
     };
     (
         axum::http::StatusCode::SEE_OTHER,
@@ -180,6 +180,11 @@ async fn api_bodies_are_bounded(request: Request, next: Next) -> Response {
             .into_response();
     }
     next.run(request).await
+}
+
+/// `to` with `?next=` the path to come back to afterwards.
+pub fn with_next(to: &str, next: &str) -> String {
+    format!("{to}?next={}", utf8_percent_encode(next, NEXT_ESCAPED))
 }
 
 /// What `next` escapes: everything but unreserved characters and `/`, so the sign-in page's

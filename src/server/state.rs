@@ -71,10 +71,14 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
-/// The database, from the request's context (leptos_axum provides the `AppState` to every route
+/// The application's state, from the request's context (leptos_axum provides it to every route
 /// and server function).
-pub fn db() -> Result<Db, AppError> {
+pub fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>()
-        .map(|state| state.db)
         .ok_or_else(|| AppError::internal("server function", "AppState missing from context"))
+}
+
+/// The database, from the request's context.
+pub fn db() -> Result<Db, AppError> {
+    app_state().map(|state| state.db)
 }

@@ -15,15 +15,11 @@ use leptos::prelude::use_context;
 /// For server functions: the signed-in member of staff, if their role is at least `role`.
 /// Sets the response's status (401 or 403) when not.
 pub fn require_role(role: Role) -> Result<SignedIn, AppError> {
-    let parts = use_context::<Parts>();
-    let signed_in = parts
-        .as_ref()
-        .and_then(|parts| parts.extensions.get::<SignedIn>().cloned());
-    match signed_in {
-        None if half_session_of(parts.as_ref()).is_some() => Err(reject(AppError::Forbidden)),
+    match any_session() {
         None => Err(reject(AppError::Unauthorized)),
-        Some(session) if session.staff.role < role => Err(reject(AppError::Forbidden)),
-        Some(session) => Ok(session),
+        Some((_, false)) => Err(reject(AppError::Forbidden)),
+        Some((session, true)) if session.staff.role < role => Err(reject(AppError::Forbidden)),
+        Some((session, true)) => Ok(session),
     }
 }
 
@@ -35,18 +31,18 @@ pub fn current_session() -> Option<SignedIn> {
 /// For server functions: the session, whether fully signed in (`true`) or still to give its
 /// second factor (`false`); `None` without a session. Only the second-factor step asks this.
 pub fn any_session() -> Option<(SignedIn, bool)> {
-    let parts = use_context::<Parts>()?;
-    match parts.extensions.get::<SignedIn>() {
-        Some(session) => Some((session.clone(), true)),
-        None => half_session_of(Some(&parts)).map(|half| (half, false)),
-    }
+    session_of(&use_context::<Parts>()?).map(|(session, whole)| (session.clone(), whole))
 }
 
-fn half_session_of(parts: Option<&Parts>) -> Option<SignedIn> {
-    parts?
-        .extensions
-        .get::<HalfSignedIn>()
-        .map(|half| half.0.clone())
+/// The request's session, whole (`true`) or half signed in (`false`), if it has one.
+pub fn session_of(parts: &Parts) -> Option<(&SignedIn, bool)> {
+    match parts.extensions.get::<SignedIn>() {
+        Some(session) => Some((session, true)),
+        None => parts
+            .extensions
+            .get::<HalfSignedIn>()
+            .map(|half| (&half.0, false)),
+    }
 }
 
 /// The request's client address (set by the session middleware).

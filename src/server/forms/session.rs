@@ -6,12 +6,12 @@ use super::{
 };
 use crate::admin::form::FormOutcome;
 use crate::content::staff::{Role, normalise_email};
-use crate::server::auth::guard::client_address;
+use crate::server::auth::guard::{client_address, session_of};
 use crate::server::auth::password::{
     check_new_password, hash_password, is_password_hash, verify_password,
 };
 use crate::server::auth::session::{
-    ABSOLUTE_TIMEOUT_SECS, HalfSignedIn, IDLE_TIMEOUT_SECS, SignedIn, new_token, now, token_hash,
+    ABSOLUTE_TIMEOUT_SECS, IDLE_TIMEOUT_SECS, new_token, now, token_hash,
 };
 use crate::server::auth::throttle;
 use crate::server::db::{AddStaffError, AuditRecord, NewStaff};
@@ -136,8 +136,7 @@ pub fn two_factor_step(next: &str) -> String {
     if next == "/admin" {
         "/admin/two-factor".to_owned()
     } else {
-        let next = percent_encoding::utf8_percent_encode(next, percent_encoding::NON_ALPHANUMERIC);
-        format!("/admin/two-factor?next={next}")
+        crate::server::router::with_next("/admin/two-factor", next)
     }
 }
 
@@ -177,11 +176,7 @@ pub async fn new_session(
     who: NewSession<'_>,
     action: &str,
 ) -> Result<HeaderValue, Response> {
-    let old = parts
-        .extensions
-        .get::<SignedIn>()
-        .or_else(|| parts.extensions.get::<HalfSignedIn>().map(|half| &half.0));
-    if let Some(old) = old
+    if let Some((old, _)) = session_of(parts)
         && let Err(error) = state.db.delete_session(&old.token_hash).await
     {
         tracing::warn!(%error, "could not end the previous session");
@@ -214,11 +209,7 @@ pub async fn new_session(
 /// browser.
 pub async fn sign_out(State(state): State<AppState>, request: Request) -> Response {
     let parts = request.into_parts().0;
-    let session = parts
-        .extensions
-        .get::<SignedIn>()
-        .or_else(|| parts.extensions.get::<HalfSignedIn>().map(|half| &half.0));
-    if let Some(session) = session {
+    if let Some((session, _)) = session_of(&parts) {
         if let Err(error) = state.db.delete_session(&session.token_hash).await {
             return internal("sign out", error);
         }

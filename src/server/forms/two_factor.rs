@@ -9,9 +9,9 @@ use super::session::{Full, new_session, safe_next};
 use super::{Again, FormResult, audit, internal, read_form_up_to, see_other, too_many_attempts};
 use crate::admin::form::FormOutcome;
 use crate::admin::two_factor::RecoveryCodes;
-use crate::server::auth::guard::{client_address, refusal};
+use crate::server::auth::guard::{client_address, refusal, session_of};
 use crate::server::auth::second_factor::{self, passkeys, recovery, totp};
-use crate::server::auth::session::{HalfSignedIn, SignedIn, now};
+use crate::server::auth::session::{SignedIn, now};
 use crate::server::auth::throttle;
 use crate::server::db::AuditRecord;
 use crate::server::state::AppState;
@@ -36,12 +36,13 @@ enum Intent {
 /// and goes to the dashboard; none at all gets 401).
 pub async fn submit(State(state): State<AppState>, request: Request) -> FormResult {
     let (parts, form) = read_form_up_to(request, MAX_FORM_BYTES).await?;
-    if parts.extensions.get::<SignedIn>().is_some() {
-        return Ok(see_other("/admin"));
-    }
-    let Some(HalfSignedIn(me)) = parts.extensions.get::<HalfSignedIn>().cloned() else {
-        let ended = "Your sign-in has ended: please sign in again";
-        return Err(refusal(StatusCode::UNAUTHORIZED, ended).into());
+    let me = match session_of(&parts) {
+        Some((_, true)) => return Ok(see_other("/admin")),
+        Some((half, false)) => half.clone(),
+        None => {
+            let ended = "Your sign-in has ended: please sign in again";
+            return Err(refusal(StatusCode::UNAUTHORIZED, ended).into());
+        }
     };
     let next = safe_next(&form.get("next")).to_owned();
     let again = |message: &str, field: &str, status: StatusCode| {
