@@ -99,6 +99,17 @@ cpu_seconds() {
   echo "$total"
 }
 
+# PostgreSQL's CPU seconds so far (user + system), summed over its processes (the server's
+# own and one per connection); 0 on SQLite. Processes that ended since are not counted, so
+# compare readings taken while the instances keep their connections.
+database_cpu_seconds() {
+  local tick
+  tick=$(getconf CLK_TCK)
+  if [ "$backend" != postgres ]; then echo 0; return; fi
+  for pid in $(pgrep -x postgres); do cat "/proc/$pid/stat" 2>/dev/null; done \
+    | awk -v t="$tick" '{ sub(/^.*\) /, ""); sum += $12 + $13 } END { printf "%.3f\n", sum / t }'
+}
+
 # The instances' peak RSS in MB, the largest.
 peak_rss_mb() {
   local pid

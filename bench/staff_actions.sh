@@ -6,7 +6,8 @@
 # a reviewer publishes it (ticking the references and acknowledging each warning, as the review
 # gate asks). For each action: the instances' CPU seconds (user + system, from /proc) in the
 # WINDOW seconds after the request, less what they spent idle in a window as long just before;
-# and the pages they rendered (their "rendered the public pages ahead" lines). No reader load,
+# and the pages they rendered (their "rendered the public pages ahead" lines). On PostgreSQL also
+# the database's CPU seconds for the action (all its processes, measured the same way). No reader load,
 # so the figures are the action's own cost. Also printed: the time from starting the server to
 # its first answered page (the home page; on PostgreSQL, both instances'), and the peak RSS.
 # Usage: bench/staff_actions.sh [N...]   (after `make build`; default N: 1000 10000)
@@ -22,7 +23,7 @@ sizes=("$@")
 minus() { awk -v a="$1" -v b="$2" -v idle="$3" 'BEGIN { printf "%.3f", a - b - idle }'; }
 
 echo "backend: $backend"
-printf '| articles | start to first page, s | idle CPU s per %s s | draft save: CPU s | pages rendered | submit: CPU s | pages rendered | publish: CPU s | pages rendered | peak RSS MB |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n' "$window"
+printf '| articles | start to first page, s | idle CPU s per %s s | draft save: CPU s | database | pages rendered | submit: CPU s | database | pages rendered | publish: CPU s | database | pages rendered | peak RSS MB |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n' "$window"
 for n in "${sizes[@]}"; do
   rm -rf "$out" && mkdir -p "$out"
   prepare_db "$n"
@@ -34,19 +35,22 @@ for n in "${sizes[@]}"; do
   sign_in_staff
   id=$((n + 1)) # the newest generated article (the seed is 1): on the first page of the list
 
-  a=$(cpu_seconds); sleep "$window"; b=$(cpu_seconds); idle=$(minus "$b" "$a" 0)
+  a=$(cpu_seconds); da=$(database_cpu_seconds); sleep "$window"
+  b=$(cpu_seconds); db=$(database_cpu_seconds)
+  idle=$(minus "$b" "$a" 0); db_idle=$(minus "$db" "$da" 0)
 
   measure() { # the action runs between two readings, then the window passes
-    local before status a b instance
+    local before status a b da db instance
     before=$(pages_rendered_ahead)
-    a=$(cpu_seconds)
+    a=$(cpu_seconds); da=$(database_cpu_seconds)
     status=$("$@")
     # A patient's next request, on every instance, sees the change.
     for instance in "${instances[@]}"; do curl -s -o /dev/null "$instance/help-now"; done
     sleep "$window"
-    b=$(cpu_seconds)
+    b=$(cpu_seconds); db=$(database_cpu_seconds)
     [ "$status" = 303 ] || echo "bench: $* answered $status" >&2
-    printf '%s %s\n' "$(minus "$b" "$a" "$idle")" "$(( $(pages_rendered_ahead) - before ))"
+    printf '%s %s %s\n' "$(minus "$b" "$a" "$idle")" "$(minus "$db" "$da" "$db_idle")" \
+      "$(( $(pages_rendered_ahead) - before ))"
   }
   saves() { # twenty draft saves, one after another (ten-millisecond CPU ticks: one is too short)
     local status
@@ -56,11 +60,13 @@ for n in "${sizes[@]}"; do
     done
     echo "$status"
   }
-  read -r saves_cpu save_pages < <(measure saves)
+  read -r saves_cpu saves_db save_pages < <(measure saves)
   save_cpu=$(awk -v c="$saves_cpu" 'BEGIN { printf "%.4f", c / 20 }')
-  read -r submit_cpu submit_pages < <(measure staff post "$origin" "$out/writer.cookie" "$id" submit)
-  read -r publish_cpu publish_pages < <(measure staff post "$origin" "$out/reviewer.cookie" "$id" publish)
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" "$startup" "$idle" "$save_cpu" \
-    "$save_pages" "$submit_cpu" "$submit_pages" "$publish_cpu" "$publish_pages" "$(peak_rss_mb)"
+  save_db=$(awk -v c="$saves_db" 'BEGIN { printf "%.4f", c / 20 }')
+  read -r submit_cpu submit_db submit_pages < <(measure staff post "$origin" "$out/writer.cookie" "$id" submit)
+  read -r publish_cpu publish_db publish_pages < <(measure staff post "$origin" "$out/reviewer.cookie" "$id" publish)
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" "$startup" "$idle" \
+    "$save_cpu" "$save_db" "$save_pages" "$submit_cpu" "$submit_db" "$submit_pages" \
+    "$publish_cpu" "$publish_db" "$publish_pages" "$(peak_rss_mb)"
   stop_instances
 done

@@ -27,7 +27,16 @@ slug=$(printf 'generated-%04d' "$n")
 seed=/articles/ketamine-and-brain-plasticity
 
 source bench/wrk.sh
-load() { local name=$1; shift; wrk_figures "$out/$name.txt" "$@"; }
+# load NAME wrk-args: the figures of one wrk run; the CPU seconds the instances and the database
+# spent during it go to $out/NAME.cpu.
+load() {
+  local name=$1 a da
+  shift
+  a=$(cpu_seconds); da=$(database_cpu_seconds)
+  wrk_figures "$out/$name.txt" "$@"
+  printf 'instances %s s, database %s s\n' "$(awk -v a="$a" -v b="$(cpu_seconds)" 'BEGIN { printf "%.2f", b - a }')" \
+    "$(awk -v a="$da" -v b="$(database_cpu_seconds)" 'BEGIN { printf "%.2f", b - a }')" > "$out/$name.cpu"
+}
 row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
 
 echo "backend: $backend, $n generated articles, origin $origin"
@@ -43,5 +52,6 @@ row "staff dashboard (/admin)" $(load dashboard "$origin/admin" -t1 -c4 -d15s -H
 row "editor (/admin/articles/$id)" $(load editor "$origin/admin/articles/$id" -t1 -c4 -d15s -H "Cookie: $cookie")
 echo
 echo "staff during the busy run: $(cat "$out/activity.txt")"
+echo "CPU during the patients-only run: $(cat "$out/seed-alone.cpu"); during the busy run: $(cat "$out/seed-busy.cpu")"
 staff latency "$origin" "$out/writer.cookie" "$out/reviewer.cookie" "$id" "$runs" "$slug" "${instances[@]}"
 echo "peak RSS: $(peak_rss_mb) MB"

@@ -25,9 +25,9 @@ pub use transfer::{
 };
 pub use two_factor::TotpEnrolment;
 
-pub use version::Changes;
 use version::VersionReads;
 use version::WriteTx;
+pub use version::{Changes, VERSION_CONNECTION_NAME};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -211,7 +211,7 @@ impl Db {
             .max_connections(POSTGRES_CONNECTIONS as u32)
             .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(5))
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(|source| DbError::Unreachable {
                 url: redacted(url),
@@ -219,7 +219,7 @@ impl Db {
             })?;
         Ok(Db {
             pool: Pool::Postgres(pool),
-            versions: VersionReads::shared(),
+            versions: VersionReads::own_postgres_connection(options),
         })
     }
 

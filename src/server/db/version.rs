@@ -9,17 +9,25 @@
 //!   last real read means no commit since, so that read still holds; no lock, no transaction.
 //!   Otherwise a second, read-only connection reads on the request's own thread, a few
 //!   microseconds instead of a round trip to the thread sqlx runs each connection on.
-//! - PostgreSQL (and SQLite in memory): through the pool, shared by the requests waiting at the
-//!   same moment (see `SharedReads`).
+//! - PostgreSQL: on a connection of its own, one read at a time, shared by the requests waiting
+//!   at the same moment (see `SharedReads`). Not through the pool: sqlx pings every pooled
+//!   connection as it goes back, a second round trip to PostgreSQL for each read.
+//! - SQLite in memory (tests): through the pool, shared the same way.
 
 use super::wal_index::{Header, WalIndex};
 use super::{Db, for_each_backend, on_pool};
+use sqlx::PgConnection;
+use sqlx::postgres::PgConnectOptions;
 use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 const CONTENT_VERSION_SQL: &str =
     "SELECT CAST(value AS BIGINT) FROM app_meta WHERE key = 'content_version'";
+
+/// The `application_name` of the connection that reads the content version on PostgreSQL (as
+/// `pg_stat_activity` shows it).
+pub const VERSION_CONNECTION_NAME: &str = "plasticity content version";
 
 /// How a `Db` reads the content version.
 #[derive(Clone, Debug)]
@@ -44,8 +52,18 @@ impl VersionReads {
         }
     }
 
+    /// Shared reads through the pool.
     pub(super) fn shared() -> VersionReads {
         VersionReads::Shared(Arc::default())
+    }
+
+    /// Shared reads on a PostgreSQL connection of their own, opened with `options` (and opened
+    /// again when it breaks).
+    pub(super) fn own_postgres_connection(options: PgConnectOptions) -> VersionReads {
+        VersionReads::Shared(Arc::new(SharedReads {
+            own: Some(options.application_name(VERSION_CONNECTION_NAME)),
+            ..SharedReads::default()
+        }))
     }
 }
 
@@ -131,16 +149,18 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Reads through the pool, shared by the requests waiting for one: a request may use a read
-/// that *started after it arrived* (so it sees every change committed before it arrived, exactly
-/// as if it had read the version itself), and reads run one at a time. Under load one read
-/// answers every request that arrived while the previous one ran.
+/// Reads shared by the requests waiting for one: a request may use a read that *started after
+/// it arrived* (so it sees every change committed before it arrived, exactly as if it had read
+/// the version itself), and reads run one at a time. Under load one read answers every request
+/// that arrived while the previous one ran.
 #[derive(Debug, Default)]
 pub(super) struct SharedReads {
     /// How many reads have started.
     started: AtomicU64,
-    /// One read at a time.
-    turn: tokio::sync::Mutex<()>,
+    /// PostgreSQL: how to open the reads' own connection; `None`: read through the pool.
+    own: Option<PgConnectOptions>,
+    /// One read at a time, and the connection it uses (when `own`, and open).
+    turn: tokio::sync::Mutex<Option<PgConnection>>,
     /// The latest finished read: its start number and the version it read.
     latest: Mutex<Option<(u64, i64)>>,
 }
@@ -154,22 +174,38 @@ impl Db {
             VersionReads::Shared(shared) => shared,
         };
         let arrived_after = shared.started.load(SeqCst);
-        let _turn = shared.turn.lock().await;
+        let mut turn = shared.turn.lock().await;
         let latest = *lock(&shared.latest);
         if let Some((number, version)) = latest
             && number > arrived_after
         {
             return Ok(version);
         }
+        // A request that goes away halfway (its browser closed the connection) leaves the
+        // connection mid-answer; sqlx reads the rest before its next query.
         let number = shared.started.fetch_add(1, SeqCst) + 1;
+        let version = match &shared.own {
+            Some(options) => shared.read_own(&mut turn, options).await,
+            None => None,
+        };
+        let version = match version {
+            Some(version) => version,
+            None => self.read_version_pooled().await?,
+        };
+        *lock(&shared.latest) = Some((number, version));
+        Ok(version)
+    }
+
+    /// The version read through the pool. Pooled connections are not pinged before use (see
+    /// `Db::connect`): one that broke (a database restart ends them all) fails once and is
+    /// dropped, and this read, on a patient's path, goes on to the next, at most once per
+    /// connection the pool holds.
+    async fn read_version_pooled(&self) -> Result<i64, sqlx::Error> {
         let read = || async {
             on_pool!(self, |pool| sqlx::query_scalar(CONTENT_VERSION_SQL)
                 .fetch_optional(pool)
                 .await)
         };
-        // Pooled connections are not pinged before use (see `Db::connect`): one that broke (a
-        // database restart ends them all) fails once and is dropped, and this read, on a
-        // patient's path, goes on to the next, at most once per connection the pool holds.
         let mut tries = super::POSTGRES_CONNECTIONS + 1;
         let version: Option<i64> = loop {
             match read().await {
@@ -180,9 +216,50 @@ impl Db {
                 other => break other?,
             }
         };
-        let version = version.unwrap_or(0);
-        *lock(&shared.latest) = Some((number, version));
-        Ok(version)
+        Ok(version.unwrap_or(0))
+    }
+}
+
+impl SharedReads {
+    /// The version read on the reads' own connection, opened if it is not (again if it broke
+    /// since the last read); `None` (logged) when that fails, and the caller reads through the
+    /// pool instead.
+    async fn read_own(
+        &self,
+        connection: &mut Option<PgConnection>,
+        options: &PgConnectOptions,
+    ) -> Option<i64> {
+        use sqlx::Connection;
+        for _ in 0..2 {
+            if connection.is_none() {
+                let opened = tokio::time::timeout(
+                    Duration::from_secs(5),
+                    PgConnection::connect_with(options),
+                )
+                .await
+                .unwrap_or(Err(sqlx::Error::PoolTimedOut));
+                match opened {
+                    Ok(opened) => *connection = Some(opened),
+                    Err(error) => {
+                        tracing::warn!(%error, "cannot open a connection for the content version; using the pool");
+                        return None;
+                    }
+                }
+            }
+            let open = connection.as_mut()?;
+            match sqlx::query_scalar::<_, i64>(CONTENT_VERSION_SQL)
+                .fetch_optional(&mut *open)
+                .await
+            {
+                Ok(version) => return Some(version.unwrap_or(0)),
+                Err(error) => {
+                    // Whatever went wrong, this connection is not trusted again.
+                    *connection = None;
+                    tracing::warn!(%error, "the content version's connection failed; opening another");
+                }
+            }
+        }
+        None
     }
 }
 
