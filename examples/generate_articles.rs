@@ -28,6 +28,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         db.insert_article(&article, ArticleStatus::Published)
             .await?;
     }
+    // As `plasticity import` does after writing many rows at once.
+    db.refresh_statistics().await?;
     db.close().await;
     println!("{url}: seed + {count} generated articles");
     Ok(())

@@ -189,6 +189,11 @@ async fn round_trip_into(source: &TestDb, target: &TestDb) {
         &["import", first.to_str().unwrap()],
     ));
     assert!(said.contains("set-password"), "{said}");
+    assert_eq!(
+        planner_rows(&target.url, "articles").await,
+        2,
+        "the import brings the planner's statistics up to date"
+    );
     succeeded(&plasticity(
         &target.url,
         &["export", second.to_str().unwrap()],
@@ -212,6 +217,31 @@ async fn round_trip_into(source: &TestDb, target: &TestDb) {
     let again = plasticity(&target.url, &["import", first.to_str().unwrap()]);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("import only into an empty database"));
+}
+
+/// How many rows the query planner believes `table` holds (its last `ANALYZE`); -1 if never.
+async fn planner_rows(url: &str, table: &str) -> i64 {
+    use sqlx::Connection;
+    if url.starts_with("sqlite:") {
+        let mut db = sqlx::SqliteConnection::connect(url).await.unwrap();
+        // `ANALYZE` writes the table's row count first in its `sqlite_stat1` line.
+        let stat: Option<String> =
+            sqlx::query_scalar("SELECT stat FROM sqlite_stat1 WHERE tbl = $1 AND idx IS NOT NULL")
+                .bind(table)
+                .fetch_optional(&mut db)
+                .await
+                .unwrap_or(None);
+        stat.and_then(|stat| stat.split(' ').next()?.parse().ok())
+            .unwrap_or(-1)
+    } else {
+        let mut db = sqlx::PgConnection::connect(url).await.unwrap();
+        let rows: f32 = sqlx::query_scalar("SELECT reltuples FROM pg_class WHERE relname = $1")
+            .bind(table)
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+        rows as i64
+    }
 }
 
 #[tokio::test]

@@ -4,8 +4,7 @@
 use super::form::{DoneNotice, ErrorSummary, TextField, use_outcome};
 use super::passkey::{PasskeyButton, PasskeyStep};
 use super::two_factor::{RecoveryCodes, RecoveryCodesShown};
-use super::{AdminMeta, AdminNav, loading, staff_view};
-use crate::api::admin::current_staff;
+use super::{AdminMeta, AdminNav, loading, staff_page};
 use crate::api::two_factor::{AccountSecurity, PasskeySummary, my_second_factor};
 use crate::content::staff::StaffMember;
 use leptos::prelude::*;
@@ -16,15 +15,10 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <AdminMeta title="Your account"/>
         <Suspense fallback=loading>
-            {move || {
-                let codes = codes.clone();
-                Suspend::new(async move {
-                    staff_view(current_staff().await, my_second_factor().await, |me, left| match codes {
-                        Some(codes) => view! { <AdminNav me/> <RecoveryCodesShown codes/> }.into_any(),
-                        None => view! { <Account me left/> }.into_any(),
-                    })
-                })
-            }}
+            {staff_page(my_second_factor(), move |me, left| match codes.clone() {
+                Some(codes) => view! { <AdminNav me/> <RecoveryCodesShown codes/> }.into_any(),
+                None => view! { <Account me left/> }.into_any(),
+            })}
         </Suspense>
     }
 }

@@ -1,8 +1,8 @@
 //! `/admin/audit` (admins): what staff did, newest first. Nothing here can be edited; the
 //! database refuses changes to the log.
 
-use super::{AdminMeta, AdminNav, loading, query_page, staff_view};
-use crate::api::admin::{AuditPage, admin_audit, current_staff};
+use super::{AdminMeta, AdminNav, loading, query_page, staff_page};
+use crate::api::admin::{AuditPage, admin_audit};
 use leptos::prelude::*;
 
 #[component]
@@ -11,10 +11,8 @@ pub fn AuditLogPage() -> impl IntoView {
     view! {
         <AdminMeta title="Audit log"/>
         <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                staff_view(current_staff().await, admin_audit(page).await, |me, log| {
-                    view! { <AdminNav me/> <AuditTable log/> }.into_any()
-                })
+            {staff_page(admin_audit(page), |me, log| {
+                view! { <AdminNav me/> <AuditTable log/> }.into_any()
             })}
         </Suspense>
     }

@@ -4,8 +4,8 @@
 //! all pages. Overdue ones stand out in words as well as colour.
 
 use super::form::DoneNotice;
-use super::{AdminMeta, AdminNav, loading, query_page, staff_view};
-use crate::api::admin::{admin_dashboard, current_staff};
+use super::{AdminMeta, AdminNav, loading, query_page, staff_page};
+use crate::api::admin::admin_dashboard;
 use crate::content::editing::{DASHBOARD_PER_PAGE, Dashboard, DashboardArticle};
 use crate::content::format_date;
 use crate::content::review::ReviewStanding;
@@ -17,17 +17,15 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <AdminMeta title="Articles"/>
         <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                staff_view(current_staff().await, admin_dashboard(page).await, |me, dashboard| {
-                    view! {
-                        <AdminNav me/>
-                        <h1>"Articles"</h1>
-                        <DoneNotice/>
-                        <p><a class="button" href="/admin/articles/new">"New article"</a></p>
-                        <Groups dashboard/>
-                    }
-                    .into_any()
-                })
+            {staff_page(admin_dashboard(page), |me, dashboard| {
+                view! {
+                    <AdminNav me/>
+                    <h1>"Articles"</h1>
+                    <DoneNotice/>
+                    <p><a class="button" href="/admin/articles/new">"New article"</a></p>
+                    <Groups dashboard/>
+                }
+                .into_any()
             })}
         </Suspense>
     }

@@ -6,8 +6,8 @@
 use super::form::{DoneNotice, EditorOutcome, ErrorSummary, TextArea, TextField};
 use super::preview::BodyEditor;
 use super::review_panel::{ReviewFields, ReviewNotes};
-use super::{AdminMeta, AdminNav, loading, staff_view};
-use crate::api::admin::{Preview, admin_article, admin_review_notes, current_staff, preview_body};
+use super::{AdminMeta, AdminNav, loading, staff_page};
+use crate::api::admin::{Preview, admin_article, admin_review_notes, preview_body};
 use crate::content::checks::CheckReport;
 use crate::content::editing::{ArticleDraft, EditableArticle, FieldErrors};
 use crate::content::review::ReviewNote;
@@ -22,19 +22,17 @@ pub fn NewArticlePage() -> impl IntoView {
     view! {
         <AdminMeta title="New article"/>
         <Suspense fallback=loading>
-            {move || {
-                let outcome = outcome.clone();
-                Suspend::new(async move {
-                    let me = current_staff().await;
-                    let preview = match outcome.map(|outcome| outcome.draft) {
+            {staff_page(
+                async move {
+                    Ok(match outcome.map(|outcome| outcome.draft) {
                         Some(draft) => preview_of(&draft).await,
                         None => Preview::default(),
-                    };
-                    staff_view(me, Ok(()), |me, ()| {
-                        view! { <Editor me article=None preview notes=Vec::new()/> }.into_any()
                     })
-                })
-            }}
+                },
+                |me, preview| {
+                    view! { <Editor me article=None preview notes=Vec::new()/> }.into_any()
+                },
+            )}
         </Suspense>
     }
 }
@@ -51,26 +49,18 @@ pub fn EditArticlePage() -> impl IntoView {
     view! {
         <AdminMeta title="Edit article"/>
         <Suspense fallback=loading>
-            {move || {
-                let outcome = outcome.clone();
-                Suspend::new(async move {
-                    let me = current_staff().await;
-                    let article = admin_article(id).await;
+            {staff_page(
+                async move {
+                    let article = admin_article(id).await?;
                     let notes = admin_review_notes(id, false).await.unwrap_or_default();
-                    let shown = match (outcome, &article) {
-                        (Some(outcome), _) => Some(outcome.draft),
-                        (None, Ok(article)) => Some(article.draft.clone()),
-                        (None, Err(_)) => None,
-                    };
-                    let preview = match shown {
-                        Some(draft) => preview_of(&draft).await,
-                        None => Preview::default(),
-                    };
-                    staff_view(me, article, |me, article| {
-                        view! { <Editor me article=Some(article) preview notes/> }.into_any()
-                    })
-                })
-            }}
+                    let shown = outcome.map_or_else(|| article.draft.clone(), |outcome| outcome.draft);
+                    let preview = preview_of(&shown).await;
+                    Ok((article, notes, preview))
+                },
+                |me, (article, notes, preview)| {
+                    view! { <Editor me article=Some(article) preview notes/> }.into_any()
+                },
+            )}
         </Suspense>
     }
 }

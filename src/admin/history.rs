@@ -2,8 +2,8 @@
 //! and "Restore", which saves an old revision again as the newest (nothing is overwritten).
 
 use super::form::{DoneNotice, ErrorSummary, use_outcome};
-use super::{AdminMeta, AdminNav, loading, staff_view};
-use crate::api::admin::{ArticleHistory, admin_history, current_staff};
+use super::{AdminMeta, AdminNav, loading, staff_page};
+use crate::api::admin::{ArticleHistory, admin_history};
 use crate::content::editing::{DiffLine, RevisionDiff};
 use crate::content::review::{Acknowledgement, ReviewNote};
 use leptos::prelude::*;
@@ -28,10 +28,8 @@ pub fn HistoryPage() -> impl IntoView {
     view! {
         <AdminMeta title="History"/>
         <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                staff_view(current_staff().await, admin_history(id, from, to).await, |me, history| {
-                    view! { <AdminNav me/> <History history/> }.into_any()
-                })
+            {staff_page(admin_history(id, from, to), |me, history| {
+                view! { <AdminNav me/> <History history/> }.into_any()
             })}
         </Suspense>
     }

@@ -18,6 +18,7 @@ pub mod setup;
 pub mod staff;
 pub mod two_factor;
 
+use crate::components::loaded::loaded_once;
 use crate::components::raw_text::title_text;
 use crate::components::response::set_http_status;
 use crate::content::staff::{Role, StaffMember};
@@ -26,10 +27,21 @@ use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+/// The children of a staff page's `Suspense`: who is signed in and `load`'s data, loaded once
+/// (see `loaded_once`), given to `page` (see `staff_view`).
+pub fn staff_page<T>(
+    load: impl Future<Output = Result<T, AppError>> + Send + 'static,
+    page: impl Fn(StaffMember, T) -> AnyView + Send + Sync + 'static,
+) -> impl Fn() -> Suspend<AnyView> + Send + Sync + 'static
+where
+    T: Clone + Send + Sync + 'static,
+{
+    let load = async move { (crate::api::admin::current_staff().await, load.await) };
+    loaded_once(load, move |(me, data)| staff_view(me, data, &page))
+}
+
 /// A staff page's body once it knows who is signed in (`me`) and has its data: `page` renders
-/// them, and a failure of either becomes `AdminErrorPage` (401, 403, 404 or 500). Pages await
-/// their data directly rather than through a `Resource`: they are not hydrated, so nothing needs
-/// serializing into them.
+/// them, and a failure of either becomes `AdminErrorPage` (401, 403, 404 or 500).
 pub fn staff_view<T>(
     me: Result<Option<StaffMember>, AppError>,
     data: Result<T, AppError>,
@@ -42,7 +54,6 @@ pub fn staff_view<T>(
     }
 }
 
-/// Shown while a staff page's data loads (never seen: pages render complete on the server).
 /// The page number a paged staff page was asked for (`?page=N`), 1 when absent or not a number.
 pub fn query_page() -> u32 {
     leptos_router::hooks::use_query_map()
@@ -53,6 +64,7 @@ pub fn query_page() -> u32 {
         .max(1)
 }
 
+/// Shown while a staff page's data loads (never seen: pages render complete on the server).
 pub fn loading() -> impl IntoView {
     view! { <p>"Loading…"</p> }
 }

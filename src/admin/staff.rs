@@ -2,8 +2,8 @@
 //! a password or a second factor.
 
 use super::form::{DoneNotice, ErrorSummary, FormOutcome, TextField, use_outcome};
-use super::{AdminMeta, AdminNav, loading, staff_view};
-use crate::api::admin::{StaffList, admin_staff, current_staff};
+use super::{AdminMeta, AdminNav, loading, staff_page};
+use crate::api::admin::{StaffList, admin_staff};
 use crate::content::staff::{Role, StaffMember};
 use leptos::prelude::*;
 
@@ -12,10 +12,8 @@ pub fn StaffPage() -> impl IntoView {
     view! {
         <AdminMeta title="Staff"/>
         <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                staff_view(current_staff().await, admin_staff().await, |me, staff| {
-                    view! { <AdminNav me/> <Staff staff/> }.into_any()
-                })
+            {staff_page(admin_staff(), |me, staff| {
+                view! { <AdminNav me/> <Staff staff/> }.into_any()
             })}
         </Suspense>
     }

@@ -7,6 +7,7 @@ use super::AdminMeta;
 use super::form::{ErrorSummary, TextField, use_outcome};
 use super::passkey::{PasskeyButton, PasskeyStep};
 use crate::api::two_factor::{EnrolmentView, SignInStep, second_factor_step};
+use crate::components::loaded::loaded_once;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -29,18 +30,19 @@ pub fn TwoFactorPage() -> impl IntoView {
     view! {
         <AdminMeta title="Two-factor sign-in"/>
         <Suspense fallback=super::loading>
-            {move || {
-                let (next, codes) = (next.clone(), codes.clone());
-                Suspend::new(async move {
-                    if let Some(codes) = codes {
-                        return view! { <RecoveryCodesShown codes/> }.into_any();
+            {loaded_once(
+                async move {
+                    match codes {
+                        Some(codes) => Ok(Err(codes)),
+                        None => second_factor_step().await.map(Ok),
                     }
-                    match second_factor_step().await {
-                        Ok(step) => view! { <Step step next/> }.into_any(),
-                        Err(error) => view! { <super::AdminErrorPage error/> }.into_any(),
-                    }
-                })
-            }}
+                },
+                move |step| match step {
+                    Ok(Ok(step)) => view! { <Step step next=next.clone()/> }.into_any(),
+                    Ok(Err(codes)) => view! { <RecoveryCodesShown codes/> }.into_any(),
+                    Err(error) => view! { <super::AdminErrorPage error/> }.into_any(),
+                },
+            )}
         </Suspense>
     }
 }

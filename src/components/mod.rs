@@ -3,6 +3,7 @@
 
 pub mod article_parts;
 pub mod crisis;
+pub mod loaded;
 pub mod page_meta;
 pub mod print_button;
 pub mod raw_text;

@@ -5,6 +5,7 @@ use crate::components::article_parts::{
     ArticleJsonLd, MedicalDisclaimer, ReferenceList, ReviewDates, ReviewedBy,
 };
 use crate::components::crisis::CrisisHelpBlock;
+use crate::components::loaded::loaded_once;
 use crate::components::page_meta::PageMeta;
 use crate::components::print_button::PrintButton;
 use crate::components::response::redirect_permanently;
@@ -22,24 +23,24 @@ pub fn ArticlePage() -> impl IntoView {
     let slug = params.read_untracked().get("slug").unwrap_or_default();
     view! {
         <Suspense fallback=|| view! { <p>"Loading the article…"</p> }>
-            // Awaited directly, not through a `Resource`: the page is never hydrated, so the
-            // article need not be serialized into it a second time.
-            {move || {
-                let slug = slug.clone();
-                Suspend::new(async move {
-                match get_published_article(slug.clone()).await {
-                    Ok(Some(rendered)) => view! { <ArticleView rendered/> }.into_any(),
-                    Ok(None) => match article_moved_to(slug).await {
-                        Ok(Some(new_slug)) => {
-                            let path = format!("/articles/{new_slug}");
-                            redirect_permanently(&path);
-                            view! { <p>"This article has moved to "<a href=path.clone()>{path.clone()}</a>"."</p> }.into_any()
-                        }
-                        _ => view! { <NotFoundPage/> }.into_any(),
-                    },
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}}
+            {loaded_once(
+                async move {
+                    match get_published_article(slug.clone()).await {
+                        Ok(None) => (Ok(None), article_moved_to(slug).await.ok().flatten()),
+                        found => (found, None),
+                    }
+                },
+                |(found, moved)| match (found, moved) {
+                    (Ok(Some(rendered)), _) => view! { <ArticleView rendered/> }.into_any(),
+                    (Ok(None), Some(new_slug)) => {
+                        let path = format!("/articles/{new_slug}");
+                        redirect_permanently(&path);
+                        view! { <p>"This article has moved to "<a href=path.clone()>{path.clone()}</a>"."</p> }.into_any()
+                    }
+                    (Ok(None), None) => view! { <NotFoundPage/> }.into_any(),
+                    (Err(error), _) => view! { <ErrorPage error/> }.into_any(),
+                },
+            )}
         </Suspense>
     }
 }

@@ -1,6 +1,7 @@
 //! `/`: the published articles, a page at a time (`?page=N`).
 
 use crate::api::public::list_published_articles;
+use crate::components::loaded::loaded_once;
 use crate::components::page_meta::PageMeta;
 use crate::components::site::SITE_NAME;
 use crate::content::{ArticleList, ArticleSummary, format_date};
@@ -29,17 +30,13 @@ pub fn HomePage() -> impl IntoView {
             "PTSD, and about how the brain can heal and change."
         </p>
         <Suspense fallback=|| view! { <p>"Loading articles…"</p> }>
-            // Awaited directly, not through a `Resource`: the page is never hydrated, so its
-            // data need not be serialized into it.
-            {move || Suspend::new(async move {
-                match list_published_articles(page).await {
-                    // A page past the last one does not exist (and so is never stored).
-                    Ok(list) if list.page > 1 && list.articles.is_empty() => {
-                        view! { <NotFoundPage/> }.into_any()
-                    }
-                    Ok(list) => view! { <ArticleListing list/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+            {loaded_once(list_published_articles(page), |list| match list {
+                // A page past the last one does not exist (and so is never stored).
+                Ok(list) if list.page > 1 && list.articles.is_empty() => {
+                    view! { <NotFoundPage/> }.into_any()
                 }
+                Ok(list) => view! { <ArticleListing list/> }.into_any(),
+                Err(error) => view! { <ErrorPage error/> }.into_any(),
             })}
         </Suspense>
     }

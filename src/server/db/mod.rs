@@ -281,6 +281,18 @@ impl Db {
         Ok(rows.join("; "))
     }
 
+    /// Brings the query planner's statistics up to date (`ANALYZE`), after a change of many rows
+    /// at once (an import). Until PostgreSQL's autovacuum gets to a table (up to a minute after
+    /// the change), the planner still thinks it holds the few rows it had, and chose a sort of
+    /// every published article for each page of the home list: 20 ms of the database's CPU per
+    /// page instead of 0.1 (bench/RESULTS.md, 2026-12-05 third session).
+    pub async fn refresh_statistics(&self) -> Result<(), sqlx::Error> {
+        on_pool!(self, |pool| sqlx::query("ANALYZE")
+            .execute(pool)
+            .await
+            .map(drop))
+    }
+
     /// Closes every connection; called once at shutdown.
     pub async fn close(&self) {
         on_pool!(self, |pool| pool.close().await);

@@ -311,7 +311,9 @@ impl Db {
             }
             tx.bump_content_version(&Changes::Everything).await?;
             tx.commit().await?;
-            Ok(())
-        })
+            Ok::<(), RestoreError>(())
+        })?;
+        self.refresh_statistics().await?;
+        Ok(())
     }
 }
