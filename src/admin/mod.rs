@@ -28,7 +28,8 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 /// The children of a staff page's `Suspense`: who is signed in and `load`'s data, loaded once
-/// (see `loaded_once`), given to `page` (see `staff_view`).
+/// (see `loaded_once`), given to `page`; a failure of either becomes `AdminErrorPage` (401, 403,
+/// 404 or 500).
 pub fn staff_page<T>(
     load: impl Future<Output = Result<T, AppError>> + Send + 'static,
     page: impl Fn(StaffMember, T) -> AnyView + Send + Sync + 'static,
@@ -37,21 +38,11 @@ where
     T: Clone + Send + Sync + 'static,
 {
     let load = async move { (crate::api::admin::current_staff().await, load.await) };
-    loaded_once(load, move |(me, data)| staff_view(me, data, &page))
-}
-
-/// A staff page's body once it knows who is signed in (`me`) and has its data: `page` renders
-/// them, and a failure of either becomes `AdminErrorPage` (401, 403, 404 or 500).
-pub fn staff_view<T>(
-    me: Result<Option<StaffMember>, AppError>,
-    data: Result<T, AppError>,
-    page: impl FnOnce(StaffMember, T) -> AnyView,
-) -> AnyView {
-    match (me, data) {
+    loaded_once(load, move |loaded| match loaded {
         (Ok(Some(me)), Ok(data)) => page(me, data),
         (Ok(None), _) => view! { <AdminErrorPage error=AppError::Unauthorized/> }.into_any(),
         (Err(error), _) | (_, Err(error)) => view! { <AdminErrorPage error/> }.into_any(),
-    }
+    })
 }
 
 /// The page number a paged staff page was asked for (`?page=N`), 1 when absent or not a number.

@@ -7,33 +7,14 @@
 //! once, when the page's component runs, and every run of the children awaits the same result.
 //! No `Resource`: pages are not hydrated, so nothing needs serializing into them.
 
-use futures::future::{BoxFuture, FutureExt, Shared};
+use futures::future::FutureExt;
 use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
 use std::sync::Arc;
 
-/// `load` runs at most once, however often it is awaited (clones share it).
-pub struct LoadOnce<T>(Shared<BoxFuture<'static, T>>);
-
-impl<T> Clone for LoadOnce<T> {
-    fn clone(&self) -> Self {
-        LoadOnce(self.0.clone())
-    }
-}
-
-impl<T: Clone + Send + Sync + 'static> LoadOnce<T> {
-    /// Made where the page's component runs: `load` runs (at its first await) with that
-    /// component's reactive owner, so server functions see the request's context.
-    pub fn new(load: impl Future<Output = T> + Send + 'static) -> Self {
-        LoadOnce(ScopedFuture::new(load).boxed().shared())
-    }
-
-    pub async fn get(self) -> T {
-        self.0.await
-    }
-}
-
-/// The children of a page's `Suspense`: `render` of what `load` gave, loaded once.
+/// The children of a page's `Suspense`: `render` of what `load` gave. `load` runs at most once,
+/// however often the children run, and with the owner of the component that calls this (so
+/// server functions see the request's context).
 pub fn loaded_once<T>(
     load: impl Future<Output = T> + Send + 'static,
     render: impl Fn(T) -> AnyView + Send + Sync + 'static,
@@ -41,11 +22,11 @@ pub fn loaded_once<T>(
 where
     T: Clone + Send + Sync + 'static,
 {
-    let data = LoadOnce::new(load);
+    let data = ScopedFuture::new(load).boxed().shared();
     let render = Arc::new(render);
     move || {
         let (data, render) = (data.clone(), render.clone());
-        Suspend::new(async move { render(data.get().await) })
+        Suspend::new(async move { render(data.await) })
     }
 }
 

@@ -242,7 +242,12 @@ impl SharedReads {
                     PgConnection::connect_with(options),
                 )
                 .await
-                .unwrap_or(Err(sqlx::Error::PoolTimedOut));
+                .unwrap_or_else(|_| {
+                    Err(sqlx::Error::Io(std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        "no answer from PostgreSQL within 5 seconds",
+                    )))
+                });
                 match opened {
                     Ok(opened) => *connection = Some(opened),
                     Err(error) => {
