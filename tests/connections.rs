@@ -93,3 +93,26 @@ async fn headers_dripped_slowly_are_cut_off_at_the_deadline() {
     }
     assert!(closed, "still open after {:?}", started.elapsed());
 }
+
+#[tokio::test]
+async fn a_busy_connection_stays_open_past_its_timeouts_and_closes_once_idle() {
+    // The timer is not moved by each request (see `listener::Connection`): it rings at the first
+    // deadline and finds the connection was busy since. Requests every 100 ms for 2 s, four
+    // times the idle and header timeouts, are all answered on one connection.
+    let address = serve(8, Duration::from_millis(400), Duration::from_millis(400)).await;
+    let mut busy = TcpStream::connect(&address).await.unwrap();
+    let started = std::time::Instant::now();
+    while started.elapsed() < Duration::from_secs(2) {
+        let answer = get_on(&mut busy).await;
+        assert!(
+            answer.starts_with("HTTP/1.1 200"),
+            "closed after {:?} of requests: {answer:?}",
+            started.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Then idle: closed.
+    let mut buf = [0u8; 16];
+    let read = tokio::time::timeout(Duration::from_secs(10), busy.read(&mut buf)).await;
+    assert!(matches!(read, Ok(Ok(0)) | Ok(Err(_))), "{read:?}");
+}

@@ -27,10 +27,11 @@ use super::log_writer::LogBuffer;
 /// The response header carrying the request id.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// A request id: 64 bits in hex, unique in practice and unpredictable enough to name a request
+/// A request id: 64 bits in hex (16 ASCII digits), unique in practice and unpredictable enough
+/// to name a request
 /// (it grants nothing, so it need not come from the operating system each time). Each thread
 /// runs SplitMix64 from a seed the operating system gives it once.
-fn new_request_id() -> String {
+fn new_request_id() -> [u8; 16] {
     thread_local! {
         static STATE: std::cell::Cell<u64> = std::cell::Cell::new(OsRng.next_u64());
     }
@@ -41,7 +42,16 @@ fn new_request_id() -> String {
     });
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    format!("{:016x}", z ^ (z >> 31))
+    hex(z ^ (z >> 31))
+}
+
+/// `n` as 16 hex digits, written without an allocation (this is on every request).
+fn hex(n: u64) -> [u8; 16] {
+    let mut digits = [0u8; 16];
+    for (i, digit) in digits.iter_mut().enumerate() {
+        *digit = b"0123456789abcdef"[(n >> (60 - 4 * i)) as usize & 0xf];
+    }
+    digits
 }
 
 /// Where request lines go, set once by the `serve` command's logging (`set_up`) when its filter
@@ -77,14 +87,14 @@ pub async fn log_requests(request: Request, next: Next) -> Response {
             path: &path,
             status: response.status().as_u16(),
             latency: started.elapsed(),
-            id: &id,
+            id: std::str::from_utf8(&id).unwrap_or_default(),
         };
         LINE.with_borrow_mut(|line| {
             line.format(&request, lines.json, SystemTime::now());
             lines.buffer.append(&line.bytes);
         });
     }
-    if let Ok(value) = HeaderValue::from_str(&id) {
+    if let Ok(value) = HeaderValue::from_bytes(&id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
     response
@@ -177,8 +187,9 @@ mod tests {
 
     #[test]
     fn request_ids_are_hex_and_do_not_repeat() {
-        let ids: std::collections::HashSet<String> =
-            (0..10_000).map(|_| new_request_id()).collect();
+        let ids: std::collections::HashSet<String> = (0..10_000)
+            .map(|_| String::from_utf8(new_request_id().to_vec()).unwrap())
+            .collect();
         assert_eq!(ids.len(), 10_000);
         assert!(ids.iter().all(|id| {
             id.len() == 16
@@ -187,6 +198,7 @@ mod tests {
                     .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
         }));
         let other_thread = std::thread::spawn(new_request_id).join().unwrap();
+        let other_thread = String::from_utf8(other_thread.to_vec()).unwrap();
         assert!(!ids.contains(&other_thread));
     }
 

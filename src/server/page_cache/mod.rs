@@ -59,9 +59,13 @@ pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 /// The largest page kept; a larger one is served but not stored.
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 
-/// The cache and the database it checks versions against; cheap to clone.
+/// The cache and the database it checks versions against. Both layers clone their state for
+/// every request, so a clone is one reference count (the fields inside are shared).
 #[derive(Clone)]
-pub struct PageCache {
+pub struct PageCache(Arc<Shared>);
+
+/// What every clone of a `PageCache` shares.
+pub struct Shared {
     db: Db,
     /// Requests carrying this cookie skip the outer layer (the session layer decides).
     cookie: SessionCookie,
@@ -77,6 +81,14 @@ pub struct PageCache {
     /// The low-priority thread that renders pages ahead (see `warm`).
     render_ahead: Option<std::sync::mpsc::SyncSender<warm::Pass>>,
     counters: Arc<Counters>,
+}
+
+impl std::ops::Deref for PageCache {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl std::fmt::Debug for PageCache {
@@ -140,7 +152,7 @@ impl PageCache {
         if let Err(error) = spawned {
             tracing::warn!(%error, "cannot start the page compression thread; pages stay at fast compression");
         }
-        PageCache {
+        PageCache(Arc::new(Shared {
             db,
             cookie,
             pages,
@@ -150,7 +162,7 @@ impl PageCache {
             catching_up: Arc::default(),
             render_ahead: warm::start_thread(),
             counters: Arc::default(),
-        }
+        }))
     }
 
     /// The stored page for `key`, for a request that read content `version`. A newer version
