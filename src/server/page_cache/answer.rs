@@ -36,8 +36,8 @@ fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
         .any(|tag| tag.trim() == "*" || bare(tag) == bare(etag))
 }
 
-/// Headers a stored page's answer ends up with (its own, the security layer's, the request id,
-/// hyper's `content-length` and `date`): room for them is made once, not grown twice.
+/// Headers a stored page's answer ends up with (its own six, the security layer's six, the
+/// request id, hyper's `content-length`): room for them is made once, not grown twice.
 const ANSWER_HEADERS: usize = 16;
 
 /// The answer for `page`: 304 when the browser has it, else the body in the best encoding it
