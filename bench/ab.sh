@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Two builds of the server side by side on the seed article, in their default configuration:
 # both serve copies of bench/load.sh's database at once, and wrk measures them in turn, RUNS times
-# each (8 s a run), so a drift of the machine falls on both. Prints each run, the means and B/A.
+# each (8 s a run), so a drift of the machine falls on both. Prints each run (requests/s and CPU
+# per request, user and system), the means and B/A.
 # Usage: bench/ab.sh BUILD_A BUILD_B [RUNS]   (after bench/load.sh has made its database)
 #   FORGET_MIGRATION=N  remove migration N from A's copy first (A is older than that migration)
 set -euo pipefail
@@ -37,9 +38,17 @@ for name in a b; do # both have rendered every page ahead before anything is mea
   for _ in $(seq 600); do grep -q "rendered the public pages ahead" "$out/$name.log" && break; sleep 0.2; done
 done
 sleep 2
+source bench/wrk.sh
+# Each run prints "SIDE requests/s user_us system_us" (CPU per request, see cpu_per_request).
 for _ in $(seq "$runs"); do
-  for side in A:3500 B:3501; do
-    rps=$(wrk -t2 -c64 -d8s -H 'Accept-Encoding: br, gzip' "http://127.0.0.1:${side#*:}$article" | awk '/Requests\/sec/ { print $2 }')
-    echo "${side%:*} $rps"
+  for side in A:3500:0 B:3501:1; do
+    IFS=: read -r name port index <<< "$side"
+    before=$(cpu_ticks "${pids[$index]}")
+    wrk -t2 -c64 -d8s -H 'Accept-Encoding: br, gzip' "http://127.0.0.1:$port$article" > "$out/wrk.txt"
+    cpu=$(cpu_per_request "$before" "$(cpu_ticks "${pids[$index]}")" "$(awk '/requests in/ { print $1 }' "$out/wrk.txt")")
+    echo "$name $(awk '/Requests\/sec/ { print $2 }' "$out/wrk.txt") $cpu"
   done
-done | awk '{ sum[$1] += $2; n[$1]++; print } END { printf "A mean %.0f, B mean %.0f, B/A %.3f\n", sum["A"] / n["A"], sum["B"] / n["B"], (sum["B"] / n["B"]) / (sum["A"] / n["A"]) }'
+done | awk '{ sum[$1] += $2; user[$1] += $3; sys[$1] += $4; n[$1]++; print }
+  END {
+    printf "A mean %.0f req/s, CPU per request %.2f + %.2f us; B mean %.0f req/s, %.2f + %.2f us\n", sum["A"] / n["A"], user["A"] / n["A"], sys["A"] / n["A"], sum["B"] / n["B"], user["B"] / n["B"], sys["B"] / n["B"]
+    printf "B/A requests/s %.3f, user CPU per request %.3f\n", (sum["B"] / n["B"]) / (sum["A"] / n["A"]), user["B"] / user["A"] }'

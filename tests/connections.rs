@@ -5,19 +5,31 @@
 
 use axum::Router;
 use axum::routing::get;
-use plasticity::server::listener::BoundedListener;
+use plasticity::server::listener::Limits;
+use plasticity::server::serving;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-/// A tiny app on a listener with room for `connections`, closing connections idle for `idle`
-/// (and silent, or slow with their headers, for `short`).
+/// A tiny app served as `plasticity serve` serves (two serving threads), with room for
+/// `connections`, closing connections idle for `idle` (and silent, or slow with their headers,
+/// for `short`).
 async fn serve(connections: usize, idle: Duration, short: Duration) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap().to_string();
-    let bounded = BoundedListener::with_limits(listener, connections, idle, short);
+    let limits = Limits {
+        connections,
+        idle,
+        first_bytes: short,
+    };
     let app = Router::new().route("/", get(|| async { "ok" }));
-    tokio::spawn(async move { axum::serve(bounded, app).await.unwrap() });
+    let (keep, stop) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        let _keep = keep;
+        serving::serve(listener, app, 2, limits, stop)
+            .await
+            .unwrap()
+    });
     address
 }
 

@@ -1,8 +1,9 @@
-//! The listening socket, with bounds a stranger cannot stretch: at most `MAX_CONNECTIONS` open
-//! at once (the next waits in the kernel's backlog until one closes); a connection that sends
-//! nothing within `FIRST_BYTES_TIMEOUT` of being accepted, takes longer than `HEADERS_TIMEOUT`
-//! from a request's first byte to the blank line that ends its headers (however slowly it
-//! drips them), or moves no byte either way for `IDLE_TIMEOUT` (keep-alive included) is closed. Slow or idle connections therefore cost a bounded number of
+//! Connections with bounds a stranger cannot stretch (`Limits`, applied by `server::serving`):
+//! at most `MAX_CONNECTIONS` open at once (the next waits in the kernel's backlog until one
+//! closes); a connection that sends nothing within `FIRST_BYTES_TIMEOUT` of being accepted,
+//! takes longer than `HEADERS_TIMEOUT` from a request's first byte to the blank line that ends
+//! its headers (however slowly it drips them), or moves no byte either way for `IDLE_TIMEOUT`
+//! (keep-alive included) is closed. Slow or idle connections therefore cost a bounded number of
 //! file descriptors and buffers, whatever arrives. (nginx in front, as `deploy/` sets it up,
 //! adds its own header and body timeouts.)
 
@@ -10,11 +11,12 @@ use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::net::TcpStream;
+use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::{Instant, Sleep};
 
 /// Open connections at most (the systemd unit's `LimitNOFILE` leaves room for the database).
@@ -26,13 +28,13 @@ pub const FIRST_BYTES_TIMEOUT: Duration = Duration::from_secs(10);
 /// A request's headers must be complete this long after its first byte.
 pub const HEADERS_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// `service` for each connection the listener accepts, with the client's address as axum's
+/// `service` for each connection a listener accepts, with the client's address as axum's
 /// `ConnectInfo<SocketAddr>` in every request (what `into_make_service_with_connect_info` does
 /// for a plain `TcpListener`).
-pub fn with_client_address<S>(
+pub fn with_client_address<L, S>(
     service: S,
 ) -> impl for<'a> tower::Service<
-    axum::serve::IncomingStream<'a, BoundedListener>,
+    axum::serve::IncomingStream<'a, L>,
     Response = <axum::Extension<axum::extract::ConnectInfo<SocketAddr>> as tower::Layer<S>>::Service,
     Error = std::convert::Infallible,
     Future: Send,
@@ -40,82 +42,50 @@ pub fn with_client_address<S>(
 + Send
 + 'static
 where
+    L: axum::serve::Listener<Addr = SocketAddr>,
     S: Clone + Send + 'static,
 {
-    tower::service_fn(
-        move |incoming: axum::serve::IncomingStream<'_, BoundedListener>| {
-            let address = axum::extract::ConnectInfo(*incoming.remote_addr());
-            let service = tower::Layer::layer(&axum::Extension(address), service.clone());
-            std::future::ready(Ok::<_, std::convert::Infallible>(service))
-        },
-    )
+    tower::service_fn(move |incoming: axum::serve::IncomingStream<'_, L>| {
+        let address = axum::extract::ConnectInfo(*incoming.remote_addr());
+        let service = tower::Layer::layer(&axum::Extension(address), service.clone());
+        std::future::ready(Ok::<_, std::convert::Infallible>(service))
+    })
 }
 
-pub struct BoundedListener {
-    inner: TcpListener,
-    places: Arc<Semaphore>,
-    idle: Duration,
-    first_bytes: Duration,
+/// The bounds of the connections a server accepts (see the module's documentation).
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Open connections at most.
+    pub connections: usize,
+    /// A connection with no traffic this long is closed.
+    pub idle: Duration,
+    /// A new connection must send its first bytes within this; a request's headers must be
+    /// complete within this (at most `HEADERS_TIMEOUT`) of their first byte.
+    pub first_bytes: Duration,
 }
 
-impl BoundedListener {
-    pub fn new(inner: TcpListener) -> BoundedListener {
-        BoundedListener::with_limits(inner, MAX_CONNECTIONS, IDLE_TIMEOUT, FIRST_BYTES_TIMEOUT)
-    }
-
-    /// For tests: other limits (`short` is both the first-bytes and the headers timeout).
-    pub fn with_limits(
-        inner: TcpListener,
-        connections: usize,
-        idle: Duration,
-        short: Duration,
-    ) -> BoundedListener {
-        BoundedListener {
-            inner,
-            places: Arc::new(Semaphore::new(connections)),
-            idle,
-            first_bytes: short,
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            connections: MAX_CONNECTIONS,
+            idle: IDLE_TIMEOUT,
+            first_bytes: FIRST_BYTES_TIMEOUT,
         }
     }
 }
 
-impl axum::serve::Listener for BoundedListener {
-    type Io = Connection;
-    type Addr = SocketAddr;
+/// What an open connection holds until it closes: its place among the `MAX_CONNECTIONS`, and
+/// one in the count of the serving thread it was handed to (`server::serving`), if any.
+pub struct Place {
+    pub(crate) _permit: OwnedSemaphorePermit,
+    pub(crate) counted: Option<Arc<AtomicUsize>>,
+}
 
-    async fn accept(&mut self) -> (Connection, SocketAddr) {
-        loop {
-            // The semaphore is never closed, so this waits for a place and cannot fail.
-            let Ok(place) = self.places.clone().acquire_owned().await else {
-                continue;
-            };
-            match self.inner.accept().await {
-                Ok((stream, address)) => {
-                    let _ = stream.set_nodelay(true);
-                    let until = Instant::now() + self.first_bytes;
-                    let connection = Connection {
-                        stream,
-                        _place: place,
-                        deadline: Box::pin(tokio::time::sleep_until(until)),
-                        until,
-                        idle: self.idle,
-                        headers: self.first_bytes.min(HEADERS_TIMEOUT),
-                        phase: Phase::Waiting,
-                        tail: [0; 3],
-                    };
-                    return (connection, address);
-                }
-                // Out of file descriptors and the like: wait a little rather than spin.
-                Err(error) => {
-                    tracing::warn!(%error, "accepting a connection failed");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                }
-            }
+impl Drop for Place {
+    fn drop(&mut self) {
+        if let Some(count) = &self.counted {
+            count.fetch_sub(1, Ordering::Relaxed);
         }
-    }
-
-    fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.inner.local_addr()
     }
 }
 
@@ -138,7 +108,7 @@ enum Phase {
 /// connection is busy, and never after a deadline.
 pub struct Connection {
     stream: TcpStream,
-    _place: OwnedSemaphorePermit,
+    _place: Place,
     deadline: Pin<Box<Sleep>>,
     /// When the connection times out (the timer rings no later).
     until: Instant,
@@ -150,6 +120,23 @@ pub struct Connection {
 }
 
 impl Connection {
+    /// A connection just accepted, timed by `limits`. Made on the runtime that will drive it
+    /// (its timer belongs to that runtime).
+    pub fn new(stream: TcpStream, place: Place, limits: &Limits) -> Connection {
+        let (idle, first_bytes) = (limits.idle, limits.first_bytes);
+        let until = Instant::now() + first_bytes;
+        Connection {
+            stream,
+            _place: place,
+            deadline: Box::pin(tokio::time::sleep_until(until)),
+            until,
+            idle,
+            headers: first_bytes.min(HEADERS_TIMEOUT),
+            phase: Phase::Waiting,
+            tail: [0; 3],
+        }
+    }
+
     fn moved(&mut self) {
         self.until = Instant::now() + self.idle;
     }
@@ -227,16 +214,17 @@ impl AsyncRead for Connection {
     }
 }
 
-impl AsyncWrite for Connection {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
+impl Connection {
+    /// What a write did: bytes going out are an answer, so the next bytes read start the next
+    /// request; a write that waits may have timed out.
+    fn wrote(
+        &mut self,
         cx: &mut Context<'_>,
-        buf: &[u8],
+        result: Poll<io::Result<usize>>,
     ) -> Poll<io::Result<usize>> {
-        match Pin::new(&mut self.stream).poll_write(cx, buf) {
+        match result {
             Poll::Ready(Ok(written)) => {
                 if written > 0 {
-                    // An answer is going out: the next bytes read start the next request.
                     self.phase = Phase::Waiting;
                     self.moved();
                 }
@@ -248,6 +236,32 @@ impl AsyncWrite for Connection {
                 None => Poll::Pending,
             },
         }
+    }
+}
+
+impl AsyncWrite for Connection {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let result = Pin::new(&mut self.stream).poll_write(cx, buf);
+        self.wrote(cx, result)
+    }
+
+    /// Headers and body in one `writev`: without it hyper copies each body into its buffer
+    /// first (the largest single user-space cost of a stored page's request, 2.6% of samples).
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let result = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
+        self.wrote(cx, result)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

@@ -18,5 +18,6 @@ pub mod request_log;
 pub mod router;
 pub mod security;
 pub mod seed;
+pub mod serving;
 pub mod state;
 pub mod valid_html;

@@ -6,6 +6,7 @@ use super::forms;
 use super::page_cache::{fill_page_cache, serve_cached_pages};
 use super::request_log;
 use super::security::{self, AllowedOrigin, refuse_cross_site};
+use super::serving::HandOff;
 use super::state::AppState;
 use crate::app::{App, shell};
 use crate::area::Area;
@@ -30,7 +31,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// Three layers wrap the router from outside, so they run before any routing: the request log,
 /// the security headers (every answer passes them, whoever made it), and the page cache's answer
 /// for stored public pages (axum runs a `Router::layer` per route, after matching it and cloning
-/// each layer's state, which a stored page does not need).
+/// each layer's state, which a stored page does not need). What the page cache does not answer
+/// is handed from the serving thread to the shared runtime (`serving::HandOff`).
 pub fn app(
     state: AppState,
 ) -> impl tower::Service<
@@ -46,7 +48,7 @@ pub fn app(
         .layer(from_fn(request_log::log_requests))
         .layer(security::layer(state.security.clone()))
         .layer(from_fn_with_state(state.pages.clone(), serve_cached_pages))
-        .service(router(state))
+        .service(HandOff::new(router(state)))
 }
 
 /// The routes and the layers that run after routing.

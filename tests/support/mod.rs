@@ -71,6 +71,7 @@ pub struct TestApp {
     /// Where the compiled site (CSS, JS, WebAssembly) would be; empty until a test writes to it.
     pub site_root: PathBuf,
     _dir: TempDir,
+    _stop: tokio::sync::watch::Sender<bool>,
 }
 
 impl TestApp {
@@ -99,12 +100,14 @@ impl TestApp {
         };
         let state = AppState::new(&config, db.clone());
         let app_state = state.clone();
+        // Served as `plasticity serve` serves: two serving threads (`server::serving`), the
+        // rest handed to this test's runtime. The threads stop when the test app is dropped.
+        let (stop, stopping) = tokio::sync::watch::channel(false);
         tokio::spawn(async move {
-            let app =
-                axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
-                    SocketAddr,
-                >(app(state));
-            axum::serve(listener, app).await.expect("serve");
+            let limits = plasticity::server::listener::Limits::default();
+            plasticity::server::serving::serve(listener, app(state), 2, limits, stopping)
+                .await
+                .expect("serve");
         });
         TestApp {
             state: app_state,
@@ -114,6 +117,7 @@ impl TestApp {
             http: reqwest::Client::new(),
             site_root,
             _dir: dir,
+            _stop: stop,
         }
     }
 

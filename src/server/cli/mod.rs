@@ -180,13 +180,20 @@ async fn serve(config: Config) -> Result<(), CommandError> {
     );
     let draining = state.draining.clone();
     let drain = std::time::Duration::from_secs(config.shutdown_drain);
-    let app = crate::server::listener::with_client_address(app(state));
+    let app = app(state);
     // On a signal `/readyz` turns 503 and, for `drain`, requests are still served (a load
-    // balancer stops sending them); then the server stops accepting and lets in-flight
+    // balancer stops sending them); then the serving threads stop accepting and let in-flight
     // requests finish, for at most SHUTDOWN_GRACE; then the pool closes and the process exits 0.
-    let (stopping, stop) = tokio::sync::oneshot::channel::<()>();
-    let listener = crate::server::listener::BoundedListener::new(listener);
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+    let (stopping, stop) = tokio::sync::watch::channel(false);
+    let threads = crate::server::serving::threads();
+    let mut server = std::pin::pin!(crate::server::serving::serve(
+        listener,
+        app,
+        threads,
+        crate::server::listener::Limits::default(),
+        stop,
+    ));
+    let stopped = async {
         shutdown_signal().await;
         draining.store(true, std::sync::atomic::Ordering::Relaxed);
         if !drain.is_zero() {
@@ -196,15 +203,12 @@ async fn serve(config: Config) -> Result<(), CommandError> {
             tokio::time::sleep(drain).await;
         }
         tracing::info!("no longer accepting connections");
-        let _ = stopping.send(());
-    });
-    let mut server = std::pin::pin!(server.into_future());
+        let _ = stopping.send(true);
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
     tokio::select! {
         result = &mut server => result.map_err(CommandError::Serve)?,
-        _ = async {
-            let _ = stop.await;
-            tokio::time::sleep(SHUTDOWN_GRACE).await;
-        } => {
+        () = stopped => {
             tracing::warn!("requests still running after {SHUTDOWN_GRACE:?}; stopping anyway");
         }
     }

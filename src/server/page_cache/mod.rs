@@ -41,6 +41,7 @@ mod warm;
 use super::auth::cookie::SessionCookie;
 use super::auth::session::SignedIn;
 use super::db::{Changes, Db};
+use super::serving;
 use answer::{is_public_read, key_of, respond};
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -80,6 +81,9 @@ pub struct Shared {
     catching_up: Arc<tokio::sync::Mutex<()>>,
     /// The low-priority thread that renders pages ahead (see `warm`).
     render_ahead: Option<std::sync::mpsc::SyncSender<warm::Pass>>,
+    /// The shared runtime (the one the cache was made on), which rendering ahead drives: not
+    /// the serving thread's that happened to see a new version.
+    runtime: Option<tokio::runtime::Handle>,
     counters: Arc<Counters>,
 }
 
@@ -161,6 +165,7 @@ impl PageCache {
             warmed: Arc::new(AtomicI64::new(i64::MIN)),
             catching_up: Arc::default(),
             render_ahead: warm::start_thread(),
+            runtime: tokio::runtime::Handle::try_current().ok(),
             counters: Arc::default(),
         }))
     }
@@ -174,7 +179,12 @@ impl PageCache {
                 return pages.lookup(key, version);
             }
         }
-        self.catch_up(version).await;
+        // On the shared runtime: the changes are read through the pool (see `serving`).
+        let cache = self.clone();
+        let _ = serving::on_shared(self.runtime.clone(), async move {
+            cache.catch_up(version).await;
+        })
+        .await;
         self.lock().lookup(key, version)
     }
 
@@ -239,15 +249,30 @@ impl PageCache {
     async fn version_for(&self, read: Option<ContentVersion>) -> Option<i64> {
         match read {
             Some(ContentVersion(version)) => Some(version),
-            None => self
-                .db
-                .content_version()
+            None if self.db.reads_version_in_thread() => self.read_version().await,
+            // PostgreSQL: a round trip, on the shared runtime (see `serving`).
+            None => {
+                let cache = self.clone();
+                serving::on_shared(
+                    self.runtime.clone(),
+                    async move { cache.read_version().await },
+                )
                 .await
-                .inspect_err(|error| {
-                    tracing::warn!(%error, "cannot read the content version; serving uncached");
-                })
-                .ok(),
+                .ok()
+                .flatten()
+            }
         }
+    }
+
+    /// The content version, `None` (logged) when it cannot be read.
+    async fn read_version(&self) -> Option<i64> {
+        self.db
+            .content_version()
+            .await
+            .inspect_err(|error| {
+                tracing::warn!(%error, "cannot read the content version; serving uncached");
+            })
+            .ok()
     }
 
     fn put(&self, key: String, version: i64, page: Arc<StaticPage>) {

@@ -73,7 +73,10 @@ pub(super) fn render_ahead(cache: &PageCache, next: Next, version: i64) {
         cache: cache.clone(),
         next,
         version,
-        runtime: tokio::runtime::Handle::current(),
+        runtime: cache
+            .runtime
+            .clone()
+            .unwrap_or_else(tokio::runtime::Handle::current),
     };
     match &cache.render_ahead {
         Some(thread) => {
@@ -82,7 +85,8 @@ pub(super) fn render_ahead(cache: &PageCache, next: Next, version: i64) {
             }
         }
         None => {
-            tokio::spawn(warm(pass.cache, pass.next, pass.version));
+            pass.runtime
+                .spawn(warm(pass.cache, pass.next, pass.version));
         }
     }
 }

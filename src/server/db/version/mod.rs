@@ -171,6 +171,12 @@ pub(super) struct SharedReads {
 }
 
 impl Db {
+    /// Whether the content version is read on the caller's thread (a SQLite file), with no
+    /// I/O of the runtime's.
+    pub fn reads_version_in_thread(&self) -> bool {
+        matches!(self.versions, VersionReads::InThread(_))
+    }
+
     /// The public content's version (0 before anything was published): it changes whenever what
     /// patients may read changes, so cached pages rendered at another version are stale.
     pub async fn content_version(&self) -> Result<i64, sqlx::Error> {
