@@ -1,14 +1,14 @@
 //! The threads that serve requests: one per core, each with a runtime of its own (tokio's
-//! current-thread kind) accepting from the one listening socket, as nginx runs one worker per
-//! core. A stored page (see `page_cache`) is answered on the thread that read its request, with
-//! no task handed between threads; everything else, a render, a sign-in, a staff save, is handed
-//! to the shared runtime's pool (`HandOff`), so a long request never holds up the stored pages
-//! waiting behind it on the same thread.
+//! current-thread kind), as nginx runs one worker per core. A stored page (see `page_cache`) is
+//! answered on the thread that read its request, with no task handed between threads;
+//! everything else, a render, a sign-in, a staff save, is handed to the shared runtime's pool
+//! (`HandOff`), so a long request never holds up the stored pages waiting behind it on the same
+//! thread.
 //!
 //! Why: with one shared work-stealing runtime, a stored page's request spent a fifth more CPU in
-//! user space (measured 2026-12-05 with `bench/load.sh`'s CPU per request: 6.2-6.7 µs against
-//! 4.5-4.7 µs), in wake-ups and queues between threads. On machines whose kernel makes loopback
-//! TCP cheap, that user-space share is what separates us from nginx.
+//! user space, in wake-ups and queues between threads (`bench/ab.sh`, 2026-12-05: 5.1 µs against
+//! 4.3 µs, with `writev`; requests/s ×1.13). Where a machine's kernel makes loopback TCP cheap,
+//! that user-space share is what separates us from nginx (`bench/RESULTS.md`).
 //!
 //! The shared runtime accepts the connections and hands each to the serving thread with the
 //! fewest open, which keeps it until it closes (left to the kernel, with every thread waiting on
@@ -150,12 +150,15 @@ async fn accept(listener: TcpListener, doors: &[Door], connections: usize) {
         let Ok(stream) = stream.into_std() else {
             continue;
         };
-        // The fewest open; among equals, taking turns.
+        // The fewest open among the threads still serving; among equals, taking turns.
         next = (next + 1) % doors.len();
-        let door = (0..doors.len())
+        let Some(door) = (0..doors.len())
             .map(|turn| &doors[(next + turn) % doors.len()])
+            .filter(|door| !door.door.is_closed())
             .min_by_key(|door| door.open.load(Ordering::Relaxed))
-            .expect("at least one serving thread");
+        else {
+            return; // every serving thread has ended
+        };
         door.open.fetch_add(1, Ordering::Relaxed);
         let place = Place {
             _permit: permit,
@@ -166,9 +169,8 @@ async fn accept(listener: TcpListener, doors: &[Door], connections: usize) {
             address,
             place,
         };
-        if door.door.send(handed).await.is_err() && doors.iter().all(|door| door.door.is_closed()) {
-            return;
-        }
+        // A thread that ended just now drops the connection (the client sees it closed).
+        let _ = door.door.send(handed).await;
     }
 }
 
