@@ -8,25 +8,14 @@ use axum::extract::Request;
 use axum::middleware::{Next, from_fn};
 use axum::routing::get;
 use plasticity::server::listener::Limits;
-use plasticity::server::serving::{self, HandOff};
+use plasticity::server::serving::{self, App, HandOff};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 /// Serves `app` on `threads` serving threads; the address.
-async fn serve<S>(app: S, threads: usize) -> String
-where
-    S: tower::Service<
-            Request,
-            Response = axum::response::Response,
-            Error = std::convert::Infallible,
-            Future: Send + 'static,
-        > + Clone
-        + Send
-        + Sync
-        + 'static,
-{
+async fn serve(app: impl App, threads: usize) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap().to_string();
     let (keep, stop) = tokio::sync::watch::channel(false);
@@ -39,10 +28,21 @@ where
     address
 }
 
-/// Sends a GET for `path` on `stream` and reads the answer (empty after 5 s without one).
-async fn get_on(stream: &mut TcpStream, path: &str) -> String {
+/// A new connection to `address` that has sent a GET for `path`.
+async fn send(address: &str, path: &str) -> TcpStream {
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    write_get(&mut stream, path).await;
+    stream
+}
+
+async fn write_get(stream: &mut TcpStream, path: &str) {
     let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n");
     stream.write_all(request.as_bytes()).await.unwrap();
+}
+
+/// Sends a GET for `path` on `stream` and reads the answer (empty after 5 s without one).
+async fn get_on(stream: &mut TcpStream, path: &str) -> String {
+    write_get(stream, path).await;
     let mut buf = vec![0u8; 4096];
     let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buf))
         .await
@@ -95,17 +95,7 @@ impl Drop for OnDrop {
 /// `/fast` answered in place (as a stored page is), the rest handed off: `/blocking` holds its
 /// thread until released (as a long render would), `/forever` waits without end, `/panic`
 /// panics.
-fn app(
-    signals: Signals,
-) -> impl tower::Service<
-    Request,
-    Response = axum::response::Response,
-    Error = std::convert::Infallible,
-    Future: Send + 'static,
-> + Clone
-+ Send
-+ Sync
-+ 'static {
+fn app(signals: Signals) -> impl App {
     let blocking = signals.clone();
     let forever = signals;
     let handed = Router::new()
@@ -172,10 +162,7 @@ async fn a_long_request_does_not_hold_up_the_stored_pages_on_its_thread() {
     let (signals, entered, release, _) = signals();
     // One serving thread: the long request and the next are on the same one.
     let address = serve(app(signals), 1).await;
-    let mut long = TcpStream::connect(&address).await.unwrap();
-    long.write_all(b"GET /blocking HTTP/1.1\r\nHost: x\r\n\r\n")
-        .await
-        .unwrap();
+    let mut long = send(&address, "/blocking").await;
     tokio::task::spawn_blocking(move || entered.recv_timeout(Duration::from_secs(5)))
         .await
         .unwrap()
@@ -196,10 +183,7 @@ async fn a_long_request_does_not_hold_up_the_stored_pages_on_its_thread() {
 async fn a_handed_off_request_stops_when_its_client_goes_away() {
     let (signals, entered, _release, dropped) = signals();
     let address = serve(app(signals), 1).await;
-    let mut gone = TcpStream::connect(&address).await.unwrap();
-    gone.write_all(b"GET /forever HTTP/1.1\r\nHost: x\r\n\r\n")
-        .await
-        .unwrap();
+    let gone = send(&address, "/forever").await;
     let stopped = tokio::task::spawn_blocking(move || {
         entered.recv_timeout(Duration::from_secs(5))?;
         drop(gone);

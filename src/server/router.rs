@@ -33,17 +33,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// for stored public pages (axum runs a `Router::layer` per route, after matching it and cloning
 /// each layer's state, which a stored page does not need). What the page cache does not answer
 /// is handed from the serving thread to the shared runtime (`serving::HandOff`).
-pub fn app(
-    state: AppState,
-) -> impl tower::Service<
-    Request,
-    Response = Response,
-    Error = std::convert::Infallible,
-    Future: Send + 'static,
-> + Clone
-+ Send
-+ Sync
-+ 'static {
+pub fn app(state: AppState) -> impl super::serving::App {
     ServiceBuilder::new()
         .layer(from_fn(request_log::log_requests))
         .layer(security::layer(state.security.clone()))

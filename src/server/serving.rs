@@ -38,6 +38,25 @@ thread_local! {
     static SERVING: Cell<bool> = const { Cell::new(false) };
 }
 
+/// What `serve` serves: an application as `server::router::app` builds it.
+pub trait App:
+    tower::Service<Request, Response = Response, Error = Infallible, Future: Send + 'static>
+    + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<S> App for S where
+    S: tower::Service<Request, Response = Response, Error = Infallible, Future: Send + 'static>
+        + Clone
+        + Send
+        + Sync
+        + 'static
+{
+}
+
 /// How many serving threads `serve` starts: one per core the process may use.
 pub fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |cores| cores.get())
@@ -55,11 +74,7 @@ pub async fn serve<S>(
     mut stop: watch::Receiver<bool>,
 ) -> io::Result<()>
 where
-    S: tower::Service<Request, Response = Response, Error = Infallible, Future: Send + 'static>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
+    S: App,
 {
     let address = listener.local_addr()?;
     let (ended, mut all_ended) = mpsc::channel::<io::Result<()>>(threads.max(1));
