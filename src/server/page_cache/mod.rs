@@ -81,8 +81,9 @@ pub struct Shared {
     catching_up: Arc<tokio::sync::Mutex<()>>,
     /// The low-priority thread that renders pages ahead (see `warm`).
     render_ahead: Option<std::sync::mpsc::SyncSender<warm::Pass>>,
-    /// The shared runtime (the one the cache was made on), which rendering ahead drives: not
-    /// the serving thread's that happened to see a new version.
+    /// The shared runtime (the one the cache was made on): rendering ahead drives it, and a
+    /// serving thread hands it the work that uses the database's connections (catching up, a
+    /// PostgreSQL version read), so none is tied to that thread's runtime (see `serving`).
     runtime: Option<tokio::runtime::Handle>,
     counters: Arc<Counters>,
 }
