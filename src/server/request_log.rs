@@ -15,11 +15,14 @@
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue};
-use axum::middleware::Next;
 use axum::response::Response;
 use std::cell::RefCell;
+use std::convert::Infallible;
+use std::future::Future;
 use std::io::Write;
+use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::log_writer::LogBuffer;
@@ -68,36 +71,70 @@ pub fn set_up(buffer: Arc<LogBuffer>, json: bool) {
     let _ = LINES.set(Lines { buffer, json });
 }
 
-/// Middleware: logs each request when its response is ready (what is logged is only gathered
-/// when the log shows it).
-pub async fn log_requests(request: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let line = LINES.get().map(|lines| {
-        (
-            lines,
-            request.method().clone(),
-            request.uri().path().to_owned(),
-        )
-    });
-    let id = new_request_id();
-    let mut response = next.run(request).await;
-    if let Some((lines, method, path)) = line {
-        let request = Logged {
-            method: method.as_str(),
-            path: &path,
-            status: response.status().as_u16(),
-            latency: started.elapsed(),
-            id: std::str::from_utf8(&id).unwrap_or_default(),
-        };
-        LINE.with_borrow_mut(|line| {
-            line.format(&request, lines.json, SystemTime::now());
-            lines.buffer.append(&line.bytes);
+/// The layer that logs each request (outermost, see `server::router`): a plain tower service,
+/// not axum's `from_fn`, which would clone everything inside it for each request.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LogRequests;
+
+impl<S> tower::Layer<S> for LogRequests {
+    type Service = Logging<S>;
+
+    fn layer(&self, inner: S) -> Logging<S> {
+        Logging(inner)
+    }
+}
+
+/// `LogRequests`' service over the rest of the application.
+#[derive(Clone, Debug)]
+pub struct Logging<S>(S);
+
+impl<S> tower::Service<Request> for Logging<S>
+where
+    S: tower::Service<Request, Response = Response, Error = Infallible>,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.0.poll_ready(cx)
+    }
+
+    /// Logs the request when its response is ready (what is logged is only gathered when the
+    /// log shows it).
+    fn call(&mut self, request: Request) -> Self::Future {
+        let started = Instant::now();
+        let line = LINES.get().map(|lines| {
+            (
+                lines,
+                request.method().clone(),
+                request.uri().path().to_owned(),
+            )
         });
+        let id = new_request_id();
+        let answer = self.0.call(request);
+        Box::pin(async move {
+            let Ok(mut response) = answer.await;
+            if let Some((lines, method, path)) = line {
+                let request = Logged {
+                    method: method.as_str(),
+                    path: &path,
+                    status: response.status().as_u16(),
+                    latency: started.elapsed(),
+                    id: std::str::from_utf8(&id).unwrap_or_default(),
+                };
+                LINE.with_borrow_mut(|line| {
+                    line.format(&request, lines.json, SystemTime::now());
+                    lines.buffer.append(&line.bytes);
+                });
+            }
+            if let Ok(value) = HeaderValue::from_bytes(&id) {
+                response.headers_mut().insert(REQUEST_ID, value);
+            }
+            Ok(response)
+        })
     }
-    if let Ok(value) = HeaderValue::from_bytes(&id) {
-        response.headers_mut().insert(REQUEST_ID, value);
-    }
-    response
 }
 
 /// What one line says.

@@ -3,7 +3,7 @@
 
 use super::auth::session::{HalfSignedIn, SignedIn, resolve_session};
 use super::forms;
-use super::page_cache::{fill_page_cache, serve_cached_pages};
+use super::page_cache::{ServeStoredPages, fill_page_cache};
 use super::request_log;
 use super::security::{self, AllowedOrigin, refuse_cross_site};
 use super::serving::HandOff;
@@ -35,9 +35,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// is handed from the serving thread to the shared runtime (`serving::HandOff`).
 pub fn app(state: AppState) -> impl super::serving::App {
     ServiceBuilder::new()
-        .layer(from_fn(request_log::log_requests))
+        .layer(request_log::LogRequests)
         .layer(security::layer(state.security.clone()))
-        .layer(from_fn_with_state(state.pages.clone(), serve_cached_pages))
+        .layer(ServeStoredPages(state.pages.clone()))
         .service(HandOff::new(router(state)))
 }
 

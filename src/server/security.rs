@@ -91,38 +91,49 @@ pub fn layer(
     })
 }
 
+/// The headers every answer carries, made once (the names and values are constants).
+const EVERY_ANSWER: [(HeaderName, HeaderValue); 6] = [
+    (
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ),
+    (
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    ),
+    (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+    (
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    ),
+    (
+        HeaderName::from_static("cross-origin-resource-policy"),
+        HeaderValue::from_static("same-origin"),
+    ),
+    (
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static(
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
+        ),
+    ),
+];
+
 /// Adds the headers to a response's `headers`; a policy only when `with_policy` and the response
 /// has none of its own.
 fn apply(headers: &mut HeaderMap, config: &SecurityHeaders, with_policy: bool) {
-    let set = |headers: &mut HeaderMap, name: HeaderName, value: &'static str| {
-        headers.insert(name, HeaderValue::from_static(value));
-    };
     if with_policy && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        set(headers, header::CONTENT_SECURITY_POLICY, FALLBACK_POLICY);
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(FALLBACK_POLICY),
+        );
     }
-    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(headers, header::REFERRER_POLICY, "no-referrer");
-    set(headers, header::X_FRAME_OPTIONS, "DENY");
-    set(
-        headers,
-        HeaderName::from_static("cross-origin-opener-policy"),
-        "same-origin",
-    );
-    set(
-        headers,
-        HeaderName::from_static("cross-origin-resource-policy"),
-        "same-origin",
-    );
-    set(
-        headers,
-        HeaderName::from_static("permissions-policy"),
-        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
-    );
+    for (name, value) in EVERY_ANSWER {
+        headers.insert(name, value);
+    }
     if config.hsts {
-        set(
-            headers,
+        headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
-            "max-age=63072000; includeSubDomains",
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
         );
     }
 }

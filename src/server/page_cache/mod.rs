@@ -10,7 +10,7 @@
 //! compresses quickly (brotli 5, gzip 6); the smallest encodings are made in the background and
 //! swapped in.
 //!
-//! Two layers share the cache (see `server::router`). The outer one, `serve_cached_pages`, sits
+//! Two layers share the cache (see `server::router`). The outer one, `ServeStoredPages`, sits
 //! just inside the request log and the security headers: a request with no session cookie whose
 //! page is stored is answered there, so a cached page costs one version read and one lookup, not
 //! the session, origin, compression and routing layers. Everything else goes on, carrying the version it read, to the inner one,
@@ -34,6 +34,7 @@
 //! of them; when full, the least recently used pages make room.
 
 mod answer;
+mod outer;
 mod static_page;
 mod store;
 mod warm;
@@ -52,6 +53,8 @@ use static_page::{Effort, StaticPage};
 use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use store::Pages;
+
+pub use outer::ServeStoredPages;
 
 /// The stored pages hold at most this many bytes (an article page with its two compressed
 /// copies: about 30 KB, so some 2,000 pages); the least recently used make room.
@@ -248,32 +251,20 @@ impl PageCache {
     /// The version a request may trust: `read` (the outer layer's, for this request), else a
     /// new read; `None` (logged) when it cannot be read, and the request is then served uncached.
     async fn version_for(&self, read: Option<ContentVersion>) -> Option<i64> {
-        match read {
-            Some(ContentVersion(version)) => Some(version),
-            None if self.db.reads_version_in_thread() => self.read_version().await,
-            // PostgreSQL: a round trip, on the shared runtime (see `serving`).
-            None => {
-                let cache = self.clone();
-                serving::on_shared(
-                    self.runtime.clone(),
-                    async move { cache.read_version().await },
-                )
-                .await
-                .ok()
-                .flatten()
-            }
+        if let Some(ContentVersion(version)) = read {
+            return Some(version);
         }
-    }
-
-    /// The content version, `None` (logged) when it cannot be read.
-    async fn read_version(&self) -> Option<i64> {
-        self.db
-            .content_version()
-            .await
-            .inspect_err(|error| {
-                tracing::warn!(%error, "cannot read the content version; serving uncached");
-            })
-            .ok()
+        if let Some(read) = self.db.content_version_now() {
+            return trusted(read);
+        }
+        // PostgreSQL: a round trip, on the shared runtime (see `serving`).
+        let db = self.db.clone();
+        serving::on_shared(self.runtime.clone(), async move {
+            trusted(db.content_version().await)
+        })
+        .await
+        .ok()
+        .flatten()
     }
 
     fn put(&self, key: String, version: i64, page: Arc<StaticPage>) {
@@ -281,6 +272,14 @@ impl PageCache {
             self.counters.rendered.fetch_add(1, Ordering::Relaxed);
         }
     }
+}
+
+/// The content version `read`, `None` (logged) when it could not be read.
+fn trusted(read: Result<i64, sqlx::Error>) -> Option<i64> {
+    read.inspect_err(|error| {
+        tracing::warn!(%error, "cannot read the content version; serving uncached");
+    })
+    .ok()
 }
 
 /// Replaces `job.page` (if it is still the page stored under its key) with `best`.
@@ -295,34 +294,6 @@ fn upgrade(pages: &Mutex<Pages>, job: &Upgrade, best: StaticPage) {
 /// arrived), handed to the inner layer so a miss does not read it twice.
 #[derive(Clone, Copy, Debug)]
 struct ContentVersion(i64);
-
-/// Middleware (outer): answers a request with no session cookie from the cache when its page
-/// is stored; everything else goes on, with the version read here.
-pub async fn serve_cached_pages(
-    State(cache): State<PageCache>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    if !is_public_read(&request) || cache.cookie.is_sent(request.headers()) {
-        return next.run(request).await;
-    }
-    let Some(version) = cache.version_for(None).await else {
-        return next.run(request).await;
-    };
-    let stored = cache.get(key_of(&request), version).await;
-    // After the lookup, which moved the cache to this version (warming stops at another). A
-    // load first: every request passes here, and a swap would write a shared cache line.
-    if cache.warmed.load(Ordering::Relaxed) != version
-        && cache.warmed.swap(version, Ordering::Relaxed) != version
-    {
-        warm::render_ahead(&cache, next.clone(), version);
-    }
-    if let Some(page) = stored {
-        return respond(&page, request.headers());
-    }
-    request.extensions_mut().insert(ContentVersion(version));
-    next.run(request).await
-}
 
 /// Middleware (inner): renders a public page that is not stored, stores it and answers from it.
 pub async fn fill_page_cache(

@@ -6,13 +6,14 @@
 //! idle, instead of a runtime thread a patient's request is waiting for. (Its database queries,
 //! spawned by the render, still run on the runtime's threads.)
 
+use super::outer::Inner;
 use super::{MAX_WAITING_UPGRADES, PageCache};
 use crate::server::db::Db;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::StatusCode;
-use axum::middleware::Next;
 use std::sync::atomic::Ordering;
+use tower::ServiceExt;
 
 /// At most this many pages are rendered ahead (about half of `MAX_BYTES`, so this never
 /// empties the cache it fills).
@@ -40,7 +41,7 @@ async fn public_paths(db: &Db) -> Result<Vec<String>, sqlx::Error> {
 /// A pass to run: the cache, the layers to render through, the version, the runtime to drive.
 pub(super) struct Pass {
     pub cache: PageCache,
-    pub next: Next,
+    pub next: Inner,
     pub version: i64,
     pub runtime: tokio::runtime::Handle,
 }
@@ -68,7 +69,7 @@ pub(super) fn start_thread() -> Option<std::sync::mpsc::SyncSender<Pass>> {
 }
 
 /// Runs a pass on the render-ahead thread (or, without one, as a task on the runtime).
-pub(super) fn render_ahead(cache: &PageCache, next: Next, version: i64) {
+pub(super) fn render_ahead(cache: &PageCache, next: Inner, version: i64) {
     let pass = Pass {
         cache: cache.clone(),
         next,
@@ -94,7 +95,7 @@ pub(super) fn render_ahead(cache: &PageCache, next: Next, version: i64) {
 /// Renders every public page not yet stored at `version`, one at a time, through `next` (the
 /// layers after the outer one). Stops when the version changes; waits while the background
 /// compression is behind, so it never fills that queue.
-pub(super) async fn warm(cache: PageCache, next: Next, version: i64) {
+pub(super) async fn warm(cache: PageCache, next: Inner, version: i64) {
     let paths = match public_paths(&cache.db).await {
         Ok(paths) => paths,
         Err(error) => {
@@ -120,7 +121,7 @@ pub(super) async fn warm(cache: PageCache, next: Next, version: i64) {
         let Ok(request) = Request::get(&path).body(Body::empty()) else {
             continue;
         };
-        let response = next.clone().run(request).await;
+        let Ok(response) = next.clone().oneshot(request).await;
         if response.status() == StatusCode::OK {
             rendered += 1;
         }

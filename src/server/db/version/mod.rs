@@ -171,10 +171,14 @@ pub(super) struct SharedReads {
 }
 
 impl Db {
-    /// Whether the content version is read on the caller's thread (a SQLite file), with no
-    /// I/O of the runtime's.
-    pub fn reads_version_in_thread(&self) -> bool {
-        matches!(self.versions, VersionReads::InThread(_))
+    /// The content version read on the caller's thread, with no I/O of the runtime's, where it
+    /// is read that way (a SQLite file); `None` where it is not (PostgreSQL: a round trip, see
+    /// `content_version`).
+    pub fn content_version_now(&self) -> Option<Result<i64, sqlx::Error>> {
+        match &self.versions {
+            VersionReads::InThread(reader) => Some(reader.read().map(|read| read.unwrap_or(0))),
+            VersionReads::Shared(_) => None,
+        }
     }
 
     /// The public content's version (0 before anything was published): it changes whenever what

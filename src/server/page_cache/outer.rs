@@ -1,0 +1,134 @@
+//! The outer layer (see the module's doc): answers a request with no session cookie from the
+//! cache when its page is stored; everything else goes on to the inner service, carrying the
+//! version read here.
+//!
+//! A plain tower service rather than axum's `from_fn`, because every stored page passes it: a
+//! `from_fn` layer clones the whole inner service and the layer's state for each request (the
+//! router's and the cache's reference counts, which both serving threads write: a cache line
+//! passed between cores on every request), and boxes two futures. Here a stored page on SQLite
+//! is answered in `call` itself, borrowing the cache: no clone, no future but a ready one.
+
+use super::answer::{is_public_read, key_of, respond};
+use super::{ContentVersion, PageCache, warm};
+use axum::extract::Request;
+use axum::response::Response;
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::Ordering;
+use std::task::{Context, Poll};
+use tower::util::BoxCloneSyncService;
+
+/// The layers after the outer one, as rendering ahead runs requests through them.
+pub(super) type Inner = BoxCloneSyncService<Request, Response, Infallible>;
+
+/// The layer, for `ServiceBuilder::layer`.
+#[derive(Clone)]
+pub struct ServeStoredPages(pub PageCache);
+
+impl<S> tower::Layer<S> for ServeStoredPages {
+    type Service = StoredPages<S>;
+
+    fn layer(&self, inner: S) -> StoredPages<S> {
+        StoredPages {
+            cache: self.0.clone(),
+            inner,
+        }
+    }
+}
+
+/// The outer layer's service over `inner` (the rest of the application).
+#[derive(Clone)]
+pub struct StoredPages<S> {
+    cache: PageCache,
+    inner: S,
+}
+
+type Answer = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+impl<S> tower::Service<Request> for StoredPages<S>
+where
+    S: tower::Service<Request, Response = Response, Error = Infallible>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Answer;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Answer {
+        if !is_public_read(&request) || self.cache.cookie.is_sent(request.headers()) {
+            return Box::pin(self.inner.call(request));
+        }
+        if let Some(answer) = self.cache.answer_now(&request) {
+            return Box::pin(std::future::ready(Ok(answer)));
+        }
+        // The inner service is cloned ready for the next request; this one keeps the one that
+        // was made ready (as tower asks).
+        let clone = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, clone);
+        Box::pin(answer_later(self.cache.clone(), inner, request))
+    }
+}
+
+impl PageCache {
+    /// The answer to `request` (a public read with no session) when it can be given without
+    /// waiting: the content version is read on this thread (SQLite), the cache is at it already,
+    /// the page is stored and rendering ahead has started for the version. `None`: the way that
+    /// may wait (`answer_later`) takes it.
+    fn answer_now(&self, request: &Request) -> Option<Response> {
+        let version = self.db.content_version_now()?.ok()?;
+        if self.warmed.load(Ordering::Relaxed) != version {
+            return None;
+        }
+        let page = {
+            let mut pages = self.lock();
+            if pages.version != Some(version) {
+                return None;
+            }
+            pages.lookup(key_of(request), version)?
+        };
+        Some(respond(&page, request.headers()))
+    }
+}
+
+/// Reads the version (logged and served uncached when it cannot be), moves the cache to it if
+/// it is new, starts rendering ahead on a new version, and answers from the cache or from
+/// `inner`.
+async fn answer_later<S>(
+    cache: PageCache,
+    mut inner: S,
+    mut request: Request,
+) -> Result<Response, Infallible>
+where
+    S: tower::Service<Request, Response = Response, Error = Infallible>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    S::Future: Send + 'static,
+{
+    let Some(version) = cache.version_for(None).await else {
+        return inner.call(request).await;
+    };
+    let stored = cache.get(key_of(&request), version).await;
+    // After the lookup, which moved the cache to this version (warming stops at another). A
+    // load first: a swap would write a cache line both serving threads read.
+    if cache.warmed.load(Ordering::Relaxed) != version
+        && cache.warmed.swap(version, Ordering::Relaxed) != version
+    {
+        warm::render_ahead(&cache, Inner::new(inner.clone()), version);
+    }
+    if let Some(page) = stored {
+        return Ok(respond(&page, request.headers()));
+    }
+    request.extensions_mut().insert(ContentVersion(version));
+    inner.call(request).await
+}
