@@ -57,6 +57,9 @@ impl<S> App for S where
 {
 }
 
+/// The answer of a layer that boxes its future (`HandOff`, the request log, the stored pages).
+pub type Answer = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
 /// How many serving threads `serve` starts: one per core the process may use.
 pub fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |cores| cores.get())
@@ -281,7 +284,7 @@ where
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+    type Future = Answer;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         self.inner.poll_ready(cx)

@@ -10,11 +10,10 @@
 
 use super::answer::{is_public_read, key_of, respond};
 use super::{ContentVersion, PageCache, warm};
+use crate::server::serving::{Answer, App};
 use axum::extract::Request;
 use axum::response::Response;
 use std::convert::Infallible;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::atomic::Ordering;
 use std::task::{Context, Poll};
 use tower::util::BoxCloneSyncService;
@@ -44,16 +43,9 @@ pub struct StoredPages<S> {
     inner: S,
 }
 
-type Answer = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
-
 impl<S> tower::Service<Request> for StoredPages<S>
 where
-    S: tower::Service<Request, Response = Response, Error = Infallible>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-    S::Future: Send + 'static,
+    S: App,
 {
     type Response = Response;
     type Error = Infallible;
@@ -108,12 +100,7 @@ async fn answer_later<S>(
     mut request: Request,
 ) -> Result<Response, Infallible>
 where
-    S: tower::Service<Request, Response = Response, Error = Infallible>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-    S::Future: Send + 'static,
+    S: App,
 {
     let Some(version) = cache.version_for(None).await else {
         return inner.call(request).await;
