@@ -9,7 +9,7 @@
 //! is answered in `call` itself, borrowing the cache: no clone, no future but a ready one.
 
 use super::answer::{is_public_read, key_of, respond};
-use super::{ContentVersion, PageCache, warm};
+use super::{ContentVersion, PageCache, trusted, warm};
 use crate::server::serving::{Answer, App};
 use axum::extract::Request;
 use axum::response::Response;
@@ -59,50 +59,52 @@ where
         if !is_public_read(&request) || self.cache.cookie.is_sent(request.headers()) {
             return Box::pin(self.inner.call(request));
         }
-        if let Some(answer) = self.cache.answer_now(&request) {
+        // SQLite: the version is read here, on this thread, once for the request; PostgreSQL:
+        // later, on the shared runtime (`version_for`).
+        let read = self.cache.db.content_version_now().map(trusted);
+        if let Some(Some(version)) = read
+            && let Some(answer) = self.cache.answer_now(&request, version)
+        {
             return Box::pin(std::future::ready(Ok(answer)));
         }
         // The inner service is cloned ready for the next request; this one keeps the one that
         // was made ready (as tower asks).
         let clone = self.inner.clone();
         let inner = std::mem::replace(&mut self.inner, clone);
-        Box::pin(answer_later(self.cache.clone(), inner, request))
+        Box::pin(answer_later(self.cache.clone(), inner, request, read))
     }
 }
 
 impl PageCache {
-    /// The answer to `request` (a public read with no session) when it can be given without
-    /// waiting: the content version is read on this thread (SQLite), the cache is at it already,
-    /// the page is stored and rendering ahead has started for the version. `None`: the way that
-    /// may wait (`answer_later`) takes it.
-    fn answer_now(&self, request: &Request) -> Option<Response> {
-        let version = self.db.content_version_now()?.ok()?;
+    /// The answer to `request` (a public read with no session) at content `version`, when it can
+    /// be given without waiting: the page is stored, the cache needs no catching up, and
+    /// rendering ahead has started for the version. `None`: `answer_later` takes it.
+    fn answer_now(&self, request: &Request, version: i64) -> Option<Response> {
         if self.warmed.load(Ordering::Relaxed) != version {
             return None;
         }
-        let page = {
-            let mut pages = self.lock();
-            if pages.version != Some(version) {
-                return None;
-            }
-            pages.lookup(key_of(request), version)?
-        };
+        let page = self.lock().lookup(key_of(request), version)?;
         Some(respond(&page, request.headers()))
     }
 }
 
-/// Reads the version (logged and served uncached when it cannot be), moves the cache to it if
-/// it is new, starts rendering ahead on a new version, and answers from the cache or from
-/// `inner`.
+/// Reads the version unless `read` already did (`None`: not read; `Some(None)`: could not be
+/// read, and the request is served uncached), moves the cache to it if it is new, starts
+/// rendering ahead on a new version, and answers from the cache or from `inner`.
 async fn answer_later<S>(
     cache: PageCache,
     mut inner: S,
     mut request: Request,
+    read: Option<Option<i64>>,
 ) -> Result<Response, Infallible>
 where
     S: App,
 {
-    let Some(version) = cache.version_for(None).await else {
+    let version = match read {
+        Some(read) => read,
+        None => cache.version_for(None).await,
+    };
+    let Some(version) = version else {
         return inner.call(request).await;
     };
     let stored = cache.get(key_of(&request), version).await;
