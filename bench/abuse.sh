@@ -11,7 +11,17 @@
 #    while wrk reads the seed article. Prints the seed article's p99 with and without them
 #    (target: under 50 ms; before, GET / stalled for 12-14 s).
 #
-# Usage: bench/abuse.sh   (after `make build`; needs wrk and curl)
+# 3. A writer's heavy previews (issue 28, item 2), one at a time and each measured alone: a
+#    150 KB body of distinct unmatched citations, 8,000 references, 100,000 `>`, 100,000 `[`
+#    then `]`; then three abandoned 100 KB previews (the client hangs up at once) followed by a
+#    fourth. Prints each answer's status, size and time, the seed article's p99 while a writer
+#    sends them over and over, and the peak RSS (targets: every answer under 5 s or refused,
+#    p99 under 50 ms, RSS under 600 MB).
+# 4. Idle connections (issue 28, item 4): 4,100 keep-alive connections, each one request and
+#    then quiet, from 16 loopback addresses; then a new client's request for the seed article
+#    (target: answered within 2 s).
+#
+# Usage: bench/abuse.sh   (after `make build`; needs wrk, curl and python3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$PWD/bench/out/abuse
@@ -86,3 +96,79 @@ loaded=$(measure)
 kill "${writers[@]}" 2>/dev/null || true
 printf 'seed article p99: %s alone, %s with three writers stalling (target: under 50 ms)\n' "$quiet" "$loaded"
 grep -c 'refused as busy' "$out/server.log" | xargs printf 'editor requests refused as busy: %s\n'
+
+echo
+echo "## 3. A writer's heavy previews"
+python3 - "$out" <<'PY'
+import json, sys
+out = sys.argv[1]
+def save(name, body, references=()):
+    json.dump({"body": body, "references": list(references)}, open(f"{out}/{name}.json", "w"))
+citations, n = [], 0
+while sum(map(len, citations)) < 150 * 1024:
+    citations.append(f"(Author{n} et al., 2019) ")
+    n += 1
+save("citations", "".join(citations))
+save("references", "Text (Author1, 2019).", [
+    {"authors": f"Author{n}, A.", "year": "2019", "title": "T", "journal": "J",
+     "volume": None, "issue": None, "pages": None, "doi": None} for n in range(8000)])
+save("quotes", ">" * 100_000 + " deep")
+save("brackets", "[" * 100_000 + "]" * 100_000)
+save("abandoned", "".join(citations)[:100 * 1024])
+PY
+preview() { # preview NAME [curl args…]: "status bytes seconds"
+  local name=$1; shift
+  curl -s -o "$out/$name.answer" -w '%{http_code} %{size_download} %{time_total}' "$@" -b "$jar" \
+    -H 'Sec-Fetch-Site: same-origin' -H "Origin: $base" -H 'Content-Type: application/json' \
+    --data-binary "@$out/$name.json" "$base/api/admin/preview"
+}
+for name in citations references quotes brackets; do
+  read -r status bytes seconds < <(preview "$name")
+  printf '%-10s input %7s bytes: status %s, answer %8s bytes, %6.2f s\n' \
+    "$name" "$(stat -c %s "$out/$name.json")" "$status" "$bytes" "$seconds"
+done
+for _ in 1 2 3; do preview abandoned --max-time 0.05 >/dev/null || true; done
+read -r status bytes seconds < <(preview abandoned)
+printf 'after 3 abandoned 100 KB previews, a 4th: status %s in %.2f s (each waits its turn in the bound)\n' "$status" "$seconds"
+( while true; do for name in citations quotes brackets; do preview "$name" >/dev/null; done; done ) &
+writer=$!
+sleep 1
+during=$(measure)
+kill "$writer" 2>/dev/null || true
+printf 'seed article p99 while a writer sends them over and over: %s (target: under 50 ms)\n' "$during"
+printf 'peak RSS (VmHWM): %s MB (target: under 600 MB)\n' "$(rss VmHWM)"
+
+echo
+echo "## 4. 4,100 idle keep-alive connections, then a new client"
+python3 - "$port" <<'PY'
+import socket, sys, time
+port = int(sys.argv[1])
+held = []
+for n in range(4100):
+    s = socket.socket()
+    s.bind((f"127.0.1.{n % 16 + 1}", 0))
+    s.connect(("127.0.0.1", port))
+    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    s.settimeout(5)
+    try:
+        s.recv(4096)
+    except OSError:
+        pass
+    held.append(s)
+start = time.monotonic()
+new = socket.create_connection(("127.0.0.1", port), timeout=30)
+new.sendall(b"GET /articles/ketamine-and-brain-plasticity HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+first = new.recv(64)
+took = time.monotonic() - start
+closed = 0
+for s in held:
+    s.setblocking(False)
+    try:
+        closed += s.recv(1) == b""
+    except BlockingIOError:
+        pass
+    except OSError:
+        closed += 1
+print(f"new client answered {first[:15].decode(errors='replace')!r} in {took:.3f} s (target: under 2 s); "
+      f"idle connections closed to make room: {closed} of {len(held)}")
+PY

@@ -15,13 +15,18 @@ use tokio::net::TcpStream;
 /// `connections`, closing connections idle for `idle` (and silent, or slow with their headers,
 /// for `short`).
 async fn serve(connections: usize, idle: Duration, short: Duration) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap().to_string();
-    let limits = Limits {
+    serve_with(Limits {
         connections,
         idle,
         first_bytes: short,
-    };
+        ..Limits::default()
+    })
+    .await
+}
+
+async fn serve_with(limits: Limits) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap().to_string();
     let app = Router::new().route("/", get(|| async { "ok" }));
     let (keep, stop) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
@@ -62,12 +67,17 @@ async fn an_idle_connection_is_closed_and_a_silent_one_too() {
 }
 
 #[tokio::test]
-async fn connections_beyond_the_cap_wait_until_one_closes() {
+async fn connections_beyond_the_cap_wait_until_one_closes_when_none_is_idle() {
     let address = serve(2, Duration::from_secs(30), Duration::from_secs(30)).await;
     let mut first = TcpStream::connect(&address).await.unwrap();
     let mut second = TcpStream::connect(&address).await.unwrap();
     assert!(get_on(&mut first).await.starts_with("HTTP/1.1 200"));
     assert!(get_on(&mut second).await.starts_with("HTTP/1.1 200"));
+    // Both in the middle of their next request: neither is idle, so neither makes room.
+    for stream in [&mut first, &mut second] {
+        stream.write_all(b"GET / HTTP/1.1\r\n").await.unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
     // The kernel completes the handshake, but the server does not take the third connection.
     let mut third = TcpStream::connect(&address).await.unwrap();
     assert_eq!(
@@ -127,4 +137,79 @@ async fn a_busy_connection_stays_open_past_its_timeouts_and_closes_once_idle() {
     let mut buf = [0u8; 16];
     let read = tokio::time::timeout(Duration::from_secs(10), busy.read(&mut buf)).await;
     assert!(matches!(read, Ok(Ok(0)) | Ok(Err(_))), "{read:?}");
+}
+
+/// A connection to `address` from the loopback address `from` (127.0.0.2, …): another client.
+async fn connect_from(from: &str, address: &str) -> TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(format!("{from}:0").parse().unwrap()).unwrap();
+    socket.connect(address.parse().unwrap()).await.unwrap()
+}
+
+/// Whether the server has closed `stream` (it reads the end, or an error) within a second.
+async fn closed(stream: &mut TcpStream) -> bool {
+    let mut buf = [0u8; 16];
+    let read = tokio::time::timeout(Duration::from_secs(1), stream.read(&mut buf)).await;
+    matches!(read, Ok(Ok(0)) | Ok(Err(_)))
+}
+
+/// Issue 28, item 4: connections that asked once and then went quiet fill the cap; a new client
+/// is answered at once, because the connection idle longest is closed to make room.
+#[tokio::test]
+async fn at_the_cap_the_longest_idle_connection_makes_room_for_a_new_client() {
+    let address = serve_with(Limits {
+        connections: 40,
+        ..Limits::default()
+    })
+    .await;
+    let mut idle = Vec::new();
+    for n in 0..40 {
+        let mut stream = connect_from(&format!("127.0.0.{}", 10 + n / 8), &address).await;
+        assert!(get_on(&mut stream).await.starts_with("HTTP/1.1 200"));
+        idle.push(stream);
+    }
+    let started = std::time::Instant::now();
+    let mut new = TcpStream::connect(&address).await.unwrap();
+    assert!(get_on(&mut new).await.starts_with("HTTP/1.1 200"));
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(closed(&mut idle[0]).await, "the longest idle was closed");
+    assert!(!closed(&mut idle[39]).await, "the others stay");
+    // And again: each newcomer closes the next longest idle.
+    let mut another = TcpStream::connect(&address).await.unwrap();
+    assert!(get_on(&mut another).await.starts_with("HTTP/1.1 200"));
+    assert!(closed(&mut idle[1]).await);
+}
+
+/// One address holds at most its share: its own longest idle connection makes room for its
+/// next; with all of its connections busy, the next is closed, and other clients are answered.
+#[tokio::test]
+async fn one_address_cannot_hold_more_than_its_share() {
+    let address = serve_with(Limits {
+        connections: 100,
+        per_address: 10,
+        ..Limits::default()
+    })
+    .await;
+    let mut held = Vec::new();
+    for _ in 0..10 {
+        let mut stream = connect_from("127.0.0.2", &address).await;
+        assert!(get_on(&mut stream).await.starts_with("HTTP/1.1 200"));
+        held.push(stream);
+    }
+    let mut eleventh = connect_from("127.0.0.2", &address).await;
+    assert!(get_on(&mut eleventh).await.starts_with("HTTP/1.1 200"));
+    assert!(closed(&mut held[0]).await, "its own longest idle made room");
+    // All ten busy (each in the middle of sending a request): the next one is closed.
+    for stream in held.iter_mut().skip(1).chain([&mut eleventh]) {
+        stream.write_all(b"GET / HTTP/1.1\r\n").await.unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut refused = connect_from("127.0.0.2", &address).await;
+    assert!(closed(&mut refused).await, "past its share, with none idle");
+    let mut other = connect_from("127.0.0.3", &address).await;
+    assert!(get_on(&mut other).await.starts_with("HTTP/1.1 200"));
 }

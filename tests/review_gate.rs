@@ -293,6 +293,39 @@ async fn a_reviewer_sends_the_text_back_with_a_note_that_stays_until_resolved() 
         "only reviewers resolve notes"
     );
 
+    // Submitted again with the note still open: publishing is refused until a reviewer has
+    // marked it resolved (issue 28, item 6), even with everything the gate asks for given.
+    let publish = |head: String| {
+        approving(&article_fields(
+            "publish",
+            &head,
+            "Ketamine and sleep",
+            "ketamine-and-sleep",
+            body,
+        ))
+    };
+    let head = head_revision(&app, id).await.to_string();
+    let again = article_fields(
+        "submit",
+        &head,
+        "Ketamine and sleep",
+        "ketamine-and-sleep",
+        body,
+    );
+    assert_eq!(
+        app.post_form(&path, Some(&writer), &again).await.status(),
+        303
+    );
+    let fields = publish(head_revision(&app, id).await.to_string());
+    let open = app.post_form(&path, Some(&reviewer), &pairs(&fields)).await;
+    assert_eq!(open.status(), 409);
+    let html = open.text().await.unwrap();
+    assert!(
+        html.contains("a request for changes is still open"),
+        "{html}"
+    );
+    assert_eq!(app.get("/articles/ketamine-and-sleep").await.status(), 404);
+
     // A reviewer resolves it: the editor no longer shows it; the history keeps it.
     let note = app.db.review_notes(id, true).await.unwrap()[0]
         .id
@@ -323,6 +356,11 @@ async fn a_reviewer_sends_the_text_back_with_a_note_that_stays_until_resolved() 
             .iter()
             .any(|e| e.action.starts_with("resolved review note"))
     );
+    // Resolved, the same version is published.
+    let fields = publish(head_revision(&app, id).await.to_string());
+    let published = app.post_form(&path, Some(&reviewer), &pairs(&fields)).await;
+    assert_eq!(published.status(), 303);
+    assert_eq!(app.get("/articles/ketamine-and-sleep").await.status(), 200);
 }
 
 #[tokio::test]

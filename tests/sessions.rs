@@ -277,3 +277,99 @@ async fn a_password_change_or_deactivation_ends_that_users_sessions() {
         .await;
     assert_eq!(refused.status(), 401);
 }
+
+/// Issue 28, item 3: sign-ins with the old password under way while it changes. Each waits for
+/// its password check (tens of milliseconds of Argon2id) while the change commits; none may
+/// leave a session behind, half or whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sign_in_in_flight_during_a_password_change_does_not_survive_it() {
+    let app = TestApp::spawn().await;
+    let kim = app
+        .add_staff("kim@clinic.example", "Kim", Role::Writer)
+        .await;
+    let sign_ins: Vec<_> = (0..4)
+        .map(|_| {
+            let base = app.base_url.clone();
+            tokio::spawn(async move {
+                support::post_form(
+                    &base,
+                    "/admin/login",
+                    None,
+                    &[("email", "kim@clinic.example"), ("password", PASSWORD)],
+                )
+                .await
+            })
+        })
+        .collect();
+    // The change commits while the sign-ins' password checks run: once the throttle has
+    // counted all four (each reads the hash right after), and long before Argon2id is done.
+    let sql = app.sql().await;
+    for _ in 0..2_000 {
+        let counted: Option<i64> = sqlx::query_scalar(
+            "SELECT failures FROM sign_in_failures WHERE key = 'account:kim@clinic.example'",
+        )
+        .fetch_optional(&sql)
+        .await
+        .unwrap();
+        if counted == Some(4) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+    app.db
+        .set_staff_password(kim.id, "a hash nobody can sign in with", None)
+        .await
+        .unwrap();
+    let mut half_sessions = 0;
+    for sign_in in sign_ins {
+        let answer = sign_in.await.unwrap();
+        if let Some(cookie) = session_cookie(&answer) {
+            half_sessions += 1;
+            let page = app.get_as("/admin/two-factor", Some(&cookie)).await;
+            assert_ne!(
+                page.status(),
+                200,
+                "a session from before the change lives on"
+            );
+        }
+    }
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(&sql)
+        .await
+        .unwrap();
+    assert_eq!(left, 0, "{half_sessions} sign-ins answered with a cookie");
+}
+
+/// A session opened under an older password (as a sign-in that stored it just after a change
+/// would leave) is over at its next request, and its second factor cannot make it whole.
+#[tokio::test]
+async fn a_session_from_before_a_password_change_opens_nothing() {
+    let app = TestApp::spawn().await;
+    app.add_staff("kim@clinic.example", "Kim", Role::Writer)
+        .await;
+    let whole = app.sign_in("kim@clinic.example", PASSWORD).await;
+    let half = app.half_signed_in("kim@clinic.example", PASSWORD).await;
+    assert_eq!(app.get_as("/admin", Some(&whole)).await.status(), 200);
+    // The change's count, without its ending of sessions: what a row stored after it looks like.
+    let sql = app.sql().await;
+    sqlx::query("UPDATE staff SET password_generation = password_generation + 1")
+        .execute(&sql)
+        .await
+        .unwrap();
+    assert_eq!(app.get_as("/admin", Some(&whole)).await.status(), 303);
+    assert_eq!(
+        app.get_as("/admin/two-factor", Some(&half)).await.status(),
+        303
+    );
+    let code = support::two_factor::factor(&app.base_url, "kim@clinic.example").unwrap();
+    let code = support::two_factor::code_at(&code.secret, support::two_factor::now());
+    let refused = app
+        .post_form(
+            "/admin/two-factor",
+            Some(&half),
+            &[("intent", "code"), ("code", &code)],
+        )
+        .await;
+    assert_eq!(refused.status(), 401);
+}

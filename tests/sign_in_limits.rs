@@ -293,3 +293,53 @@ async fn postgres_attempts_taken_at_once_never_exceed_the_limit() {
     };
     attempts_taken_at_once_never_exceed_the_limit(&test_db.db).await;
 }
+
+/// Issue 28, item 7: a sign-in whose client hangs up while its password is checked was counted
+/// by the throttle but left no audit row. Every counted attempt now leaves one, whatever the
+/// client does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_counted_sign_in_is_audited_even_when_its_client_hangs_up() {
+    let app = TestApp::spawn().await;
+    let impatient = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_millis(5))
+        .build()
+        .unwrap();
+    let sent = 4;
+    for n in 0..sent {
+        let body = format!("email=guess{n}%40clinic.example&password=wrong+guess");
+        let hung_up = impatient
+            .post(format!("{}/admin/login", app.base_url))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await;
+        assert!(hung_up.is_err(), "the client hung up before the answer");
+    }
+    let failed = || async {
+        let entries = app.db.audit_entries(100, 0).await.unwrap();
+        entries
+            .iter()
+            .filter(|entry| entry.action == "sign-in failed")
+            .count()
+    };
+    let sql = app.sql().await;
+    let counted = || async {
+        let counted: Option<i64> = sqlx::query_scalar(
+            "SELECT failures FROM sign_in_failures WHERE key = 'address:127.0.0.1'",
+        )
+        .fetch_optional(&sql)
+        .await
+        .unwrap();
+        counted.unwrap_or(0) as usize
+    };
+    // The attempts run on after the hang-ups: wait for them (Argon2id, tens of ms each).
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        if failed().await == counted().await {
+            break;
+        }
+    }
+    let counted = counted().await;
+    assert!(counted > 0, "the throttle counted the attempts");
+    assert_eq!(failed().await, counted, "one audit row per counted attempt");
+}

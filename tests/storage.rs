@@ -263,8 +263,9 @@ on_both_backends! {
             .await;
         assert!(matches!(taken, Err(AddStaffError::EmailTaken(_))), "{taken:?}");
         let writer = staff(&t.db, "writer@clinic.example", Role::Writer).await;
-        let (found, hash) = t.db.staff_with_hash("writer@clinic.example").await.unwrap().unwrap();
-        assert_eq!((found, hash.as_str()), (writer.clone(), "hash-of-a-password"));
+        let (found, hash, generation) =
+            t.db.staff_with_hash("writer@clinic.example").await.unwrap().unwrap();
+        assert_eq!((found, hash.as_str(), generation), (writer.clone(), "hash-of-a-password", 0));
         t.db.set_staff_role(writer.id, Role::Reviewer).await.unwrap();
         assert_eq!(t.db.staff_by_id(writer.id).await.unwrap().unwrap().role, Role::Reviewer);
         t.db.set_staff_active(admin.id, false).await.unwrap();
@@ -277,7 +278,7 @@ on_both_backends! {
     async fn sessions_live_and_end_in_the_database(t: &TestDb) {
         let member = staff(&t.db, "writer@clinic.example", Role::Writer).await;
         for token in ["a", "b", "c"] {
-            t.db.create_session(token, member.id, 1_000, Some(1_000)).await.unwrap();
+            assert!(t.db.create_session(token, member.id, 1_000, Some(1_000), 0).await.unwrap());
         }
         let stored = t.db.session("a").await.unwrap().unwrap();
         assert_eq!((stored.staff.id, stored.created_at, stored.last_seen_at), (member.id, 1_000, 1_000));
@@ -286,17 +287,35 @@ on_both_backends! {
         // Idle since before 1,500: b and c go, a stays.
         t.db.delete_expired_sessions(1_500, 0).await.unwrap();
         assert!(t.db.session("b").await.unwrap().is_none());
-        t.db.create_session("d", member.id, 3_000, Some(3_000)).await.unwrap();
-        // A password change ends every session but the one kept.
-        t.db.set_staff_password(member.id, "new-hash", Some("d")).await.unwrap();
+        assert!(t.db.create_session("d", member.id, 3_000, Some(3_000), 0).await.unwrap());
+        assert!(t.db.session("d").await.unwrap().unwrap().current_password);
+        // A password change ends every session but the one kept, and counts the password up.
+        assert_eq!(t.db.set_staff_password(member.id, "new-hash", Some("d")).await.unwrap(), 1);
         assert!(t.db.session("a").await.unwrap().is_none());
-        assert!(t.db.session("d").await.unwrap().is_some());
-        t.db.set_staff_password(member.id, "newer-hash", None).await.unwrap();
+        assert!(t.db.session("d").await.unwrap().unwrap().current_password);
+        // A sign-in that checked the old password stores nothing.
+        assert!(!t.db.create_session("late", member.id, 3_000, None, 0).await.unwrap());
+        assert!(t.db.session("late").await.unwrap().is_none());
+        assert_eq!(t.db.set_staff_password(member.id, "newer-hash", None).await.unwrap(), 2);
         assert!(t.db.session("d").await.unwrap().is_none());
-        t.db.create_session("e", member.id, 3_000, Some(3_000)).await.unwrap();
+        // A half session is made whole once, and only while its password is the account's.
+        assert!(t.db.create_session("half", member.id, 3_000, None, 2).await.unwrap());
+        assert!(t.db.complete_session("half", "whole", member.id, 3_001).await.unwrap());
+        assert!(!t.db.complete_session("half", "again", member.id, 3_002).await.unwrap());
+        assert_eq!(t.db.session("whole").await.unwrap().unwrap().second_factor_at, Some(3_001));
+        // A half session made whole is the account's whole session; a whole one cannot be
+        // completed again, nor another account's half session.
+        assert!(t.db.create_session("half2", member.id, 3_000, None, 2).await.unwrap());
+        assert!(!t.db.complete_session("whole", "x", member.id, 3_001).await.unwrap());
+        assert!(!t.db.complete_session("half2", "x", member.id + 1, 3_001).await.unwrap());
+        assert!(t.db.session("half2").await.unwrap().is_some());
+        assert_eq!(t.db.set_staff_password(member.id, "newest-hash", None).await.unwrap(), 3);
+        assert!(!t.db.complete_session("half2", "whole2", member.id, 3_001).await.unwrap());
+        assert!(t.db.session("whole2").await.unwrap().is_none());
+        assert!(t.db.create_session("e", member.id, 3_000, Some(3_000), 3).await.unwrap());
         t.db.delete_session("e").await.unwrap();
         assert!(t.db.session("e").await.unwrap().is_none());
-        t.db.create_session("f", member.id, 3_000, Some(3_000)).await.unwrap();
+        assert!(t.db.create_session("f", member.id, 3_000, Some(3_000), 3).await.unwrap());
         t.db.set_staff_active(member.id, false).await.unwrap();
         assert!(t.db.session("f").await.unwrap().is_none());
     }

@@ -138,10 +138,19 @@ async fn portal_with_history() -> TestDb {
         .unwrap();
     t.db.submit_for_review(id, second, ids[0]).await.unwrap();
     // The reviewer has a second factor: an app (sealed secret), recovery codes and a passkey.
-    t.db.begin_totp_enrolment(ids[1], "sealed-secret-as-stored")
+    assert!(
+        t.db.create_session("enrolling", ids[1], 900, None, 0)
+            .await
+            .unwrap()
+    );
+    t.db.begin_totp_enrolment("enrolling", "sealed-secret-as-stored")
         .await
         .unwrap();
-    assert!(t.db.confirm_totp(ids[1], 7, 1_000).await.unwrap());
+    assert!(
+        t.db.confirm_totp(ids[1], "enrolling", 7, 1_000)
+            .await
+            .unwrap()
+    );
     t.db.replace_recovery_codes(ids[1], &["hash-one".into(), "hash-two".into()])
         .await
         .unwrap();

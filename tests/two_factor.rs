@@ -131,6 +131,86 @@ async fn enrolment_shows_the_secret_and_is_confirmed_by_a_code_then_gives_recove
     );
 }
 
+/// Issue 28, item 1: someone who knows only the password signs in before the owner enrols. Each
+/// half session is shown its own secret, only the secret a session was shown confirms its
+/// enrolment, and the attacker's secret never becomes the account's.
+#[tokio::test]
+async fn a_password_alone_never_yields_the_secret_its_owner_enrols() {
+    let app = TestApp::spawn().await;
+    app.add_staff(KIM, "Kim", Role::Writer).await;
+    let shown = |cookie: String| {
+        let app = &app;
+        async move {
+            let page = app.get_as("/admin/two-factor", Some(&cookie)).await;
+            shown_secret(&page.text().await.unwrap())
+        }
+    };
+    let attacker = app.half_signed_in(KIM, PASSWORD).await;
+    let attackers = shown(attacker.clone()).await.expect("a secret to enrol");
+    // The attacker signs out; the owner signs in later.
+    app.post_form("/admin/logout", Some(&attacker), &[]).await;
+    let owner = app.half_signed_in(KIM, PASSWORD).await;
+    let owners = shown(owner.clone()).await.expect("a secret to enrol");
+    assert_ne!(
+        owners, attackers,
+        "each sign-in is shown a secret of its own"
+    );
+    assert_eq!(
+        shown(owner.clone()).await,
+        Some(owners.clone()),
+        "kept on reload"
+    );
+    // Only the secret this session was shown confirms it.
+    let at = now();
+    says(
+        post(
+            &app,
+            &owner,
+            &[("intent", "enrol"), ("code", &code_at(&attackers, at))],
+        )
+        .await,
+        422,
+        "That code is not right",
+    )
+    .await;
+    let code = code_at(&owners, at);
+    let enrolled = post(&app, &owner, &[("intent", "enrol"), ("code", &code)]).await;
+    assert_eq!(enrolled.status(), 200);
+    // The attacker, back with the password, sees no secret and cannot use theirs.
+    let again = app.half_signed_in(KIM, PASSWORD).await;
+    assert_eq!(shown(again.clone()).await, None);
+    for (cookie, intent) in [(&again, "code"), (&again, "enrol")] {
+        let code = code_at(&attackers, now());
+        let refused = post(&app, cookie, &[("intent", intent), ("code", &code)]).await;
+        assert_eq!(refused.status(), 422, "{intent}");
+    }
+    assert_eq!(app.get_as("/admin", Some(&again)).await.status(), 303);
+    // Two sessions confirming at once: one enrols, the other is told it is set up already.
+    let bo = "bo@clinic.example";
+    app.add_staff(bo, "Bo", Role::Writer).await;
+    let (first, second) = (
+        app.half_signed_in(bo, PASSWORD).await,
+        app.half_signed_in(bo, PASSWORD).await,
+    );
+    let (a, b) = (
+        shown(first.clone()).await.unwrap(),
+        shown(second.clone()).await.unwrap(),
+    );
+    let at = now();
+    let (code_a, code_b) = (code_at(&a, at), code_at(&b, at));
+    let (fields_a, fields_b) = (
+        [("intent", "enrol"), ("code", code_a.as_str())],
+        [("intent", "enrol"), ("code", code_b.as_str())],
+    );
+    let (one, two) = tokio::join!(
+        post(&app, &first, &fields_a),
+        post(&app, &second, &fields_b),
+    );
+    let mut statuses = [one.status().as_u16(), two.status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 422]);
+}
+
 #[tokio::test]
 async fn a_code_is_accepted_for_its_step_and_the_one_before_and_only_once() {
     let (app, secret) = kim_enrolled().await;

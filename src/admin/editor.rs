@@ -244,6 +244,7 @@ fn ArticleStatusPanel(article: EditableArticle) -> impl IntoView {
 #[component]
 fn ReferencesFields(references: Vec<Reference>, errors: FieldErrors) -> impl IntoView {
     let count = references.len();
+    let too_many = errors.get("references").cloned();
     let groups = references
         .into_iter()
         .chain(std::iter::once(Reference::default()))
@@ -281,8 +282,9 @@ fn ReferencesFields(references: Vec<Reference>, errors: FieldErrors) -> impl Int
         })
         .collect_view();
     view! {
-        <fieldset class="stack">
+        <fieldset class="stack" id="references">
             <legend>"References"</legend>
+            {too_many.map(|error| view! { <p class="field-error">{error}</p> })}
             {groups}
         </fieldset>
     }

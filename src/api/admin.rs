@@ -143,6 +143,9 @@ pub async fn preview_body(
             MAX_BODY_BYTES / 1024
         ))));
     }
+    if let Err(message) = crate::content::editing::check_references(&references) {
+        return Err(crate::error::reject(AppError::Invalid(message)));
+    }
     crate::server::bounded::EDITOR_WORK
         .run(move || crate::content::checks::preview(&body, &references))
         .await

@@ -29,10 +29,10 @@ pub struct EnrolmentView {
 }
 
 /// The session's second-factor step. For a half-signed-in account without an authenticator, this
-/// makes (once) the secret it will enrol with. Any session; none gets 401.
+/// makes (once per session) the secret that session may enrol with. Any session; none gets 401.
 #[server(prefix = "/api", endpoint = "admin/two-factor")]
 pub async fn second_factor_step() -> Result<SignInStep, AppError> {
-    use crate::server::auth::second_factor::{enrolment, totp};
+    use crate::server::auth::second_factor::{session_enrolment, totp};
     let Some((session, whole)) = crate::server::auth::guard::any_session() else {
         return Err(crate::error::reject(AppError::Unauthorized));
     };
@@ -48,14 +48,15 @@ pub async fn second_factor_step() -> Result<SignInStep, AppError> {
         return Ok(step);
     }
     let state = crate::server::state::app_state()?;
-    let enrolled = enrolment(&state.db, state.secret_key.as_deref(), staff.id)
+    let key = state.secret_key.as_deref();
+    let enrolling = session_enrolment(&state.db, key, staff.id, &session.token_hash)
         .await
         .map_err(|error| crate::error::reject(AppError::internal("second factor", error)))?;
-    if !enrolled.confirmed {
-        let uri = totp::otpauth_uri(&enrolled.secret, &staff.email);
+    if let Some(secret) = enrolling {
+        let uri = totp::otpauth_uri(&secret, &staff.email);
         let (qr_width, qr_path) = totp::qr_path(&uri).unwrap_or_default();
         step.enrolment = Some(EnrolmentView {
-            secret_text: totp::secret_text(&enrolled.secret),
+            secret_text: totp::secret_text(&secret),
             qr_width,
             qr_path,
         });

@@ -84,15 +84,21 @@ pub struct NumberedCitation {
 const MAX_NUMBERS: usize = 100;
 
 /// Every numbered citation in `text`: digits, commas, spaces and hyphens (or en dashes) inside
-/// square brackets, and not a Markdown link's text (`[1](…)`, `[1][…]`, `[1]: …`).
+/// square brackets, and not a Markdown link's text (`[1](…)`, `[1][…]`, `[1]: …`). One pass:
+/// each bracket is read up to the next bracket of either kind, so a run of `[` without `]`
+/// costs its length, not its square.
 pub fn find_numbered(text: &str) -> Vec<NumberedCitation> {
     let mut found = Vec::new();
     let mut rest = 0;
     while let Some(open) = text[rest..].find('[').map(|i| rest + i) {
-        let Some(close) = text[open + 1..].find(']').map(|i| open + 1 + i) else {
+        let Some(next) = text[open + 1..].find(['[', ']']).map(|i| open + 1 + i) else {
             break;
         };
-        rest = open + 1;
+        rest = next;
+        if text.as_bytes()[next] == b'[' {
+            continue;
+        }
+        let close = next;
         let inside = &text[open + 1..close];
         let after = text[close + 1..].chars().next();
         if matches!(after, Some('(' | '[' | ':')) || inside.trim().is_empty() {
@@ -103,7 +109,6 @@ pub fn find_numbered(text: &str) -> Vec<NumberedCitation> {
                 range: open..close + 1,
                 numbers,
             });
-            rest = close + 1;
         }
     }
     found
@@ -131,9 +136,16 @@ fn parse_numbers(inside: &str) -> Option<Vec<usize>> {
     Some(numbers)
 }
 
+/// The longest text one author-year citation may be: "Duman, Li, Liu, Duric, & Aghajanian,
+/// 2012" is 42 bytes. Anything longer between the brackets is prose, not a citation.
+const MAX_CITATION_BYTES: usize = 200;
+
 /// "Duman et al., 2012" → ("Duman", "2012"). The names must start with a capital letter and the
 /// year is four digits, optionally followed by a letter ("2019a").
 fn parse_citation(part: &str) -> Option<(String, String)> {
+    if part.len() > MAX_CITATION_BYTES {
+        return None;
+    }
     let (names, year) = part.rsplit_once(|c: char| c == ',' || c.is_whitespace())?;
     let year = year.trim();
     let digits = year.get(..4)?;
@@ -220,6 +232,14 @@ mod tests {
         assert_eq!(found, [vec![1], vec![2, 3, 4], vec![5, 7, 8]]);
         assert_eq!(&text[find_numbered(text)[0].range.clone()], "[1]");
         assert!(find_numbered("[0] [4-2] [1-100000]").is_empty());
+        assert_eq!(find_numbered("[[[1] [x [2]").len(), 2);
+    }
+
+    #[test]
+    fn citations_longer_than_any_real_one_are_prose() {
+        let long = format!("(Smith {} 2019)", "and others ".repeat(30));
+        assert!(find_citations(&long).is_empty());
+        assert_eq!(find_citations("(Smith and others, 2019)").len(), 1);
     }
 
     #[test]

@@ -12,6 +12,12 @@ pub const MAX_BODY_BYTES: usize = 200 * 1024;
 pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_SUMMARY_CHARS: usize = 600;
 pub const MAX_SLUG_CHARS: usize = 100;
+/// The most references one article may list. Patient material cites a handful; a systematic
+/// review, the longest a clinic would summarise, rarely lists more than 150. The bound keeps
+/// every check and page of an article small (5,000 references made an editor page over 8 MB).
+pub const MAX_REFERENCES: usize = 200;
+/// The most characters one field of a reference may hold (an author list of 100 names fits).
+pub const MAX_REFERENCE_FIELD_CHARS: usize = 2_000;
 
 /// Everything the editor form holds for one article: exactly what a revision stores.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,8 +92,22 @@ pub fn validate_draft(draft: &ArticleDraft) -> Result<(), FieldErrors> {
     if draft.author.name.trim().is_empty() {
         complain("author_name", "Enter the author's name.".into());
     }
-    for (index, reference) in draft.references.iter().enumerate() {
+    if let Err(message) = check_reference_count(draft.references.len()) {
+        complain("references", message);
+    }
+    for (index, reference) in draft.references.iter().enumerate().take(MAX_REFERENCES) {
         let field = |name: &str| format!("ref-{index}-{name}");
+        for (name, value) in reference.fields() {
+            if value.chars().count() > MAX_REFERENCE_FIELD_CHARS {
+                complain(
+                    &field(name),
+                    format!(
+                        "Reference {}: shorten this to {MAX_REFERENCE_FIELD_CHARS} characters or fewer.",
+                        index + 1
+                    ),
+                );
+            }
+        }
         let required = [
             ("authors", &reference.authors, "the authors"),
             ("year", &reference.year, "the year"),
@@ -122,6 +142,35 @@ pub fn validate_draft(draft: &ArticleDraft) -> Result<(), FieldErrors> {
     } else {
         Err(errors)
     }
+}
+
+/// Whether an article may list `count` references: the message to show when not.
+pub fn check_reference_count(count: usize) -> Result<(), String> {
+    if count > MAX_REFERENCES {
+        return Err(format!(
+            "This article lists {count} references; the limit is {MAX_REFERENCES}. Keep the works the text cites, or split the article."
+        ));
+    }
+    Ok(())
+}
+
+/// The references' size limits (how many, how long each field), for what is checked without
+/// being saved (the live preview): the first problem, as a sentence.
+pub fn check_references(references: &[Reference]) -> Result<(), String> {
+    check_reference_count(references.len())?;
+    for (index, reference) in references.iter().enumerate() {
+        if let Some((name, _)) = reference
+            .fields()
+            .into_iter()
+            .find(|(_, value)| value.chars().count() > MAX_REFERENCE_FIELD_CHARS)
+        {
+            return Err(format!(
+                "Reference {}: its {name} is over {MAX_REFERENCE_FIELD_CHARS} characters.",
+                index + 1
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A slug is the article's address: lower-case letters, digits and single hyphens.

@@ -16,7 +16,11 @@ use std::sync::LazyLock;
 pub fn render_article_body(markdown: &str, references: &[Reference]) -> String {
     let mut in_code = false;
     let mut events = Vec::new();
+    let mut nesting = Nesting::default();
     for event in TextMergeStream::new(Parser::new_ext(markdown, options())) {
+        if !nesting.keeps(&event) {
+            continue;
+        }
         match event {
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code = true;
@@ -51,6 +55,39 @@ pub fn render_article_body(markdown: &str, references: &[Reference]) -> String {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     sanitise(&html)
+}
+
+/// How deep elements may nest in a rendered body. Real articles nest a few levels (a list in a
+/// quote in a list); past this, the markup of deeper elements is dropped and their text kept.
+/// Without a bound, 100,000 `>` made as many nested quotes, and the sanitiser's work grows with
+/// the depth at every element: minutes of CPU for one preview.
+pub const MAX_NESTING: usize = 24;
+
+/// Which elements are kept as markup: a stack of whether each open element was (so the end of
+/// a dropped one is dropped too).
+#[derive(Default)]
+struct Nesting {
+    open: Vec<bool>,
+    kept: usize,
+}
+
+impl Nesting {
+    fn keeps(&mut self, event: &Event<'_>) -> bool {
+        match event {
+            Event::Start(_) => {
+                let keep = self.kept < MAX_NESTING;
+                self.open.push(keep);
+                self.kept += usize::from(keep);
+                keep
+            }
+            Event::End(_) => {
+                let keep = self.open.pop().unwrap_or(true);
+                self.kept -= usize::from(keep && self.kept > 0);
+                keep
+            }
+            _ => true,
+        }
+    }
 }
 
 /// Cleans HTML down to the tags and attributes an article may use; drops scripts, styles, event
@@ -203,6 +240,16 @@ mod tests {
     fn headings_start_below_the_page_title() {
         let html = render_article_body("# Part\n\n## Sub", &[]);
         assert_eq!(html, "<h2>Part</h2>\n<h3>Sub</h3>\n");
+    }
+
+    #[test]
+    fn deep_nesting_keeps_its_text_but_not_its_depth() {
+        let html = render_article_body(&format!("{} deep", ">".repeat(10_000)), &[]);
+        assert_eq!(html.matches("<blockquote>").count(), MAX_NESTING, "{html}");
+        assert!(html.contains("deep"), "{html}");
+        let lists = render_article_body(&format!("{}item", "- ".repeat(5_000)), &[]);
+        assert!(lists.matches("<ul>").count() <= MAX_NESTING, "{lists}");
+        assert!(lists.contains("item"), "{lists}");
     }
 
     #[test]

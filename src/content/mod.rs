@@ -84,6 +84,23 @@ impl Reference {
         well_formed.then(|| format!("https://doi.org/{doi}"))
     }
 
+    /// Each field by its form name, with what was typed ("" for an empty optional one).
+    pub fn fields(&self) -> [(&'static str, &str); 8] {
+        fn optional(value: &Option<String>) -> &str {
+            value.as_deref().unwrap_or_default()
+        }
+        [
+            ("authors", self.authors.as_str()),
+            ("year", self.year.as_str()),
+            ("title", self.title.as_str()),
+            ("journal", self.journal.as_str()),
+            ("volume", optional(&self.volume)),
+            ("issue", optional(&self.issue)),
+            ("pages", optional(&self.pages)),
+            ("doi", optional(&self.doi)),
+        ]
+    }
+
     /// The fragment id of the `position`-th reference (1-based) on the article page; in-text
     /// citations link to it.
     pub fn anchor(position: usize) -> String {

@@ -18,6 +18,7 @@ pub const RETRY_AFTER_SECS: u64 = 5;
 /// One kind of bounded work.
 pub struct Bounded {
     places: Semaphore,
+    size: u32,
     what: &'static str,
 }
 
@@ -33,6 +34,21 @@ pub static PASSWORD_WORK: Bounded = Bounded::new(8, "password checks");
 /// Writers' heavy requests (history diffs, Markdown previews): one at a time, so on a two-core
 /// machine one core always answers patients.
 pub static EDITOR_WORK: Bounded = Bounded::new(1, "editor renders");
+
+/// At shutdown, once no request is served any more: waits for the bounded work still running
+/// (work whose request went away runs on to its end) for at most `within`, and starts no more.
+/// Returns what was still running then; the caller exits without waiting for it.
+pub async fn finish_all(within: Duration) -> Vec<&'static str> {
+    let mut unfinished = Vec::new();
+    let deadline = tokio::time::Instant::now() + within;
+    for bound in [&PASSWORD_WORK, &EDITOR_WORK] {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        if !bound.finish(left).await {
+            unfinished.push(bound.what);
+        }
+    }
+    unfinished
+}
 
 /// Makes glibc give memory blocks of a megabyte and more back to the system when they are freed
 /// (each its own mapping), instead of keeping them in a per-thread arena for reuse. Without it,
@@ -71,14 +87,18 @@ pub fn lower_this_threads_priority() {
 }
 
 impl Bounded {
-    const fn new(places: usize, what: &'static str) -> Bounded {
+    const fn new(places: u32, what: &'static str) -> Bounded {
         Bounded {
-            places: Semaphore::const_new(places),
+            places: Semaphore::const_new(places as usize),
+            size: places,
             what,
         }
     }
 
     /// Runs `work` on the blocking pool once a place is free; `Busy` if none frees within `WAIT`.
+    /// The place goes with the work, not with the request: it is given back when `work` ends,
+    /// even if the request that asked for it was dropped meanwhile (its client went away, or it
+    /// timed out), since the work runs on regardless. So no more than the bound ever run.
     pub async fn run<T, F>(&'static self, work: F) -> Result<T, Busy>
     where
         F: FnOnce() -> T + Send + 'static,
@@ -89,8 +109,11 @@ impl Bounded {
             .await
             .map_err(|_| busy)?
             .map_err(|_| busy)?;
-        let result = tokio::task::spawn_blocking(work).await;
-        drop(place);
+        let result = tokio::task::spawn_blocking(move || {
+            let _place = place;
+            work()
+        })
+        .await;
         // A panic inside `work` is the only way to get here with an error; it was logged by the
         // panic hook, and the request is answered as busy rather than taking the server down.
         result.map_err(|_| busy)
@@ -99,6 +122,18 @@ impl Bounded {
     /// How many places are free now (for tests).
     pub fn free_places(&self) -> usize {
         self.places.available_permits()
+    }
+
+    /// Waits until no work of this kind runs, or `within` has passed: `false` if some still
+    /// does. Takes every place for good, so nothing new starts (for shutting down).
+    async fn finish(&'static self, within: Duration) -> bool {
+        match tokio::time::timeout(within, self.places.acquire_many(self.size)).await {
+            Ok(Ok(all)) => {
+                all.forget();
+                true
+            }
+            _ => false,
+        }
     }
 }
 
@@ -127,6 +162,33 @@ mod tests {
         .unwrap();
         assert_eq!(lowered, 19);
         assert_eq!(nice(), before, "only the calling thread is lowered");
+    }
+
+    static ONE: Bounded = Bounded::new(1, "test jobs, one at a time");
+
+    /// Issue 28, item 2: a request dropped while its work runs (its client went away) gave its
+    /// place back at once, and the next request's work ran beside the first.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_place_is_held_until_the_work_ends_even_if_its_request_is_dropped() {
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let job = |running: Arc<AtomicUsize>, most: Arc<AtomicUsize>| {
+            move || {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(300));
+                running.fetch_sub(1, Ordering::SeqCst);
+            }
+        };
+        let abandoned = tokio::spawn(ONE.run(job(running.clone(), most.clone())));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        abandoned.abort();
+        let _ = abandoned.await;
+        assert_eq!(running.load(Ordering::SeqCst), 1, "the work runs on");
+        assert_eq!(ONE.free_places(), 0, "and keeps its place");
+        ONE.run(job(running.clone(), most.clone())).await.unwrap();
+        assert_eq!(most.load(Ordering::SeqCst), 1);
+        assert_eq!(ONE.free_places(), 1);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,17 +1,21 @@
 //! Connections with bounds a stranger cannot stretch (`Limits`, applied by `server::serving`):
-//! at most `MAX_CONNECTIONS` open at once (the next waits in the kernel's backlog until one
-//! closes); a connection that sends nothing within `FIRST_BYTES_TIMEOUT` of being accepted,
+//! at most `MAX_CONNECTIONS` open at once and `MAX_CONNECTIONS_PER_ADDRESS` from one address
+//! (past either, the connection idle longest is closed to admit the new one; when none is idle,
+//! a new connection waits in the kernel's backlog, or, past its address's share, is closed); a
+//! connection that sends nothing within `FIRST_BYTES_TIMEOUT` of being accepted,
 //! takes longer than `HEADERS_TIMEOUT` from a request's first byte to the blank line that ends
 //! its headers (however slowly it drips them), or moves no byte either way for `IDLE_TIMEOUT`
 //! (keep-alive included) is closed. Slow or idle connections therefore cost a bounded number of
 //! file descriptors and buffers, whatever arrives. (nginx in front, as `deploy/` sets it up,
 //! adds its own header and body timeouts.)
 
+use futures::task::AtomicWaker;
+use std::collections::HashMap;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -21,6 +25,9 @@ use tokio::time::{Instant, Sleep};
 
 /// Open connections at most (the systemd unit's `LimitNOFILE` leaves room for the database).
 pub const MAX_CONNECTIONS: usize = 4096;
+/// Open connections one client address may hold at once (a browser opens six; a clinic's
+/// waiting room behind one address, a few dozen). Trusted proxies are not held to it.
+pub const MAX_CONNECTIONS_PER_ADDRESS: usize = 256;
 /// A connection with no traffic this long is closed (keep-alive idle included).
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// A new connection must send its first bytes within this.
@@ -53,10 +60,15 @@ where
 }
 
 /// The bounds of the connections a server accepts (see the module's documentation).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Limits {
     /// Open connections at most.
     pub connections: usize,
+    /// Open connections one client address may hold at once.
+    pub per_address: usize,
+    /// Addresses not held to `per_address` (trusted proxies: every client behind nginx comes
+    /// from its address).
+    pub unshared: Arc<[IpAddr]>,
     /// A connection with no traffic this long is closed.
     pub idle: Duration,
     /// A new connection must send its first bytes within this; a request's headers must be
@@ -68,16 +80,20 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             connections: MAX_CONNECTIONS,
+            per_address: MAX_CONNECTIONS_PER_ADDRESS,
+            unshared: Arc::new([]),
             idle: IDLE_TIMEOUT,
             first_bytes: FIRST_BYTES_TIMEOUT,
         }
     }
 }
 
-/// What an open connection holds until it closes: its place among the `MAX_CONNECTIONS`, and
-/// one in the count of the serving thread it was handed to (`server::serving`), if any.
+/// What an open connection holds until it closes: its place among the `MAX_CONNECTIONS`, its
+/// entry among the open connections, and one in the count of the serving thread it was handed
+/// to (`server::serving`), if any.
 pub struct Place {
     pub(crate) _permit: OwnedSemaphorePermit,
+    pub(crate) entry: Entry,
     pub(crate) counted: Option<Arc<AtomicUsize>>,
 }
 
@@ -86,6 +102,116 @@ impl Drop for Place {
         if let Some(count) = &self.counted {
             count.fetch_sub(1, Ordering::Relaxed);
         }
+    }
+}
+
+/// Every open connection, by client address, and which of them wait idle between requests: so
+/// that when the cap is reached, or one address holds its share, the connection idle longest is
+/// closed to admit the new one (as nginx reuses its oldest keep-alive connection), instead of
+/// the new client waiting until an idle one times out. Only the accepting side reads it, and
+/// only at a bound; a connection writes only its own entry.
+#[derive(Default)]
+pub struct OpenConnections {
+    all: Mutex<Registry>,
+}
+
+#[derive(Default)]
+struct Registry {
+    next: u64,
+    connections: HashMap<u64, Arc<Watch>>,
+    per_address: HashMap<IpAddr, usize>,
+}
+
+/// One connection's state as the accepting side sees it.
+struct Watch {
+    address: IpAddr,
+    /// While the connection waits for a request: since when, in nanoseconds since `EPOCH` (the
+    /// smallest has been idle longest; a connection just accepted, the newest, goes last);
+    /// `BUSY` while a request is under way; `CLOSING` once it was asked to close.
+    idle_since: AtomicU64,
+    close: AtomicBool,
+    waker: AtomicWaker,
+}
+
+const BUSY: u64 = u64::MAX;
+const CLOSING: u64 = u64::MAX - 1;
+
+/// What `Watch::idle_since` counts from.
+static EPOCH: LazyLock<Instant> = LazyLock::new(Instant::now);
+
+fn nanos(at: Instant) -> u64 {
+    u64::try_from(at.saturating_duration_since(*EPOCH).as_nanos()).unwrap_or(CLOSING - 1)
+}
+
+/// A connection's entry among the open ones: removed when the connection closes.
+pub struct Entry {
+    id: u64,
+    watch: Arc<Watch>,
+    open: Arc<OpenConnections>,
+}
+
+impl Drop for Entry {
+    fn drop(&mut self) {
+        let mut all = self.open.lock();
+        all.connections.remove(&self.id);
+        if let Some(count) = all.per_address.get_mut(&self.watch.address) {
+            *count -= 1;
+            if *count == 0 {
+                all.per_address.remove(&self.watch.address);
+            }
+        }
+    }
+}
+
+impl OpenConnections {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Registry> {
+        self.all
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Enters a connection from `address`, idle until it sends its first request.
+    pub fn enter(self: &Arc<Self>, address: IpAddr) -> Entry {
+        let watch = Arc::new(Watch {
+            address,
+            idle_since: AtomicU64::new(nanos(Instant::now())),
+            close: AtomicBool::new(false),
+            waker: AtomicWaker::new(),
+        });
+        let mut all = self.lock();
+        all.next += 1;
+        let id = all.next;
+        all.connections.insert(id, watch.clone());
+        *all.per_address.entry(address).or_default() += 1;
+        Entry {
+            id,
+            watch,
+            open: self.clone(),
+        }
+    }
+
+    /// How many connections `address` holds open.
+    pub fn held_by(&self, address: IpAddr) -> usize {
+        self.lock().per_address.get(&address).copied().unwrap_or(0)
+    }
+
+    /// Asks the connection idle longest (of `address`, or of anyone) to close; `false` when
+    /// none is idle. Linear in the open connections: it runs only at a bound.
+    pub fn close_longest_idle(&self, address: Option<IpAddr>) -> bool {
+        let all = self.lock();
+        let chosen = all
+            .connections
+            .values()
+            .filter(|watch| address.is_none_or(|address| watch.address == address))
+            .filter(|watch| watch.idle_since.load(Ordering::Relaxed) < CLOSING)
+            .min_by_key(|watch| watch.idle_since.load(Ordering::Relaxed));
+        let Some(watch) = chosen else {
+            return false;
+        };
+        watch.idle_since.store(CLOSING, Ordering::Relaxed);
+        watch.close.store(true, Ordering::Release);
+        watch.waker.wake();
+        true
     }
 }
 
@@ -141,6 +267,36 @@ impl Connection {
         self.until = Instant::now() + self.idle;
     }
 
+    /// This connection's entry among the open ones.
+    fn watch(&self) -> &Watch {
+        &self._place.entry.watch
+    }
+
+    /// Waiting for a request: idle, and closed first when room is needed.
+    fn now_idle(&self) {
+        let watch = self.watch();
+        if watch.idle_since.load(Ordering::Relaxed) != CLOSING {
+            watch.idle_since.store(
+                nanos(self.until.checked_sub(self.idle).unwrap_or(self.until)),
+                Ordering::Relaxed,
+            );
+        }
+    }
+
+    /// A request has begun: not idle until it is answered.
+    fn now_busy(&self) {
+        let watch = self.watch();
+        if watch.idle_since.load(Ordering::Relaxed) != CLOSING {
+            watch.idle_since.store(BUSY, Ordering::Relaxed);
+        }
+    }
+
+    /// Whether the accepting side asked this connection to close, and it is between requests
+    /// (a request under way is answered first).
+    fn asked_to_close(&self) -> bool {
+        self.phase == Phase::Waiting && self.watch().close.load(Ordering::Acquire)
+    }
+
     /// A deadline that may be sooner than the timer: the timer is moved to it.
     fn fixed(&mut self, until: Instant) {
         self.until = until;
@@ -156,6 +312,7 @@ impl Connection {
             self.phase = Phase::Headers;
             self.tail = [0; 3];
             self.fixed(Instant::now() + self.headers);
+            self.now_busy();
         }
         if self.phase == Phase::Past {
             self.moved();
@@ -198,6 +355,11 @@ impl AsyncRead for Connection {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
+        // Closed to make room (see `OpenConnections`): the end of the stream, as if the client
+        // had closed it, which ends the connection quietly.
+        if self.asked_to_close() {
+            return Poll::Ready(Ok(()));
+        }
         let before = buf.filled().len();
         match Pin::new(&mut self.stream).poll_read(cx, buf) {
             Poll::Ready(result) => {
@@ -206,10 +368,18 @@ impl AsyncRead for Connection {
                 }
                 Poll::Ready(result)
             }
-            Poll::Pending => match self.timed_out(cx) {
-                Some(error) => Poll::Ready(Err(error)),
-                None => Poll::Pending,
-            },
+            Poll::Pending => {
+                if self.phase == Phase::Waiting {
+                    self.watch().waker.register(cx.waker());
+                    if self.asked_to_close() {
+                        return Poll::Ready(Ok(()));
+                    }
+                }
+                match self.timed_out(cx) {
+                    Some(error) => Poll::Ready(Err(error)),
+                    None => Poll::Pending,
+                }
+            }
         }
     }
 }
@@ -227,6 +397,7 @@ impl Connection {
                 if written > 0 {
                     self.phase = Phase::Waiting;
                     self.moved();
+                    self.now_idle();
                 }
                 Poll::Ready(Ok(written))
             }

@@ -16,7 +16,7 @@
 //! thread served all of wrk's 64, the other none). The bounds of `listener` hold across the
 //! threads: one count of open connections, the same timeouts.
 
-use super::listener::{Connection, Limits, Place, with_client_address};
+use super::listener::{Connection, Limits, OpenConnections, Place, with_client_address};
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -89,7 +89,7 @@ where
         let listener = HandedListener {
             queue,
             address,
-            limits,
+            limits: limits.clone(),
         };
         let (app, mut stop, ended) = (app.clone(), stop.clone(), ended.clone());
         std::thread::Builder::new()
@@ -113,7 +113,7 @@ where
     }
     drop(ended);
     tokio::select! {
-        () = accept(listener, &doors, limits.connections) => {}
+        () = accept(listener, &doors, &limits) => {}
         _ = stop.wait_for(|stopped| *stopped) => {}
     }
     drop(doors);
@@ -144,17 +144,17 @@ struct Handed {
     place: Place,
 }
 
-/// Accepts connections (at most `connections` open, across all threads) and hands each to
-/// the serving thread with the fewest open: the kernel would give a burst of new connections
-/// all to whichever thread woke first. Returns when every thread has gone.
-async fn accept(listener: TcpListener, doors: &[Door], connections: usize) {
-    let places = Arc::new(Semaphore::new(connections));
+/// Accepts connections (at most `limits.connections` open across all threads, and
+/// `limits.per_address` from one address) and hands each to the serving thread with the fewest
+/// open: the kernel would give a burst of new connections all to whichever thread woke first.
+/// At either bound the connection idle longest is closed to make room; with none idle, a new
+/// connection waits for a place (past the cap) or is closed (past its address's share, so one
+/// address cannot hold the rest out). Returns when every thread has gone.
+async fn accept(listener: TcpListener, doors: &[Door], limits: &Limits) {
+    let places = Arc::new(Semaphore::new(limits.connections));
+    let open = Arc::new(OpenConnections::default());
     let mut next = 0;
     loop {
-        // The semaphore is never closed, so this waits for a place and cannot fail.
-        let Ok(permit) = places.clone().acquire_owned().await else {
-            continue;
-        };
         let (stream, address) = match listener.accept().await {
             Ok(accepted) => accepted,
             // Out of file descriptors and the like: wait a little rather than spin.
@@ -162,6 +162,25 @@ async fn accept(listener: TcpListener, doors: &[Door], connections: usize) {
                 tracing::warn!(%error, "accepting a connection failed");
                 tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                 continue;
+            }
+        };
+        let client = address.ip();
+        if !limits.unshared.contains(&client)
+            && open.held_by(client) >= limits.per_address
+            && !open.close_longest_idle(Some(client))
+        {
+            tracing::debug!(%client, "refused a connection: its address holds its share, all busy");
+            continue;
+        }
+        let permit = match places.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                open.close_longest_idle(None);
+                // The semaphore is never closed, so this waits for a place and cannot fail.
+                let Ok(permit) = places.clone().acquire_owned().await else {
+                    continue;
+                };
+                permit
             }
         };
         let _ = stream.set_nodelay(true);
@@ -180,6 +199,7 @@ async fn accept(listener: TcpListener, doors: &[Door], connections: usize) {
         door.open.fetch_add(1, Ordering::Relaxed);
         let place = Place {
             _permit: permit,
+            entry: open.enter(client),
             counted: Some(door.open.clone()),
         };
         let handed = Handed {

@@ -42,8 +42,11 @@ pub async fn make_html_valid(mut request: Request, next: Next) -> Response {
     let bytes = match axum::body::to_bytes(body, MAX_REWRITE_BYTES).await {
         Ok(bytes) => bytes,
         Err(error) => {
-            tracing::error!(%error, "could not read a page to rewrite");
-            return Response::from_parts(parts, Body::empty());
+            // Limits on what staff may save keep every page far below this (an article's
+            // references, findings and body are all bounded); reaching it is a bug to log, and
+            // the person is told so, never shown an empty page.
+            tracing::error!(%error, limit = MAX_REWRITE_BYTES, "a page was too large to send");
+            return too_large_page();
         }
     };
     let Ok(text) = std::str::from_utf8(&bytes) else {
@@ -55,6 +58,23 @@ pub async fn make_html_valid(mut request: Request, next: Next) -> Response {
         parts.headers.insert(header::CONTENT_LENGTH, length);
     }
     Response::from_parts(parts, Body::from(fixed))
+}
+
+/// The answer when a page could not be sent whole: 500, with a page that says so.
+fn too_large_page() -> Response {
+    let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+                <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+                <title>This page could not be shown</title></head><body><main>\
+                <h1>This page could not be shown</h1><p>It came out too large to send. \
+                The problem has been logged; nothing was changed. \
+                <a href=\"/\">Go to the home page</a>.</p></main></body></html>";
+    let mut response = Response::new(Body::from(page));
+    *response.status_mut() = axum::http::StatusCode::INTERNAL_SERVER_ERROR;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
 }
 
 /// `html` with the three rewrites of the module's note.
@@ -146,6 +166,29 @@ fn tag_end(html: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_page_too_large_to_rewrite_is_a_500_that_says_so_never_an_empty_200() {
+        use tower::ServiceExt;
+        let huge = format!("<!DOCTYPE html><p>{}</p>", "x".repeat(MAX_REWRITE_BYTES));
+        let app = axum::Router::new()
+            .route(
+                "/",
+                axum::routing::get(move || {
+                    let huge = huge.clone();
+                    async move { axum::response::Html(huge) }
+                }),
+            )
+            .layer(axum::middleware::from_fn(make_html_valid));
+        let request = Request::builder().uri("/").body(Body::empty()).unwrap();
+        let response = app.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), 500);
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let body = String::from_utf8(body.to_vec()).unwrap();
+        assert!(body.contains("This page could not be shown"), "{body}");
+    }
 
     #[test]
     fn empty_markers_become_valid_empty_comments_only_in_markup() {

@@ -2,24 +2,36 @@
 //! reference should be cited (a warning), and no reference should be listed twice. Where a
 //! citation nearly matches, the finding says which reference it probably means.
 
-use super::{Check, Finding, Severity, fingerprint};
+use super::{Check, Finding, MAX_FINDINGS_PER_CHECK, Severity, fingerprint};
 use crate::content::Reference;
 use crate::content::citations::{find_citations, find_numbered};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
-/// The citation findings for `body` with `references`.
-pub fn findings(body: &str, references: &[Reference]) -> Vec<Finding> {
+/// The citation findings for `body` with `references`, and how many more errors there were past
+/// `MAX_FINDINGS_PER_CHECK` (counted, not described). Linear in the body: each citation is
+/// matched by a look-up, and a near match is searched for only for the errors described.
+pub fn findings(body: &str, references: &[Reference]) -> (Vec<Finding>, usize) {
     let mut found = Vec::new();
+    let mut more = 0;
     let mut cited = BTreeSet::new();
     let mut reported = HashSet::new();
+    let by_name_and_year = index_by_name_and_year(references);
     for citation in find_citations(body) {
-        if let Some(index) = citation.matching_reference(references) {
+        let key = (
+            citation.first_author.to_ascii_lowercase(),
+            citation.year.clone(),
+        );
+        if let Some(&index) = by_name_and_year.get(&key) {
             cited.insert(index);
             continue;
         }
         let written = citation.text(body);
-        if !reported.insert(written.to_owned()) {
+        if !reported.insert(written) {
+            continue;
+        }
+        if found.len() >= MAX_FINDINGS_PER_CHECK {
+            more += 1;
             continue;
         }
         let (hint, meant) = hint(&citation.first_author, &citation.year, references);
@@ -45,7 +57,11 @@ pub fn findings(body: &str, references: &[Reference]) -> Vec<Finding> {
             .collect();
         cited.extend(numbered.numbers.iter().filter_map(|n| n.checked_sub(1)));
         let written = &body[numbered.range.clone()];
-        if missing.is_empty() || !reported.insert(written.to_owned()) {
+        if missing.is_empty() || !reported.insert(written) {
+            continue;
+        }
+        if found.len() >= MAX_FINDINGS_PER_CHECK {
+            more += 1;
             continue;
         }
         found.push(Finding {
@@ -62,11 +78,11 @@ pub fn findings(body: &str, references: &[Reference]) -> Vec<Finding> {
             fix: "Correct the number, or add the missing reference.".into(),
         });
     }
+    let mut first_of = HashMap::new();
     for (index, reference) in references.iter().enumerate() {
         let quote = format!("{} ({})", short_name(reference), reference.year.trim());
-        let repeats = references[..index]
-            .iter()
-            .position(|other| identity(other) == identity(reference));
+        let first = *first_of.entry(identity(reference)).or_insert(index);
+        let repeats = (first != index).then_some(first);
         if let Some(first) = repeats {
             found.push(Finding {
                 key: format!("duplicate:{}:{index}", fingerprint(&identity(reference))),
@@ -89,7 +105,22 @@ pub fn findings(body: &str, references: &[Reference]) -> Vec<Finding> {
             });
         }
     }
-    found
+    (found, more)
+}
+
+/// Each reference by its first author's surname (lower case) and year, as a citation names it:
+/// the first such reference, as `Citation::matching_reference` finds it (surnames compared
+/// without regard to ASCII case).
+fn index_by_name_and_year(references: &[Reference]) -> HashMap<(String, String), usize> {
+    let mut index = HashMap::new();
+    for (position, reference) in references.iter().enumerate() {
+        let key = (
+            reference.first_author_surname().to_ascii_lowercase(),
+            reference.year.trim().to_owned(),
+        );
+        index.entry(key).or_insert(position);
+    }
+    index
 }
 
 /// " (did you mean Collo et al. (2019)?)" for a near spelling in the same year, or " (the
@@ -97,9 +128,12 @@ pub fn findings(body: &str, references: &[Reference]) -> Vec<Finding> {
 /// references meant, which then do not count as uncited.
 fn hint(surname: &str, year: &str, references: &[Reference]) -> (String, Option<usize>) {
     let surname = surname.to_lowercase();
+    let length = surname.chars().count();
     let same_year = references.iter().position(|reference| {
+        let theirs = reference.first_author_surname().to_lowercase();
         reference.year.trim() == year
-            && edit_distance(&surname, &reference.first_author_surname().to_lowercase()) <= 2
+            && theirs.chars().count().abs_diff(length) <= 2
+            && edit_distance(&surname, &theirs) <= 2
     });
     if let Some(index) = same_year {
         let reference = &references[index];
@@ -172,9 +206,23 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// How far either side of a citation its sentence is looked for, in bytes: a quote shows the
+/// words around the citation, and finding them costs the same in any length of text.
+const QUOTE_REACH: usize = 200;
+
 /// The sentence of `text` that holds `range`: from the end of the sentence before it (or the
-/// paragraph's start) to the end of its own.
+/// paragraph's start) to the end of its own, at most `QUOTE_REACH` bytes either side.
 pub fn sentence_around(text: &str, range: Range<usize>) -> &str {
+    let mut from = range.start.saturating_sub(QUOTE_REACH);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (range.end + QUOTE_REACH).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let text = &text[from..to];
+    let range = range.start - from..range.end - from;
     let before = &text[..range.start];
     let start = [". ", "! ", "? ", "\n\n", ".\n", "!\n", "?\n"]
         .iter()
@@ -220,7 +268,7 @@ mod tests {
         ];
         let body =
             "Shrinks (Duman et al., 2012). Grows (Duman et al., 2021). Lasts (Colo et al., 2019).";
-        let found = findings(body, &references);
+        let (found, _) = findings(body, &references);
         let problems: Vec<&str> = found.iter().map(|f| f.problem.as_str()).collect();
         assert_eq!(
             problems,
@@ -240,7 +288,7 @@ mod tests {
             reference("Park, J., & Lee, K.", "2020", "B"),
             reference("Li, N.", "2010", "a"),
         ];
-        let found = findings("Only (Li, 2010) here.", &references);
+        let (found, _) = findings("Only (Li, 2010) here.", &references);
         let problems: Vec<&str> = found.iter().map(|f| f.problem.as_str()).collect();
         assert_eq!(
             problems,
@@ -259,7 +307,7 @@ mod tests {
             reference("Li, N.", "2010", "A"),
             reference("Ng, B.", "2011", "B"),
         ];
-        let found = findings("First [1]. Then [2-3].", &references);
+        let (found, _) = findings("First [1]. Then [2-3].", &references);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(
             found[0].problem,

@@ -4,7 +4,10 @@
 
 use super::readability::{TARGET_GRADE, readability_counting};
 use super::rules::{RuleSet, SAFE_MESSAGING, TREATMENT_CLAIMS, Text};
-use super::{Check, CheckReport, Finding, HardSentence, Severity, citation_check, prose};
+use super::{
+    Check, CheckReport, Finding, HardSentence, MAX_FINDINGS_PER_CHECK, Severity, citation_check,
+    prose,
+};
 use crate::content::Reference;
 use crate::content::markdown::render_article_body;
 use crate::content::safety::mentions_suicide;
@@ -24,7 +27,7 @@ pub fn check_article(body: &str, references: &[Reference]) -> CheckReport {
     match guarded(Check::Citations, || {
         citation_check::findings(body, references)
     }) {
-        Some(found) => findings.extend(found),
+        Some((found, more)) => findings.extend(capped(Check::Citations, found, more)),
         None => report.unavailable.push(Check::Citations),
     }
     // The sentences, split once for readability and the rules.
@@ -49,7 +52,7 @@ pub fn check_article(body: &str, references: &[Reference]) -> CheckReport {
     ] {
         match (rules, &text) {
             (Ok(rules), Some(text)) => match guarded(check, || RuleSet::findings(rules, text)) {
-                Some(found) => findings.extend(found),
+                Some(found) => findings.extend(capped(check, found, 0)),
                 None => report.unavailable.push(check),
             },
             (Err(why), _) => {
@@ -63,6 +66,31 @@ pub fn check_article(body: &str, references: &[Reference]) -> CheckReport {
     findings.sort_by_key(|finding| finding.severity);
     report.findings = findings;
     report
+}
+
+/// `found` cut to the first `MAX_FINDINGS_PER_CHECK`, and then, if any were cut or `more` were
+/// only counted, one error that says how many more there are: what a check reports stays small
+/// whatever the text, and an article with that many problems is not published until they are
+/// fixed (none goes unseen into an acknowledgement).
+fn capped(check: Check, mut found: Vec<Finding>, more: usize) -> Vec<Finding> {
+    let more = more + found.len().saturating_sub(MAX_FINDINGS_PER_CHECK);
+    found.truncate(MAX_FINDINGS_PER_CHECK);
+    if more > 0 {
+        found.push(Finding {
+            key: format!("more:{check:?}"),
+            check,
+            severity: Severity::Error,
+            quote: String::new(),
+            problem: format!(
+                "And {more} more like these, not listed: the list shows the first {MAX_FINDINGS_PER_CHECK}."
+            ),
+            why: "So many problems of one kind usually come from one cause, such as a pasted \
+                  reference list in another style."
+                .into(),
+            fix: "Fix the ones listed, then check again: the rest are shown as these go.".into(),
+        });
+    }
+    found
 }
 
 /// The words any rule's phrase starts with, in either rule file.
@@ -165,6 +193,64 @@ fn grade_finding(grade: f32, hard: usize) -> Finding {
 mod tests {
     use super::*;
     use crate::content::front_matter::parse_article_file;
+
+    /// The size of a preview's answer as the browser receives it (JSON).
+    fn answer_bytes(body: &str, references: &[Reference]) -> usize {
+        serde_json::to_string(&preview(body, references))
+            .expect("a preview serialises")
+            .len()
+    }
+
+    /// Issue 28, item 2: what a writer can send (150 KB of distinct citations that match
+    /// nothing, without a sentence break) gets a preview whose answer is a small multiple of it,
+    /// each check listing at most its cap and saying how many more there are.
+    #[test]
+    fn a_body_of_distinct_unmatched_citations_gets_a_small_answer() {
+        let mut body = String::new();
+        let mut n = 0;
+        while body.len() < 150 * 1024 {
+            body.push_str(&format!("(Author{n} et al., 2019) "));
+            n += 1;
+        }
+        let report = check_article(&body, &[]);
+        let citations: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.check == Check::Citations)
+            .collect();
+        assert_eq!(citations.len(), MAX_FINDINGS_PER_CHECK + 1);
+        let more = citations.last().expect("the count of the rest");
+        assert_eq!(
+            more.problem,
+            format!(
+                "And {} more like these, not listed: the list shows the first {MAX_FINDINGS_PER_CHECK}.",
+                n - MAX_FINDINGS_PER_CHECK
+            )
+        );
+        assert!(
+            report
+                .findings
+                .iter()
+                .all(|f| f.quote.len() <= 2 * 200 + 64)
+        );
+        let answer = answer_bytes(&body, &[]);
+        assert!(answer < 4 * body.len(), "{answer} bytes for {}", body.len());
+    }
+
+    #[test]
+    fn numbered_citations_past_the_list_are_capped_too() {
+        let body: String = (0..5_000)
+            .map(|n| format!("[{}] ", n % 9_000 + 2))
+            .collect();
+        let report = check_article(&body, &[]);
+        let citations = report
+            .findings
+            .iter()
+            .filter(|f| f.check == Check::Citations);
+        assert_eq!(citations.count(), MAX_FINDINGS_PER_CHECK + 1);
+        let answer = answer_bytes(&body, &[]);
+        assert!(answer < 8 * body.len(), "{answer} bytes for {}", body.len());
+    }
 
     #[test]
     fn the_seed_has_two_unmatched_citations_with_hints_and_needs_crisis_help() {

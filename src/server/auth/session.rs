@@ -101,6 +101,7 @@ pub async fn resolve_session(
     let live = match state.db.session(&hash).await {
         Ok(Some(session))
             if session.staff.active
+                && session.current_password
                 && session_is_live(
                     session.created_at,
                     session.last_seen_at,

@@ -190,7 +190,10 @@ async fn serve(config: Config) -> Result<(), CommandError> {
         listener,
         app,
         threads,
-        crate::server::listener::Limits::default(),
+        crate::server::listener::Limits {
+            unshared: config.trusted_proxies.clone().into(),
+            ..crate::server::listener::Limits::default()
+        },
         stop,
     ));
     let stopped = async {
@@ -211,6 +214,15 @@ async fn serve(config: Config) -> Result<(), CommandError> {
         () = stopped => {
             tracing::warn!("requests still running after {SHUTDOWN_GRACE:?}; stopping anyway");
         }
+    }
+    // Heavy work whose request has gone runs on (it holds its place in its bound until it
+    // ends): wait for it within the grace, then stop without it.
+    let unfinished = crate::server::bounded::finish_all(SHUTDOWN_GRACE).await;
+    if !unfinished.is_empty() {
+        tracing::warn!(
+            ?unfinished,
+            "work still running after {SHUTDOWN_GRACE:?}; stopping anyway"
+        );
     }
     db.close().await;
     tracing::info!("stopped");

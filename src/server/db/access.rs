@@ -42,33 +42,88 @@ pub struct StoredSession {
     pub last_seen_at: i64,
     /// When the second factor was given; `None` for a session only half signed in.
     pub second_factor_at: Option<i64>,
+    /// The account's password is still the one the session was opened with (a change ends
+    /// every session opened before it, including sign-ins that were under way).
+    pub current_password: bool,
 }
 
 impl Db {
-    /// Stores a new session; `second_factor_at` is `None` for one that still needs the second
-    /// factor.
+    /// Stores a new session for an account whose password is still the one of `generation`
+    /// (`staff.password_generation` when it was checked) and that is active; `second_factor_at`
+    /// is `None` for one that still needs the second factor. `false`, and nothing stored, when
+    /// the password changed (or the account was deactivated) since: one statement, so a sign-in
+    /// in flight during a change cannot outlive it.
     pub async fn create_session(
         &self,
         token_hash: &str,
         staff_id: i64,
         now: i64,
         second_factor_at: Option<i64>,
-    ) -> Result<(), sqlx::Error> {
-        on_pool!(self, |pool| {
+        generation: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let done = on_pool!(self, |pool| {
             sqlx::query(
-            "INSERT INTO sessions (token_hash, staff_id, created_at, last_seen_at, second_factor_at)
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO sessions
+               (token_hash, staff_id, created_at, last_seen_at, second_factor_at, password_generation)
+             SELECT $1, id, $3, $3, $4, password_generation FROM staff
+             WHERE id = $2 AND password_generation = $5 AND active = TRUE"
         )
         .bind(token_hash)
         .bind(staff_id)
         .bind(now)
-        .bind(now)
         .bind(second_factor_at)
+        .bind(generation)
         .execute(pool)
         .await
         .map(|done| done.rows_affected())
         })?;
-        Ok(())
+        Ok(done == 1)
+    }
+
+    /// Replaces the half session `half` of account `staff_id`, whose second factor was just
+    /// given, with the whole session `whole`, in one transaction: `false`, and nothing stored,
+    /// when the half session is gone (ended, used by another request, or ended by a password
+    /// change) or its password is no longer the account's.
+    pub async fn complete_session(
+        &self,
+        half: &str,
+        whole: &str,
+        staff_id: i64,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let generation: Option<i64> = sqlx::query_scalar(
+                "DELETE FROM sessions
+                 WHERE token_hash = $1 AND staff_id = $2 AND second_factor_at IS NULL
+                 RETURNING password_generation",
+            )
+            .bind(half)
+            .bind(staff_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(generation) = generation else {
+                return Ok(false);
+            };
+            let done = sqlx::query(
+                "INSERT INTO sessions
+                   (token_hash, staff_id, created_at, last_seen_at, second_factor_at, password_generation)
+                 SELECT $1, id, $3, $3, $3, password_generation FROM staff
+                 WHERE id = $2 AND password_generation = $4 AND active = TRUE",
+            )
+            .bind(whole)
+            .bind(staff_id)
+            .bind(now)
+            .bind(generation)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if done != 1 {
+                return Ok(false);
+            }
+            tx.commit().await?;
+            Ok(true)
+        })
     }
 
     /// The session stored under `token_hash`, if any, with its (active or not) member of staff.
@@ -80,11 +135,13 @@ impl Db {
             session_created_at: i64,
             last_seen_at: i64,
             second_factor_at: Option<i64>,
+            current_password: bool,
         }
         // One query: this runs on every request that carries a session cookie.
         let row: Option<SessionRow> = on_pool!(self, |pool| sqlx::query_as(&format!(
             "SELECT {}, sessions.created_at AS session_created_at, sessions.last_seen_at,
-                    sessions.second_factor_at
+                    sessions.second_factor_at,
+                    sessions.password_generation = staff.password_generation AS current_password
              FROM sessions JOIN staff ON staff.id = sessions.staff_id
              WHERE sessions.token_hash = $1",
             super::staff::QUALIFIED_COLUMNS
@@ -98,6 +155,7 @@ impl Db {
                 created_at: row.session_created_at,
                 last_seen_at: row.last_seen_at,
                 second_factor_at: row.second_factor_at,
+                current_password: row.current_password,
             })
         })
         .transpose()

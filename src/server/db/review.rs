@@ -28,6 +28,10 @@ pub enum ReviewError {
         "you wrote some of the changes since the last approved version: another reviewer must approve them"
     )]
     OwnChanges,
+    /// A reviewer's request for changes on the article is still open: it is resolved (marked so
+    /// by a reviewer who has read the new text) before the article is published.
+    #[error("a request for changes is still open")]
+    OpenNotes,
     /// The slug this version gives the article is now another article's (or its old address).
     #[error("another article already uses the slug `{0}`")]
     SlugTaken(String),
@@ -68,9 +72,10 @@ impl Db {
         }
     }
 
-    /// Approves and publishes revision `head` of article `id`: it must be the submitted one, and
+    /// Approves and publishes revision `head` of article `id`: it must be the submitted one,
     /// `reviewer` must be neither who submitted it nor who wrote any revision since the last
-    /// approved one (checked again inside the publishing statement, so no save can slip in). The
+    /// approved one, and no request for changes may be open on it (all checked again inside the
+    /// publishing statement, so no save or request can slip in). The
     /// article moves to the slug of the published revision; its old address redirects there. Patients see it from the next request; the
     /// article records the reviewer, today as its review date and the next review due.
     pub async fn approve_and_publish(
@@ -96,7 +101,9 @@ impl Db {
                AND NOT EXISTS (SELECT 1 FROM revisions r
                                WHERE r.article_id = articles.id
                                  AND r.id > COALESCE(articles.published_revision_id, 0)
-                                 AND r.saved_by = $9)",
+                                 AND r.saved_by = $9)
+               AND NOT EXISTS (SELECT 1 FROM review_notes n
+                               WHERE n.article_id = articles.id AND n.resolved_at IS NULL)",
         )
         .bind(Utc::now())
         .bind(today)
@@ -143,6 +150,9 @@ impl Db {
         }
         if self.wrote_changes_since_approval(id, reviewer_id).await? {
             return Err(ReviewError::OwnChanges);
+        }
+        if !self.review_notes(id, true).await?.is_empty() {
+            return Err(ReviewError::OpenNotes);
         }
         Ok(())
     }

@@ -113,25 +113,33 @@ impl Db {
         row.map(StaffMember::try_from).transpose()
     }
 
-    /// The account at `email` with its password hash: for checking a password, nothing else.
+    /// The account at `email` with its password hash and that password's generation (for
+    /// `create_session`): for checking a password, nothing else.
     pub async fn staff_with_hash(
         &self,
         email: &str,
-    ) -> Result<Option<(StaffMember, String)>, sqlx::Error> {
+    ) -> Result<Option<(StaffMember, String, i64)>, sqlx::Error> {
         #[derive(FromRow)]
         struct WithHash {
             #[sqlx(flatten)]
             staff: StaffRow,
             password_hash: String,
+            password_generation: i64,
         }
         let row: Option<WithHash> = on_pool!(self, |pool| sqlx::query_as(&format!(
-            "SELECT {COLUMNS}, password_hash FROM staff WHERE email = $1"
+            "SELECT {COLUMNS}, password_hash, password_generation FROM staff WHERE email = $1"
         ))
         .bind(email)
         .fetch_optional(pool)
         .await)?;
-        row.map(|row| Ok((row.staff.try_into()?, row.password_hash)))
-            .transpose()
+        row.map(|row| {
+            Ok((
+                row.staff.try_into()?,
+                row.password_hash,
+                row.password_generation,
+            ))
+        })
+        .transpose()
     }
 
     pub async fn set_staff_role(&self, id: i64, role: Role) -> Result<(), sqlx::Error> {
@@ -147,22 +155,26 @@ impl Db {
     }
 
     /// Sets a new password and ends every session of that account except `keep` (the session
-    /// of the person changing their own password), in one transaction.
+    /// of the person changing their own password), in one transaction. Returns the password's
+    /// generation (counted up by every change): a session opened under an earlier one is over,
+    /// even if it was being made while this ran.
     pub async fn set_staff_password(
         &self,
         id: i64,
         password_hash: &str,
         keep: Option<&str>,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<i64, sqlx::Error> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            sqlx::query(
-                "UPDATE staff SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
+            let generation: i64 = sqlx::query_scalar(
+                "UPDATE staff SET password_hash = $1, password_changed_at = $2,
+                                  password_generation = password_generation + 1
+                 WHERE id = $3 RETURNING password_generation",
             )
             .bind(password_hash)
             .bind(Utc::now())
             .bind(id)
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?;
             sqlx::query(
                 "DELETE FROM sessions WHERE staff_id = $1 AND token_hash IS DISTINCT FROM $2",
@@ -171,7 +183,13 @@ impl Db {
             .bind(keep)
             .execute(&mut *tx)
             .await?;
-            tx.commit().await
+            sqlx::query("UPDATE sessions SET password_generation = $1 WHERE token_hash = $2")
+                .bind(generation)
+                .bind(keep)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(generation)
         })
     }
 

@@ -1,5 +1,5 @@
-//! Second factors: each account's sealed authenticator secret, its recovery codes, and the
-//! half-signed-in state of a session. Every "only once" rule here is one conditional statement,
+//! Second factors: each account's sealed authenticator secret (and, while a half-signed-in
+//! session enrols, the one that session was shown), its recovery codes. Every "only once" rule here is one conditional statement,
 //! so simultaneous requests on any number of instances cannot use a code twice.
 
 use super::{Db, on_pool};
@@ -10,12 +10,13 @@ use sqlx::FromRow;
 pub struct TotpEnrolment {
     /// The secret, sealed with `PLASTICITY_SECRET_KEY` for this account.
     pub secret_sealed: String,
-    /// When the person confirmed it with a code; `None` while enrolling.
+    /// When the person confirmed it with a code (always set: a secret still being enrolled
+    /// belongs to its session, `pending_totp`).
     pub confirmed_at: Option<i64>,
 }
 
 impl Db {
-    /// The account's authenticator enrolment, confirmed or not.
+    /// The account's confirmed authenticator app, if it has one.
     pub async fn totp_enrolment(
         &self,
         staff_id: i64,
@@ -28,43 +29,60 @@ impl Db {
         .await)
     }
 
-    /// Stores `secret_sealed` as the account's secret to enrol with, unless it already has one
-    /// (a person who reloads the page keeps the code they scanned); returns the one stored.
-    pub async fn begin_totp_enrolment(
-        &self,
-        staff_id: i64,
-        secret_sealed: &str,
-    ) -> Result<TotpEnrolment, sqlx::Error> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO staff_totp (staff_id, secret_sealed) VALUES ($1, $2)
-                 ON CONFLICT (staff_id) DO NOTHING",
-            )
-            .bind(staff_id)
-            .bind(secret_sealed)
-            .execute(pool)
-            .await?;
-            sqlx::query_as("SELECT secret_sealed, confirmed_at FROM staff_totp WHERE staff_id = $1")
-                .bind(staff_id)
-                .fetch_one(pool)
-                .await
-        })
+    /// The authenticator secret the half session `token_hash` was shown to enrol with, if any.
+    pub async fn pending_totp(&self, token_hash: &str) -> Result<Option<String>, sqlx::Error> {
+        let pending: Option<Option<String>> = on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT totp_pending_sealed FROM sessions
+             WHERE token_hash = $1 AND second_factor_at IS NULL"
+        )
+        .bind(token_hash)
+        .fetch_optional(pool)
+        .await)?;
+        Ok(pending.flatten())
     }
 
-    /// Confirms the account's enrolment with a code of `step`, once: `false` when it is already
-    /// confirmed (or was reset meanwhile).
+    /// Keeps `secret_sealed` as the secret the half session `token_hash` enrols with, unless it
+    /// has one already (a person who reloads the page keeps the code they scanned); returns the
+    /// one kept, or `None` when the session is gone. One statement: two requests of the session
+    /// at once keep the same secret. Each session has its own: another sign-in to the same
+    /// account (someone else who knows the password) is shown another, and cannot confirm this.
+    pub async fn begin_totp_enrolment(
+        &self,
+        token_hash: &str,
+        secret_sealed: &str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        on_pool!(self, |pool| sqlx::query_scalar(
+            "UPDATE sessions SET totp_pending_sealed = COALESCE(totp_pending_sealed, $1)
+             WHERE token_hash = $2 AND second_factor_at IS NULL
+             RETURNING totp_pending_sealed"
+        )
+        .bind(secret_sealed)
+        .bind(token_hash)
+        .fetch_optional(pool)
+        .await)
+    }
+
+    /// Makes the secret the half session `token_hash` was shown the account's confirmed one,
+    /// with `step` as its newest code used: `false` when the account has one already (another
+    /// session enrolled first) or this session was shown none. One statement, so of two sessions
+    /// confirming at once exactly one enrols.
     pub async fn confirm_totp(
         &self,
         staff_id: i64,
+        token_hash: &str,
         step: i64,
         now: i64,
     ) -> Result<bool, sqlx::Error> {
         let done = on_pool!(self, |pool| sqlx::query(
-            "UPDATE staff_totp SET confirmed_at = $1, last_step = $2
-             WHERE staff_id = $3 AND confirmed_at IS NULL AND last_step < $2"
+            "INSERT INTO staff_totp (staff_id, secret_sealed, confirmed_at, last_step)
+             SELECT staff_id, totp_pending_sealed, $1, $2 FROM sessions
+             WHERE token_hash = $3 AND staff_id = $4 AND second_factor_at IS NULL
+               AND totp_pending_sealed IS NOT NULL
+             ON CONFLICT (staff_id) DO NOTHING"
         )
         .bind(now)
         .bind(step)
+        .bind(token_hash)
         .bind(staff_id)
         .execute(pool)
         .await

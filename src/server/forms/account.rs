@@ -13,8 +13,14 @@ use crate::server::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 
-/// `POST /admin/account`: every member of staff, for their own account only.
+/// `POST /admin/account`: every member of staff, for their own account only. Runs to its end
+/// even if the client goes away: a check of the current password counts as a sign-in attempt,
+/// and each is audited.
 pub async fn submit(State(state): State<AppState>, request: StaffRequest) -> FormResult {
+    super::to_the_end(change(state, request)).await
+}
+
+async fn change(state: AppState, request: StaffRequest) -> FormResult {
     let sent = request.allow(Role::Writer).await?;
     match sent.fields.get("intent").as_str() {
         "recovery_codes" => {
@@ -27,7 +33,7 @@ pub async fn submit(State(state): State<AppState>, request: StaffRequest) -> For
     let (me, parts, form) = (&sent.me, &sent.parts, &sent.fields);
     let mut outcome = FormOutcome::default();
     let current_hash = match state.db.staff_with_hash(&me.staff.email).await {
-        Ok(Some((_, hash))) => hash,
+        Ok(Some((_, hash, _))) => hash,
         Ok(None) => return Err(internal("change password", "signed-in account vanished").into()),
         Err(error) => return Err(internal("change password", error).into()),
     };
@@ -86,7 +92,7 @@ pub async fn submit(State(state): State<AppState>, request: StaffRequest) -> For
     let hash = hash_password(password)
         .await
         .map_err(|error| hash_failed("hash password", error))?;
-    state
+    let generation = state
         .db
         .set_staff_password(me.staff.id, &hash, None)
         .await
@@ -95,7 +101,7 @@ pub async fn submit(State(state): State<AppState>, request: StaffRequest) -> For
     Ok(super::session::start_session(
         &state,
         parts,
-        super::session::Full(me.staff.id, &me.staff.email),
+        super::session::Renewed(me.staff.id, &me.staff.email, generation),
         "changed their password (all sessions ended; signed in again here)",
         "/admin/account?done=password",
     )

@@ -322,6 +322,18 @@ pub fn internal(context: &str, detail: impl std::fmt::Display) -> Response {
     super::auth::guard::refusal(StatusCode::INTERNAL_SERVER_ERROR, &error.to_string())
 }
 
+/// Runs `work` as a task of its own and waits for it. If the client goes away meanwhile (which
+/// drops the request), the work still runs to its end: an attempt the sign-in throttle counted
+/// is still checked and written to the audit log. For handlers that count attempts.
+pub async fn to_the_end<F>(work: F) -> FormResult
+where
+    F: std::future::Future<Output = FormResult> + Send + 'static,
+{
+    tokio::spawn(work)
+        .await
+        .unwrap_or_else(|error| Err(internal("form", error).into()))
+}
+
 /// Appends to the audit log; a failure to do so is logged (the action itself has happened).
 pub async fn audit(state: &AppState, record: AuditRecord<'_>) {
     if let Err(error) = state.db.audit(&record).await {

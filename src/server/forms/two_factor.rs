@@ -5,7 +5,7 @@
 //! one step only once per account, a recovery code only once, and a passkey's answer to its
 //! challenge only once.
 
-use super::session::{Full, new_session, safe_next};
+use super::session::{Completed, new_session, safe_next};
 use super::{Again, FormResult, audit, internal, read_form_up_to, see_other, too_many_attempts};
 use crate::admin::form::FormOutcome;
 use crate::admin::two_factor::RecoveryCodes;
@@ -33,8 +33,13 @@ enum Intent {
 }
 
 /// `POST /admin/two-factor`: a half-signed-in session only (a whole one has nothing to do here
-/// and goes to the dashboard; none at all gets 401).
+/// and goes to the dashboard; none at all gets 401). Runs to its end even if the client goes
+/// away, so every attempt the throttle counts is checked and audited.
 pub async fn submit(State(state): State<AppState>, request: Request) -> FormResult {
+    super::to_the_end(check(state, request)).await
+}
+
+async fn check(state: AppState, request: Request) -> FormResult {
     let (parts, form) = read_form_up_to(request, MAX_FORM_BYTES).await?;
     let me = match session_of(&parts) {
         Some((_, true)) => return Ok(see_other("/admin")),
@@ -118,14 +123,14 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> FormResu
     // `Ok(action)` when the factor was right, `Err(message)` when not.
     let checked: Result<&'static str, &'static str> = match intent {
         Intent::Enrol(_) => {
-            let enrolment = second_factor::enrolment(&state.db, key, id)
+            let shown = second_factor::shown_enrolment(&state.db, key, id, &me.token_hash)
                 .await
                 .map_err(failed)?;
-            match totp::matching_step(&enrolment.secret, &code, now) {
+            match shown.and_then(|secret| totp::matching_step(&secret, &code, now)) {
                 None => Err(
                     "That code is not right. Check that the app shows Plasticity and your email, and enter the code it shows now.",
                 ),
-                Some(step) => match state.db.confirm_totp(id, step, now).await {
+                Some(step) => match state.db.confirm_totp(id, &me.token_hash, step, now).await {
                     Ok(true) => Ok("enrolled an authenticator app (second factor)"),
                     Ok(false) => Err(
                         "Your authenticator app is already set up: enter the next code it shows.",
@@ -184,7 +189,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> FormResu
     if let Err(error) = throttle::record_success(&state.db, email, &address).await {
         tracing::warn!(%error, "could not clear sign-in failures");
     }
-    let cookie = new_session(&state, &parts, Full(id, email), action)
+    let cookie = new_session(&state, &parts, Completed(id, email), action)
         .await
         .map_err(super::FormError::from)?;
     let mut response = if action.starts_with("enrolled") {

@@ -10,13 +10,6 @@ pub mod totp;
 use crate::server::db::Db;
 use secret_key::{OpenError, SecretKey};
 
-/// What an account's enrolment page shows: the secret to scan or type.
-#[derive(Clone, Debug)]
-pub struct Enrolment {
-    pub secret: Vec<u8>,
-    pub confirmed: bool,
-}
-
 /// Why the second factor could not be worked with (a failure on our side, never the person's).
 #[derive(Debug, thiserror::Error)]
 pub enum SecondFactorError {
@@ -31,25 +24,46 @@ pub enum SecondFactorError {
     Database(#[from] sqlx::Error),
 }
 
-/// The account's authenticator secret: the confirmed one, or the one it is enrolling with (made
-/// and stored now if it has none).
-pub async fn enrolment(
+/// The authenticator secret the half session `token_hash` enrols with: made and kept for that
+/// session the first time it is asked for, so each sign-in is shown its own and a password alone
+/// never reveals the secret its owner will enrol. `None` when the account has a confirmed one
+/// already (or the session is gone).
+pub async fn session_enrolment(
     db: &Db,
     key: Option<&SecretKey>,
     staff_id: i64,
-) -> Result<Enrolment, SecondFactorError> {
+    token_hash: &str,
+) -> Result<Option<Vec<u8>>, SecondFactorError> {
+    if db.totp_enrolment(staff_id).await?.is_some() {
+        return Ok(None);
+    }
     let key = key.ok_or(SecondFactorError::NoKey)?;
-    let stored = match db.totp_enrolment(staff_id).await? {
-        Some(stored) => stored,
+    let sealed = match db.pending_totp(token_hash).await? {
+        Some(sealed) => Some(sealed),
         None => {
             let sealed = key.seal(staff_id, &totp::new_secret());
-            db.begin_totp_enrolment(staff_id, &sealed).await?
+            db.begin_totp_enrolment(token_hash, &sealed).await?
         }
     };
-    Ok(Enrolment {
-        secret: key.open(staff_id, &stored.secret_sealed)?,
-        confirmed: stored.confirmed_at.is_some(),
-    })
+    sealed
+        .map(|sealed| key.open(staff_id, &sealed))
+        .transpose()
+        .map_err(SecondFactorError::from)
+}
+
+/// The secret the half session `token_hash` was shown to enrol with, if it was shown one: the
+/// only secret whose code can confirm its enrolment.
+pub async fn shown_enrolment(
+    db: &Db,
+    key: Option<&SecretKey>,
+    staff_id: i64,
+    token_hash: &str,
+) -> Result<Option<Vec<u8>>, SecondFactorError> {
+    let Some(sealed) = db.pending_totp(token_hash).await? else {
+        return Ok(None);
+    };
+    let key = key.ok_or(SecondFactorError::NoKey)?;
+    Ok(Some(key.open(staff_id, &sealed)?))
 }
 
 /// The account's confirmed authenticator secret, if it has one.

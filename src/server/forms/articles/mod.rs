@@ -213,6 +213,12 @@ impl Editing<'_> {
                  first; another reviewer then approves it.",
                 StatusCode::UNPROCESSABLE_ENTITY,
             ),
+            Err(ReviewError::OpenNotes) => refused(
+                "Nothing was published: a request for changes is still open (see \"Changes \
+                 requested\" above the text). If this version answers it, press \"Mark resolved\" \
+                 beside it, then approve and publish.",
+                StatusCode::CONFLICT,
+            ),
             Err(ReviewError::SlugTaken(slug)) => {
                 let errors: FieldErrors = [(
                     "slug".to_owned(),
