@@ -16,8 +16,13 @@ pub const MAX_SLUG_CHARS: usize = 100;
 /// review, the longest a clinic would summarise, rarely lists more than 150. The bound keeps
 /// every check and page of an article small (5,000 references made an editor page over 8 MB).
 pub const MAX_REFERENCES: usize = 200;
-/// The most characters one field of a reference may hold (an author list of 100 names fits).
-pub const MAX_REFERENCE_FIELD_CHARS: usize = 2_000;
+/// The most characters one field of a reference may hold (APA lists up to 20 authors: about 300
+/// characters).
+pub const MAX_REFERENCE_FIELD_CHARS: usize = 500;
+/// The most bytes all of an article's references may hold together: 200 full references of a
+/// real list take about 50 KB. With `MAX_BODY_BYTES`, this keeps the largest editor page (which
+/// shows the text, its preview and the references more than once) a few MB at most.
+pub const MAX_REFERENCES_BYTES: usize = 200 * 1024;
 
 /// Everything the editor form holds for one article: exactly what a revision stores.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,7 +97,7 @@ pub fn validate_draft(draft: &ArticleDraft) -> Result<(), FieldErrors> {
     if draft.author.name.trim().is_empty() {
         complain("author_name", "Enter the author's name.".into());
     }
-    if let Err(message) = check_reference_count(draft.references.len()) {
+    if let Err(message) = check_reference_list(&draft.references) {
         complain("references", message);
     }
     for (index, reference) in draft.references.iter().enumerate().take(MAX_REFERENCES) {
@@ -144,20 +149,34 @@ pub fn validate_draft(draft: &ArticleDraft) -> Result<(), FieldErrors> {
     }
 }
 
-/// Whether an article may list `count` references: the message to show when not.
-pub fn check_reference_count(count: usize) -> Result<(), String> {
+/// Whether an article may list `references` as a whole (how many, how much text): the message
+/// to show when not.
+pub fn check_reference_list(references: &[Reference]) -> Result<(), String> {
+    let count = references.len();
     if count > MAX_REFERENCES {
         return Err(format!(
             "This article lists {count} references; the limit is {MAX_REFERENCES}. Keep the works the text cites, or split the article."
         ));
     }
+    let bytes: usize = references
+        .iter()
+        .flat_map(Reference::fields)
+        .map(|(_, value)| value.len())
+        .sum();
+    if bytes > MAX_REFERENCES_BYTES {
+        return Err(format!(
+            "The references hold {} KB of text; the limit is {} KB. Shorten the longest ones.",
+            bytes.div_ceil(1024),
+            MAX_REFERENCES_BYTES / 1024
+        ));
+    }
     Ok(())
 }
 
-/// The references' size limits (how many, how long each field), for what is checked without
-/// being saved (the live preview): the first problem, as a sentence.
+/// The references' size limits (how many, how much text, how long each field), for what is
+/// checked without being saved (the live preview): the first problem, as a sentence.
 pub fn check_references(references: &[Reference]) -> Result<(), String> {
-    check_reference_count(references.len())?;
+    check_reference_list(references)?;
     for (index, reference) in references.iter().enumerate() {
         if let Some((name, _)) = reference
             .fields()
