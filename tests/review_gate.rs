@@ -23,6 +23,12 @@ async fn page(app: &TestApp, path: &str) -> String {
 async fn submitted(app: &TestApp, writer: &str, body: &str) -> (i64, String) {
     let (id, _) = create(app, writer, "ketamine-and-sleep", body).await;
     let path = format!("/admin/articles/{id}");
+    submit(app, writer, &path, id, body).await;
+    (id, path)
+}
+
+/// `writer` presses "Submit for review" on article `id` (at `path`) with `body`.
+async fn submit(app: &TestApp, writer: &str, path: &str, id: i64, body: &str) {
     let head = head_revision(app, id).await.to_string();
     let fields = article_fields(
         "submit",
@@ -32,10 +38,9 @@ async fn submitted(app: &TestApp, writer: &str, body: &str) -> (i64, String) {
         body,
     );
     assert_eq!(
-        app.post_form(&path, Some(writer), &fields).await.status(),
+        app.post_form(path, Some(writer), &fields).await.status(),
         303
     );
-    (id, path)
 }
 
 #[tokio::test]
@@ -304,18 +309,7 @@ async fn a_reviewer_sends_the_text_back_with_a_note_that_stays_until_resolved() 
             body,
         ))
     };
-    let head = head_revision(&app, id).await.to_string();
-    let again = article_fields(
-        "submit",
-        &head,
-        "Ketamine and sleep",
-        "ketamine-and-sleep",
-        body,
-    );
-    assert_eq!(
-        app.post_form(&path, Some(&writer), &again).await.status(),
-        303
-    );
+    submit(&app, &writer, &path, id, body).await;
     let fields = publish(head_revision(&app, id).await.to_string());
     let open = app.post_form(&path, Some(&reviewer), &pairs(&fields)).await;
     assert_eq!(open.status(), 409);

@@ -72,7 +72,11 @@ async fn change(state: AppState, request: StaffRequest) -> FormResult {
                 "That is not your current password.".into(),
             );
         }
-        Err(refused) => return Err(busy(refused).into()),
+        Err(refused) => {
+            sent.record(&state, "password change not checked (server busy)", "")
+                .await;
+            return Err(busy(refused).into());
+        }
     }
     let password = form.get("password");
     if let Err(problem) = check_new_password(&password, &[&me.staff.name, &me.staff.email]) {

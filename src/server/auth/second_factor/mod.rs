@@ -37,16 +37,15 @@ pub async fn session_enrolment(
     if db.totp_enrolment(staff_id).await?.is_some() {
         return Ok(None);
     }
+    if let Some(shown) = shown_enrolment(db, key, staff_id, token_hash).await? {
+        return Ok(Some(shown));
+    }
     let key = key.ok_or(SecondFactorError::NoKey)?;
-    let sealed = match db.pending_totp(token_hash).await? {
-        Some(sealed) => Some(sealed),
-        None => {
-            let sealed = key.seal(staff_id, &totp::new_secret());
-            db.begin_totp_enrolment(token_hash, &sealed).await?
-        }
-    };
-    sealed
-        .map(|sealed| key.open(staff_id, &sealed))
+    let sealed = key.seal(staff_id, &totp::new_secret());
+    // Two requests of the session at once keep the same one: what is stored is read back.
+    db.begin_totp_enrolment(token_hash, &sealed)
+        .await?
+        .map(|kept| key.open(staff_id, &kept))
         .transpose()
         .map_err(SecondFactorError::from)
 }
