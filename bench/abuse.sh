@@ -95,7 +95,7 @@ sleep 2
 loaded=$(measure)
 kill "${writers[@]}" 2>/dev/null || true
 printf 'seed article p99: %s alone, %s with three writers stalling (target: under 50 ms)\n' "$quiet" "$loaded"
-grep -c 'refused as busy' "$out/server.log" | xargs printf 'editor requests refused as busy: %s\n'
+printf 'editor requests refused as busy: %s\n' "$(grep -c 'refused as busy' "$out/server.log" || true)"
 
 echo
 echo "## 3. A writer's heavy previews"
@@ -123,12 +123,12 @@ preview() { # preview NAME [curl args…]: "status bytes seconds"
     --data-binary "@$out/$name.json" "$base/api/admin/preview"
 }
 for name in citations references quotes brackets; do
-  read -r status bytes seconds < <(preview "$name")
+  read -r status bytes seconds < <(preview "$name"; echo)
   printf '%-10s input %7s bytes: status %s, answer %8s bytes, %6.2f s\n' \
     "$name" "$(stat -c %s "$out/$name.json")" "$status" "$bytes" "$seconds"
 done
 for _ in 1 2 3; do preview abandoned --max-time 0.05 >/dev/null || true; done
-read -r status bytes seconds < <(preview abandoned)
+read -r status bytes seconds < <(preview abandoned; echo)
 printf 'after 3 abandoned 100 KB previews, a 4th: status %s in %.2f s (each waits its turn in the bound)\n' "$status" "$seconds"
 ( while true; do for name in citations quotes brackets; do preview "$name" >/dev/null; done; done ) &
 writer=$!

@@ -398,4 +398,60 @@ mod bench {
             best
         );
     }
+
+    /// Issue 28, item 2: the preview (checks and rendering) of what a writer can send to cost the
+    /// most, and the size of its answer. `bench/checks.sh` prints these.
+    #[test]
+    #[ignore = "a benchmark: bench/checks.sh runs it in the release build"]
+    fn previews_of_the_costliest_bodies() {
+        let mut citations = String::new();
+        let mut n = 0;
+        while citations.len() < 150 * 1024 {
+            citations.push_str(&format!("(Author{n} et al., 2019) "));
+            n += 1;
+        }
+        let references: Vec<Reference> = (0..crate::content::editing::MAX_REFERENCES)
+            .map(|n| Reference {
+                authors: format!("Author{n}, A."),
+                year: "2019".into(),
+                title: "T".into(),
+                journal: "J".into(),
+                ..Reference::default()
+            })
+            .collect();
+        let bodies = [
+            (
+                "150 KB of distinct unmatched citations",
+                citations.clone(),
+                vec![],
+            ),
+            ("the same with 200 references", citations, references),
+            (
+                "100,000 `>`",
+                format!("{} deep", ">".repeat(100_000)),
+                vec![],
+            ),
+            (
+                "100,000 `[` then `]`",
+                format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+                vec![],
+            ),
+            (
+                "100,000 `- `",
+                format!("{}item", "- ".repeat(100_000)),
+                vec![],
+            ),
+            ("100,000 `*`", "*a ".repeat(66_000), vec![]),
+        ];
+        for (name, body, references) in bodies {
+            let start = Instant::now();
+            let answer = serde_json::to_string(&preview(&body, &references)).expect("serialises");
+            println!(
+                "preview of {name} ({} KB): {:.0} ms, answer {} KB",
+                body.len() / 1024,
+                start.elapsed().as_secs_f64() * 1000.0,
+                answer.len() / 1024
+            );
+        }
+    }
 }
