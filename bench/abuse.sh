@@ -22,19 +22,22 @@
 #    (target: answered within 2 s).
 #
 # Usage: bench/abuse.sh   (after `make build`; needs wrk, curl and python3)
+#   PLASTICITY_BIN=PATH  another build (an older one, for before and after); a preview it has
+#                        not answered within 60 s is reported as status 000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$PWD/bench/out/abuse
 port=3410
 base="http://127.0.0.1:$port"
-[ -x target/release/plasticity ] || { echo "bench: build first (make build)" >&2; exit 1; }
+bin=${PLASTICITY_BIN:-target/release/plasticity}
+[ -x "$bin" ] || { echo "bench: build first (make build)" >&2; exit 1; }
 rm -rf "$out" && mkdir -p "$out"
 export DATABASE_URL="sqlite://$out/bench.db" NO_COLOR=1
 password='lantern orchard velvet compass'
-echo "$password" | target/release/plasticity user add --email writer@clinic.example --name "Kim Writer" --role writer >/dev/null 2>&1
+echo "$password" | "$bin" user add --email writer@clinic.example --name "Kim Writer" --role writer >/dev/null 2>&1
 LEPTOS_SITE_ADDR="127.0.0.1:$port" PLASTICITY_TRUSTED_PROXIES=127.0.0.1 RUST_LOG=info \
   PLASTICITY_SECRET_KEY=$(printf '%064d' 7) \
-  target/release/plasticity serve >"$out/server.log" 2>&1 &
+  "$bin" serve >"$out/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; true' EXIT
 for _ in $(seq 50); do curl -s -o /dev/null "$base/healthz" && break; sleep 0.2; done
@@ -118,7 +121,7 @@ save("abandoned", "".join(citations)[:100 * 1024])
 PY
 preview() { # preview NAME [curl args…]: "status bytes seconds"
   local name=$1; shift
-  curl -s -o "$out/$name.answer" -w '%{http_code} %{size_download} %{time_total}' "$@" -b "$jar" \
+  curl -s -o "$out/$name.answer" -w '%{http_code} %{size_download} %{time_total}' --max-time 60 "$@" -b "$jar" \
     -H 'Sec-Fetch-Site: same-origin' -H "Origin: $base" -H 'Content-Type: application/json' \
     --data-binary "@$out/$name.json" "$base/api/admin/preview"
 }

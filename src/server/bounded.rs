@@ -191,6 +191,30 @@ mod tests {
         assert_eq!(ONE.free_places(), 1);
     }
 
+    static STOPPING: Bounded = Bounded::new(2, "test jobs at shutdown");
+
+    /// At shutdown, running work (its request gone or not) is waited for within the grace,
+    /// and nothing new starts after.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn shutdown_waits_for_running_work_within_the_grace_then_starts_none() {
+        let done = Arc::new(AtomicUsize::new(0));
+        let finished = done.clone();
+        let abandoned = tokio::spawn(STOPPING.run(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            finished.fetch_add(1, Ordering::SeqCst);
+        }));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        abandoned.abort();
+        assert!(
+            !STOPPING.finish(Duration::from_millis(10)).await,
+            "still running"
+        );
+        assert!(STOPPING.finish(Duration::from_secs(5)).await);
+        assert_eq!(done.load(Ordering::SeqCst), 1, "it ran to its end first");
+        let late = tokio::time::timeout(Duration::from_millis(50), STOPPING.places.acquire());
+        assert!(late.await.is_err(), "no place is given after shutdown");
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn no_more_than_the_bound_run_at_once() {
         let running = Arc::new(AtomicUsize::new(0));

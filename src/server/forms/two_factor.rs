@@ -6,7 +6,10 @@
 //! challenge only once.
 
 use super::session::{Completed, new_session, safe_next};
-use super::{Again, FormResult, audit, internal, read_form_up_to, see_other, too_many_attempts};
+use super::{
+    Again, FormError, FormFields, FormResult, audit, internal, read_form_up_to, see_other,
+    too_many_attempts,
+};
 use crate::admin::form::FormOutcome;
 use crate::admin::two_factor::RecoveryCodes;
 use crate::server::auth::guard::{client_address, refusal, session_of};
@@ -23,13 +26,45 @@ use axum::response::IntoResponse;
 /// The form is a code and a path, or a passkey's answer (about 1 KB): small.
 const MAX_FORM_BYTES: usize = 32 * 1024;
 
-/// What the person sent: a code from their app (to enrol, or to sign in) or a recovery code.
-enum Intent {
+/// What the person sent, read and checked for form: a code from their app (to enrol, or to sign
+/// in), a recovery code (as its hash), or a passkey's answer to its challenge (JSON).
+enum Factor {
     Enrol(String),
     Code(String),
     Recovery(String),
-    /// The browser's answer to a passkey challenge (JSON).
     Passkey(String),
+}
+
+/// Which factor was accepted: what the audit log says, and what the answer shows.
+#[derive(Clone, Copy)]
+enum Accepted {
+    Enrolled,
+    Code,
+    Passkey,
+    RecoveryCode,
+}
+
+impl Accepted {
+    fn action(self) -> &'static str {
+        match self {
+            Accepted::Enrolled => "enrolled an authenticator app (second factor)",
+            Accepted::Code => "signed in (authenticator app)",
+            Accepted::Passkey => "signed in (passkey)",
+            Accepted::RecoveryCode => "signed in with a recovery code",
+        }
+    }
+}
+
+/// What checking a factor found: accepted, or refused with what to tell the person (a wrong or
+/// used factor, never a failure of ours: those are `FormError`s).
+type Verdict = Result<Accepted, &'static str>;
+
+/// The half session's form: who, where to go next, and the refusals it answers with.
+struct Step {
+    state: AppState,
+    parts: Parts,
+    me: SignedIn,
+    next: String,
 }
 
 /// `POST /admin/two-factor`: a half-signed-in session only (a whole one has nothing to do here
@@ -39,6 +74,8 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> FormResu
     super::to_the_end(check(state, request)).await
 }
 
+/// Reads the factor (what cannot be one is refused before it costs an attempt), takes an
+/// attempt from the sign-in throttle, checks the factor, and makes the session whole.
 async fn check(state: AppState, request: Request) -> FormResult {
     let (parts, form) = read_form_up_to(request, MAX_FORM_BYTES).await?;
     let me = match session_of(&parts) {
@@ -50,160 +87,219 @@ async fn check(state: AppState, request: Request) -> FormResult {
         }
     };
     let next = safe_next(&form.get("next")).to_owned();
-    let again = |message: &str, field: &str, status: StatusCode| {
+    let step = Step {
+        state,
+        parts,
+        me,
+        next,
+    };
+    let factor = step.factor(&form)?;
+    step.take_attempt().await?;
+    let now = now();
+    let verdict = match &factor {
+        Factor::Enrol(code) => step.verify_enrolment(code, now).await?,
+        Factor::Code(code) => step.verify_code(code, now).await?,
+        Factor::Passkey(answer) => step.verify_passkey(answer, now).await?,
+        Factor::Recovery(hash) => step.verify_recovery_code(hash, now).await?,
+    };
+    match verdict {
+        Ok(accepted) => step.whole(accepted).await,
+        Err(message) => {
+            step.record("second factor refused (wrong or used code)")
+                .await;
+            let field = match factor {
+                Factor::Recovery(_) => "recovery_code",
+                _ => "code",
+            };
+            Err(step.again(message, field, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+    }
+}
+
+impl Step {
+    /// The form again with `message` on `field`, and where to go next kept.
+    fn again(&self, message: &str, field: &str, status: StatusCode) -> FormError {
         let mut outcome = FormOutcome {
             message: Some(message.to_owned()),
-            values: [("next".to_owned(), next.clone())].into(),
+            values: [("next".to_owned(), self.next.clone())].into(),
             ..FormOutcome::default()
         };
         outcome.errors.insert(field.to_owned(), message.to_owned());
-        Again::new(outcome, status)
-    };
-    let typed = |name: &str| form.get(name);
-    let intent = match form.get("intent").as_str() {
-        "enrol" => Intent::Enrol(typed("code")),
-        "code" => Intent::Code(typed("code")),
-        "recovery" => Intent::Recovery(typed("recovery_code")),
-        "passkey" => Intent::Passkey(typed("credential")),
-        other => {
-            let message = format!("`{other}` is not something this page does.");
-            return Err(again(&message, "code", StatusCode::BAD_REQUEST).into());
-        }
-    };
-    // What cannot be a code is refused before it costs an attempt.
-    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
-    let (code, field) = match &intent {
-        Intent::Enrol(code) | Intent::Code(code) => match totp::typed_code(code) {
-            Some(code) => (code, "code"),
-            None => {
-                let message = "Enter the 6-digit code your authenticator app shows now.";
-                return Err(again(message, "code", unprocessable).into());
-            }
-        },
-        Intent::Passkey(answer) if answer.trim().is_empty() => {
-            let message =
-                "Using a passkey needs JavaScript: press \"Use a passkey\", or enter a code.";
-            return Err(again(message, "code", unprocessable).into());
-        }
-        Intent::Passkey(answer) => (answer.clone(), "code"),
-        Intent::Recovery(code) => match recovery::code_hash(code) {
-            Some(hash) => (hash, "recovery_code"),
-            None => {
-                let message = "A recovery code is 24 letters and digits, in six groups of four.";
-                return Err(again(message, "recovery_code", unprocessable).into());
-            }
-        },
-    };
-    let address = client_address(&parts);
-    let now = now();
-    let email = me.staff.email.as_str();
-    let record = |action: &'static str| AuditRecord {
-        staff_id: Some(me.staff.id),
-        actor: email,
-        action,
-        subject: "",
-        address: &address,
-    };
-    match throttle::take_attempt(&state.db, email, &address, now).await {
-        Ok(throttle::Attempt::Allowed) => {}
-        Ok(throttle::Attempt::Refused { until, first }) => {
-            if first {
-                audit(&state, record("second factor refused (too many attempts)")).await;
-            }
-            let mut outcome = FormOutcome::default();
-            outcome.values.insert("next".into(), next.clone());
-            outcome.message = Some(throttle::retry_message("sign-in", until, now));
-            return Err(too_many_attempts(outcome, until - now));
-        }
-        Err(error) => return Err(internal("second-factor throttle", error).into()),
+        Again::new(outcome, status).into()
     }
-    let key = state.secret_key.as_deref();
-    let id = me.staff.id;
-    let failed = |error: second_factor::SecondFactorError| internal("second factor", error);
-    // `Ok(action)` when the factor was right, `Err(message)` when not.
-    let checked: Result<&'static str, &'static str> = match intent {
-        Intent::Enrol(_) => {
-            let shown = second_factor::shown_enrolment(&state.db, key, id, &me.token_hash)
-                .await
-                .map_err(failed)?;
-            match shown.and_then(|secret| totp::matching_step(&secret, &code, now)) {
-                None => Err(
-                    "That code is not right. Check that the app shows Plasticity and your email, and enter the code it shows now.",
-                ),
-                Some(step) => match state.db.confirm_totp(id, &me.token_hash, step, now).await {
-                    Ok(true) => Ok("enrolled an authenticator app (second factor)"),
-                    Ok(false) => Err(
-                        "Your authenticator app is already set up: enter the next code it shows.",
-                    ),
-                    Err(error) => return Err(internal("confirm enrolment", error).into()),
-                },
-            }
-        }
-        Intent::Code(_) => {
-            let secret = second_factor::confirmed_secret(&state.db, key, id)
-                .await
-                .map_err(failed)?;
-            match secret.and_then(|secret| totp::matching_step(&secret, &code, now)) {
+
+    /// The factor the form sends: 400 for an intent this page does not have, 422 for what
+    /// cannot be a code.
+    fn factor(&self, form: &FormFields) -> Result<Factor, FormError> {
+        let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+        match form.get("intent").as_str() {
+            intent @ ("enrol" | "code") => match totp::typed_code(&form.get("code")) {
+                Some(code) if intent == "enrol" => Ok(Factor::Enrol(code)),
+                Some(code) => Ok(Factor::Code(code)),
                 None => {
-                    Err("That code is not right. Enter the code your authenticator app shows now.")
+                    let message = "Enter the 6-digit code your authenticator app shows now.";
+                    Err(self.again(message, "code", unprocessable))
                 }
-                Some(step) => match state.db.use_totp_step(id, step).await {
-                    Ok(true) => Ok("signed in (authenticator app)"),
-                    Ok(false) => Err(
-                        "That code has been used already. Wait for your app to show a new one, then enter it.",
-                    ),
-                    Err(error) => return Err(internal("use code", error).into()),
-                },
+            },
+            "recovery" => match recovery::code_hash(&form.get("recovery_code")) {
+                Some(hash) => Ok(Factor::Recovery(hash)),
+                None => {
+                    let message =
+                        "A recovery code is 24 letters and digits, in six groups of four.";
+                    Err(self.again(message, "recovery_code", unprocessable))
+                }
+            },
+            "passkey" => match form.get("credential") {
+                answer if answer.trim().is_empty() => {
+                    let message = "Using a passkey needs JavaScript: press \"Use a passkey\", or enter a code.";
+                    Err(self.again(message, "code", unprocessable))
+                }
+                answer => Ok(Factor::Passkey(answer)),
+            },
+            other => {
+                let message = format!("`{other}` is not something this page does.");
+                Err(self.again(&message, "code", StatusCode::BAD_REQUEST))
             }
         }
-        Intent::Passkey(_) => match state.passkeys.as_deref() {
-            None => Err("Passkeys do not work at this address: enter a code."),
-            Some(rp) => {
-                let token = &me.token_hash;
-                match passkeys::finish_sign_in(&state.db, rp, token, id, &code, now).await {
-                    Ok(_) => Ok("signed in (passkey)"),
-                    Err(passkeys::PasskeyError::NoCeremony) => {
-                        Err("The passkey step expired or was used already. Try again.")
-                    }
-                    Err(error) if error.is_theirs() => {
-                        tracing::info!(%error, "passkey refused");
-                        Err("That passkey was not accepted. Try again, or enter a code.")
-                    }
-                    Err(error) => return Err(internal("passkey sign-in", error).into()),
-                }
-            }
-        },
-        Intent::Recovery(_) => match state.db.use_recovery_code(id, &code, now).await {
-            Ok(true) => Ok("signed in with a recovery code"),
-            Ok(false) => Err("That recovery code is not right, or it has been used already."),
-            Err(error) => return Err(internal("use recovery code", error).into()),
-        },
-    };
-    let action = match checked {
-        Ok(action) => action,
-        Err(message) => {
-            audit(&state, record("second factor refused (wrong or used code)")).await;
-            return Err(again(message, field, unprocessable).into());
-        }
-    };
-    if let Err(error) = throttle::record_success(&state.db, email, &address).await {
-        tracing::warn!(%error, "could not clear sign-in failures");
     }
-    let cookie = new_session(&state, &parts, Completed(id, email), action)
-        .await
-        .map_err(super::FormError::from)?;
-    let mut response = if action.starts_with("enrolled") {
-        // The codes are shown once, on this answer; only their hashes are kept.
-        let codes = second_factor::new_recovery_codes(&state.db, id)
+
+    /// One attempt from the sign-in throttle, or 429 (the first refusal of a lock audited).
+    async fn take_attempt(&self) -> Result<(), FormError> {
+        let (email, address, now) = (&self.me.staff.email, client_address(&self.parts), now());
+        match throttle::take_attempt(&self.state.db, email, &address, now).await {
+            Ok(throttle::Attempt::Allowed) => Ok(()),
+            Ok(throttle::Attempt::Refused { until, first }) => {
+                if first {
+                    self.record("second factor refused (too many attempts)")
+                        .await;
+                }
+                let mut outcome = FormOutcome::default();
+                outcome.values.insert("next".into(), self.next.clone());
+                outcome.message = Some(throttle::retry_message("sign-in", until, now));
+                Err(too_many_attempts(outcome, until - now))
+            }
+            Err(error) => Err(internal("second-factor throttle", error).into()),
+        }
+    }
+
+    /// A code of the secret this session was shown, confirming its enrolment (once per
+    /// account).
+    async fn verify_enrolment(&self, code: &str, now: i64) -> Result<Verdict, FormError> {
+        let (db, id, token) = (&self.state.db, self.me.staff.id, &self.me.token_hash);
+        let shown = second_factor::shown_enrolment(db, self.state.secret_key.as_deref(), id, token)
             .await
-            .map_err(|error| internal("recovery codes", error))?;
-        let shown = RecoveryCodes { codes, next };
-        Again::new(shown, StatusCode::OK).into_response()
-    } else {
-        see_other(&next)
-    };
-    response.headers_mut().insert(header::SET_COOKIE, cookie);
-    Ok(response)
+            .map_err(|error| internal("second factor", error))?;
+        let Some(step) = shown.and_then(|secret| totp::matching_step(&secret, code, now)) else {
+            return Ok(Err(
+                "That code is not right. Check that the app shows Plasticity and your email, and enter the code it shows now.",
+            ));
+        };
+        match db.confirm_totp(id, token, step, now).await {
+            Ok(true) => Ok(Ok(Accepted::Enrolled)),
+            Ok(false) => Ok(Err(
+                "Your authenticator app is already set up: enter the next code it shows.",
+            )),
+            Err(error) => Err(internal("confirm enrolment", error).into()),
+        }
+    }
+
+    /// A code of the account's confirmed app, for a step not used before.
+    async fn verify_code(&self, code: &str, now: i64) -> Result<Verdict, FormError> {
+        let (db, id) = (&self.state.db, self.me.staff.id);
+        let secret = second_factor::confirmed_secret(db, self.state.secret_key.as_deref(), id)
+            .await
+            .map_err(|error| internal("second factor", error))?;
+        let Some(step) = secret.and_then(|secret| totp::matching_step(&secret, code, now)) else {
+            return Ok(Err(
+                "That code is not right. Enter the code your authenticator app shows now.",
+            ));
+        };
+        match db.use_totp_step(id, step).await {
+            Ok(true) => Ok(Ok(Accepted::Code)),
+            Ok(false) => Ok(Err(
+                "That code has been used already. Wait for your app to show a new one, then enter it.",
+            )),
+            Err(error) => Err(internal("use code", error).into()),
+        }
+    }
+
+    /// The browser's answer to this session's passkey challenge (taken once).
+    async fn verify_passkey(&self, answer: &str, now: i64) -> Result<Verdict, FormError> {
+        let Some(rp) = self.state.passkeys.as_deref() else {
+            return Ok(Err("Passkeys do not work at this address: enter a code."));
+        };
+        let (db, id, token) = (&self.state.db, self.me.staff.id, &self.me.token_hash);
+        match passkeys::finish_sign_in(db, rp, token, id, answer, now).await {
+            Ok(_) => Ok(Ok(Accepted::Passkey)),
+            Err(passkeys::PasskeyError::NoCeremony) => Ok(Err(
+                "The passkey step expired or was used already. Try again.",
+            )),
+            Err(error) if error.is_theirs() => {
+                tracing::info!(%error, "passkey refused");
+                Ok(Err(
+                    "That passkey was not accepted. Try again, or enter a code.",
+                ))
+            }
+            Err(error) => Err(internal("passkey sign-in", error).into()),
+        }
+    }
+
+    /// One of the account's recovery codes (by its hash), not used before.
+    async fn verify_recovery_code(&self, hash: &str, now: i64) -> Result<Verdict, FormError> {
+        match self
+            .state
+            .db
+            .use_recovery_code(self.me.staff.id, hash, now)
+            .await
+        {
+            Ok(true) => Ok(Ok(Accepted::RecoveryCode)),
+            Ok(false) => Ok(Err(
+                "That recovery code is not right, or it has been used already.",
+            )),
+            Err(error) => Err(internal("use recovery code", error).into()),
+        }
+    }
+
+    /// The factor was right: the throttle's count cleared, the session made whole; an
+    /// enrolment's answer shows its ten recovery codes, once.
+    async fn whole(&self, accepted: Accepted) -> FormResult {
+        let (state, id, email) = (&self.state, self.me.staff.id, &self.me.staff.email);
+        let address = client_address(&self.parts);
+        if let Err(error) = throttle::record_success(&state.db, email, &address).await {
+            tracing::warn!(%error, "could not clear sign-in failures");
+        }
+        let who = Completed(id, email);
+        let cookie = new_session(state, &self.parts, who, accepted.action())
+            .await
+            .map_err(FormError::from)?;
+        let mut response = match accepted {
+            Accepted::Enrolled => {
+                // The codes are shown once, on this answer; only their hashes are kept.
+                let codes = second_factor::new_recovery_codes(&state.db, id)
+                    .await
+                    .map_err(|error| internal("recovery codes", error))?;
+                let shown = RecoveryCodes {
+                    codes,
+                    next: self.next.clone(),
+                };
+                Again::new(shown, StatusCode::OK).into_response()
+            }
+            _ => see_other(&self.next),
+        };
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+        Ok(response)
+    }
+
+    async fn record(&self, action: &str) {
+        let record = AuditRecord {
+            staff_id: Some(self.me.staff.id),
+            actor: &self.me.staff.email,
+            action,
+            subject: "",
+            address: &client_address(&self.parts),
+        };
+        audit(&self.state, record).await;
+    }
 }
 
 /// `POST /admin/account` with `intent=recovery_codes`: a new set of recovery codes for the
