@@ -1,9 +1,9 @@
 //! Server functions refuse what they cannot read with the right status and a plain sentence:
 //! 400 for malformed or missing arguments, 413 for a body over 2 MB (before it is read when its
 //! length is declared, and cut off at the limit when it is not). And the limits on what an
-//! article may hold, which keep every check and page of it small. (Its own test binary: the
+//! article may hold, which keep every check and page of it small. (Their own test binary: the
 //! largest article's checks hold the one place of the editor's bound for seconds in a debug
-//! build, which tests of the preview beside it would wait for.)
+//! build, which tests of the preview in another binary's run would wait for.)
 
 #![cfg(feature = "ssr")]
 
@@ -72,11 +72,8 @@ async fn a_body_of_undeclared_length_is_cut_off_at_the_limit() {
 /// Issue 28, items 2 and 5: an article lists at most `MAX_REFERENCES` references. Past it, the
 /// live preview and a save each say so, and nothing is checked or stored (8,000 references took
 /// the checks 20 s; 5,000 made the editor page too large to send).
-#[tokio::test]
-async fn references_past_the_limit_are_refused_with_a_clear_message() {
+async fn references_past_the_limit_are_refused_with_a_clear_message(app: &TestApp, writer: &str) {
     use plasticity::content::editing::MAX_REFERENCES;
-    let app = TestApp::spawn().await;
-    let writer = app.signed_in(Role::Writer).await;
     let reference = |n: usize| {
         serde_json::json!({
             "authors": format!("Author{n}, A."), "year": "2019", "title": "T", "journal": "J",
@@ -86,7 +83,7 @@ async fn references_past_the_limit_are_refused_with_a_clear_message() {
     let too_many: Vec<_> = (0..8_000).map(reference).collect();
     let body = serde_json::json!({ "body": "Text.", "references": too_many });
     let response = app
-        .call_as("admin/preview", Some(&writer), &body.to_string())
+        .call_as("admin/preview", Some(writer), &body.to_string())
         .await;
     assert_eq!(response.status(), 422);
     let said = response.text().await.unwrap();
@@ -98,7 +95,7 @@ async fn references_past_the_limit_are_refused_with_a_clear_message() {
     let at_limit: Vec<_> = (0..MAX_REFERENCES).map(reference).collect();
     let body = serde_json::json!({ "body": "Text.", "references": at_limit });
     let response = app
-        .call_as("admin/preview", Some(&writer), &body.to_string())
+        .call_as("admin/preview", Some(writer), &body.to_string())
         .await;
     assert_eq!(response.status(), 200);
 
@@ -114,7 +111,7 @@ async fn references_past_the_limit_are_refused_with_a_clear_message() {
         fields.push((journal, "A journal"));
     }
     let saved = app
-        .post_form("/admin/articles/new", Some(&writer), &fields)
+        .post_form("/admin/articles/new", Some(writer), &fields)
         .await;
     assert_eq!(saved.status(), 422);
     let html = saved.text().await.unwrap();
@@ -129,11 +126,8 @@ async fn references_past_the_limit_are_refused_with_a_clear_message() {
 /// Issue 28, item 5: the largest article the limits allow (a body at its limit, of characters
 /// that are escaped wherever they are shown, and references filling theirs) still gets its
 /// editor page, far below the size at which a page can no longer be sent.
-#[tokio::test]
-async fn the_largest_article_the_limits_allow_opens_in_the_editor() {
+async fn the_largest_article_the_limits_allow_opens_in_the_editor(app: &TestApp, writer: &str) {
     use plasticity::content::editing::{MAX_BODY_BYTES, MAX_REFERENCES, MAX_REFERENCES_BYTES};
-    let app = TestApp::spawn().await;
-    let writer = app.signed_in(Role::Writer).await;
     let mut body = String::new();
     let mut n = 0;
     while body.len() + 64 < MAX_BODY_BYTES {
@@ -153,12 +147,23 @@ async fn the_largest_article_the_limits_allow_opens_in_the_editor() {
         fields.push((journal, long.as_str()));
     }
     let saved = app
-        .post_form("/admin/articles/new", Some(&writer), &fields)
+        .post_form("/admin/articles/new", Some(writer), &fields)
         .await;
     assert_eq!(saved.status(), 303, "{}", saved.text().await.unwrap());
-    let editor = app.get_as(&support::location(&saved), Some(&writer)).await;
+    let editor = app.get_as(&support::location(&saved), Some(writer)).await;
     assert_eq!(editor.status(), 200);
     let size = editor.text().await.unwrap().len();
     eprintln!("the largest editor page: {size} bytes");
     assert!(size < 4 * 1024 * 1024, "{size} bytes");
+}
+
+/// The two above, one after the other: the largest article's checks hold the editor's one place
+/// for seconds in a debug build, which a preview beside them would wait for (and be refused as
+/// busy after 10 s).
+#[tokio::test]
+async fn an_article_holds_what_the_limits_allow_and_no_more() {
+    let app = TestApp::spawn().await;
+    let writer = app.signed_in(Role::Writer).await;
+    references_past_the_limit_are_refused_with_a_clear_message(&app, &writer).await;
+    the_largest_article_the_limits_allow_opens_in_the_editor(&app, &writer).await;
 }
