@@ -168,14 +168,9 @@ async fn at_the_cap_the_longest_idle_connection_makes_room_for_a_new_client() {
         assert!(get_on(&mut stream).await.starts_with("HTTP/1.1 200"));
         idle.push(stream);
     }
-    let started = std::time::Instant::now();
+    // Answered (`get_on` waits 5 s; before, the new client waited for an idle one to time out).
     let mut new = TcpStream::connect(&address).await.unwrap();
     assert!(get_on(&mut new).await.starts_with("HTTP/1.1 200"));
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
     assert!(closed(&mut idle[0]).await, "the longest idle was closed");
     assert!(!closed(&mut idle[39]).await, "the others stay");
     // And again: each newcomer closes the next longest idle.

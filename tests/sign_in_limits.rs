@@ -333,7 +333,7 @@ async fn every_counted_sign_in_is_audited_even_when_its_client_hangs_up() {
         counted.unwrap_or(0) as usize
     };
     // The attempts run on after the hang-ups: wait for them (Argon2id, tens of ms each).
-    for _ in 0..100 {
+    for _ in 0..300 {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         if failed().await == counted().await {
             break;
