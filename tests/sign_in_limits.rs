@@ -343,3 +343,37 @@ async fn every_counted_sign_in_is_audited_even_when_its_client_hangs_up() {
     assert!(counted > 0, "the throttle counted the attempts");
     assert_eq!(failed().await, counted, "one audit row per counted attempt");
 }
+
+/// An intent the account page does not have is a 400 and changes nothing (it fell through into
+/// a password change: issue 29, item 1).
+#[tokio::test]
+async fn an_unknown_intent_on_the_account_page_changes_nothing() {
+    let app = TestApp::spawn().await;
+    app.add_staff("kim@clinic.example", "Kim", Role::Writer)
+        .await;
+    let kim = app.sign_in("kim@clinic.example", PASSWORD).await;
+    let new_password = "lantern orchard velvet compass";
+    let fields = [
+        ("intent", "bogus"),
+        ("current", PASSWORD),
+        ("password", new_password),
+        ("confirm", new_password),
+    ];
+    let refused = app.post_form("/admin/account", Some(&kim), &fields).await;
+    assert_eq!(refused.status(), 400);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("is not something this page does"), "{html}");
+    assert_eq!(app.get_as("/admin", Some(&kim)).await.status(), 200);
+    let (_, _, generation) = app
+        .db
+        .staff_with_hash("kim@clinic.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(generation, 0, "the password is unchanged");
+    // The page's own form names its intent (one without, as before, still changes the password:
+    // tests/sessions.rs).
+    let page = app.get_as("/admin/account", Some(&kim)).await;
+    let page = page.text().await.unwrap();
+    assert!(page.contains(r#"name="intent" value="password""#), "{page}");
+}

@@ -39,6 +39,7 @@ fn Account(me: StaffMember, left: AccountSecurity) -> impl IntoView {
         <p>{format!("{} · {} · {}", me.name, me.email, me.role)}</p>
         <h2>"Change your password"</h2>
         <form method="post" action="/admin/account" class="stack narrow">
+            <input type="hidden" name="intent" value="password"/>
             <TextField name="current" label="Current password" kind="password" error=outcome.error("current") autocomplete="current-password" required=true/>
             <TextField name="password" label="New password" kind="password" error=outcome.error("password") autocomplete="new-password" hint="At least 12 characters. A few unrelated words work well." required=true/>
             <TextField name="confirm" label="New password again" kind="password" error=outcome.error("confirm") autocomplete="new-password" required=true/>

@@ -2,7 +2,10 @@
 //! codes, and add or remove passkeys. A password change needs the current one; it ends every session of the
 //! account, and this browser gets a fresh one.
 
-use super::{Again, FormResult, StaffRequest, busy, hash_failed, internal, too_many_attempts};
+use super::{
+    Again, FormError, FormResult, StaffForm, StaffRequest, busy, hash_failed, internal, problem,
+    too_many_attempts,
+};
 use crate::admin::form::FormOutcome;
 use crate::content::staff::Role;
 use crate::server::auth::guard::client_address;
@@ -20,64 +23,35 @@ pub async fn submit(State(state): State<AppState>, request: StaffRequest) -> For
     super::to_the_end(change(state, request)).await
 }
 
+/// The form's intent: the password form's (it is also what a form without one means, as before
+/// the intents), a recovery-code or passkey button's, or a 400 for anything else.
 async fn change(state: AppState, request: StaffRequest) -> FormResult {
     let sent = request.allow(Role::Writer).await?;
     match sent.fields.get("intent").as_str() {
+        "password" | "" => change_password(&state, &sent).await,
         "recovery_codes" => {
-            return super::two_factor::new_recovery_codes(&state, &sent.parts, &sent.me).await;
+            super::two_factor::new_recovery_codes(&state, &sent.parts, &sent.me).await
         }
-        "add_passkey" => return super::passkeys::add(&state, &sent).await,
-        "remove_passkey" => return super::passkeys::remove(&state, &sent).await,
-        _ => {}
+        "add_passkey" => super::passkeys::add(&state, &sent).await,
+        "remove_passkey" => super::passkeys::remove(&state, &sent).await,
+        other => {
+            let message = format!("`{other}` is not something this page does.");
+            Err(Again::new(problem(&message), StatusCode::BAD_REQUEST).into())
+        }
     }
-    let (me, parts, form) = (&sent.me, &sent.parts, &sent.fields);
+}
+
+/// A new password, given the current one (checked under the sign-in throttle); every session
+/// of the account ends, and this browser gets a new one.
+async fn change_password(state: &AppState, sent: &StaffForm) -> FormResult {
     let mut outcome = FormOutcome::default();
-    let current_hash = match state.db.staff_with_hash(&me.staff.email).await {
-        Ok(Some((_, hash, _))) => hash,
-        Ok(None) => return Err(internal("change password", "signed-in account vanished").into()),
-        Err(error) => return Err(internal("change password", error).into()),
-    };
-    // The current password is checked under the same throttle as signing in: a stolen session
-    // must not become a way to guess the password.
-    let address = client_address(parts);
-    let now = now();
-    match throttle::take_attempt(&state.db, &me.staff.email, &address, now).await {
-        Ok(throttle::Attempt::Allowed) => {}
-        Ok(throttle::Attempt::Refused { until, first }) => {
-            if first {
-                sent.record(&state, "password change refused (too many attempts)", "")
-                    .await;
-            }
-            outcome.message = Some(throttle::retry_message("password", until, now));
-            return Err(too_many_attempts(outcome, until - now));
-        }
-        Err(error) => return Err(internal("password throttle", error).into()),
+    if !current_password_given(state, sent, &mut outcome).await? {
+        outcome.errors.insert(
+            "current".into(),
+            "That is not your current password.".into(),
+        );
     }
-    match verify_password(form.get("current"), current_hash).await {
-        Ok(true) => {
-            if let Err(error) = throttle::record_success(&state.db, &me.staff.email, &address).await
-            {
-                tracing::warn!(%error, "could not clear password attempts");
-            }
-        }
-        Ok(false) => {
-            sent.record(
-                &state,
-                "password change refused (wrong current password)",
-                "",
-            )
-            .await;
-            outcome.errors.insert(
-                "current".into(),
-                "That is not your current password.".into(),
-            );
-        }
-        Err(refused) => {
-            sent.record(&state, "password change not checked (server busy)", "")
-                .await;
-            return Err(busy(refused).into());
-        }
-    }
+    let (me, form) = (&sent.me, &sent.fields);
     let password = form.get("password");
     if let Err(problem) = check_new_password(&password, &[&me.staff.name, &me.staff.email]) {
         outcome
@@ -103,11 +77,60 @@ async fn change(state: AppState, request: StaffRequest) -> FormResult {
         .map_err(|error| internal("change password", error))?;
     // Every session of the account has ended, this one too; this browser gets a new one.
     Ok(super::session::start_session(
-        &state,
-        parts,
+        state,
+        &sent.parts,
         super::session::Renewed(me.staff.id, &me.staff.email, generation),
         "changed their password (all sessions ended; signed in again here)",
         "/admin/account?done=password",
     )
     .await)
+}
+
+/// Whether the form's current password is the account's. It is checked under the same throttle
+/// as signing in (a stolen session must not become a way to guess the password); every attempt
+/// is audited.
+async fn current_password_given(
+    state: &AppState,
+    sent: &StaffForm,
+    outcome: &mut FormOutcome,
+) -> Result<bool, FormError> {
+    let me = &sent.me;
+    let current_hash = match state.db.staff_with_hash(&me.staff.email).await {
+        Ok(Some((_, hash, _))) => hash,
+        Ok(None) => return Err(internal("change password", "signed-in account vanished").into()),
+        Err(error) => return Err(internal("change password", error).into()),
+    };
+    let address = client_address(&sent.parts);
+    let now = now();
+    match throttle::take_attempt(&state.db, &me.staff.email, &address, now).await {
+        Ok(throttle::Attempt::Allowed) => {}
+        Ok(throttle::Attempt::Refused { until, first }) => {
+            if first {
+                sent.record(state, "password change refused (too many attempts)", "")
+                    .await;
+            }
+            outcome.message = Some(throttle::retry_message("password", until, now));
+            return Err(too_many_attempts(outcome.clone(), until - now));
+        }
+        Err(error) => return Err(internal("password throttle", error).into()),
+    }
+    match verify_password(sent.fields.get("current"), current_hash).await {
+        Ok(true) => {
+            if let Err(error) = throttle::record_success(&state.db, &me.staff.email, &address).await
+            {
+                tracing::warn!(%error, "could not clear password attempts");
+            }
+            Ok(true)
+        }
+        Ok(false) => {
+            let wrong = "password change refused (wrong current password)";
+            sent.record(state, wrong, "").await;
+            Ok(false)
+        }
+        Err(refused) => {
+            sent.record(state, "password change not checked (server busy)", "")
+                .await;
+            Err(busy(refused).into())
+        }
+    }
 }
