@@ -93,7 +93,7 @@ async fn state_changing_requests_from_another_site_are_refused() {
 #[tokio::test]
 async fn the_setup_link_creates_the_first_admin_once() {
     let app = TestApp::spawn().await;
-    let link = plasticity::server::forms::session::setup_link_if_needed(&app.state())
+    let link = plasticity::server::forms::setup::setup_link_if_needed(&app.state())
         .await
         .unwrap()
         .expect("no admin yet, so a link");
@@ -140,7 +140,7 @@ async fn the_setup_link_creates_the_first_admin_once() {
         404
     );
     assert!(
-        plasticity::server::forms::session::setup_link_if_needed(&app.state())
+        plasticity::server::forms::setup::setup_link_if_needed(&app.state())
             .await
             .unwrap()
             .is_none()
@@ -150,7 +150,7 @@ async fn the_setup_link_creates_the_first_admin_once() {
 #[tokio::test]
 async fn an_expired_setup_link_does_not_work() {
     let app = TestApp::spawn().await;
-    let link = plasticity::server::forms::session::setup_link_if_needed(&app.state())
+    let link = plasticity::server::forms::setup::setup_link_if_needed(&app.state())
         .await
         .unwrap()
         .unwrap();

@@ -2,6 +2,10 @@
 //! saved, and what the admin pages list (articles, revisions, diffs, the audit log). Shared by
 //! both builds so the editor can show the same messages the server enforces.
 
+pub use super::reference_limits::{
+    MAX_REFERENCE_FIELD_CHARS, MAX_REFERENCES, MAX_REFERENCES_BYTES, check_reference_list,
+    check_references,
+};
 use super::{Author, Reference};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -12,17 +16,6 @@ pub const MAX_BODY_BYTES: usize = 200 * 1024;
 pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_SUMMARY_CHARS: usize = 600;
 pub const MAX_SLUG_CHARS: usize = 100;
-/// The most references one article may list. Patient material cites a handful; a systematic
-/// review, the longest a clinic would summarise, rarely lists more than 150. The bound keeps
-/// every check and page of an article small (5,000 references made an editor page over 8 MB).
-pub const MAX_REFERENCES: usize = 200;
-/// The most characters one field of a reference may hold (APA lists up to 20 authors: about 300
-/// characters).
-pub const MAX_REFERENCE_FIELD_CHARS: usize = 500;
-/// The most bytes all of an article's references may hold together: 200 full references of a
-/// real list take about 50 KB. With `MAX_BODY_BYTES`, this keeps the largest editor page (which
-/// shows the text, its preview and the references more than once) a few MB at most.
-pub const MAX_REFERENCES_BYTES: usize = 200 * 1024;
 
 /// Everything the editor form holds for one article: exactly what a revision stores.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -147,49 +140,6 @@ pub fn validate_draft(draft: &ArticleDraft) -> Result<(), FieldErrors> {
     } else {
         Err(errors)
     }
-}
-
-/// Whether an article may list `references` as a whole (how many, how much text): the message
-/// to show when not.
-pub fn check_reference_list(references: &[Reference]) -> Result<(), String> {
-    let count = references.len();
-    if count > MAX_REFERENCES {
-        return Err(format!(
-            "This article lists {count} references; the limit is {MAX_REFERENCES}. Keep the works the text cites, or split the article."
-        ));
-    }
-    let bytes: usize = references
-        .iter()
-        .flat_map(Reference::fields)
-        .map(|(_, value)| value.len())
-        .sum();
-    if bytes > MAX_REFERENCES_BYTES {
-        return Err(format!(
-            "The references hold {} KB of text; the limit is {} KB. Shorten the longest ones.",
-            bytes.div_ceil(1024),
-            MAX_REFERENCES_BYTES / 1024
-        ));
-    }
-    Ok(())
-}
-
-/// The references' size limits (how many, how much text, how long each field), for what is
-/// checked without being saved (the live preview): the first problem, as a sentence.
-pub fn check_references(references: &[Reference]) -> Result<(), String> {
-    check_reference_list(references)?;
-    for (index, reference) in references.iter().enumerate() {
-        if let Some((name, _)) = reference
-            .fields()
-            .into_iter()
-            .find(|(_, value)| value.chars().count() > MAX_REFERENCE_FIELD_CHARS)
-        {
-            return Err(format!(
-                "Reference {}: its {name} is over {MAX_REFERENCE_FIELD_CHARS} characters.",
-                index + 1
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// A slug is the article's address: lower-case letters, digits and single hyphens.

@@ -97,7 +97,7 @@ fn form_routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/admin/login", post(forms::session::sign_in))
         .route("/admin/logout", post(forms::session::sign_out))
-        .route("/admin/setup", post(forms::session::setup))
+        .route("/admin/setup", post(forms::setup::setup))
         .route("/admin/account", post(forms::account::submit))
         .route("/admin/two-factor", post(forms::two_factor::submit))
         .route("/admin/staff", post(forms::staff::submit))

@@ -164,7 +164,7 @@ async fn serve(config: Config) -> Result<(), CommandError> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| CommandError::Listen { addr, source })?;
-    match super::forms::session::setup_link_if_needed(&state).await {
+    match super::forms::setup::setup_link_if_needed(&state).await {
         Ok(Some(path)) => tracing::warn!(
             "no admin account exists yet: create one within the hour at {}{path} (works once), \
              or run `plasticity user add --role admin --email … --name …`",

@@ -10,6 +10,7 @@ pub mod account;
 pub mod articles;
 pub mod passkeys;
 pub mod session;
+pub mod setup;
 pub mod staff;
 pub mod two_factor;
 

@@ -1,29 +1,25 @@
-//! Signing in and out, and the one-time setup link that creates the first admin.
+//! Signing in and out, and starting a session (half or whole) once a factor is given. The
+//! setup link that creates the first admin is in `setup.rs`.
 
 use super::{
-    Again, FormFields, FormResult, audit, busy, hash_failed, internal, not_found, read_form_up_to,
-    see_other, to_the_end, too_many_attempts,
+    Again, FormResult, audit, busy, internal, read_form_up_to, see_other, to_the_end,
+    too_many_attempts,
 };
 use crate::admin::form::FormOutcome;
-use crate::content::staff::{Role, normalise_email};
+use crate::content::staff::normalise_email;
 use crate::server::auth::guard::{client_address, refusal, session_of};
-use crate::server::auth::password::{
-    check_new_password, hash_password, is_password_hash, verify_password,
-};
+use crate::server::auth::password::{hash_password, is_password_hash, verify_password};
 use crate::server::auth::session::{
     ABSOLUTE_TIMEOUT_SECS, IDLE_TIMEOUT_SECS, new_token, now, token_hash,
 };
 use crate::server::auth::throttle;
-use crate::server::db::{AddStaffError, AuditRecord, NewStaff};
+use crate::server::db::AuditRecord;
 use crate::server::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use tokio::sync::OnceCell;
-
-/// How long a setup link works.
-pub const SETUP_LINK_SECS: i64 = 60 * 60;
 
 /// The one answer to a wrong email or a wrong password, so neither reveals which accounts exist.
 pub const SIGN_IN_FAILED: &str =
@@ -37,7 +33,7 @@ pub use crate::area::safe_admin_path as safe_next;
 
 /// The largest sign-in or setup form read: a stranger sends these, and an email of 254 bytes,
 /// a password of 128 characters and a `next` path fit many times over.
-const MAX_ANONYMOUS_FORM_BYTES: usize = 16 * 1024;
+pub(super) const MAX_ANONYMOUS_FORM_BYTES: usize = 16 * 1024;
 
 /// `POST /admin/login`. Takes one attempt from the throttle first (a locked account or address
 /// gets 429 and the time to retry, and no password is checked), then checks the password; on
@@ -304,126 +300,4 @@ pub async fn sign_out(State(state): State<AppState>, request: Request) -> Respon
         .headers_mut()
         .insert(header::SET_COOKIE, state.session_cookie.clear());
     response
-}
-
-/// On a start with no active admin: creates a setup link valid for an hour and returns its
-/// path (the caller logs it for the operator).
-pub async fn setup_link_if_needed(state: &AppState) -> Result<Option<String>, sqlx::Error> {
-    if state.db.has_active_admin().await? {
-        return Ok(None);
-    }
-    let token = new_token();
-    state
-        .db
-        .create_setup_token(&token_hash(&token), now() + SETUP_LINK_SECS)
-        .await?;
-    Ok(Some(format!("/admin/setup?token={token}")))
-}
-
-/// `POST /admin/setup`: creates the first admin from a live setup link, which is then used up,
-/// and signs them in.
-pub async fn setup(State(state): State<AppState>, request: Request) -> FormResult {
-    let (parts, form) = read_form_up_to(request, MAX_ANONYMOUS_FORM_BYTES).await?;
-    let broken = |error| internal("setup link", error);
-    let hash = token_hash(&form.get("token"));
-    let valid = state
-        .db
-        .setup_token_valid(&hash, now())
-        .await
-        .map_err(broken)?;
-    let admin_exists = state.db.has_active_admin().await.map_err(broken)?;
-    if !valid || admin_exists {
-        return Err(not_found().into());
-    }
-    let outcome = check_new_account(&form, &["name", "email", "credentials", "token"]);
-    let name = form.get("name").trim().to_owned();
-    let password = form.get("password");
-    let email = match (
-        outcome.errors.is_empty(),
-        normalise_email(&form.get("email")),
-    ) {
-        (true, Ok(email)) => email,
-        _ => return Err(Again::new(outcome, StatusCode::UNPROCESSABLE_ENTITY).into()),
-    };
-    if form.get("confirm") != password {
-        let mut outcome = outcome;
-        outcome.errors.insert(
-            "confirm".into(),
-            "The two passwords are different: type the same one twice.".into(),
-        );
-        return Err(Again::new(outcome, StatusCode::UNPROCESSABLE_ENTITY).into());
-    }
-    let password_hash = hash_password(password)
-        .await
-        .map_err(|error| hash_failed("setup hash", error))?;
-    if !state
-        .db
-        .use_setup_token(&hash, now())
-        .await
-        .map_err(broken)?
-    {
-        return Err(not_found().into());
-    }
-    let credentials = form.get("credentials").trim().to_owned();
-    let new = NewStaff {
-        email: &email,
-        name: &name,
-        role: Role::Admin,
-        credentials: &credentials,
-        password_hash: &password_hash,
-    };
-    match state.db.add_staff(&new).await {
-        Ok(member) => Ok(start_session(
-            &state,
-            &parts,
-            Half(member.id, &member.email, 0),
-            "created the first admin (setup link; second factor next)",
-            "/admin/two-factor",
-        )
-        .await),
-        Err(AddStaffError::EmailTaken(_)) => {
-            let mut outcome = outcome;
-            outcome.errors.insert(
-                "email".into(),
-                "There is already an account with this email.".into(),
-            );
-            Err(Again::new(outcome, StatusCode::UNPROCESSABLE_ENTITY).into())
-        }
-        Err(AddStaffError::Database(error)) => Err(internal("setup add admin", error).into()),
-    }
-}
-
-/// Checks a new account's name, email and password (the password against the person's name and
-/// email too). Returns the outcome to show: the typed values in `keep` and a message per
-/// problem (no errors means all is well).
-pub fn check_new_account(form: &FormFields, keep: &[&str]) -> FormOutcome {
-    let mut outcome = FormOutcome {
-        values: keep
-            .iter()
-            .map(|name| ((*name).to_owned(), form.get(name)))
-            .collect(),
-        ..FormOutcome::default()
-    };
-    let name = form.get("name");
-    if name.trim().is_empty() {
-        outcome
-            .errors
-            .insert("name".into(), "Enter the person's name.".into());
-    }
-    let email = form.get("email");
-    if let Err(message) = normalise_email(&email) {
-        outcome.errors.insert(
-            "email".into(),
-            format!("Enter an email address like name@clinic.org ({message})."),
-        );
-    }
-    if let Err(problem) = check_new_password(&form.get("password"), &[&name, &email]) {
-        outcome
-            .errors
-            .insert("password".into(), problem.to_string());
-    }
-    if !outcome.errors.is_empty() {
-        outcome.message = Some("The account was not created.".into());
-    }
-    outcome
 }

@@ -2,7 +2,7 @@
 //! reset a second factor; one function per button. An admin cannot demote or deactivate themselves (so the clinic is
 //! never left without one).
 
-use super::session::check_new_account;
+use super::setup::check_new_account;
 use super::{
     Again, FormError, FormResult, StaffForm, StaffRequest, hash_failed, internal, problem,
     see_other,
