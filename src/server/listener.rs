@@ -9,13 +9,15 @@
 //! file descriptors and buffers, whatever arrives. (nginx in front, as `deploy/` sets it up,
 //! adds its own header and body timeouts.)
 
-use futures::task::AtomicWaker;
-use std::collections::HashMap;
+mod open;
+
+use open::{BUSY, Watch, nanos};
+pub use open::{Entry, OpenConnections};
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -105,116 +107,6 @@ impl Drop for Place {
     }
 }
 
-/// Every open connection, by client address, and which of them wait idle between requests: so
-/// that when the cap is reached, or one address holds its share, the connection idle longest is
-/// closed to admit the new one (as nginx reuses its oldest keep-alive connection), instead of
-/// the new client waiting until an idle one times out. Only the accepting side reads it, and
-/// only at a bound; a connection writes only its own entry.
-#[derive(Default)]
-pub struct OpenConnections {
-    all: Mutex<Registry>,
-}
-
-#[derive(Default)]
-struct Registry {
-    next: u64,
-    connections: HashMap<u64, Arc<Watch>>,
-    per_address: HashMap<IpAddr, usize>,
-}
-
-/// One connection's state as the accepting side sees it.
-struct Watch {
-    address: IpAddr,
-    /// While the connection waits for a request: since when, in nanoseconds since `EPOCH` (the
-    /// smallest has been idle longest; a connection just accepted, the newest, goes last);
-    /// `BUSY` while a request is under way; `CLOSING` once it was asked to close.
-    idle_since: AtomicU64,
-    close: AtomicBool,
-    waker: AtomicWaker,
-}
-
-const BUSY: u64 = u64::MAX;
-const CLOSING: u64 = u64::MAX - 1;
-
-/// What `Watch::idle_since` counts from.
-static EPOCH: LazyLock<Instant> = LazyLock::new(Instant::now);
-
-fn nanos(at: Instant) -> u64 {
-    u64::try_from(at.saturating_duration_since(*EPOCH).as_nanos()).unwrap_or(CLOSING - 1)
-}
-
-/// A connection's entry among the open ones: removed when the connection closes.
-pub struct Entry {
-    id: u64,
-    watch: Arc<Watch>,
-    open: Arc<OpenConnections>,
-}
-
-impl Drop for Entry {
-    fn drop(&mut self) {
-        let mut all = self.open.lock();
-        all.connections.remove(&self.id);
-        if let Some(count) = all.per_address.get_mut(&self.watch.address) {
-            *count -= 1;
-            if *count == 0 {
-                all.per_address.remove(&self.watch.address);
-            }
-        }
-    }
-}
-
-impl OpenConnections {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Registry> {
-        self.all
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// Enters a connection from `address`, idle until it sends its first request.
-    pub fn enter(self: &Arc<Self>, address: IpAddr) -> Entry {
-        let watch = Arc::new(Watch {
-            address,
-            idle_since: AtomicU64::new(nanos(Instant::now())),
-            close: AtomicBool::new(false),
-            waker: AtomicWaker::new(),
-        });
-        let mut all = self.lock();
-        all.next += 1;
-        let id = all.next;
-        all.connections.insert(id, watch.clone());
-        *all.per_address.entry(address).or_default() += 1;
-        Entry {
-            id,
-            watch,
-            open: self.clone(),
-        }
-    }
-
-    /// How many connections `address` holds open.
-    pub fn held_by(&self, address: IpAddr) -> usize {
-        self.lock().per_address.get(&address).copied().unwrap_or(0)
-    }
-
-    /// Asks the connection idle longest (of `address`, or of anyone) to close; `false` when
-    /// none is idle. Linear in the open connections: it runs only at a bound.
-    pub fn close_longest_idle(&self, address: Option<IpAddr>) -> bool {
-        let all = self.lock();
-        let chosen = all
-            .connections
-            .values()
-            .filter(|watch| address.is_none_or(|address| watch.address == address))
-            .filter(|watch| watch.idle_since.load(Ordering::Relaxed) < CLOSING)
-            .min_by_key(|watch| watch.idle_since.load(Ordering::Relaxed));
-        let Some(watch) = chosen else {
-            return false;
-        };
-        watch.idle_since.store(CLOSING, Ordering::Relaxed);
-        watch.close.store(true, Ordering::Release);
-        watch.waker.wake();
-        true
-    }
-}
-
 /// Where a connection is in its request: waiting for one, reading its headers, or past them.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -272,29 +164,21 @@ impl Connection {
         &self._place.entry.watch
     }
 
-    /// Waiting for a request: idle, and closed first when room is needed.
+    /// Waiting for a request: idle since now, and closed first when room is needed.
     fn now_idle(&self) {
-        let watch = self.watch();
-        if watch.idle_since.load(Ordering::Relaxed) != CLOSING {
-            watch.idle_since.store(
-                nanos(self.until.checked_sub(self.idle).unwrap_or(self.until)),
-                Ordering::Relaxed,
-            );
-        }
+        let now = self.until.checked_sub(self.idle).unwrap_or(self.until);
+        self.watch().set_idle_since(nanos(now));
     }
 
     /// A request has begun: not idle until it is answered.
     fn now_busy(&self) {
-        let watch = self.watch();
-        if watch.idle_since.load(Ordering::Relaxed) != CLOSING {
-            watch.idle_since.store(BUSY, Ordering::Relaxed);
-        }
+        self.watch().set_idle_since(BUSY);
     }
 
     /// Whether the accepting side asked this connection to close, and it is between requests
     /// (a request under way is answered first).
     fn asked_to_close(&self) -> bool {
-        self.phase == Phase::Waiting && self.watch().close.load(Ordering::Acquire)
+        self.phase == Phase::Waiting && self.watch().asked_to_close()
     }
 
     /// A deadline that may be sooner than the timer: the timer is moved to it.
