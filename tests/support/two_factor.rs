@@ -44,6 +44,19 @@ pub fn now() -> i64 {
         .as_secs() as i64
 }
 
+/// Posts the second-factor form with `fields` as the session `cookie`.
+pub async fn post(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    app.post_form("/admin/two-factor", Some(cookie), fields)
+        .await
+}
+
+/// Asserts that `response` has `status` and says `message`.
+pub async fn says(response: reqwest::Response, status: u16, message: &str) {
+    assert_eq!(response.status(), status, "{message}");
+    let body = response.text().await.unwrap();
+    assert!(body.contains(message), "{message} not in {body}");
+}
+
 /// The authenticator code of `secret` at Unix time `at`.
 pub fn code_at(secret: &[u8], at: i64) -> String {
     totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 0, 30, secret.to_vec())
