@@ -159,7 +159,6 @@ impl Editing<'_> {
                 .said(message, StatusCode::UNPROCESSABLE_ENTITY)
                 .into());
         }
-        let refused = |message: &str, status| Err(self.form.said(message, status).into());
         let me = &self.sent.me.staff;
         let head = self.current.head_revision_id;
         // Who may approve comes first: the gate's findings matter only to someone who may.
@@ -199,27 +198,36 @@ impl Editing<'_> {
                     .await)
             }
             Err(ReviewError::Stale) => Err(self.conflict().await),
-            Err(ReviewError::OwnSubmission) => refused(
+            Err(why) => Err(self.not_published(why)),
+        }
+    }
+
+    /// Why a reviewer's publish did not happen, said on the editor (a stale base is a conflict,
+    /// answered by the caller).
+    fn not_published(&self, why: ReviewError) -> FormError {
+        let refused = |message: &str, status| self.form.said(message, status).into();
+        match why {
+            ReviewError::OwnSubmission => refused(
                 "You submitted this version yourself. Another reviewer must approve and publish it.",
                 StatusCode::FORBIDDEN,
             ),
-            Err(ReviewError::OwnChanges) => refused(
+            ReviewError::OwnChanges => refused(
                 "You wrote some of the changes since the last approved version. A reviewer who \
                  wrote none of them must approve and publish it.",
                 StatusCode::FORBIDDEN,
             ),
-            Err(ReviewError::NotSubmitted) => refused(
+            ReviewError::NotSubmitted => refused(
                 "This version has not been submitted for review. Use \"Submit for review\" \
                  first; another reviewer then approves it.",
                 StatusCode::UNPROCESSABLE_ENTITY,
             ),
-            Err(ReviewError::OpenNotes) => refused(
+            ReviewError::OpenNotes => refused(
                 "Nothing was published: a request for changes is still open (see \"Changes \
                  requested\" above the text). If this version answers it, press \"Mark resolved\" \
                  beside it, then approve and publish.",
                 StatusCode::CONFLICT,
             ),
-            Err(ReviewError::SlugTaken(slug)) => {
+            ReviewError::SlugTaken(slug) => {
                 let errors: FieldErrors = [(
                     "slug".to_owned(),
                     format!(
@@ -229,12 +237,11 @@ impl Editing<'_> {
                 )]
                 .into();
                 let message = "Nothing was published: the new address is taken.";
-                Err(self
-                    .form
+                self.form
                     .said_with(message, errors, StatusCode::CONFLICT)
-                    .into())
+                    .into()
             }
-            Err(error) => Err(internal("publish", error).into()),
+            error => internal("publish", error).into(),
         }
     }
 
