@@ -303,15 +303,8 @@ async fn a_sign_in_in_flight_during_a_password_change_does_not_survive_it() {
         .collect();
     // The change commits while the sign-ins' password checks run: once the throttle has
     // counted all four (each reads the hash right after), and long before Argon2id is done.
-    let sql = app.sql().await;
     for _ in 0..2_000 {
-        let counted: Option<i64> = sqlx::query_scalar(
-            "SELECT failures FROM sign_in_failures WHERE key = 'account:kim@clinic.example'",
-        )
-        .fetch_optional(&sql)
-        .await
-        .unwrap();
-        if counted == Some(4) {
+        if app.attempts_counted("account:kim@clinic.example").await == 4 {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(1)).await;
@@ -335,7 +328,7 @@ async fn a_sign_in_in_flight_during_a_password_change_does_not_survive_it() {
         }
     }
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
-        .fetch_one(&sql)
+        .fetch_one(&app.sql().await)
         .await
         .unwrap();
     assert_eq!(left, 0, "{half_sessions} sign-ins answered with a cookie");

@@ -229,6 +229,18 @@ impl TestApp {
         request.send().await.expect("POST server function")
     }
 
+    /// How many sign-in attempts the throttle has counted for `key` (`account:EMAIL` or
+    /// `address:IP`) in its current window.
+    pub async fn attempts_counted(&self, key: &str) -> i64 {
+        let counted: Option<i64> =
+            sqlx::query_scalar("SELECT failures FROM sign_in_failures WHERE key = ?")
+                .bind(key)
+                .fetch_optional(&self.sql().await)
+                .await
+                .expect("sign_in_failures");
+        counted.unwrap_or(0)
+    }
+
     /// A second connection to the test database, for checking and ageing rows directly.
     pub async fn sql(&self) -> sqlx::SqlitePool {
         sqlx::SqlitePool::connect(&self.database_url)
