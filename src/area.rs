@@ -1,5 +1,5 @@
 //! The map of the site's URL areas, beside the route table (`crate::app`): one answer, used by
-//! the router's layers, the page cache, the page shell and the sign-in redirect.
+//! the router's layers, the page cache, the page shell and the sign-in redirect (and its `?next=`).
 
 /// The parts of the URL space, each with its own rules: whether a page may be stored and served
 /// to anyone (`Public`), needs a staff session (`Staff`), is a server function with a bounded
@@ -48,6 +48,25 @@ pub fn safe_admin_path(next: &str) -> &str {
     let inside = Area::of(path) == Area::Staff && !next.contains("//") && !next.contains('\\');
     if inside { next } else { "/admin" }
 }
+
+/// `to` with `?next=` the path to come back to afterwards.
+#[cfg(feature = "ssr")]
+pub fn with_next(to: &str, next: &str) -> String {
+    format!(
+        "{to}?next={}",
+        percent_encoding::utf8_percent_encode(next, NEXT_ESCAPED)
+    )
+}
+
+/// What `next` escapes: everything but unreserved characters and `/`, so the sign-in page's
+/// address stays readable (`?next=/admin/articles/3`) and the path comes back whole.
+#[cfg(feature = "ssr")]
+const NEXT_ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,7 @@
 
 use super::form::{DoneNotice, ErrorSummary, TextField, use_outcome};
 use super::passkey::{PasskeyButton, PasskeyStep};
+use super::time::admin_time;
 use super::two_factor::{RecoveryCodes, RecoveryCodesShown};
 use super::{AdminMeta, AdminNav, loading, staff_page};
 use crate::api::two_factor::{AccountSecurity, PasskeySummary, my_second_factor};
@@ -75,11 +76,11 @@ fn Passkeys(passkeys: Vec<PasskeySummary>, available: bool) -> impl IntoView {
             .map(|passkey| {
                 let used = passkey
                     .last_used
-                    .map_or("never used".to_owned(), |at| format!("last used {at}"));
+                    .map_or("never used".to_owned(), |at| format!("last used {}", admin_time(&at)));
                 view! {
                     <li>
                         <form method="post" action="/admin/account" class="inline-form">
-                            <span>{format!("{}: added {}, {used}", passkey.name, passkey.added)}</span>
+                            <span>{format!("{}: added {}, {used}", passkey.name, admin_time(&passkey.added))}</span>
                             <input type="hidden" name="intent" value="remove_passkey"/>
                             <input type="hidden" name="passkey_id" value=passkey.id.to_string()/>
                             <button type="submit" class="button button--small button--danger">

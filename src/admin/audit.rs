@@ -1,6 +1,7 @@
 //! `/admin/audit` (admins): what staff did, newest first. Nothing here can be edited; the
 //! database refuses changes to the log.
 
+use super::time::admin_time;
 use super::{AdminMeta, AdminNav, loading, query_page, staff_page};
 use crate::api::admin::{AuditPage, admin_audit};
 use leptos::prelude::*;
@@ -44,7 +45,7 @@ fn AuditTable(log: AuditPage) -> impl IntoView {
                         .into_iter()
                         .map(|entry| view! {
                             <tr>
-                                <td>{entry.at}</td>
+                                <td>{admin_time(&entry.at)}</td>
                                 <td>{entry.actor}</td>
                                 <td>{entry.action}</td>
                                 <td>{entry.subject}</td>

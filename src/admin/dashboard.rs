@@ -4,6 +4,7 @@
 //! all pages. Overdue ones stand out in words as well as colour.
 
 use super::form::DoneNotice;
+use super::time::admin_time;
 use super::{AdminMeta, AdminNav, loading, query_page, staff_page};
 use crate::api::admin::admin_dashboard;
 use crate::content::editing::{DASHBOARD_PER_PAGE, Dashboard, DashboardArticle};
@@ -90,7 +91,7 @@ fn ArticleTable(articles: Vec<DashboardArticle>, caption: &'static str) -> impl 
                                 <tr class:overdue=overdue>
                                     <td><a href=format!("/admin/articles/{}", article.id)>{article.title}</a></td>
                                     <td>{article.state.label()}</td>
-                                    <td>{format!("{} by {}", article.last_edited_at, article.last_edited_by)}</td>
+                                    <td>{format!("{} by {}", admin_time(&article.last_edited_at), article.last_edited_by)}</td>
                                     <td>
                                         {due}
                                         {overdue.then(|| view! { " " <strong class="badge badge--overdue">"Overdue"</strong> })}

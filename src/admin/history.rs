@@ -2,6 +2,7 @@
 //! and "Restore", which saves an old revision again as the newest (nothing is overwritten).
 
 use super::form::{DoneNotice, ErrorSummary, use_outcome};
+use super::time::admin_time;
 use super::{AdminMeta, AdminNav, loading, staff_page};
 use crate::api::admin::{ArticleHistory, admin_history};
 use crate::content::editing::{DiffLine, RevisionDiff};
@@ -65,7 +66,7 @@ fn History(history: ArticleHistory) -> impl IntoView {
                         <input type="radio" name="to" value=rid.to_string() checked=rid == to id=format!("to-{rid}") aria-label=format!("Compare to revision {rid}") form="compare"/>
                     </td>
                     <td>{format!("#{rid}")}</td>
-                    <td>{revision.created_at}</td>
+                    <td>{admin_time(&revision.created_at)}</td>
                     <td>{revision.saved_by}</td>
                     <td>
                         {revision.note}
@@ -125,7 +126,7 @@ fn ReviewRecord(acknowledgements: Vec<Acknowledgement>, notes: Vec<ReviewNote>) 
                 {acknowledgements.into_iter().map(|ack| view! {
                     <li>
                         <p>{format!("Revision #{}: {}", ack.revision_id, ack.finding)}</p>
-                        <p>{format!("Reason ({}, {}): {}", ack.by, ack.at, ack.reason)}</p>
+                        <p>{format!("Reason ({}, {}): {}", ack.by, admin_time(&ack.at), ack.reason)}</p>
                     </li>
                 }).collect_view()}
             </ul>
@@ -139,7 +140,7 @@ fn ReviewRecord(acknowledgements: Vec<Acknowledgement>, notes: Vec<ReviewNote>) 
                     let state = if note.resolved { "resolved" } else { "open" };
                     view! {
                         <li>
-                            <p>{format!("Revision #{}, {} ({}, {}):", note.revision_id, note.by, note.at, state)}</p>
+                            <p>{format!("Revision #{}, {} ({}, {}):", note.revision_id, note.by, admin_time(&note.at), state)}</p>
                             {(!note.quote.is_empty()).then(|| view! { <blockquote>{note.quote}</blockquote> })}
                             <p>{note.note}</p>
                         </li>

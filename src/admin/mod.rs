@@ -16,6 +16,7 @@ pub mod preview;
 pub mod review_panel;
 pub mod setup;
 pub mod staff;
+pub mod time;
 pub mod two_factor;
 
 use crate::components::loaded::loaded_once;

@@ -4,6 +4,7 @@
 //! and a request for changes.
 
 use super::form::{TextArea, TextField};
+use super::time::admin_time;
 use crate::content::checks::{CheckReport, Severity};
 use crate::content::review::ReviewNote;
 use crate::content::{DEFAULT_REVIEW_MONTHS, REVIEW_INTERVALS, Reference};
@@ -30,7 +31,7 @@ pub fn ReviewNotes(id: i64, notes: Vec<ReviewNote>, reviewer: bool) -> impl Into
                         });
                         view! {
                             <li class="review-note">
-                                <p class="review-note-meta">{format!("{}, {} (on revision #{})", note.by, note.at, note.revision_id)}</p>
+                                <p class="review-note-meta">{format!("{}, {} (on revision #{})", note.by, admin_time(&note.at), note.revision_id)}</p>
                                 {quote}
                                 <p>{note.note}</p>
                                 {resolve}

@@ -1,12 +1,9 @@
 //! What anyone may read: published articles only. Drafts, articles in review and archived ones are
 //! invisible here, whoever asks.
 
-use crate::content::{ArticleList, RenderedArticle};
+use crate::content::{ARTICLES_PER_PAGE, ArticleList, RenderedArticle};
 use crate::error::AppError;
 use leptos::prelude::*;
-
-/// How many articles a page of the home list shows.
-pub const ARTICLES_PER_PAGE: u32 = 20;
 
 /// One page (1-based) of the published articles, most recently published first.
 #[server(prefix = "/api", endpoint = "articles/list")]

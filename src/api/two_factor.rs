@@ -2,6 +2,7 @@
 //! scan. Only the session's own account, and only with a session (401 without).
 
 use crate::error::AppError;
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -71,8 +72,8 @@ pub async fn second_factor_step() -> Result<SignInStep, AppError> {
 pub struct PasskeySummary {
     pub id: i64,
     pub name: String,
-    pub added: String,
-    pub last_used: Option<String>,
+    pub added: DateTime<Utc>,
+    pub last_used: Option<DateTime<Utc>>,
 }
 
 /// The signed-in account's own second factors, for its account page.
@@ -91,11 +92,7 @@ pub async fn my_second_factor() -> Result<AccountSecurity, AppError> {
     use crate::content::staff::Role;
     let me = crate::server::auth::guard::require_role(Role::Writer)?;
     let state = crate::server::state::app_state()?;
-    let time = |at: i64| {
-        chrono::DateTime::from_timestamp(at, 0)
-            .map(crate::server::db::admin_time)
-            .unwrap_or_default()
-    };
+    let time = |at: i64| DateTime::from_timestamp(at, 0).unwrap_or_default();
     let passkeys = state
         .db
         .passkeys(me.staff.id)

@@ -7,7 +7,7 @@ pub use super::reference_limits::{
     check_references,
 };
 use super::{Author, Reference};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -206,7 +206,7 @@ pub struct DashboardArticle {
     pub slug: String,
     pub title: String,
     pub state: WorkflowState,
-    pub last_edited_at: String,
+    pub last_edited_at: DateTime<Utc>,
     pub last_edited_by: String,
     pub next_review_due: Option<NaiveDate>,
     /// Live and past its next review date (worked out on the server, which knows the date).
@@ -252,7 +252,7 @@ pub struct EditableArticle {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevisionSummary {
     pub id: i64,
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
     pub saved_by: String,
     pub note: String,
     pub title: String,
@@ -279,7 +279,7 @@ pub struct RevisionDiff {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub id: i64,
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub actor: String,
     pub action: String,
     pub subject: String,

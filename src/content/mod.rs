@@ -203,6 +203,10 @@ pub struct ArticleSummary {
     pub last_reviewed: Option<NaiveDate>,
 }
 
+/// How many articles a page of the home list shows (the list's server function and the page
+/// cache's rendering ahead both page by it).
+pub const ARTICLES_PER_PAGE: u32 = 20;
+
 /// One page (1-based) of a longer list (the home page's articles, the audit log). The database
 /// is asked for one row more than a page, so whether a next page exists is known without
 /// counting them all. (Each list keeps its own answer type: their JSON field names are what

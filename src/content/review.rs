@@ -2,7 +2,7 @@
 //! optionally quoting a passage), their acknowledgement of a warning they publish with, and the
 //! references they checked. Shared by both builds: the editor and history show them.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A reviewer's request for changes. Open until a reviewer marks it resolved; the writer sees
@@ -14,7 +14,7 @@ pub struct ReviewNote {
     pub quote: String,
     pub note: String,
     pub by: String,
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub resolved: bool,
 }
 
@@ -25,7 +25,7 @@ pub struct Acknowledgement {
     pub finding: String,
     pub reason: String,
     pub by: String,
-    pub at: String,
+    pub at: DateTime<Utc>,
 }
 
 /// What a reviewer gives with an approval: a reason for each open warning (by its finding's

@@ -11,6 +11,13 @@
 //! Both kinds of line share the buffer, so they keep their order: request lines, formatted here
 //! by `server::request_log` without going through `tracing`, and every other event, formatted
 //! by `tracing_subscriber` and handed over whole through `MakeWriter`.
+//!
+//! Why ours and not `tracing-appender` (used until 8a6a2b0): its `non_blocking` writer sends
+//! every line through a channel as a buffer of its own and wakes the writer thread for it, and
+//! drops lines when its queue is full unless told to block. With this buffer (and request lines
+//! formatted without a `tracing` event) the seed article served 1.13 times as many requests as
+//! with tracing-appender, alternating the two builds (90,423 against 79,859 req/s,
+//! `bench/ab.sh`, bench/RESULTS.md 2026-12-04), and the shutdown test counts every line written.
 
 use std::io::Write;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};

@@ -1,7 +1,7 @@
 //! Random identifiers (session and setup tokens, CSP nonces, request ids) and the hex form they
 //! and our hashes are written in.
 
-use argon2::password_hash::rand_core::{OsRng, RngCore};
+use rand_core::{OsRng, RngCore};
 use std::fmt::Write;
 
 /// `bytes` as lower-case hex.

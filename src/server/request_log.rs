@@ -12,10 +12,10 @@
 //! text (or JSON) `tracing_subscriber` writes, and appended to the log's buffer
 //! (`server::log_writer`), which one thread writes out in batches.
 
-use argon2::password_hash::rand_core::{OsRng, RngCore};
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue};
 use axum::response::Response;
+use rand_core::{OsRng, RngCore};
 use std::cell::RefCell;
 use std::convert::Infallible;
 use std::io::Write;

@@ -1,7 +1,8 @@
 //! The HTTP router: every route in one place. Pages and server functions come from the Leptos
 //! route table; compiled assets, health checks and the not-found fallback are added here.
 
-use super::auth::session::{HalfSignedIn, SignedIn, resolve_session};
+use super::auth::resolve::resolve_session;
+use super::auth::session::{HalfSignedIn, SignedIn};
 use super::forms;
 use super::page_cache::{ServeStoredPages, fill_page_cache};
 use super::request_log;
@@ -9,7 +10,7 @@ use super::security::{self, AllowedOrigin, refuse_cross_site};
 use super::serving::HandOff;
 use super::state::AppState;
 use crate::app::{App, shell};
-use crate::area::Area;
+use crate::area::{Area, with_next};
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -18,7 +19,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::path::Path;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
@@ -173,20 +173,6 @@ async fn api_bodies_are_bounded(request: Request, next: Next) -> Response {
     }
     next.run(request).await
 }
-
-/// `to` with `?next=` the path to come back to afterwards.
-pub fn with_next(to: &str, next: &str) -> String {
-    format!("{to}?next={}", utf8_percent_encode(next, NEXT_ESCAPED))
-}
-
-/// What `next` escapes: everything but unreserved characters and `/`, so the sign-in page's
-/// address stays readable (`?next=/admin/articles/3`) and the path comes back whole.
-const NEXT_ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~')
-    .remove(b'/');
 
 /// The process is up and serving.
 async fn healthz() -> &'static str {

@@ -36,7 +36,7 @@ pub fn public_page_policy(nonce: &str) -> String {
 /// two Leptos writes after every server render (its hydration bookkeeping, empty on public
 /// pages: they hold no resource and are never hydrated; see `hydration_context`'s
 /// `pending_data`). Their hashes are the whole `script-src` of pages served from the page cache,
-/// computed once; `tests/page_cache.rs` checks that no public page runs any other script.
+/// computed once; `tests/it/page_cache.rs` checks that no public page runs any other script.
 pub const PUBLIC_INLINE_SCRIPTS: [&str; 3] = [
     crate::components::print_button::PRINT_SCRIPT,
     "__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[];__RESOURCE_RESOLVERS=[];",

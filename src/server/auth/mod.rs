@@ -4,6 +4,7 @@
 pub mod cookie;
 pub mod guard;
 pub mod password;
+pub mod resolve;
 pub mod second_factor;
 pub mod session;
 pub mod throttle;

@@ -4,9 +4,9 @@
 //! stalls the async runtime nor takes more than about 150 MiB.
 
 use crate::server::bounded::{Busy, PASSWORD_WORK};
-use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use rand_core::OsRng;
 
 pub const MIN_LENGTH: usize = 12;
 pub const MAX_LENGTH: usize = 128;

@@ -339,7 +339,7 @@ impl Db {
             .into_iter()
             .map(|row| AuditEntry {
                 id: row.id,
-                at: super::editing::admin_time(row.at),
+                at: row.at,
                 actor: row.actor,
                 action: row.action,
                 subject: row.subject,

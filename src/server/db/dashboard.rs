@@ -3,7 +3,7 @@
 //! archived ones last and the newest edit first; with every group's size. The database sorts the
 //! articles' own (small) rows and reads revisions for one page only, however many there are.
 
-use super::editing::{STATE_COLUMNS, StateRow, admin_time};
+use super::editing::{STATE_COLUMNS, StateRow};
 use super::{Db, on_pool};
 use crate::content::Paging;
 use crate::content::editing::{DASHBOARD_PER_PAGE, Dashboard, DashboardArticle, review_overdue};
@@ -86,7 +86,7 @@ impl Db {
                 slug: row.slug,
                 title: row.title,
                 state: row.state.state(),
-                last_edited_at: admin_time(row.edited_at),
+                last_edited_at: row.edited_at,
                 last_edited_by: row.edited_by,
                 next_review_due: row.next_review_due,
             })

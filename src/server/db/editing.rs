@@ -72,11 +72,6 @@ struct RevisionRow {
     published: bool,
 }
 
-/// "2026-11-27 16:52 UTC": how the admin pages show a moment.
-pub fn admin_time(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
 pub(super) const STATE_COLUMNS: &str =
     "a.status, a.head_revision_id, a.published_revision_id, a.submitted_revision_id";
 
@@ -270,7 +265,7 @@ impl Db {
             .into_iter()
             .map(|row| RevisionSummary {
                 id: row.id,
-                created_at: admin_time(row.created_at),
+                created_at: row.created_at,
                 saved_by: row.saved_by,
                 note: row.note,
                 title: row.title,

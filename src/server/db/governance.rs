@@ -1,9 +1,9 @@
-//! What clinical review keeps beside a revision: requests for changes (review notes),
-//! acknowledgements of warnings published with, and the references a reviewer checked. The
-//! last two are written by `approve_and_publish`, inside its transaction (see `review.rs`).
+//! What clinical review keeps beside a revision: requests for changes (review notes, written by
+//! `request_changes` in `review.rs`, resolved here), acknowledgements of warnings published with,
+//! and the references a reviewer checked. The last two are written by `approve_and_publish`,
+//! inside its transaction (through `ApprovalTx`, below).
 
-use super::review::ReviewError;
-use super::{Db, admin_time, for_each_backend, on_pool};
+use super::{Db, for_each_backend, on_pool};
 use crate::content::review::{Acknowledgement, Approval, ReviewNote};
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
@@ -29,54 +29,6 @@ struct AcknowledgementRow {
 }
 
 impl Db {
-    /// Sends the submitted revision `head` of article `id` back to its writers with `note` (and
-    /// the passage it is about, `quote`): the article is no longer waiting for review, and the
-    /// note stays open until a reviewer resolves it. Answers the note's id.
-    pub async fn request_changes(
-        &self,
-        id: i64,
-        head: i64,
-        reviewer_id: i64,
-        quote: &str,
-        note: &str,
-    ) -> Result<i64, ReviewError> {
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let sent_back = sqlx::query(
-                "UPDATE articles
-                 SET submitted_revision_id = NULL, submitted_by = NULL,
-                     status = CASE WHEN status = 'in_review' THEN 'draft' ELSE status END
-                 WHERE id = $1 AND head_revision_id = $2 AND submitted_revision_id = $2",
-            )
-            .bind(id)
-            .bind(head)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if sent_back != 1 {
-                drop(tx);
-                return Err(match self.submitted_by(id, head).await {
-                    Ok(_) => ReviewError::Stale,
-                    Err(why) => why,
-                });
-            }
-            let note_id: i64 = sqlx::query_scalar(
-                "INSERT INTO review_notes (article_id, revision_id, quote, note, staff_id, at)
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-            )
-            .bind(id)
-            .bind(head)
-            .bind(quote)
-            .bind(note)
-            .bind(reviewer_id)
-            .bind(Utc::now())
-            .fetch_one(&mut *tx)
-            .await?;
-            tx.commit().await?;
-            Ok(note_id)
-        })
-    }
-
     /// Article `id`'s review notes, newest first; only the open ones when `open_only`.
     pub async fn review_notes(
         &self,
@@ -102,7 +54,7 @@ impl Db {
                 quote: row.quote,
                 note: row.note,
                 by: row.by,
-                at: admin_time(row.at),
+                at: row.at,
                 resolved: row.resolved,
             })
             .collect())
@@ -151,7 +103,7 @@ impl Db {
                 finding: row.finding,
                 reason: row.reason,
                 by: row.by,
-                at: admin_time(row.at),
+                at: row.at,
             })
             .collect())
     }

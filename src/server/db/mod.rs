@@ -15,7 +15,7 @@ mod version;
 mod wal_index;
 
 pub use access::{AuditRecord, StoredSession};
-pub use editing::{SaveError, admin_time};
+pub use editing::SaveError;
 pub use passkeys::StoredPasskey;
 pub use review::ReviewError;
 pub use staff::{AddStaffError, NewStaff};

@@ -1,5 +1,6 @@
-//! Submission, clinical review and publishing. A writer submits the newest revision; a reviewer
-//! who wrote none of the changes since the last approved version approves and publishes it.
+//! Every review transition: submission, a request for changes, approval and publishing, and
+//! unpublishing. A writer submits the newest revision; a reviewer who wrote none of the changes
+//! since the last approved version approves and publishes it, or sends it back with a note.
 //! The public address (slug) changes only here, when a revision that names a new slug is
 //! published, and the old address then redirects to the new one for good.
 
@@ -199,6 +200,54 @@ impl Db {
         .bind(staff_id)
         .fetch_one(pool)
         .await)
+    }
+
+    /// Sends the submitted revision `head` of article `id` back to its writers with `note` (and
+    /// the passage it is about, `quote`): the article is no longer waiting for review, and the
+    /// note stays open until a reviewer resolves it. Answers the note's id.
+    pub async fn request_changes(
+        &self,
+        id: i64,
+        head: i64,
+        reviewer_id: i64,
+        quote: &str,
+        note: &str,
+    ) -> Result<i64, ReviewError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let sent_back = sqlx::query(
+                "UPDATE articles
+                 SET submitted_revision_id = NULL, submitted_by = NULL,
+                     status = CASE WHEN status = 'in_review' THEN 'draft' ELSE status END
+                 WHERE id = $1 AND head_revision_id = $2 AND submitted_revision_id = $2",
+            )
+            .bind(id)
+            .bind(head)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if sent_back != 1 {
+                drop(tx);
+                return Err(match self.submitted_by(id, head).await {
+                    Ok(_) => ReviewError::Stale,
+                    Err(why) => why,
+                });
+            }
+            let note_id: i64 = sqlx::query_scalar(
+                "INSERT INTO review_notes (article_id, revision_id, quote, note, staff_id, at)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(id)
+            .bind(head)
+            .bind(quote)
+            .bind(note)
+            .bind(reviewer_id)
+            .bind(Utc::now())
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(note_id)
+        })
     }
 
     /// Takes article `id` off the public site; its history stays.

@@ -64,6 +64,13 @@ pub async fn read_form(request: Request) -> Result<(Parts, FormFields), Response
 
 /// `read_form` for a form that anyone may send, and that is small (sign-in, setup): refused
 /// (413) over `max` bytes, before the body is read when its length is declared.
+///
+/// Why not axum's `Form` with `DefaultBodyLimit`: the body is read by axum's own `to_bytes` with
+/// the same limit, and the fields parsed by `serde_urlencoded` as `Form` does; what `Form` adds
+/// is its rejections (`Failed to deserialize form body: …`, plain text). These forms answer in
+/// the site's words instead, a limit is set per form (16 KB for sign-in and setup, 32 KB for the second factor, 1 MB for the editor)
+/// rather than per route layer, and a handler keeps the request's parts (its session) beside the
+/// fields. Nothing here re-implements buffering or parsing.
 pub async fn read_form_up_to(
     request: Request,
     max: usize,

@@ -6,6 +6,7 @@ use super::{
     too_many_attempts,
 };
 use crate::admin::form::FormOutcome;
+use crate::area::with_next;
 use crate::content::staff::normalise_email;
 use crate::server::auth::guard::{client_address, refusal, session_of};
 use crate::server::auth::password::{hash_password, is_password_hash, verify_password};
@@ -189,7 +190,7 @@ pub fn two_factor_step(next: &str) -> String {
     if next == "/admin" {
         "/admin/two-factor".to_owned()
     } else {
-        crate::server::router::with_next("/admin/two-factor", next)
+        with_next("/admin/two-factor", next)
     }
 }
 

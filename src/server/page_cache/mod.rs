@@ -56,6 +56,10 @@ use store::Pages;
 
 pub use outer::ServeStoredPages;
 
+/// The layers after the outer one (`outer.rs`), as rendering ahead (`warm.rs`) runs requests
+/// through them.
+type Inner = tower::util::BoxCloneSyncService<Request, Response, std::convert::Infallible>;
+
 /// The stored pages hold at most this many bytes (an article page with its two compressed
 /// copies: about 30 KB, so some 2,000 pages); the least recently used make room.
 pub const MAX_BYTES: usize = 64 * 1024 * 1024;

@@ -9,17 +9,13 @@
 //! is answered in `call` itself, borrowing the cache: no clone, no future but a ready one.
 
 use super::answer::{is_public_read, key_of, respond};
-use super::{ContentVersion, PageCache, trusted, warm};
+use super::{ContentVersion, Inner, PageCache, trusted, warm};
 use crate::server::serving::{Answer, App};
 use axum::extract::Request;
 use axum::response::Response;
 use std::convert::Infallible;
 use std::sync::atomic::Ordering;
 use std::task::{Context, Poll};
-use tower::util::BoxCloneSyncService;
-
-/// The layers after the outer one, as rendering ahead runs requests through them.
-pub(super) type Inner = BoxCloneSyncService<Request, Response, Infallible>;
 
 /// The layer, for `ServiceBuilder::layer`.
 #[derive(Clone)]

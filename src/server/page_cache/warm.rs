@@ -6,8 +6,7 @@
 //! idle, instead of a runtime thread a patient's request is waiting for. (Its database queries,
 //! spawned by the render, still run on the runtime's threads.)
 
-use super::outer::Inner;
-use super::{MAX_WAITING_UPGRADES, PageCache};
+use super::{Inner, MAX_WAITING_UPGRADES, PageCache};
 use crate::server::db::Db;
 use axum::body::Body;
 use axum::extract::Request;
@@ -29,7 +28,7 @@ const WARM_LIST_PAGES: usize = 5;
 /// page's pages, then the newest articles.
 async fn public_paths(db: &Db) -> Result<Vec<String>, sqlx::Error> {
     let slugs = db.published_slugs(MAX_WARM_PAGES).await?;
-    let per_page = crate::api::public::ARTICLES_PER_PAGE as usize;
+    let per_page = crate::content::ARTICLES_PER_PAGE as usize;
     let home_pages = slugs.len().div_ceil(per_page).clamp(1, WARM_LIST_PAGES);
     let mut paths = vec!["/".to_owned(), "/help-now".to_owned()];
     paths.extend((2..=home_pages).map(|page| format!("/?page={page}")));

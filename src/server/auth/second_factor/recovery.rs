@@ -4,7 +4,7 @@
 //! lookup by that hash.
 
 use crate::server::random::hex;
-use argon2::password_hash::rand_core::{OsRng, RngCore};
+use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
 /// Codes per set.

@@ -2,10 +2,11 @@
 //! copy of the database alone cannot mint codes. Each sealed value is bound to its account (the
 //! staff id is the associated data): a sealed secret copied onto another account does not open.
 
-use aes_gcm::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
+use aes_gcm::aead::{Aead, AeadCore, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD_NO_PAD;
+use rand_core::OsRng;
 
 /// The variable the key comes from, for messages.
 pub const VARIABLE: &str = "PLASTICITY_SECRET_KEY";

@@ -3,8 +3,8 @@
 //! slow, a person a little slow to type); that each step is used only once per account is the
 //! database's job (`Db::use_totp_step`).
 
-use argon2::password_hash::rand_core::{OsRng, RngCore};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use rand_core::{OsRng, RngCore};
 use totp_rs::{Algorithm, TOTP};
 
 /// Seconds per step.

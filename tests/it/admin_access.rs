@@ -1,0 +1,341 @@
+//! Who gets in: proof that every server function, admin form and admin page checks the session
+//! (whole, not only its password) and the role before anything else. Signing in itself is in
+//! tests/it/sign_in.rs.
+
+use crate::support;
+
+use plasticity::content::staff::Role;
+use support::{PASSWORD, TestApp, location};
+
+/// Every registered server function, with arguments it accepts and the role it needs (`None`:
+/// public). A new server function makes `every_server_function_is_classified` fail until it is
+/// added here.
+const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 16] = [
+    ("articles/list", "page=1", None),
+    ("articles/get", "slug=ketamine-and-brain-plasticity", None),
+    ("articles/moved", "slug=old-address", None),
+    ("admin/me", "", None),
+    ("admin/setup-link", "token=x", None),
+    ("admin/articles", "page=1", Some(Role::Writer)),
+    ("admin/article", "id=1", Some(Role::Writer)),
+    ("admin/history", "id=1", Some(Role::Writer)),
+    ("admin/review-notes", "id=1&all=true", Some(Role::Writer)),
+    (
+        "admin/preview",
+        r#"{"body":"Hello","references":[]}"#,
+        Some(Role::Writer),
+    ),
+    ("admin/staff", "", Some(Role::Admin)),
+    // Also answers a half-signed-in session (its own enrolment); see tests/it/two_factor.rs.
+    ("admin/two-factor", "", Some(Role::Writer)),
+    ("admin/my-second-factor", "", Some(Role::Writer)),
+    ("admin/passkey-registration", "", Some(Role::Writer)),
+    // Also answers a half-signed-in session (its passkey challenge).
+    ("admin/passkey-sign-in", "", Some(Role::Writer)),
+    ("admin/audit", "page=1", Some(Role::Admin)),
+];
+
+#[tokio::test]
+async fn every_server_function_is_classified() {
+    let _app = TestApp::spawn().await;
+    let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .collect();
+    registered.sort();
+    let mut known: Vec<String> = SERVER_FUNCTIONS
+        .iter()
+        .map(|(endpoint, _, _)| format!("/api/{endpoint}"))
+        .collect();
+    known.sort();
+    assert_eq!(registered, known);
+}
+
+#[tokio::test]
+async fn every_protected_server_function_refuses_anonymous_callers_and_too_low_roles() {
+    let app = TestApp::spawn().await;
+    let writer = app.signed_in(Role::Writer).await;
+    let reviewer = app.signed_in(Role::Reviewer).await;
+    let admin = app.signed_in(Role::Admin).await;
+    for (endpoint, args, needs) in SERVER_FUNCTIONS {
+        let Some(needs) = needs else { continue };
+        let anonymous = app.call_as(endpoint, None, args).await;
+        assert_eq!(anonymous.status(), 401, "{endpoint} without a session");
+        let body = anonymous.text().await.unwrap();
+        assert!(body.contains("Unauthorized"), "{endpoint}: {body}");
+        for (role, cookie) in [
+            (Role::Writer, &writer),
+            (Role::Reviewer, &reviewer),
+            (Role::Admin, &admin),
+        ] {
+            let status = app.call_as(endpoint, Some(cookie), args).await.status();
+            if role < needs {
+                assert_eq!(status, 403, "{endpoint} as {role}");
+            } else {
+                assert_eq!(status, 200, "{endpoint} as {role}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn no_server_function_sends_a_password_hash() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(Role::Admin).await;
+    for endpoint in ["admin/staff", "admin/me"] {
+        let body = app
+            .call_as(endpoint, Some(&admin), "")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(body.contains("admin@clinic.example"), "{body}");
+        assert!(
+            !body.contains("argon2") && !body.contains("password"),
+            "{body}"
+        );
+    }
+}
+
+/// An admin form: where it posts, what it sends, and the role it needs.
+type Form = (String, Vec<(&'static str, String)>, Role);
+
+/// Every admin form, with a body it accepts.
+fn forms(article: i64) -> Vec<Form> {
+    let editor = |intent: &str| {
+        vec![
+            ("intent", intent.to_owned()),
+            ("base_revision", "1".to_owned()),
+            ("title", "T".to_owned()),
+            ("slug", "t".to_owned()),
+            ("summary", "S".to_owned()),
+            ("body", "B".to_owned()),
+            ("author_name", "A".to_owned()),
+        ]
+    };
+    vec![
+        ("/admin/articles/new".into(), editor("save"), Role::Writer),
+        (
+            format!("/admin/articles/{article}"),
+            editor("save"),
+            Role::Writer,
+        ),
+        (
+            format!("/admin/articles/{article}"),
+            editor("publish"),
+            Role::Reviewer,
+        ),
+        (
+            format!("/admin/articles/{article}"),
+            editor("unpublish"),
+            Role::Reviewer,
+        ),
+        (
+            format!("/admin/articles/{article}"),
+            {
+                let mut fields = editor("request_changes");
+                fields.push(("review_note", "Please fix".to_owned()));
+                fields
+            },
+            Role::Reviewer,
+        ),
+        (
+            format!("/admin/articles/{article}/review-notes"),
+            vec![("note", "1".into())],
+            Role::Reviewer,
+        ),
+        (
+            format!("/admin/articles/{article}/history"),
+            vec![("base_revision", "1".into()), ("revision", "1".into())],
+            Role::Writer,
+        ),
+        (
+            "/admin/account".into(),
+            vec![("current", "x".into())],
+            Role::Writer,
+        ),
+        (
+            "/admin/staff".into(),
+            vec![("intent", "deactivate".into()), ("staff_id", "1".into())],
+            Role::Admin,
+        ),
+        (
+            "/admin/staff".into(),
+            vec![
+                ("intent", "reset_two_factor".into()),
+                ("staff_id", "1".into()),
+            ],
+            Role::Admin,
+        ),
+        (
+            "/admin/account".into(),
+            vec![("intent", "recovery_codes".into())],
+            Role::Writer,
+        ),
+        (
+            "/admin/account".into(),
+            vec![
+                ("intent", "add_passkey".into()),
+                ("name", "Laptop".into()),
+                ("credential", "{}".into()),
+            ],
+            Role::Writer,
+        ),
+        (
+            "/admin/account".into(),
+            vec![
+                ("intent", "remove_passkey".into()),
+                ("passkey_id", "1".into()),
+            ],
+            Role::Writer,
+        ),
+        // A half-signed-in session posts here; see tests/it/two_factor.rs.
+        (
+            "/admin/two-factor".into(),
+            vec![("intent", "code".into()), ("code", "123456".into())],
+            Role::Writer,
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn every_admin_form_refuses_anonymous_posts_and_too_low_roles() {
+    let app = TestApp::spawn().await;
+    let writer = app.signed_in(Role::Writer).await;
+    let reviewer = app.signed_in(Role::Reviewer).await;
+    let before = app.db.editable_article(1).await.unwrap().unwrap();
+    let staff_before = app.db.staff().await.unwrap();
+    for (path, fields, needs) in forms(1) {
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let anonymous = app.post_form(&path, None, &fields).await;
+        assert_eq!(
+            anonymous.status(),
+            401,
+            "{path} {fields:?} without a session"
+        );
+        for (role, cookie) in [(Role::Writer, &writer), (Role::Reviewer, &reviewer)] {
+            if role < needs {
+                let response = app.post_form(&path, Some(cookie), &fields).await;
+                assert_eq!(response.status(), 403, "{path} {fields:?} as {role}");
+            }
+        }
+    }
+    // Nothing those refused requests asked for happened.
+    assert_eq!(app.db.editable_article(1).await.unwrap().unwrap(), before);
+    assert_eq!(app.db.revisions(1).await.unwrap().len(), 1);
+    assert_eq!(app.db.staff().await.unwrap(), staff_before);
+    assert!(app.db.review_notes(1, false).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn admin_pages_without_a_session_redirect_to_sign_in() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/admin",
+        "/admin/articles/new",
+        "/admin/articles/1",
+        "/admin/articles/1/history?from=1&to=1",
+        "/admin/staff",
+        "/admin/audit",
+        "/admin/account",
+    ] {
+        let response = app.get_as(path, None).await;
+        assert_eq!(response.status(), 303, "{path}");
+        let expected = format!(
+            "/admin/login?next={}",
+            path.replace('?', "%3F")
+                .replace('=', "%3D")
+                .replace('&', "%26")
+        );
+        assert_eq!(location(&response), expected, "{path}");
+    }
+    let login = app.get_as("/admin/login", None).await;
+    assert_eq!(login.status(), 200);
+    let html = login.text().await.unwrap();
+    for label in [
+        "<label for=\"email\">Email</label>",
+        "<label for=\"password\">Password</label>",
+        "Sign in</button>",
+    ] {
+        assert!(html.contains(label), "{label}");
+    }
+}
+
+#[tokio::test]
+async fn a_writer_cannot_open_admin_only_pages() {
+    let app = TestApp::spawn().await;
+    let writer = app.signed_in(Role::Writer).await;
+    for path in ["/admin/staff", "/admin/audit"] {
+        let response = app.get_as(path, Some(&writer)).await;
+        assert_eq!(response.status(), 403, "{path}");
+        let html = response.text().await.unwrap();
+        assert!(
+            !html.contains("writer@clinic.example</td>"),
+            "{path} leaked the staff list"
+        );
+    }
+    assert_eq!(app.get_as("/admin", Some(&writer)).await.status(), 200);
+}
+
+#[tokio::test]
+async fn a_session_with_only_the_password_opens_nothing_but_the_second_factor() {
+    let app = TestApp::spawn().await;
+    app.add_staff("admin@clinic.example", "Alex Admin", Role::Admin)
+        .await;
+    // Enrolled, then signed in again with the password only.
+    app.sign_in("admin@clinic.example", PASSWORD).await;
+    let half = app.half_signed_in("admin@clinic.example", PASSWORD).await;
+    for (endpoint, args, needs) in SERVER_FUNCTIONS {
+        if needs.is_none() || ["admin/two-factor", "admin/passkey-sign-in"].contains(&endpoint) {
+            continue;
+        }
+        let status = app.call_as(endpoint, Some(&half), args).await.status();
+        assert_eq!(status, 403, "{endpoint} with only a password");
+    }
+    let me = app.call_as("admin/me", Some(&half), "").await;
+    assert_eq!(
+        me.text().await.unwrap(),
+        "null",
+        "admin/me says nothing yet"
+    );
+    let before = app.db.editable_article(1).await.unwrap().unwrap();
+    let staff_before = app.db.staff().await.unwrap();
+    for (path, fields, _) in forms(1) {
+        if path == "/admin/two-factor" {
+            continue;
+        }
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let response = app.post_form(&path, Some(&half), &fields).await;
+        assert_eq!(
+            response.status(),
+            403,
+            "{path} {fields:?} with only a password"
+        );
+    }
+    assert_eq!(app.db.editable_article(1).await.unwrap().unwrap(), before);
+    assert_eq!(app.db.staff().await.unwrap(), staff_before);
+    for path in [
+        "/admin",
+        "/admin/staff",
+        "/admin/articles/1",
+        "/admin/account",
+    ] {
+        let response = app.get_as(path, Some(&half)).await;
+        assert_eq!(response.status(), 303, "{path}");
+        assert_eq!(
+            location(&response),
+            format!("/admin/two-factor?next={path}"),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        app.get_as("/admin/two-factor", Some(&half)).await.status(),
+        200
+    );
+    // Signing out works half-way too.
+    let out = app.post_form("/admin/logout", Some(&half), &[]).await;
+    assert_eq!(out.status(), 303);
+    assert_eq!(
+        app.get_as("/admin/two-factor", Some(&half)).await.status(),
+        303
+    );
+}

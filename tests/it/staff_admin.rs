@@ -1,0 +1,124 @@
+//! The admin's side of staff work: the audit log, and the rules that keep an admin from
+//! locking the clinic out.
+
+use crate::support;
+
+use plasticity::content::staff::Role;
+use support::editing::create;
+use support::{PASSWORD, TestApp};
+
+#[tokio::test]
+async fn the_audit_log_records_who_did_what_from_where_and_cannot_be_changed() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(Role::Admin).await;
+    app.post_form(
+        "/admin/login",
+        None,
+        &[
+            ("email", "admin@clinic.example"),
+            ("password", "wrong wrong wrong"),
+        ],
+    )
+    .await;
+    create(&app, &admin, "ketamine-and-sleep", "Text.").await;
+    let added = app
+        .post_form(
+            "/admin/staff",
+            Some(&admin),
+            &[
+                ("intent", "add"),
+                ("name", "Kim Writer"),
+                ("email", "kim@clinic.example"),
+                ("role", "writer"),
+                ("password", "meadow quartz lantern ribbon"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status(), 303);
+    let kim = app
+        .db
+        .staff_by_email("kim@clinic.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let role = app
+        .post_form(
+            "/admin/staff",
+            Some(&admin),
+            &[
+                ("intent", "role"),
+                ("staff_id", &kim.id.to_string()),
+                ("role", "reviewer"),
+            ],
+        )
+        .await;
+    assert_eq!(role.status(), 303);
+    app.post_form("/admin/logout", Some(&admin), &[]).await;
+
+    let entries = app.db.audit_entries(100, 0).await.unwrap();
+    let actions: Vec<&str> = entries.iter().rev().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "password accepted (second factor next)",
+            "enrolled an authenticator app (second factor)",
+            "sign-in failed",
+            "created an article",
+            "added a writer account",
+            "changed role from writer to reviewer",
+            "signed out"
+        ]
+    );
+    assert!(entries.iter().all(|e| e.address == "127.0.0.1"));
+    assert!(entries.iter().all(|e| e.actor == "admin@clinic.example"));
+
+    let sql = app.sql().await;
+    let update = sqlx::query("UPDATE audit_log SET action = 'nothing' WHERE id = ?")
+        .bind(entries[0].id)
+        .execute(&sql)
+        .await;
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = sqlx::query("DELETE FROM audit_log").execute(&sql).await;
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+    assert_eq!(app.db.audit_entries(100, 0).await.unwrap(), entries);
+
+    let admin = app.sign_in("admin@clinic.example", PASSWORD).await;
+    let page = app.get_as("/admin/audit", Some(&admin)).await;
+    assert_eq!(page.status(), 200);
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("changed role from writer to reviewer")
+    );
+}
+
+#[tokio::test]
+async fn admins_cannot_lock_themselves_out() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(Role::Admin).await;
+    let me = app
+        .db
+        .staff_by_email("admin@clinic.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let id = me.id.to_string();
+    let demote = app
+        .post_form(
+            "/admin/staff",
+            Some(&admin),
+            &[("intent", "role"), ("staff_id", &id), ("role", "writer")],
+        )
+        .await;
+    assert_eq!(demote.status(), 403);
+    let deactivate = app
+        .post_form(
+            "/admin/staff",
+            Some(&admin),
+            &[("intent", "deactivate"), ("staff_id", &id)],
+        )
+        .await;
+    assert_eq!(deactivate.status(), 403);
+    assert_eq!(app.db.staff_by_id(me.id).await.unwrap().unwrap(), me);
+}
