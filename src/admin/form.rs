@@ -48,36 +48,114 @@ pub struct EditorOutcome {
     pub review: std::collections::BTreeMap<String, String>,
 }
 
-/// The success message for a `?done=…` code left by a redirect after a submission.
-pub fn done_message(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "created" => "Article created as a draft.",
-        "saved" => "Draft saved.",
-        "changes-requested" => {
-            "Changes requested: the article is back in draft, and the writers see your note."
+/// What a form did, said on the page it redirects to: the redirect carries the notice's code in
+/// `?done=` (the same codes as ever, so links keep working), and the page shows its message.
+/// A new notice is a new variant, so a code misspelt at the redirect does not compile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Done {
+    Created,
+    Saved,
+    Submitted,
+    ChangesRequested,
+    NoteResolved,
+    NoteNotOpen,
+    Published,
+    Unpublished,
+    Restored,
+    Added,
+    Role,
+    Deactivated,
+    Reset,
+    TwoFactorReset,
+    Password,
+    PasskeyAdded,
+    PasskeyRemoved,
+}
+
+impl Done {
+    pub const ALL: [Done; 17] = [
+        Done::Created,
+        Done::Saved,
+        Done::Submitted,
+        Done::ChangesRequested,
+        Done::NoteResolved,
+        Done::NoteNotOpen,
+        Done::Published,
+        Done::Unpublished,
+        Done::Restored,
+        Done::Added,
+        Done::Role,
+        Done::Deactivated,
+        Done::Reset,
+        Done::TwoFactorReset,
+        Done::Password,
+        Done::PasskeyAdded,
+        Done::PasskeyRemoved,
+    ];
+
+    /// The code in the address.
+    pub fn code(self) -> &'static str {
+        match self {
+            Done::Created => "created",
+            Done::Saved => "saved",
+            Done::Submitted => "submitted",
+            Done::ChangesRequested => "changes-requested",
+            Done::NoteResolved => "note-resolved",
+            Done::NoteNotOpen => "note-not-open",
+            Done::Published => "published",
+            Done::Unpublished => "unpublished",
+            Done::Restored => "restored",
+            Done::Added => "added",
+            Done::Role => "role",
+            Done::Deactivated => "deactivated",
+            Done::Reset => "reset",
+            Done::TwoFactorReset => "two-factor-reset",
+            Done::Password => "password",
+            Done::PasskeyAdded => "passkey-added",
+            Done::PasskeyRemoved => "passkey-removed",
         }
-        "note-resolved" => "Review note marked resolved.",
-        "note-not-open" => {
-            "Nothing changed: that note is already resolved, or is not one of this article's."
+    }
+
+    /// The notice the page shows.
+    pub fn message(self) -> &'static str {
+        match self {
+            Done::Created => "Article created as a draft.",
+            Done::Saved => "Draft saved.",
+            Done::Submitted => "Saved and submitted for clinical review.",
+            Done::ChangesRequested => {
+                "Changes requested: the article is back in draft, and the writers see your note."
+            }
+            Done::NoteResolved => "Review note marked resolved.",
+            Done::NoteNotOpen => {
+                "Nothing changed: that note is already resolved, or is not one of this article's."
+            }
+            Done::Published => "Approved and published: patients now read this version.",
+            Done::Unpublished => "Unpublished: patients can no longer read this article.",
+            Done::Restored => "The old revision was restored as the newest draft.",
+            Done::Added => "Account added.",
+            Done::Role => "Role changed.",
+            Done::Deactivated => "Account deactivated and signed out everywhere.",
+            Done::Reset => "Password reset; that person was signed out everywhere.",
+            Done::TwoFactorReset => {
+                "Second factor reset; that person was signed out everywhere and sets up a new one at their next sign-in."
+            }
+            Done::Password => {
+                "Password changed. Every session of your account was signed out; this one was signed in again."
+            }
+            Done::PasskeyAdded => "Passkey added: you can sign in with it instead of a code.",
+            Done::PasskeyRemoved => "Passkey removed.",
         }
-        "submitted" => "Saved and submitted for clinical review.",
-        "published" => "Approved and published: patients now read this version.",
-        "unpublished" => "Unpublished: patients can no longer read this article.",
-        "restored" => "The old revision was restored as the newest draft.",
-        "added" => "Account added.",
-        "role" => "Role changed.",
-        "deactivated" => "Account deactivated and signed out everywhere.",
-        "reset" => "Password reset; that person was signed out everywhere.",
-        "passkey-added" => "Passkey added: you can sign in with it instead of a code.",
-        "passkey-removed" => "Passkey removed.",
-        "two-factor-reset" => {
-            "Second factor reset; that person was signed out everywhere and sets up a new one at their next sign-in."
-        }
-        "password" => {
-            "Password changed. Every session of your account was signed out; this one was signed in again."
-        }
-        _ => return None,
-    })
+    }
+
+    /// The notice for a `?done=` code, if it is one.
+    pub fn from_code(code: &str) -> Option<Done> {
+        Done::ALL.into_iter().find(|done| done.code() == code)
+    }
+
+    /// `page` with this notice to show (`page` has no query of its own).
+    pub fn on(self, page: &str) -> String {
+        format!("{page}?done={}", self.code())
+    }
 }
 
 /// The success banner for the page's `?done=…`, if any.
@@ -87,7 +165,8 @@ pub fn DoneNotice() -> impl IntoView {
     let message = query
         .read_untracked()
         .get("done")
-        .and_then(|code| done_message(&code));
+        .and_then(|code| Done::from_code(&code))
+        .map(Done::message);
     message.map(|message| {
         view! { <p class="notice notice--success" role="status">{message}</p> }
     })
@@ -214,5 +293,22 @@ pub fn TextArea(
                 {textarea_text(&value)}
             </textarea>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Done;
+
+    #[test]
+    fn every_notice_has_its_own_code_and_is_found_by_it() {
+        for done in Done::ALL {
+            assert_eq!(Done::from_code(done.code()), Some(done));
+        }
+        assert_eq!(Done::from_code("nonsense"), None);
+        assert_eq!(
+            Done::Saved.on("/admin/articles/3"),
+            "/admin/articles/3?done=saved"
+        );
     }
 }

@@ -339,3 +339,37 @@ async fn a_session_with_only_the_password_opens_nothing_but_the_second_factor() 
         303
     );
 }
+
+/// A button a form does not have (`intent`) is a 400 with a sentence, on every form that has
+/// buttons, and never falls through into one of its actions (issue 29, item 1).
+#[tokio::test]
+async fn an_intent_no_form_has_is_a_400_everywhere() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(Role::Admin).await;
+    app.add_staff("kim@clinic.example", "Kim", Role::Writer)
+        .await;
+    let login = [
+        ("email", "kim@clinic.example"),
+        ("password", PASSWORD),
+        ("next", ""),
+    ];
+    let password_given = app.post_form("/admin/login", None, &login).await;
+    let half = support::session_cookie(&password_given).expect("a half session");
+    let bogus = [("intent", "bogus"), ("base_revision", "1")];
+    for (path, cookie) in [
+        ("/admin/staff", &admin),
+        ("/admin/account", &admin),
+        ("/admin/articles/1", &admin),
+        ("/admin/articles/new", &admin),
+        ("/admin/two-factor", &half),
+    ] {
+        let refused = app.post_form(path, Some(cookie), &bogus).await;
+        assert_eq!(refused.status(), 400, "{path}");
+        let html = refused.text().await.unwrap();
+        assert!(
+            html.contains("bogus"),
+            "{path} names what it was sent: {html}"
+        );
+    }
+    assert_eq!(app.db.revisions(1).await.unwrap().len(), 1, "nothing saved");
+}

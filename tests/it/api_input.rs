@@ -1,14 +1,15 @@
 //! Server functions refuse what they cannot read with the right status and a plain sentence:
 //! 400 for malformed or missing arguments, 413 for a body over 2 MB (before it is read when its
 //! length is declared, and cut off at the limit when it is not). And the limits on what an
-//! article may hold, which keep every check and page of it small. (Their own test binary: the
-//! largest article's checks hold the one place of the editor's bound for seconds in a debug
-//! build, which tests of the preview in another binary's run would wait for.)
+//! article may hold, which keep every check and page of it small. (The largest article is served
+//! by a `plasticity serve` process of its own: its checks hold the one place of the editor's
+//! bound for seconds in a debug build, and the bound is the process's, so the previews of the
+//! tests running beside it in this process would wait for it.)
 
 use crate::support;
 
 use plasticity::content::staff::Role;
-use support::TestApp;
+use support::{PASSWORD, Served, TestApp, TestDb, add_staff, get_as, post_form, sign_in};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[tokio::test]
@@ -70,7 +71,10 @@ async fn a_body_of_undeclared_length_is_cut_off_at_the_limit() {
 /// Issue 28, items 2 and 5: an article lists at most `MAX_REFERENCES` references. Past it, the
 /// live preview and a save each say so, and nothing is checked or stored (8,000 references took
 /// the checks 20 s; 5,000 made the editor page too large to send).
-async fn references_past_the_limit_are_refused_with_a_clear_message(app: &TestApp, writer: &str) {
+#[tokio::test]
+async fn references_past_the_limit_are_refused_with_a_clear_message() {
+    let app = TestApp::spawn().await;
+    let writer = &app.signed_in(Role::Writer).await;
     use plasticity::content::editing::MAX_REFERENCES;
     let reference = |n: usize| {
         serde_json::json!({
@@ -124,7 +128,8 @@ async fn references_past_the_limit_are_refused_with_a_clear_message(app: &TestAp
 /// Issue 28, item 5: the largest article the limits allow (a body at its limit, of characters
 /// that are escaped wherever they are shown, and references filling theirs) still gets its
 /// editor page, far below the size at which a page can no longer be sent.
-async fn the_largest_article_the_limits_allow_opens_in_the_editor(app: &TestApp, writer: &str) {
+#[tokio::test]
+async fn the_largest_article_the_limits_allow_opens_in_the_editor() {
     use plasticity::content::editing::{MAX_BODY_BYTES, MAX_REFERENCES, MAX_REFERENCES_BYTES};
     let mut body = String::new();
     let mut n = 0;
@@ -144,24 +149,16 @@ async fn the_largest_article_the_limits_allow_opens_in_the_editor(app: &TestApp,
         fields.push((title, long.as_str()));
         fields.push((journal, long.as_str()));
     }
-    let saved = app
-        .post_form("/admin/articles/new", Some(writer), &fields)
-        .await;
+    let t = TestDb::sqlite().await;
+    add_staff(&t.db, "writer@clinic.example", "Test writer", Role::Writer).await;
+    let server = Served::start(&t.url, &[]);
+    let base = &server.base_url;
+    let writer = &sign_in(base, "writer@clinic.example", PASSWORD).await;
+    let saved = post_form(base, "/admin/articles/new", Some(writer), &fields).await;
     assert_eq!(saved.status(), 303, "{}", saved.text().await.unwrap());
-    let editor = app.get_as(&support::location(&saved), Some(writer)).await;
+    let editor = get_as(base, &support::location(&saved), Some(writer)).await;
     assert_eq!(editor.status(), 200);
     let size = editor.text().await.unwrap().len();
     eprintln!("the largest editor page: {size} bytes");
     assert!(size < 4 * 1024 * 1024, "{size} bytes");
-}
-
-/// The two above, one after the other: the largest article's checks hold the editor's one place
-/// for seconds in a debug build, which a preview beside them would wait for (and be refused as
-/// busy after 10 s).
-#[tokio::test]
-async fn an_article_holds_what_the_limits_allow_and_no_more() {
-    let app = TestApp::spawn().await;
-    let writer = app.signed_in(Role::Writer).await;
-    references_past_the_limit_are_refused_with_a_clear_message(&app, &writer).await;
-    the_largest_article_the_limits_allow_opens_in_the_editor(&app, &writer).await;
 }

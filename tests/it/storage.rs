@@ -11,7 +11,8 @@ use plasticity::content::review::Approval;
 use plasticity::content::staff::{Role, StaffMember};
 use plasticity::content::{ArticleStatus, Author, Reference};
 use plasticity::server::db::{
-    AddStaffError, AuditRecord, Changes, Db, NewStaff, RestoreError, ReviewError, SaveError,
+    AddStaffError, AuditAction, AuditRecord, Changes, Db, NewStaff, RestoreError, ReviewError,
+    SaveError,
 };
 use plasticity::server::seed::load_seed_once;
 use support::{TestDb, article_file};
@@ -328,7 +329,8 @@ on_both_backends! {
 
     async fn the_audit_log_is_append_only(t: &TestDb) {
         let admin = staff(&t.db, "admin@clinic.example", Role::Admin).await;
-        for action in ["sign-in", "publish"] {
+        let (signed_in, published) = (AuditAction::SignedInWithApp, AuditAction::ApprovedAndPublished);
+        for action in [signed_in.clone(), published.clone()] {
             t.db.audit(&AuditRecord {
                 staff_id: Some(admin.id),
                 actor: &admin.email,
@@ -340,7 +342,8 @@ on_both_backends! {
             .unwrap();
         }
         let entries = t.db.audit_entries(10, 0).await.unwrap();
-        assert_eq!(entries.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["publish", "sign-in"]);
+        let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, [published.to_string(), signed_in.to_string()]);
         assert_eq!(t.db.audit_entries(10, 1).await.unwrap().len(), 1);
         for statement in [
             "UPDATE audit_log SET action = 'nothing'",
@@ -358,7 +361,7 @@ on_both_backends! {
         let writer = staff(&t.db, "writer@clinic.example", Role::Writer).await;
         let (id, head) = create(&t.db, &draft("moved", "One."), writer.id).await;
         t.db.save_revision(id, head, &draft("moved", "Two.\n\n  indented\n"), writer.id, "n").await.unwrap();
-        t.db.audit(&AuditRecord { staff_id: Some(writer.id), actor: &writer.email, action: "save", subject: "", address: "" })
+        t.db.audit(&AuditRecord { staff_id: Some(writer.id), actor: &writer.email, action: AuditAction::SavedDraft, subject: "", address: "" })
             .await
             .unwrap();
         let snapshot = t.db.snapshot().await.unwrap();

@@ -8,7 +8,7 @@ use plasticity::content::editing::ArticleDraft;
 use plasticity::content::review::Approval;
 use plasticity::content::staff::Role;
 use plasticity::content::{Author, Reference};
-use plasticity::server::db::{AuditRecord, NewStaff};
+use plasticity::server::db::{AuditAction, AuditRecord, NewStaff};
 use plasticity::server::seed::load_seed_once;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -160,7 +160,7 @@ async fn portal_with_history() -> TestDb {
     t.db.audit(&AuditRecord {
         staff_id: Some(ids[1]),
         actor: "reviewer@clinic.example",
-        action: "publish",
+        action: AuditAction::ApprovedAndPublished,
         subject: "article 2",
         address: "192.0.2.1",
     })

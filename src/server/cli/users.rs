@@ -4,6 +4,7 @@
 use crate::content::staff::{Role, StaffMember, normalise_email};
 use crate::server::auth::password::{PasswordError, check_new_password, hash_password};
 use crate::server::config::Config;
+use crate::server::db::AuditAction;
 use crate::server::db::{AddStaffError, Db, DbError, NewStaff};
 use clap::Subcommand;
 use std::io::{BufRead, IsTerminal};
@@ -146,7 +147,7 @@ async fn reset_two_factor(db: &Db, email: &str) -> Result<(), UserError> {
     db.audit(&crate::server::db::AuditRecord {
         staff_id: None,
         actor: "plasticity user reset-2fa (command line)",
-        action: "reset a second factor (signed out everywhere; enrols again at next sign-in)",
+        action: AuditAction::ResetSecondFactor,
         subject: &member.email,
         address: "",
     })

@@ -1,39 +1,11 @@
-//! Sign-in state: sessions, failed-attempt counters for throttling, one-time setup links, and
-//! the audit log. Everything lives in the database so that several instances agree.
+//! Sign-in state: sessions, failed-attempt counters for throttling and one-time setup links.
+//! Everything lives in the database so that several instances agree. (The audit log is
+//! `audit.rs`.)
 
 use super::{Db, on_pool};
-use crate::content::capped;
-use crate::content::editing::AuditEntry;
 use crate::content::staff::StaffMember;
-use chrono::{DateTime, Utc};
+
 use sqlx::FromRow;
-
-/// The most the audit log keeps of each field: an email, a sentence, an IP address. Anything
-/// longer came from somebody who was not typing an email (the log is append-only: what is
-/// written stays).
-const AUDIT_ACTOR_MAX_BYTES: usize = crate::content::staff::EMAIL_MAX_BYTES;
-const AUDIT_TEXT_MAX_BYTES: usize = 1024;
-const AUDIT_ADDRESS_MAX_BYTES: usize = 64;
-
-/// One line to append to the audit log.
-pub struct AuditRecord<'a> {
-    pub staff_id: Option<i64>,
-    /// The account's email (or, for a failed sign-in, what was typed).
-    pub actor: &'a str,
-    pub action: &'a str,
-    pub subject: &'a str,
-    pub address: &'a str,
-}
-
-#[derive(FromRow)]
-struct AuditRow {
-    id: i64,
-    at: DateTime<Utc>,
-    actor: String,
-    action: String,
-    subject: String,
-    address: String,
-}
 
 /// A stored session and the member of staff it belongs to.
 pub struct StoredSession {
@@ -302,49 +274,5 @@ impl Db {
         .await
         .map(|done| done.rows_affected()))?;
         Ok(done == 1)
-    }
-
-    pub async fn audit(&self, record: &AuditRecord<'_>) -> Result<(), sqlx::Error> {
-        on_pool!(self, |pool| sqlx::query(
-            "INSERT INTO audit_log (at, staff_id, actor, action, subject, address)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(Utc::now())
-        .bind(record.staff_id)
-        .bind(capped(record.actor, AUDIT_ACTOR_MAX_BYTES))
-        .bind(capped(record.action, AUDIT_TEXT_MAX_BYTES))
-        .bind(capped(record.subject, AUDIT_TEXT_MAX_BYTES))
-        .bind(capped(record.address, AUDIT_ADDRESS_MAX_BYTES))
-        .execute(pool)
-        .await
-        .map(|done| done.rows_affected()))?;
-        Ok(())
-    }
-
-    /// The audit log, newest first: `limit` entries after skipping `offset`.
-    pub async fn audit_entries(
-        &self,
-        limit: u32,
-        offset: u32,
-    ) -> Result<Vec<AuditEntry>, sqlx::Error> {
-        let rows: Vec<AuditRow> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT id, at, actor, action, subject, address FROM audit_log
-             ORDER BY id DESC LIMIT $1 OFFSET $2",
-        )
-        .bind(i64::from(limit))
-        .bind(i64::from(offset))
-        .fetch_all(pool)
-        .await)?;
-        Ok(rows
-            .into_iter()
-            .map(|row| AuditEntry {
-                id: row.id,
-                at: row.at,
-                actor: row.actor,
-                action: row.action,
-                subject: row.subject,
-                address: row.address,
-            })
-            .collect())
     }
 }

@@ -3,6 +3,7 @@
 
 mod access;
 mod articles;
+mod audit;
 mod dashboard;
 mod editing;
 mod governance;
@@ -14,7 +15,8 @@ mod two_factor;
 mod version;
 mod wal_index;
 
-pub use access::{AuditRecord, StoredSession};
+pub use access::StoredSession;
+pub use audit::{AuditAction, AuditRecord};
 pub use editing::SaveError;
 pub use passkeys::StoredPasskey;
 pub use review::ReviewError;

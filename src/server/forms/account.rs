@@ -6,12 +6,14 @@ use super::{
     Again, FormError, FormResult, StaffForm, StaffRequest, busy, hash_failed, internal, problem,
     too_many_attempts,
 };
+use crate::admin::form::Done;
 use crate::admin::form::FormOutcome;
 use crate::content::staff::Role;
 use crate::server::auth::guard::client_address;
 use crate::server::auth::password::{check_new_password, hash_password, verify_password};
 use crate::server::auth::session::now;
 use crate::server::auth::throttle;
+use crate::server::db::AuditAction;
 use crate::server::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -35,7 +37,7 @@ async fn change(state: AppState, request: StaffRequest) -> FormResult {
         "add_passkey" => super::passkeys::add(&state, &sent).await,
         "remove_passkey" => super::passkeys::remove(&state, &sent).await,
         other => {
-            let message = format!("`{other}` is not something this page does.");
+            let message = super::unknown_intent(other);
             Err(Again::new(problem(&message), StatusCode::BAD_REQUEST).into())
         }
     }
@@ -80,8 +82,8 @@ async fn change_password(state: &AppState, sent: &StaffForm) -> FormResult {
         state,
         &sent.parts,
         super::session::Renewed(me.staff.id, &me.staff.email, generation),
-        "changed their password (all sessions ended; signed in again here)",
-        "/admin/account?done=password",
+        AuditAction::ChangedOwnPassword,
+        &Done::Password.on("/admin/account"),
     )
     .await)
 }
@@ -106,7 +108,7 @@ async fn current_password_given(
         Ok(throttle::Attempt::Allowed) => {}
         Ok(throttle::Attempt::Refused { until, first }) => {
             if first {
-                sent.record(state, "password change refused (too many attempts)", "")
+                sent.record(state, AuditAction::PasswordChangeThrottled, "")
                     .await;
             }
             outcome.message = Some(throttle::retry_message("password", until, now));
@@ -123,12 +125,12 @@ async fn current_password_given(
             Ok(true)
         }
         Ok(false) => {
-            let wrong = "password change refused (wrong current password)";
+            let wrong = AuditAction::PasswordChangeWrong;
             sent.record(state, wrong, "").await;
             Ok(false)
         }
         Err(refused) => {
-            sent.record(state, "password change not checked (server busy)", "")
+            sent.record(state, AuditAction::PasswordChangeBusy, "")
                 .await;
             Err(busy(refused).into())
         }

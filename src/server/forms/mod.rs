@@ -22,6 +22,7 @@ use crate::admin::form::FormOutcome;
 use crate::app::shell;
 use crate::content::staff::Role;
 use crate::error::AppError;
+use crate::server::db::AuditAction;
 use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -97,6 +98,11 @@ pub async fn read_form_up_to(
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
         .map_err(|_| (StatusCode::BAD_REQUEST, "The form could not be read.").into_response())?;
     Ok((parts, FormFields(fields)))
+}
+
+/// What a form says of a button (`intent`) it does not have (answered with a 400).
+pub fn unknown_intent(intent: &str) -> String {
+    format!("`{intent}` is not something this page does.")
 }
 
 /// 503 with `Retry-After`: bounded work (`server::bounded`) had no place in time.
@@ -182,7 +188,7 @@ impl StaffForm {
     }
 
     /// Appends what the sender did to the audit log, with the request's address.
-    pub async fn record(&self, state: &AppState, action: &str, subject: &str) {
+    pub async fn record(&self, state: &AppState, action: AuditAction, subject: &str) {
         record(state, &self.parts, &self.me, action, subject).await;
     }
 }
@@ -303,7 +309,13 @@ pub async fn render_forms_again(
 }
 
 /// Appends what `me` did to the audit log, with the request's address.
-pub async fn record(state: &AppState, parts: &Parts, me: &SignedIn, action: &str, subject: &str) {
+pub async fn record(
+    state: &AppState,
+    parts: &Parts,
+    me: &SignedIn,
+    action: AuditAction,
+    subject: &str,
+) {
     let address = client_address(parts);
     let entry = AuditRecord {
         staff_id: Some(me.staff.id),
@@ -345,6 +357,6 @@ where
 /// Appends to the audit log; a failure to do so is logged (the action itself has happened).
 pub async fn audit(state: &AppState, record: AuditRecord<'_>) {
     if let Err(error) = state.db.audit(&record).await {
-        tracing::error!(%error, action = record.action, "could not write the audit log");
+        tracing::error!(%error, action = %record.action, "could not write the audit log");
     }
 }

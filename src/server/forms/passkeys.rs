@@ -2,8 +2,10 @@
 //! island asked for, and a name), or remove one. Each is audited.
 
 use super::{Again, FormResult, StaffForm, internal, problem, see_other};
+use crate::admin::form::Done;
 use crate::server::auth::second_factor::passkeys::{self, NAME_MAX_CHARS};
 use crate::server::auth::session::now;
+use crate::server::db::AuditAction;
 use crate::server::state::AppState;
 use axum::http::StatusCode;
 
@@ -37,8 +39,8 @@ pub async fn add(state: &AppState, sent: &StaffForm) -> FormResult {
     .await
     {
         Ok(()) => {
-            sent.record(state, "added a passkey", &name).await;
-            Ok(see_other("/admin/account?done=passkey-added"))
+            sent.record(state, AuditAction::AddedPasskey, &name).await;
+            Ok(see_other(&Done::PasskeyAdded.on("/admin/account")))
         }
         Err(error) if error.is_theirs() => {
             tracing::info!(%error, "passkey not added");
@@ -56,8 +58,8 @@ pub async fn remove(state: &AppState, sent: &StaffForm) -> FormResult {
     };
     match state.db.remove_passkey(sent.me.staff.id, id).await {
         Ok(Some(name)) => {
-            sent.record(state, "removed a passkey", &name).await;
-            Ok(see_other("/admin/account?done=passkey-removed"))
+            sent.record(state, AuditAction::RemovedPasskey, &name).await;
+            Ok(see_other(&Done::PasskeyRemoved.on("/admin/account")))
         }
         Ok(None) => {
             let missing = problem("That passkey is not one of yours, or was removed already.");

@@ -14,6 +14,7 @@ use crate::server::auth::session::{
     ABSOLUTE_TIMEOUT_SECS, IDLE_TIMEOUT_SECS, new_token, now, token_hash,
 };
 use crate::server::auth::throttle;
+use crate::server::db::AuditAction;
 use crate::server::db::AuditRecord;
 use crate::server::state::AppState;
 use axum::extract::{Request, State};
@@ -62,7 +63,7 @@ async fn attempt_sign_in(state: AppState, request: Request) -> FormResult {
                 let record = AuditRecord {
                     staff_id: None,
                     actor: &email,
-                    action: "sign-in refused (too many attempts)",
+                    action: AuditAction::SignInThrottled,
                     subject: "",
                     address: &address,
                 };
@@ -133,7 +134,7 @@ impl SignInAttempt {
             Some(hash) => match verify_password(self.password.clone(), hash).await {
                 Ok(matches) => matches,
                 Err(refused) => {
-                    self.record(None, "sign-in not checked (server busy)").await;
+                    self.record(None, AuditAction::SignInBusy).await;
                     return Err(busy(refused).into());
                 }
             },
@@ -141,7 +142,7 @@ impl SignInAttempt {
         };
         let member = member.filter(|(member, _)| matches && member.active);
         let Some((member, generation)) = member else {
-            self.record(None, "sign-in failed").await;
+            self.record(None, AuditAction::SignInFailed).await;
             let refused = failed_sign_in(&self.typed, SIGN_IN_FAILED.into());
             return Err(Again::new(refused, StatusCode::UNAUTHORIZED).into());
         };
@@ -152,11 +153,11 @@ impl SignInAttempt {
         forget_expired(state).await;
         let next = two_factor_step(&self.next);
         let who = Half(member.id, &member.email, generation);
-        let action = "password accepted (second factor next)";
+        let action = AuditAction::PasswordAccepted;
         Ok(start_session(state, &self.parts, who, action, &next).await)
     }
 
-    async fn record(&self, staff_id: Option<i64>, action: &str) {
+    async fn record(&self, staff_id: Option<i64>, action: AuditAction) {
         let record = AuditRecord {
             staff_id,
             actor: &self.email,
@@ -214,7 +215,7 @@ pub async fn start_session(
     state: &AppState,
     parts: &Parts,
     who: NewSession<'_>,
-    action: &str,
+    action: AuditAction,
     next: &str,
 ) -> Response {
     match new_session(state, parts, who, action).await {
@@ -236,7 +237,7 @@ pub async fn new_session(
     state: &AppState,
     parts: &Parts,
     who: NewSession<'_>,
-    action: &str,
+    action: AuditAction,
 ) -> Result<HeaderValue, Response> {
     let old = session_of(parts).map(|(old, _)| old.token_hash.clone());
     let token = new_token();
@@ -294,7 +295,7 @@ pub async fn sign_out(State(state): State<AppState>, request: Request) -> Respon
         if let Err(error) = state.db.delete_session(&session.token_hash).await {
             return internal("sign out", error);
         }
-        super::record(&state, &parts, session, "signed out", "").await;
+        super::record(&state, &parts, session, AuditAction::SignedOut, "").await;
     }
     let mut response = see_other("/admin/login?signed_out=1");
     response

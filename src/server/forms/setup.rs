@@ -7,6 +7,7 @@ use crate::admin::form::FormOutcome;
 use crate::content::staff::{Role, normalise_email};
 use crate::server::auth::password::{check_new_password, hash_password};
 use crate::server::auth::session::{new_token, now, token_hash};
+use crate::server::db::AuditAction;
 use crate::server::db::{AddStaffError, NewStaff};
 use crate::server::state::AppState;
 use axum::extract::{Request, State};
@@ -71,7 +72,7 @@ pub async fn setup(State(state): State<AppState>, request: Request) -> FormResul
             &state,
             &parts,
             Half(member.id, &member.email, 0),
-            "created the first admin (setup link; second factor next)",
+            AuditAction::CreatedFirstAdmin,
             "/admin/two-factor",
         )
         .await),

@@ -7,8 +7,10 @@ use super::{
     Again, FormError, FormResult, StaffForm, StaffRequest, hash_failed, internal, problem,
     see_other,
 };
+use crate::admin::form::Done;
 use crate::content::staff::{Role, StaffMember, normalise_email};
 use crate::server::auth::password::{check_new_password, hash_password};
+use crate::server::db::AuditAction;
 use crate::server::db::{AddStaffError, NewStaff};
 use crate::server::state::AppState;
 use axum::extract::State;
@@ -33,7 +35,7 @@ pub async fn submit(State(state): State<AppState>, request: StaffRequest) -> For
         "reset" => Intent::Reset,
         "reset_two_factor" => Intent::ResetSecondFactor,
         other => {
-            let message = format!("`{other}` is not something this page does.");
+            let message = super::unknown_intent(other);
             return Err(Again::new(problem(&message), StatusCode::BAD_REQUEST).into());
         }
     };
@@ -92,9 +94,9 @@ async fn add(state: &AppState, sent: &StaffForm) -> FormResult {
     };
     match state.db.add_staff(&new).await {
         Ok(member) => {
-            let action = format!("added a {role} account");
-            sent.record(state, &action, &member.email).await;
-            Ok(see_other("/admin/staff?done=added"))
+            sent.record(state, AuditAction::AddedAccount(role), &member.email)
+                .await;
+            Ok(see_other(&Done::Added.on("/admin/staff")))
         }
         Err(AddStaffError::EmailTaken(_)) => {
             outcome.message = Some("The account was not created.".into());
@@ -123,9 +125,12 @@ async fn change_role(state: &AppState, sent: &StaffForm) -> FormResult {
         .set_staff_role(target.id, role)
         .await
         .map_err(|error| internal("set role", error))?;
-    let action = format!("changed role from {} to {role}", target.role);
-    sent.record(state, &action, &target.email).await;
-    Ok(see_other("/admin/staff?done=role"))
+    let action = AuditAction::ChangedRole {
+        from: target.role,
+        to: role,
+    };
+    sent.record(state, action, &target.email).await;
+    Ok(see_other(&Done::Role.on("/admin/staff")))
 }
 
 async fn deactivate(state: &AppState, sent: &StaffForm) -> FormResult {
@@ -139,9 +144,9 @@ async fn deactivate(state: &AppState, sent: &StaffForm) -> FormResult {
         .set_staff_active(target.id, false)
         .await
         .map_err(|error| internal("deactivate", error))?;
-    sent.record(state, "deactivated an account", &target.email)
+    sent.record(state, AuditAction::DeactivatedAccount, &target.email)
         .await;
-    Ok(see_other("/admin/staff?done=deactivated"))
+    Ok(see_other(&Done::Deactivated.on("/admin/staff")))
 }
 
 /// A new password set by an admin; the account's sessions end (the admin's own current one
@@ -162,8 +167,9 @@ async fn reset_password(state: &AppState, sent: &StaffForm) -> FormResult {
         .set_staff_password(target.id, &hash, keep)
         .await
         .map_err(|error| internal("reset password", error))?;
-    sent.record(state, "reset a password", &target.email).await;
-    Ok(see_other("/admin/staff?done=reset"))
+    sent.record(state, AuditAction::ResetPassword, &target.email)
+        .await;
+    Ok(see_other(&Done::Reset.on("/admin/staff")))
 }
 
 /// Removes another person's second factor and recovery codes (a lost phone) and ends their
@@ -180,7 +186,7 @@ async fn reset_second_factor(state: &AppState, sent: &StaffForm) -> FormResult {
         .reset_second_factor(target.id)
         .await
         .map_err(|error| internal("reset second factor", error))?;
-    let action = "reset a second factor (signed out everywhere; enrols again at next sign-in)";
-    sent.record(state, action, &target.email).await;
-    Ok(see_other("/admin/staff?done=two-factor-reset"))
+    sent.record(state, AuditAction::ResetSecondFactor, &target.email)
+        .await;
+    Ok(see_other(&Done::TwoFactorReset.on("/admin/staff")))
 }

@@ -16,6 +16,7 @@ use crate::server::auth::guard::{client_address, refusal, session_of};
 use crate::server::auth::second_factor::{self, passkeys, recovery, totp};
 use crate::server::auth::session::{SignedIn, now};
 use crate::server::auth::throttle;
+use crate::server::db::AuditAction;
 use crate::server::db::AuditRecord;
 use crate::server::state::AppState;
 use axum::extract::{Request, State};
@@ -45,12 +46,12 @@ enum Accepted {
 }
 
 impl Accepted {
-    fn action(self) -> &'static str {
+    fn action(self) -> AuditAction {
         match self {
-            Accepted::Enrolled => "enrolled an authenticator app (second factor)",
-            Accepted::Code => "signed in (authenticator app)",
-            Accepted::Passkey => "signed in (passkey)",
-            Accepted::RecoveryCode => "signed in with a recovery code",
+            Accepted::Enrolled => AuditAction::EnrolledAuthenticatorApp,
+            Accepted::Code => AuditAction::SignedInWithApp,
+            Accepted::Passkey => AuditAction::SignedInWithPasskey,
+            Accepted::RecoveryCode => AuditAction::SignedInWithRecoveryCode,
         }
     }
 }
@@ -105,8 +106,7 @@ async fn check(state: AppState, request: Request) -> FormResult {
     match verdict {
         Ok(accepted) => step.whole(accepted).await,
         Err(message) => {
-            step.record("second factor refused (wrong or used code)")
-                .await;
+            step.record(AuditAction::SecondFactorWrong).await;
             let field = match factor {
                 Factor::Recovery(_) => "recovery_code",
                 _ => "code",
@@ -157,7 +157,7 @@ impl Step {
                 answer => Ok(Factor::Passkey(answer)),
             },
             other => {
-                let message = format!("`{other}` is not something this page does.");
+                let message = super::unknown_intent(other);
                 Err(self.again(&message, "code", StatusCode::BAD_REQUEST))
             }
         }
@@ -170,8 +170,7 @@ impl Step {
             Ok(throttle::Attempt::Allowed) => Ok(()),
             Ok(throttle::Attempt::Refused { until, first }) => {
                 if first {
-                    self.record("second factor refused (too many attempts)")
-                        .await;
+                    self.record(AuditAction::SecondFactorThrottled).await;
                 }
                 let mut outcome = FormOutcome::default();
                 outcome.values.insert("next".into(), self.next.clone());
@@ -290,7 +289,7 @@ impl Step {
         Ok(response)
     }
 
-    async fn record(&self, action: &str) {
+    async fn record(&self, action: AuditAction) {
         let record = AuditRecord {
             staff_id: Some(self.me.staff.id),
             actor: &self.me.staff.email,
@@ -308,14 +307,7 @@ pub async fn new_recovery_codes(state: &AppState, parts: &Parts, me: &SignedIn) 
     let codes = second_factor::new_recovery_codes(&state.db, me.staff.id)
         .await
         .map_err(|error| internal("recovery codes", error))?;
-    super::record(
-        state,
-        parts,
-        me,
-        "made new recovery codes (the old ones no longer work)",
-        "",
-    )
-    .await;
+    super::record(state, parts, me, AuditAction::MadeRecoveryCodes, "").await;
     let shown = RecoveryCodes {
         codes,
         next: "/admin/account".into(),

@@ -10,9 +10,11 @@ mod review_gate;
 use super::{
     Again, FormError, FormResult, StaffForm, StaffRequest, internal, not_found, problem, see_other,
 };
+use crate::admin::form::Done;
 use crate::content::Author;
 use crate::content::editing::{EditableArticle, FieldErrors, validate_draft};
 use crate::content::staff::Role;
+use crate::server::db::AuditAction;
 use crate::server::db::{ReviewError, SaveError};
 use crate::server::state::AppState;
 use axum::extract::{Path, State};
@@ -41,17 +43,23 @@ pub async fn create(State(state): State<AppState>, request: StaffRequest) -> For
         Err(error) => return Err(internal("create article", error).into()),
     };
     let about = subject(id, &form.draft.title);
-    sent.record(&state, "created an article", &about).await;
+    sent.record(&state, AuditAction::CreatedArticle, &about)
+        .await;
     if intent != Intent::Submit {
-        return Ok(see_other(&format!("/admin/articles/{id}?done=created")));
+        return Ok(see_other(
+            &Done::Created.on(&format!("/admin/articles/{id}")),
+        ));
     }
     state
         .db
         .submit_for_review(id, head, sent.me.staff.id)
         .await
         .map_err(|error| internal("submit new article", error))?;
-    sent.record(&state, "submitted for review", &about).await;
-    Ok(see_other(&format!("/admin/articles/{id}?done=submitted")))
+    sent.record(&state, AuditAction::SubmittedForReview, &about)
+        .await;
+    Ok(see_other(
+        &Done::Submitted.on(&format!("/admin/articles/{id}")),
+    ))
 }
 
 /// `POST /admin/articles/{id}`: the editor's buttons. Writers and up; see each button's rule.
@@ -80,7 +88,7 @@ pub async fn update(
         Intent::Preview => editing.form.preview(),
         Intent::Save => {
             editing.save().await?;
-            Ok(see_other(&format!("/admin/articles/{id}?done=saved")))
+            Ok(see_other(&Done::Saved.on(&format!("/admin/articles/{id}"))))
         }
         Intent::Submit => editing.submit().await,
         Intent::Publish => editing.publish().await,
@@ -121,7 +129,9 @@ impl Editing<'_> {
         match saved {
             Ok(head) => {
                 let about = subject(self.id, &self.form.draft.title);
-                self.sent.record(self.state, "saved a draft", &about).await;
+                self.sent
+                    .record(self.state, AuditAction::SavedDraft, &about)
+                    .await;
                 Ok(head)
             }
             Err(SaveError::Conflict { .. }) => Err(self.conflict().await),
@@ -137,7 +147,9 @@ impl Editing<'_> {
         match self.state.db.submit_for_review(self.id, head, me).await {
             Ok(()) => {
                 let title = &self.form.draft.title;
-                Ok(self.done("submitted for review", title, "submitted").await)
+                Ok(self
+                    .done(AuditAction::SubmittedForReview, title, Done::Submitted)
+                    .await)
             }
             Err(ReviewError::Stale) => Err(self.conflict().await),
             Err(error) => Err(internal("submit", error).into()),
@@ -185,16 +197,19 @@ impl Editing<'_> {
                 let title = &self.current.draft.title;
                 let about = subject(self.id, title);
                 for (_, finding, reason) in &approval.acknowledgements {
-                    let action = format!("acknowledged a warning ({finding}): {reason}");
-                    self.sent.record(self.state, &action, &about).await;
+                    let action = AuditAction::AcknowledgedWarning {
+                        finding: finding.clone(),
+                        reason: reason.clone(),
+                    };
+                    self.sent.record(self.state, action, &about).await;
                 }
                 let checked = approval.checked_references.len();
                 if checked > 0 {
-                    let action = format!("checked {checked} reference(s)");
-                    self.sent.record(self.state, &action, &about).await;
+                    let action = AuditAction::CheckedReferences(checked);
+                    self.sent.record(self.state, action, &about).await;
                 }
                 Ok(self
-                    .done("approved and published", title, "published")
+                    .done(AuditAction::ApprovedAndPublished, title, Done::Published)
                     .await)
             }
             Err(ReviewError::Stale) => Err(self.conflict().await),
@@ -273,7 +288,7 @@ impl Editing<'_> {
             Ok(_) => {
                 let title = &self.current.draft.title;
                 Ok(self
-                    .done("requested changes", title, "changes-requested")
+                    .done(AuditAction::RequestedChanges, title, Done::ChangesRequested)
                     .await)
             }
             Err(ReviewError::Stale) => Err(self.conflict().await),
@@ -294,7 +309,9 @@ impl Editing<'_> {
         match self.state.db.unpublish(self.id).await {
             Ok(()) => {
                 let title = &self.current.draft.title;
-                Ok(self.done("unpublished", title, "unpublished").await)
+                Ok(self
+                    .done(AuditAction::Unpublished, title, Done::Unpublished)
+                    .await)
             }
             Err(ReviewError::NotPublished) => Err(self
                 .form
@@ -309,10 +326,10 @@ impl Editing<'_> {
 
     /// After `action` on the article titled `title`: recorded in the audit log, and back to the
     /// editor with the `done` notice.
-    async fn done(&self, action: &str, title: &str, done: &str) -> Response {
+    async fn done(&self, action: AuditAction, title: &str, done: Done) -> Response {
         let about = subject(self.id, title);
         self.sent.record(self.state, action, &about).await;
-        see_other(&format!("/admin/articles/{}?done={done}", self.id))
+        see_other(&done.on(&format!("/admin/articles/{}", self.id)))
     }
 
     /// The conflict view against the article as it is now (someone saved since this form's
@@ -350,12 +367,11 @@ pub async fn restore(
     let me = sent.me.staff.id;
     match state.db.save_revision(id, base, &draft, me, &note).await {
         Ok(_) => {
-            let action = format!("restored revision #{revision}");
-            sent.record(&state, &action, &subject(id, &draft.title))
+            let action = AuditAction::RestoredRevision(revision);
+            sent.record(&state, action, &subject(id, &draft.title))
                 .await;
-            Ok(see_other(&format!(
-                "/admin/articles/{id}/history?done=restored"
-            )))
+            let history = format!("/admin/articles/{id}/history");
+            Ok(see_other(&Done::Restored.on(&history)))
         }
         Err(SaveError::Conflict { .. }) => {
             let message = problem(

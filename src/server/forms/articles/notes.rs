@@ -5,7 +5,9 @@
 
 use super::super::{FormResult, StaffRequest, internal, see_other};
 use super::subject;
+use crate::admin::form::Done;
 use crate::content::staff::Role;
+use crate::server::db::AuditAction;
 use crate::server::state::AppState;
 use axum::extract::{Path, State};
 
@@ -22,13 +24,11 @@ pub async fn resolve_note(
         .await
         .map_err(|error| internal("resolve review note", error))?;
     if !resolved {
-        return Ok(see_other(&format!(
-            "/admin/articles/{id}?done=note-not-open"
-        )));
+        let editor = format!("/admin/articles/{id}");
+        return Ok(see_other(&Done::NoteNotOpen.on(&editor)));
     }
-    let action = format!("resolved review note #{note_id}");
-    sent.record(&state, &action, &subject(id, "")).await;
-    Ok(see_other(&format!(
-        "/admin/articles/{id}?done=note-resolved"
-    )))
+    let action = AuditAction::ResolvedReviewNote(note_id);
+    sent.record(&state, action, &subject(id, "")).await;
+    let editor = format!("/admin/articles/{id}");
+    Ok(see_other(&Done::NoteResolved.on(&editor)))
 }

@@ -31,6 +31,27 @@ pub fn approval(
     article: &EditableArticle,
     checks: &CheckReport,
 ) -> Result<Approval, FormError> {
+    let mut open = errors_open(checks);
+    let acknowledgements = acknowledgements(fields, checks, &mut open);
+    let checked_references = checked_references(fields, article, &mut open);
+    if !open.is_empty() {
+        let message = format!("Nothing was published. Still open: {}.", open.join("; "));
+        return Err(form.said(&message, StatusCode::UNPROCESSABLE_ENTITY).into());
+    }
+    let interval_months = fields
+        .number("review_months")
+        .and_then(|months| u32::try_from(months).ok())
+        .filter(|months| REVIEW_INTERVALS.contains(months))
+        .unwrap_or(DEFAULT_REVIEW_MONTHS);
+    Ok(Approval {
+        acknowledgements,
+        checked_references,
+        interval_months,
+    })
+}
+
+/// What no acknowledgement clears: checks that could not run, and every error.
+fn errors_open(checks: &CheckReport) -> Vec<String> {
     let mut open = Vec::new();
     if !checks.unavailable.is_empty() {
         let names: Vec<&str> = checks.unavailable.iter().map(|c| c.label()).collect();
@@ -39,19 +60,28 @@ pub fn approval(
             names.join(", ")
         ));
     }
-    let errors: Vec<String> = checks
+    let errors = checks
         .findings
         .iter()
         .filter(|finding| finding.severity == Severity::Error)
-        .map(|finding| format!("fix: {}", finding.problem))
-        .collect();
+        .map(|finding| format!("fix: {}", finding.problem));
     open.extend(errors);
+    open
+}
+
+/// Each open warning's reason, as the approval keeps it (its key, the finding as shown, the
+/// reason); a warning with no reason, or too long a one, is added to `open`.
+fn acknowledgements(
+    fields: &FormFields,
+    checks: &CheckReport,
+    open: &mut Vec<String>,
+) -> Vec<(String, String, String)> {
     let mut acknowledgements = Vec::new();
-    for finding in checks
+    let warnings = checks
         .findings
         .iter()
-        .filter(|finding| finding.severity == Severity::Warning)
-    {
+        .filter(|finding| finding.severity == Severity::Warning);
+    for finding in warnings {
         let reason = fields.get(&format!("ack-{}", finding.key));
         let reason = reason.trim();
         if reason.is_empty() {
@@ -76,7 +106,17 @@ pub fn approval(
             acknowledgements.push((finding.key.clone(), shown, reason.to_owned()));
         }
     }
-    let mut checked_references = Vec::new();
+    acknowledgements
+}
+
+/// The references ticked as checked (position from 1, title); each one not ticked is added to
+/// `open`.
+fn checked_references(
+    fields: &FormFields,
+    article: &EditableArticle,
+    open: &mut Vec<String>,
+) -> Vec<(i64, String)> {
+    let mut checked = Vec::new();
     for (index, reference) in article.draft.references.iter().enumerate() {
         if fields.get(&format!("checked-ref-{index}")).is_empty() {
             open.push(format!(
@@ -85,23 +125,10 @@ pub fn approval(
                 reference.title
             ));
         } else {
-            checked_references.push((index as i64 + 1, reference.title.clone()));
+            checked.push((index as i64 + 1, reference.title.clone()));
         }
     }
-    if !open.is_empty() {
-        let message = format!("Nothing was published. Still open: {}.", open.join("; "));
-        return Err(form.said(&message, StatusCode::UNPROCESSABLE_ENTITY).into());
-    }
-    let interval_months = fields
-        .number("review_months")
-        .and_then(|months| u32::try_from(months).ok())
-        .filter(|months| REVIEW_INTERVALS.contains(months))
-        .unwrap_or(DEFAULT_REVIEW_MONTHS);
-    Ok(Approval {
-        acknowledgements,
-        checked_references,
-        interval_months,
-    })
+    checked
 }
 
 /// The note of a request for changes, and the passage it quotes; the editor again (422) when
