@@ -8,7 +8,7 @@
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     use plasticity::content::ArticleStatus;
     use plasticity::server::db::Db;
-    use plasticity::server::seed::{load_seed_once, seed_article};
+    use plasticity::server::db::seed::{load_seed_once, seed_article};
 
     let mut args = std::env::args().skip(1);
     let url = args

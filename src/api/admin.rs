@@ -103,7 +103,7 @@ pub async fn admin_history(
                 return Err(crate::error::reject(AppError::NotFound));
             };
             let diff = crate::server::bounded::EDITOR_WORK
-                .run(move || crate::server::diff::revision_diff(from, &old, to, &new))
+                .run(move || crate::content::diff::revision_diff(from, &old, to, &new))
                 .await
                 .map_err(|busy| crate::error::reject(AppError::busy(busy)))?;
             Some(diff)

@@ -6,7 +6,7 @@ pub use ssr::{is_staff_page, redirect_permanently, send_page_policy, set_http_st
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use crate::server::rendered::{PageMark, RenderedPage};
+    use crate::server::http::rendered::{PageMark, RenderedPage};
     use axum::http::{HeaderValue, StatusCode, header};
     use leptos::prelude::*;
     use leptos_axum::ResponseOptions;
@@ -51,9 +51,9 @@ mod ssr {
         };
         let public = !is_staff_page();
         let policy = if public {
-            crate::server::security::public_page_policy(&nonce)
+            crate::server::http::security::public_page_policy(&nonce)
         } else {
-            crate::server::security::page_policy(&nonce)
+            crate::server::http::security::page_policy(&nonce)
         };
         if let Ok(value) = HeaderValue::from_str(&policy) {
             response.insert_header(header::CONTENT_SECURITY_POLICY, value);

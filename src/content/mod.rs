@@ -1,6 +1,7 @@
 //! The clinic's domain, shared by the server and the browser builds: what an article is, and the
-//! pure rules about its text (citations, reading time, safety wording). Rendering Markdown to HTML
-//! and reading seed files need server-only crates, so those two modules exist only in `ssr`.
+//! pure rules about its text (citations, reading time, safety wording). Rendering Markdown to HTML,
+//! reading seed files and diffing revisions need server-only crates, so those three modules exist
+//! only in `ssr`.
 
 pub mod checks;
 pub mod citations;
@@ -11,6 +12,8 @@ pub mod review;
 pub mod safety;
 pub mod staff;
 
+#[cfg(feature = "ssr")]
+pub mod diff;
 #[cfg(feature = "ssr")]
 pub mod front_matter;
 #[cfg(feature = "ssr")]

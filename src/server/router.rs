@@ -4,10 +4,10 @@
 use super::auth::resolve::resolve_session;
 use super::auth::session::{HalfSignedIn, SignedIn};
 use super::forms;
+use super::http::request_log;
+use super::http::security::{self, AllowedOrigin, refuse_cross_site};
+use super::http::serving::HandOff;
 use super::page_cache::{ServeStoredPages, fill_page_cache};
-use super::request_log;
-use super::security::{self, AllowedOrigin, refuse_cross_site};
-use super::serving::HandOff;
 use super::state::AppState;
 use crate::app::{App, shell};
 use crate::area::{Area, with_next};
@@ -33,7 +33,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// for stored public pages (axum runs a `Router::layer` per route, after matching it and cloning
 /// each layer's state, which a stored page does not need). What the page cache does not answer
 /// is handed from the serving thread to the shared runtime (`serving::HandOff`).
-pub fn app(state: AppState) -> impl super::serving::App {
+pub fn app(state: AppState) -> impl super::http::serving::App {
     ServiceBuilder::new()
         .layer(request_log::LogRequests)
         .layer(security::layer(state.security.clone()))
@@ -80,7 +80,7 @@ fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
-        .layer(from_fn(super::valid_html::make_html_valid))
+        .layer(from_fn(super::http::valid_html::make_html_valid))
         .layer(from_fn(admin_pages_need_a_session))
         .layer(from_fn(api_bodies_are_bounded))
         // Renders and stores public pages that the outer cache layer did not have.

@@ -3,8 +3,8 @@
 
 use axum::Router;
 use axum::routing::get;
-use plasticity::server::listener::Limits;
-use plasticity::server::serving;
+use plasticity::server::http::listener::Limits;
+use plasticity::server::http::serving;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;

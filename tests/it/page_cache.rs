@@ -61,7 +61,7 @@ async fn a_cached_page_is_the_same_bytes_each_time_without_a_nonce_and_answers_3
     assert!(first_body.contains(&print));
     assert_eq!(
         hashes,
-        plasticity::server::security::PUBLIC_INLINE_SCRIPTS.map(|text| format!(
+        plasticity::server::http::security::PUBLIC_INLINE_SCRIPTS.map(|text| format!(
             "'sha256-{}'",
             STANDARD.encode(Sha256::digest(text.as_bytes()))
         ))

@@ -4,7 +4,7 @@ use crate::support;
 
 use plasticity::content::ArticleStatus;
 use plasticity::server::db::Db;
-use plasticity::server::seed::load_seed_once;
+use plasticity::server::db::seed::load_seed_once;
 use support::TestApp;
 
 const SEED_SLUG: &str = "ketamine-and-brain-plasticity";

@@ -10,11 +10,11 @@ use plasticity::content::editing::ArticleDraft;
 use plasticity::content::review::Approval;
 use plasticity::content::staff::{Role, StaffMember};
 use plasticity::content::{ArticleStatus, Author, Reference};
+use plasticity::server::db::seed::load_seed_once;
 use plasticity::server::db::{
     AddStaffError, AuditAction, AuditRecord, Changes, Db, NewStaff, RestoreError, ReviewError,
     SaveError,
 };
-use plasticity::server::seed::load_seed_once;
 use support::{TestDb, article_file};
 
 fn draft(slug: &str, body: &str) -> ArticleDraft {

@@ -2,7 +2,7 @@
 //! are in `session.rs`).
 
 use super::session::{ClientAddress, HalfSignedIn, SignedIn, now, session_is_live, token_hash};
-use crate::server::proxy::client_address;
+use crate::server::http::proxy::client_address;
 use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, header};

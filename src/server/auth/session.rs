@@ -10,7 +10,7 @@
 //! What a session is and when it ends is here; finding the request's session is `resolve.rs`.
 
 use crate::content::staff::StaffMember;
-use crate::server::random::random_hex;
+use crate::server::auth::random::random_hex;
 use sha2::{Digest, Sha256};
 
 /// A session ends after this long without a request.

@@ -6,10 +6,10 @@ mod transfer;
 mod users;
 
 use super::config::{Config, LogFormat};
+use super::db::seed::load_seed_once;
 use super::db::{Db, DbError};
-use super::log_writer;
+use super::http::log_writer;
 use super::router::app;
-use super::seed::load_seed_once;
 use super::state::AppState;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -142,7 +142,7 @@ fn init_logging(format: LogFormat) -> Option<log_writer::LogGuard> {
         LogFormat::Json => builder.json().init(),
     }
     if tracing::enabled!(target: "plasticity::request", tracing::Level::INFO) {
-        crate::server::request_log::set_up(buffer, format == LogFormat::Json);
+        crate::server::http::request_log::set_up(buffer, format == LogFormat::Json);
     }
     Some(guard)
 }
@@ -185,14 +185,14 @@ async fn serve(config: Config) -> Result<(), CommandError> {
     // balancer stops sending them); then the serving threads stop accepting and let in-flight
     // requests finish, for at most SHUTDOWN_GRACE; then the pool closes and the process exits 0.
     let (stopping, stop) = tokio::sync::watch::channel(false);
-    let threads = crate::server::serving::threads();
-    let mut server = std::pin::pin!(crate::server::serving::serve(
+    let threads = crate::server::http::serving::threads();
+    let mut server = std::pin::pin!(crate::server::http::serving::serve(
         listener,
         app,
         threads,
-        crate::server::listener::Limits {
+        crate::server::http::listener::Limits {
             unshared: config.trusted_proxies.clone().into(),
-            ..crate::server::listener::Limits::default()
+            ..crate::server::http::listener::Limits::default()
         },
         stop,
     ));

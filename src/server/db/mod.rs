@@ -9,6 +9,7 @@ mod editing;
 mod governance;
 mod passkeys;
 mod review;
+pub mod seed;
 mod staff;
 mod transfer;
 mod two_factor;

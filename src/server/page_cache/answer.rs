@@ -2,7 +2,7 @@
 
 use super::static_page::StaticPage;
 use crate::area::Area;
-use crate::server::security::stored_page_policy;
+use crate::server::http::security::stored_page_policy;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};

@@ -42,7 +42,7 @@ mod warm;
 use super::auth::cookie::SessionCookie;
 use super::auth::session::SignedIn;
 use super::db::{Changes, Db};
-use super::serving;
+use super::http::serving;
 use answer::{is_public_read, key_of, respond};
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -318,7 +318,7 @@ pub async fn fill_page_cache(
     let key = key_of(&request).to_owned();
     let request_headers = request.headers().clone();
     let response = next.run(request).await;
-    let nonce = super::rendered::public_page(&response).map(|page| page.nonce.clone());
+    let nonce = super::http::rendered::public_page(&response).map(|page| page.nonce.clone());
     let (true, Some(nonce)) = (response.status() == StatusCode::OK, nonce) else {
         return response;
     };

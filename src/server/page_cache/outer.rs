@@ -10,7 +10,7 @@
 
 use super::answer::{is_public_read, key_of, respond};
 use super::{ContentVersion, Inner, PageCache, trusted, warm};
-use crate::server::serving::{Answer, App};
+use crate::server::http::serving::{Answer, App};
 use axum::extract::Request;
 use axum::response::Response;
 use std::convert::Infallible;

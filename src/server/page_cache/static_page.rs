@@ -2,7 +2,7 @@
 //! inline scripts, the same few on every public page, allowed by their hashes instead), so every
 //! response is the same bytes, kept as they are and compressed with brotli and gzip.
 
-use crate::server::random::hex;
+use crate::server::auth::random::hex;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, header};
 use sha2::Digest;

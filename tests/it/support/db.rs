@@ -81,7 +81,7 @@ impl TestDb {
         };
         let name = format!(
             "plasticity_test_{}",
-            plasticity::server::random::random_hex::<8>()
+            plasticity::server::auth::random::random_hex::<8>()
         );
         let mut admin = sqlx::PgConnection::connect(&admin_url)
             .await

@@ -53,8 +53,8 @@ use plasticity::server::auth::password::hash_password;
 use plasticity::server::config::{Config, LogFormat};
 use plasticity::server::db::Db;
 use plasticity::server::db::NewStaff;
+use plasticity::server::db::seed::load_seed_once;
 use plasticity::server::router::app;
-use plasticity::server::seed::load_seed_once;
 use plasticity::server::state::AppState;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -102,8 +102,8 @@ impl TestApp {
         // rest handed to this test's runtime. The threads stop when the test app is dropped.
         let (stop, stopping) = tokio::sync::watch::channel(false);
         tokio::spawn(async move {
-            let limits = plasticity::server::listener::Limits::default();
-            plasticity::server::serving::serve(listener, app(state), 2, limits, stopping)
+            let limits = plasticity::server::http::listener::Limits::default();
+            plasticity::server::http::serving::serve(listener, app(state), 2, limits, stopping)
                 .await
                 .expect("serve");
         });

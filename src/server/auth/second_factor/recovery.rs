@@ -3,7 +3,7 @@
 //! (ASVS V6.5.2: secrets of 112 bits or more need no slow, salted hash), and using one is a
 //! lookup by that hash.
 
-use crate::server::random::hex;
+use crate::server::auth::random::hex;
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 

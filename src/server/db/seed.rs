@@ -1,10 +1,10 @@
 //! The clinic's first article, shipped inside the binary and stored on first start.
 
-use super::db::Db;
+use super::Db;
 use crate::content::front_matter::{ArticleFile, parse_article_file};
 
 /// The seed article file, word for word as the clinic wrote it (Markdown with front matter).
-pub const SEED_ARTICLE: &str = include_str!("../../seed/ketamine-and-brain-plasticity.md");
+pub const SEED_ARTICLE: &str = include_str!("../../../seed/ketamine-and-brain-plasticity.md");
 
 /// The `app_meta` key recording that the seed was loaded.
 const SEED_LOADED_KEY: &str = "seed.ketamine-and-brain-plasticity.loaded_at";
@@ -28,7 +28,7 @@ mod tests {
     use super::*;
     use crate::content::citations::unmatched_citations;
 
-    const ORIGINAL: &str = include_str!("../../seed/source/ketamine-and-brain-plasticity.txt");
+    const ORIGINAL: &str = include_str!("../../../seed/source/ketamine-and-brain-plasticity.txt");
 
     #[test]
     fn seed_body_is_the_clinics_text_word_for_word() {
