@@ -1,5 +1,8 @@
 //! The one error type of the application. Each variant carries the sentence a user sees and maps
-//! to an HTTP status; the detail of internal failures goes to the log, never to the user.
+//! to an HTTP status in one place (`status`); the detail of internal failures goes to the log,
+//! never to the user. It reaches the user at two boundaries, each converting it in one place: a
+//! server function's error is encoded as JSON under its status (`FromServerFnError::ser`), and a
+//! form handler's is a plain page under its status (`IntoResponse`, server only).
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -14,6 +17,18 @@ pub enum AppError {
     /// No session (or it has ended).
     #[error("Please sign in first.")]
     Unauthorized,
+    /// A form was sent without a live session: it ended while the form was open.
+    #[error("Your session has ended: please sign in again.")]
+    SessionEnded,
+    /// A sign-in ended while it was under way (its password changed, or the half session it was
+    /// completing is gone).
+    #[error(
+        "Your sign-in has ended, because the password changed or the sign-in expired: please sign in again."
+    )]
+    SignInEnded,
+    /// A half-signed-in session (password right) sent a form that needs the second factor.
+    #[error("Finish signing in with your second factor first.")]
+    SecondFactorFirst,
     /// Signed in, but the role does not allow this.
     #[error("Your account is not allowed to do that.")]
     Forbidden,
@@ -41,8 +56,8 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::Internal => 500,
-            AppError::Unauthorized => 401,
-            AppError::Forbidden => 403,
+            AppError::Unauthorized | AppError::SessionEnded | AppError::SignInEnded => 401,
+            AppError::Forbidden | AppError::SecondFactorFirst => 403,
             AppError::Invalid(_) => 422,
             AppError::Busy => 503,
             AppError::BadRequest(_) => 400,
@@ -72,9 +87,10 @@ impl AppError {
 const BAD_REQUEST: &str = "The request could not be read: its arguments are missing or malformed.";
 
 impl AppError {
-    /// A request body over `API_MAX_BYTES`.
+    /// A server function's request body over `API_MAX_BYTES`.
     pub fn too_large() -> Self {
-        AppError::TooLarge("The request is too large (over 2 MB).".to_owned())
+        let megabytes = API_MAX_BYTES / (1024 * 1024);
+        AppError::TooLarge(format!("The request is too large (over {megabytes} MB)."))
     }
 }
 
@@ -82,38 +98,117 @@ impl AppError {
 /// length is refused before the body is read.
 pub const API_MAX_BYTES: usize = 2 * 1024 * 1024;
 
-/// Inside a server function: makes the HTTP answer carry `error`'s status, and returns it.
-#[cfg(feature = "ssr")]
-pub fn reject(error: AppError) -> AppError {
-    crate::components::response::set_http_status(error.status());
-    error
-}
-
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     /// On the server, this is a request whose arguments could not be read (the function never
-    /// ran): 400, or 413 for a body over the limit, with a plain sentence (serde's text goes to
-    /// the log). In the browser, the call itself failed.
+    /// ran): 400 with a plain sentence (serde's text goes to the log). A body over the limit never
+    /// gets here: the router refuses it first (`server::router`, by the body's own error type).
+    /// In the browser, the call itself failed.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         #[cfg(feature = "ssr")]
         {
-            let error = match &value {
-                ServerFnErrorErr::Deserialization(text) if text.contains("length limit") => {
-                    AppError::too_large()
-                }
+            match &value {
                 ServerFnErrorErr::Args(_)
                 | ServerFnErrorErr::MissingArg(_)
                 | ServerFnErrorErr::Deserialization(_) => {
+                    tracing::info!(%value, "server function arguments refused");
                     AppError::BadRequest(BAD_REQUEST.to_owned())
                 }
-                _ => return AppError::internal("server function", value),
-            };
-            tracing::info!(%value, "server function arguments refused");
-            reject(error)
+                _ => AppError::internal("server function", value),
+            }
         }
         #[cfg(not(feature = "ssr"))]
         AppError::Request(value.to_string())
+    }
+
+    /// Every error a server function answers passes here on its way out: the one place its
+    /// status (and, when busy, `Retry-After`) is set on the answer.
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        #[cfg(feature = "ssr")]
+        self.mark_answer();
+        <Self::Encoder as leptos::server_fn::Encodes<Self>>::encode(self)
+            .unwrap_or_else(|_| leptos::server_fn::Bytes::from_static(b"\"Internal\""))
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod answers {
+    use super::AppError;
+    use axum::http::{HeaderValue, StatusCode, header};
+    use axum::response::{Html, IntoResponse, Response};
+    use leptos::prelude::*;
+
+    impl AppError {
+        /// Sets this error's status (and `Retry-After` when busy) on the server function's answer.
+        pub(super) fn mark_answer(&self) {
+            let Some(answer) = use_context::<leptos_axum::ResponseOptions>() else {
+                return;
+            };
+            answer.set_status(self.http_status());
+            if let Some(seconds) = self.retry_after() {
+                answer.insert_header(header::RETRY_AFTER, seconds);
+            }
+        }
+
+        fn http_status(&self) -> StatusCode {
+            StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        }
+
+        fn retry_after(&self) -> Option<HeaderValue> {
+            (*self == AppError::Busy)
+                .then(|| HeaderValue::from(crate::server::bounded::RETRY_AFTER_SECS))
+        }
+
+        /// This error as a server function answers it (JSON under its status), for a refusal
+        /// made before any server function runs (the router's body limit).
+        pub fn into_api_response(self) -> Response {
+            let body = serde_json::to_string(&self).unwrap_or_default();
+            let mut answer = (
+                self.http_status(),
+                [(header::CONTENT_TYPE, "application/json")],
+                body,
+            )
+                .into_response();
+            if let Some(seconds) = self.retry_after() {
+                answer.headers_mut().insert(header::RETRY_AFTER, seconds);
+            }
+            answer
+        }
+    }
+
+    /// A form handler's refusal or failure: a plain page with the sentence, under its status.
+    /// Going Back in the browser keeps what was typed.
+    impl IntoResponse for AppError {
+        fn into_response(self) -> Response {
+            let message = self.to_string();
+            let page = view! {
+                <html lang="en">
+                    <head>
+                        <meta charset="utf-8"/>
+                        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                        <title>"Not done: Plasticity"</title>
+                    </head>
+                    <body>
+                        <main>
+                            <h1>{message}</h1>
+                            <p>
+                                "Nothing was changed. What you typed is still in the form: go back to it, or "
+                                <a href="/admin/login">"sign in"</a>
+                                " in another tab and then send the form again."
+                            </p>
+                        </main>
+                    </body>
+                </html>
+            }
+            .to_html();
+            let mut answer =
+                (self.http_status(), Html(format!("<!DOCTYPE html>{page}"))).into_response();
+            if let Some(seconds) = self.retry_after() {
+                answer.headers_mut().insert(header::RETRY_AFTER, seconds);
+            }
+            answer
+        }
     }
 }
 

@@ -58,7 +58,7 @@ pub async fn admin_article(id: i64) -> Result<EditableArticle, AppError> {
     crate::server::state::db()?
         .editable_article(id)
         .await?
-        .ok_or_else(|| crate::error::reject(AppError::NotFound))
+        .ok_or(AppError::NotFound)
 }
 
 /// Article `id`'s review notes (requests for changes), newest first: only the open ones
@@ -84,10 +84,7 @@ pub async fn admin_history(
     use crate::content::staff::Role;
     crate::server::auth::guard::require_role(Role::Writer)?;
     let db = crate::server::state::db()?;
-    let article = db
-        .editable_article(id)
-        .await?
-        .ok_or_else(|| crate::error::reject(AppError::NotFound))?;
+    let article = db.editable_article(id).await?.ok_or(AppError::NotFound)?;
     let revisions = db.revisions(id).await?;
     // Without a choice, the newest change: the revision before the newest against the newest.
     let (from, to) = match (from, to, revisions.get(1), revisions.first()) {
@@ -100,12 +97,12 @@ pub async fn admin_history(
                 db.revision_draft(id, from).await?,
                 db.revision_draft(id, to).await?,
             ) else {
-                return Err(crate::error::reject(AppError::NotFound));
+                return Err(AppError::NotFound);
             };
             let diff = crate::server::bounded::EDITOR_WORK
                 .run(move || crate::content::diff::revision_diff(from, &old, to, &new))
                 .await
-                .map_err(|busy| crate::error::reject(AppError::busy(busy)))?;
+                .map_err(AppError::busy)?;
             Some(diff)
         }
         _ => None,
@@ -138,18 +135,18 @@ pub async fn preview_body(
     use crate::content::staff::Role;
     crate::server::auth::guard::require_role(Role::Writer)?;
     if body.len() > MAX_BODY_BYTES {
-        return Err(crate::error::reject(AppError::Invalid(format!(
+        return Err(AppError::Invalid(format!(
             "Body: the text is over {} KB, too long to preview.",
             MAX_BODY_BYTES / 1024
-        ))));
+        )));
     }
     if let Err(message) = crate::content::editing::check_references(&references) {
-        return Err(crate::error::reject(AppError::Invalid(message)));
+        return Err(AppError::Invalid(message));
     }
     crate::server::bounded::EDITOR_WORK
         .run(move || crate::content::checks::preview(&body, &references))
         .await
-        .map_err(|busy| crate::error::reject(AppError::busy(busy)))
+        .map_err(AppError::busy)
 }
 
 /// Every staff account, and which of them have set up their second factor.

@@ -35,7 +35,7 @@ pub struct EnrolmentView {
 pub async fn second_factor_step() -> Result<SignInStep, AppError> {
     use crate::server::auth::second_factor::{session_enrolment, totp};
     let Some((session, whole)) = crate::server::auth::guard::any_session() else {
-        return Err(crate::error::reject(AppError::Unauthorized));
+        return Err(AppError::Unauthorized);
     };
     let staff = session.staff;
     let mut step = SignInStep {
@@ -52,7 +52,7 @@ pub async fn second_factor_step() -> Result<SignInStep, AppError> {
     let key = state.secret_key.as_deref();
     let enrolling = session_enrolment(&state.db, key, staff.id, &session.token_hash)
         .await
-        .map_err(|error| crate::error::reject(AppError::internal("second factor", error)))?;
+        .map_err(|error| AppError::internal("second factor", error))?;
     if let Some(secret) = enrolling {
         let uri = totp::otpauth_uri(&secret, &staff.email);
         let (qr_width, qr_path) = totp::qr_path(&uri).unwrap_or_default();
@@ -114,12 +114,11 @@ pub async fn my_second_factor() -> Result<AccountSecurity, AppError> {
 
 #[cfg(feature = "ssr")]
 fn passkey_failed(error: crate::server::auth::second_factor::passkeys::PasskeyError) -> AppError {
-    let error = if error.is_theirs() {
+    if error.is_theirs() {
         AppError::Invalid(error.to_string())
     } else {
         AppError::internal("passkey", error)
-    };
-    crate::error::reject(error)
+    }
 }
 
 /// Starts adding a passkey to the signed-in account: the options for the browser (JSON), or
@@ -147,7 +146,7 @@ pub async fn passkey_registration_options() -> Result<Option<String>, AppError> 
 pub async fn passkey_sign_in_options() -> Result<Option<String>, AppError> {
     use crate::server::auth::second_factor::passkeys::sign_in_options;
     let Some((session, whole)) = crate::server::auth::guard::any_session() else {
-        return Err(crate::error::reject(AppError::Unauthorized));
+        return Err(AppError::Unauthorized);
     };
     let state = crate::server::state::app_state()?;
     let (false, Some(rp)) = (whole, state.passkeys.as_deref()) else {

@@ -152,26 +152,51 @@ async fn admin_pages_need_a_session(request: Request, next: Next) -> Response {
         .into_response()
 }
 
-/// Middleware: a server-function call that declares a body over `API_MAX_BYTES` is refused
-/// (413) before its body is read; one that does not declare its length is cut off at the limit
-/// while it is read (and then answers 413 too, see `AppError::from_server_fn_error`).
+/// Middleware: a server-function call whose body is over `API_MAX_BYTES` is refused (413, as
+/// every server function answers an error) before a server function runs: before its body is
+/// read when its length is declared, else when reading it passes the limit (recognised by the
+/// body's own error type, `LengthLimitError`). Such a body is read here, at most to the limit;
+/// the server function then reads it from memory.
 async fn api_bodies_are_bounded(request: Request, next: Next) -> Response {
+    use crate::error::{API_MAX_BYTES, AppError};
+    if Area::of(request.uri().path()) != Area::Api {
+        return next.run(request).await;
+    }
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|length| length.to_str().ok()?.parse::<usize>().ok());
-    if Area::of(request.uri().path()) == Area::Api
-        && declared.is_some_and(|length| length > crate::error::API_MAX_BYTES)
-    {
-        let body = serde_json::to_string(&crate::error::AppError::too_large()).unwrap_or_default();
-        return (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            [(header::CONTENT_TYPE, "application/json")],
-            body,
-        )
-            .into_response();
+    match declared {
+        Some(length) if length > API_MAX_BYTES => AppError::too_large().into_api_response(),
+        Some(_) => next.run(request).await,
+        None => {
+            let (parts, body) = request.into_parts();
+            match axum::body::to_bytes(body, API_MAX_BYTES).await {
+                Ok(bytes) => next.run(Request::from_parts(parts, bytes.into())).await,
+                Err(error) if is_over_the_limit(&error) => {
+                    AppError::too_large().into_api_response()
+                }
+                Err(error) => {
+                    tracing::info!(%error, "a server function's body could not be read");
+                    AppError::BadRequest("The request's body could not be read.".to_owned())
+                        .into_api_response()
+                }
+            }
+        }
     }
-    next.run(request).await
+}
+
+/// Whether reading a body failed because it passed its limit (and not, say, because the client
+/// went away).
+fn is_over_the_limit(error: &axum::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = cause {
+        if error.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
 }
 
 /// The process is up and serving.

@@ -144,10 +144,17 @@ async fn connect_from(from: &str, address: &str) -> TcpStream {
     socket.connect(address.parse().unwrap()).await.unwrap()
 }
 
-/// Whether the server has closed `stream` (it reads the end, or an error) within a second.
+/// Whether the server closes `stream` (it reads the end, or an error) within five seconds: a
+/// close is prompt, but a loaded machine (the other tests of this binary run beside it) may take
+/// a second to schedule it.
 async fn closed(stream: &mut TcpStream) -> bool {
+    closed_within(stream, Duration::from_secs(5)).await
+}
+
+/// Whether the server closes `stream` within `wait`.
+async fn closed_within(stream: &mut TcpStream, wait: Duration) -> bool {
     let mut buf = [0u8; 16];
-    let read = tokio::time::timeout(Duration::from_secs(1), stream.read(&mut buf)).await;
+    let read = tokio::time::timeout(wait, stream.read(&mut buf)).await;
     matches!(read, Ok(Ok(0)) | Ok(Err(_)))
 }
 
@@ -170,7 +177,8 @@ async fn at_the_cap_the_longest_idle_connection_makes_room_for_a_new_client() {
     let mut new = TcpStream::connect(&address).await.unwrap();
     assert!(get_on(&mut new).await.starts_with("HTTP/1.1 200"));
     assert!(closed(&mut idle[0]).await, "the longest idle was closed");
-    assert!(!closed(&mut idle[39]).await, "the others stay");
+    let others_stay = !closed_within(&mut idle[39], Duration::from_secs(1)).await;
+    assert!(others_stay, "the others stay");
     // And again: each newcomer closes the next longest idle.
     let mut another = TcpStream::connect(&address).await.unwrap();
     assert!(get_on(&mut another).await.starts_with("HTTP/1.1 200"));

@@ -5,20 +5,18 @@
 
 use super::session::{ClientAddress, HalfSignedIn, SignedIn};
 use crate::content::staff::Role;
-use crate::error::{AppError, reject};
+use crate::error::AppError;
 use axum::extract::FromRequestParts;
-use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::response::{Html, IntoResponse, Response};
 use leptos::prelude::use_context;
 
 /// For server functions: the signed-in member of staff, if their role is at least `role`.
-/// Sets the response's status (401 or 403) when not.
+/// `Unauthorized` (401) or `Forbidden` (403) when not.
 pub fn require_role(role: Role) -> Result<SignedIn, AppError> {
     match any_session() {
-        None => Err(reject(AppError::Unauthorized)),
-        Some((_, false)) => Err(reject(AppError::Forbidden)),
-        Some((session, true)) if session.staff.role < role => Err(reject(AppError::Forbidden)),
+        None => Err(AppError::Unauthorized),
+        Some((_, false)) => Err(AppError::Forbidden),
+        Some((session, true)) if session.staff.role < role => Err(AppError::Forbidden),
         Some((session, true)) => Ok(session),
     }
 }
@@ -54,49 +52,25 @@ pub fn client_address(parts: &Parts) -> String {
         .unwrap_or_default()
 }
 
-/// A plain page for a refused form submission. Going Back in the browser keeps what was typed.
-pub fn refusal(status: StatusCode, message: &str) -> Response {
-    let body = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{message}</title></head><body><main><h1>{message}</h1>\
-         <p>Nothing was changed. What you typed is still in the form: go back to it, \
-         or <a href=\"/admin/login\">sign in</a> in another tab and then send the form again.</p>\
-         </main></body></html>"
-    );
-    (status, Html(body)).into_response()
-}
-
 /// For axum handlers: extracting `SignedIn` refuses (401) a request without a live session.
 impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
-    type Rejection = Response;
+    type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
         if let Some(session) = parts.extensions.get::<SignedIn>() {
             return Ok(session.clone());
         }
         if parts.extensions.get::<HalfSignedIn>().is_some() {
-            return Err(refusal(
-                StatusCode::FORBIDDEN,
-                "Finish signing in with your second factor first",
-            ));
+            return Err(AppError::SecondFactorFirst);
         }
-        Err(refusal(
-            StatusCode::UNAUTHORIZED,
-            "Your session has ended: please sign in again",
-        ))
+        Err(AppError::SessionEnded)
     }
 }
 
 impl SignedIn {
-    /// For axum handlers: the refusal (403) to answer with when this member of staff's role is
-    /// below `role`; `None` when the role is enough.
-    pub fn refuse_below(&self, role: Role) -> Option<Response> {
-        (self.staff.role < role).then(|| {
-            refusal(
-                StatusCode::FORBIDDEN,
-                "Your account is not allowed to do that",
-            )
-        })
+    /// For axum handlers: `Forbidden` (403) when this member of staff's role is below `role`;
+    /// `None` when the role is enough.
+    pub fn refuse_below(&self, role: Role) -> Option<AppError> {
+        (self.staff.role < role).then_some(AppError::Forbidden)
     }
 }

@@ -3,12 +3,13 @@
 //! account, and this browser gets a fresh one.
 
 use super::{
-    Again, FormError, FormResult, StaffForm, StaffRequest, busy, hash_failed, internal, problem,
+    FormError, FormResult, SamePage, StaffForm, StaffRequest, hash_failed, problem,
     too_many_attempts,
 };
 use crate::admin::form::Done;
 use crate::admin::form::FormOutcome;
 use crate::content::staff::Role;
+use crate::error::AppError;
 use crate::server::auth::guard::client_address;
 use crate::server::auth::password::{check_new_password, hash_password, verify_password};
 use crate::server::auth::session::now;
@@ -38,7 +39,7 @@ async fn change(state: AppState, request: StaffRequest) -> FormResult {
         "remove_passkey" => super::passkeys::remove(&state, &sent).await,
         other => {
             let message = super::unknown_intent(other);
-            Err(Again::new(problem(&message), StatusCode::BAD_REQUEST).into())
+            Err(SamePage::new(problem(&message), StatusCode::BAD_REQUEST).into())
         }
     }
 }
@@ -67,7 +68,7 @@ async fn change_password(state: &AppState, sent: &StaffForm) -> FormResult {
     }
     if !outcome.errors.is_empty() {
         outcome.message = Some("Your password was not changed.".into());
-        return Err(Again::new(outcome, StatusCode::UNPROCESSABLE_ENTITY).into());
+        return Err(SamePage::new(outcome, StatusCode::UNPROCESSABLE_ENTITY).into());
     }
     let hash = hash_password(password)
         .await
@@ -76,7 +77,7 @@ async fn change_password(state: &AppState, sent: &StaffForm) -> FormResult {
         .db
         .set_staff_password(me.staff.id, &hash, None)
         .await
-        .map_err(|error| internal("change password", error))?;
+        .map_err(|error| AppError::internal("change password", error))?;
     // Every session of the account has ended, this one too; this browser gets a new one.
     Ok(super::session::start_session(
         state,
@@ -99,8 +100,10 @@ async fn current_password_given(
     let me = &sent.me;
     let current_hash = match state.db.staff_with_hash(&me.staff.email).await {
         Ok(Some((_, hash, _))) => hash,
-        Ok(None) => return Err(internal("change password", "signed-in account vanished").into()),
-        Err(error) => return Err(internal("change password", error).into()),
+        Ok(None) => {
+            return Err(AppError::internal("change password", "signed-in account vanished").into());
+        }
+        Err(error) => return Err(AppError::internal("change password", error).into()),
     };
     let address = client_address(&sent.parts);
     let now = now();
@@ -114,7 +117,7 @@ async fn current_password_given(
             outcome.message = Some(throttle::retry_message("password", until, now));
             return Err(too_many_attempts(outcome.clone(), until - now));
         }
-        Err(error) => return Err(internal("password throttle", error).into()),
+        Err(error) => return Err(AppError::internal("password throttle", error).into()),
     }
     match verify_password(sent.fields.get("current"), current_hash).await {
         Ok(true) => {
@@ -132,7 +135,7 @@ async fn current_password_given(
         Err(refused) => {
             sent.record(state, AuditAction::PasswordChangeBusy, "")
                 .await;
-            Err(busy(refused).into())
+            Err(AppError::busy(refused).into())
         }
     }
 }

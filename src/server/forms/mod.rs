@@ -1,10 +1,13 @@
 //! The admin forms' handlers. Each form posts to its own page's URL; its handler checks the
 //! session and role first (`StaffRequest::allow`), then acts, with `?` on every refusal. On
-//! success it redirects (303) to the page to see next; on failure it answers `FormError::Again`:
-//! the same page rendered again, through the same Leptos components, with what was typed and
-//! what to fix, under the status that says what happened (401, 403, 409, 422, 429). One layer
-//! (`render_forms_again`) turns that into the page. So every form works without JavaScript and
-//! nothing typed is lost.
+//! success it redirects (303) to the page to see next, or shows the same page with what it made
+//! (a preview, recovery codes). When the sender has something to fix it answers
+//! `FormError::Page`: the same page rendered again, through the same Leptos components, with what
+//! was typed and what to fix, under the status that says what happened (400, 409, 422, 429). One
+//! layer (`render_forms_again`) turns that into the page. Anything else (no session, a role too
+//! low, a busy server, a failure of ours) is `FormError::Failed` with the application's one error
+//! type, `AppError`, whose status and sentence are decided there. So every form works without
+//! JavaScript and nothing typed is lost.
 
 pub mod account;
 pub mod articles;
@@ -59,12 +62,13 @@ impl FormFields {
 }
 
 /// Splits a form submission into its request parts and its fields.
-pub async fn read_form(request: Request) -> Result<(Parts, FormFields), Response> {
+pub async fn read_form(request: Request) -> Result<(Parts, FormFields), AppError> {
     read_form_up_to(request, MAX_FORM_BYTES).await
 }
 
 /// `read_form` for a form that anyone may send, and that is small (sign-in, setup): refused
-/// (413) over `max` bytes, before the body is read when its length is declared.
+/// (413) over `max` bytes, before the body is read when its length is declared; 400 when the
+/// body is not a form.
 ///
 /// Why not axum's `Form` with `DefaultBodyLimit`: the body is read by axum's own `to_bytes` with
 /// the same limit, and the fields parsed by `serde_urlencoded` as `Form` does; what `Form` adds
@@ -75,14 +79,10 @@ pub async fn read_form(request: Request) -> Result<(Parts, FormFields), Response
 pub async fn read_form_up_to(
     request: Request,
     max: usize,
-) -> Result<(Parts, FormFields), Response> {
+) -> Result<(Parts, FormFields), AppError> {
     let too_large = || {
         let kb = max / 1024;
-        (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("The form is too large to send (over {kb} KB)."),
-        )
-            .into_response()
+        AppError::TooLarge(format!("The form is too large to send (over {kb} KB)."))
     };
     let declared = request
         .headers()
@@ -96,7 +96,7 @@ pub async fn read_form_up_to(
         .await
         .map_err(|_| too_large())?;
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
-        .map_err(|_| (StatusCode::BAD_REQUEST, "The form could not be read.").into_response())?;
+        .map_err(|_| AppError::BadRequest("The form could not be read.".to_owned()))?;
     Ok((parts, FormFields(fields)))
 }
 
@@ -105,34 +105,19 @@ pub fn unknown_intent(intent: &str) -> String {
     format!("`{intent}` is not something this page does.")
 }
 
-/// 503 with `Retry-After`: bounded work (`server::bounded`) had no place in time.
-pub fn busy(busy: crate::server::bounded::Busy) -> Response {
-    tracing::warn!(%busy, "refused as busy");
-    let mut response = super::auth::guard::refusal(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "The server is busy. Please try again in a few seconds.",
-    );
-    response.headers_mut().insert(
-        header::RETRY_AFTER,
-        HeaderValue::from(crate::server::bounded::RETRY_AFTER_SECS),
-    );
-    response
-}
-
 /// 429 for a throttled password check: `outcome` rendered on its page, and `Retry-After`.
 pub fn too_many_attempts(outcome: FormOutcome, retry_after: i64) -> FormError {
-    let mut response = Again::new(outcome, StatusCode::TOO_MANY_REQUESTS).into_response();
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)));
-    response.into()
+    let again = SamePage::new(outcome, StatusCode::TOO_MANY_REQUESTS);
+    again
+        .with_header(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)))
+        .into()
 }
 
-/// The answer when a password could not be hashed: busy (503), or a failure on our side.
-pub fn hash_failed(context: &str, error: crate::server::auth::password::PasswordError) -> Response {
+/// The error when a password could not be hashed: busy (503), or a failure on our side.
+pub fn hash_failed(context: &str, error: crate::server::auth::password::PasswordError) -> AppError {
     match error {
-        crate::server::auth::password::PasswordError::Busy(refused) => busy(refused),
-        error => internal(context, error),
+        crate::server::auth::password::PasswordError::Busy(refused) => AppError::busy(refused),
+        error => AppError::internal(context, error),
     }
 }
 
@@ -144,9 +129,9 @@ pub struct StaffRequest {
 }
 
 impl<S: Send + Sync> FromRequest<S> for StaffRequest {
-    type Rejection = Response;
+    type Rejection = AppError;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
         let (mut parts, body) = request.into_parts();
         let me = SignedIn::from_request_parts(&mut parts, state).await?;
         Ok(StaffRequest {
@@ -202,8 +187,8 @@ pub fn problem(message: &str) -> FormOutcome {
 }
 
 /// The page again under 404: what the form names does not exist (or no longer does).
-pub fn not_found() -> Again {
-    Again::new(FormOutcome::default(), StatusCode::NOT_FOUND)
+pub fn not_found() -> SamePage {
+    SamePage::new(FormOutcome::default(), StatusCode::NOT_FOUND)
 }
 
 /// What a form handler answers.
@@ -212,48 +197,51 @@ pub type FormResult = Result<Response, FormError>;
 /// Why a form handler stopped short.
 pub enum FormError {
     /// The form's page again, with what was typed and what to fix.
-    Again(Again),
-    /// An answer made already: 400, 401, 403, 413, 503 or 500.
-    Refused(Box<Response>),
+    Page(SamePage),
+    /// Refused or failed (no session, a role too low, a busy server, a failure of ours): the
+    /// error's own status and sentence (`AppError`'s `IntoResponse`).
+    Failed(AppError),
 }
 
-impl From<Response> for FormError {
-    fn from(response: Response) -> FormError {
-        FormError::Refused(Box::new(response))
+impl From<AppError> for FormError {
+    fn from(error: AppError) -> FormError {
+        FormError::Failed(error)
     }
 }
 
-impl From<Again> for FormError {
-    fn from(again: Again) -> FormError {
-        FormError::Again(again)
+impl From<SamePage> for FormError {
+    fn from(page: SamePage) -> FormError {
+        FormError::Page(page)
     }
 }
 
 impl IntoResponse for FormError {
     fn into_response(self) -> Response {
         match self {
-            FormError::Again(again) => again.into_response(),
-            FormError::Refused(response) => *response,
+            FormError::Page(page) => page.into_response(),
+            FormError::Failed(error) => error.into_response(),
         }
     }
 }
 
-/// The page the form was posted from, rendered again with `outcome` (a form's values and
-/// problems, for its components) under a status.
+/// The page the form was posted from, rendered again with `outcome` (a form's values, what to
+/// fix, or what it made: a preview, recovery codes) under a status.
 #[derive(Clone)]
-pub struct Again {
+pub struct SamePage {
     provide: Arc<dyn Fn() + Send + Sync>,
     status: StatusCode,
+    headers: axum::http::HeaderMap,
 }
 
-impl Again {
-    pub fn new<T>(outcome: T, status: StatusCode) -> Again
+impl SamePage {
+    pub fn new<T>(outcome: T, status: StatusCode) -> SamePage
     where
         T: Clone + Send + Sync + 'static,
     {
-        Again {
+        SamePage {
             provide: Arc::new(move || provide_context(outcome.clone())),
             status,
+            headers: axum::http::HeaderMap::new(),
         }
     }
 
@@ -262,21 +250,28 @@ impl Again {
     where
         T: Clone + Send + Sync + 'static,
     {
-        Ok(Again::new(outcome, StatusCode::OK).into_response())
+        Ok(SamePage::new(outcome, StatusCode::OK).into_response())
+    }
+
+    /// The page with a header of its own (`Retry-After`, `Set-Cookie`).
+    pub fn with_header(mut self, name: header::HeaderName, value: HeaderValue) -> SamePage {
+        self.headers.insert(name, value);
+        self
     }
 }
 
-impl IntoResponse for Again {
-    /// A placeholder carrying the outcome, which `render_forms_again` renders; headers set on it
-    /// (`Retry-After`, `Set-Cookie`) are kept.
+impl IntoResponse for SamePage {
+    /// A placeholder carrying the outcome, which `render_forms_again` renders; its headers, and
+    /// those set on the placeholder, are kept.
     fn into_response(self) -> Response {
         let mut response = self.status.into_response();
+        response.headers_mut().extend(self.headers.clone());
         response.extensions_mut().insert(self);
         response
     }
 }
 
-/// Middleware on the form routes: a handler's `Again` becomes the page at the request's URL,
+/// Middleware on the form routes: a handler's `SamePage` becomes the page at the request's URL,
 /// rendered with the outcome in context, under its status and with the headers it set.
 pub async fn render_forms_again(
     State(state): State<AppState>,
@@ -286,7 +281,7 @@ pub async fn render_forms_again(
     let (parts, body) = request.into_parts();
     let mut page_request = parts.clone();
     let mut placeholder = next.run(Request::from_parts(parts, body)).await;
-    let Some(again) = placeholder.extensions_mut().remove::<Again>() else {
+    let Some(again) = placeholder.extensions_mut().remove::<SamePage>() else {
         return placeholder;
     };
     let site = state.site.clone();
@@ -336,12 +331,6 @@ pub fn see_other(location: &str) -> Response {
     response
 }
 
-/// A failure on our side while handling a form: logged with detail, answered without it.
-pub fn internal(context: &str, detail: impl std::fmt::Display) -> Response {
-    let error = AppError::internal(context, detail);
-    super::auth::guard::refusal(StatusCode::INTERNAL_SERVER_ERROR, &error.to_string())
-}
-
 /// Runs `work` as a task of its own and waits for it. If the client goes away meanwhile (which
 /// drops the request), the work still runs to its end: an attempt the sign-in throttle counted
 /// is still checked and written to the audit log. For handlers that count attempts.
@@ -351,7 +340,7 @@ where
 {
     tokio::spawn(work)
         .await
-        .unwrap_or_else(|error| Err(internal("form", error).into()))
+        .unwrap_or_else(|error| Err(AppError::internal("form", error).into()))
 }
 
 /// Appends to the audit log; a failure to do so is logged (the action itself has happened).

@@ -1,8 +1,9 @@
 //! `/admin/account`'s passkey buttons: add one (the browser's answer to the challenge the page's
 //! island asked for, and a name), or remove one. Each is audited.
 
-use super::{Again, FormResult, StaffForm, internal, problem, see_other};
+use super::{FormResult, SamePage, StaffForm, problem, see_other};
 use crate::admin::form::Done;
+use crate::error::AppError;
 use crate::server::auth::second_factor::passkeys::{self, NAME_MAX_CHARS};
 use crate::server::auth::session::now;
 use crate::server::db::AuditAction;
@@ -13,7 +14,7 @@ use axum::http::StatusCode;
 pub async fn add(state: &AppState, sent: &StaffForm) -> FormResult {
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
     let name = sent.fields.get("name").trim().to_owned();
-    let refuse = |message: &str| Err(Again::new(problem(message), unprocessable).into());
+    let refuse = |message: &str| Err(SamePage::new(problem(message), unprocessable).into());
     if name.is_empty() || name.chars().count() > NAME_MAX_CHARS {
         return refuse(&format!(
             "Name the passkey (up to {NAME_MAX_CHARS} characters), e.g. \"Work laptop\"."
@@ -46,7 +47,7 @@ pub async fn add(state: &AppState, sent: &StaffForm) -> FormResult {
             tracing::info!(%error, "passkey not added");
             refuse(&error.to_string())
         }
-        Err(error) => Err(internal("add passkey", error).into()),
+        Err(error) => Err(AppError::internal("add passkey", error).into()),
     }
 }
 
@@ -54,7 +55,7 @@ pub async fn add(state: &AppState, sent: &StaffForm) -> FormResult {
 pub async fn remove(state: &AppState, sent: &StaffForm) -> FormResult {
     let Some(id) = sent.fields.number("passkey_id") else {
         let choose = problem("Choose a passkey to remove.");
-        return Err(Again::new(choose, StatusCode::UNPROCESSABLE_ENTITY).into());
+        return Err(SamePage::new(choose, StatusCode::UNPROCESSABLE_ENTITY).into());
     };
     match state.db.remove_passkey(sent.me.staff.id, id).await {
         Ok(Some(name)) => {
@@ -63,8 +64,8 @@ pub async fn remove(state: &AppState, sent: &StaffForm) -> FormResult {
         }
         Ok(None) => {
             let missing = problem("That passkey is not one of yours, or was removed already.");
-            Err(Again::new(missing, StatusCode::NOT_FOUND).into())
+            Err(SamePage::new(missing, StatusCode::NOT_FOUND).into())
         }
-        Err(error) => Err(internal("remove passkey", error).into()),
+        Err(error) => Err(AppError::internal("remove passkey", error).into()),
     }
 }

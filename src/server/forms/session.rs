@@ -2,13 +2,13 @@
 //! setup link that creates the first admin is in `setup.rs`.
 
 use super::{
-    Again, FormResult, audit, busy, internal, read_form_up_to, see_other, to_the_end,
-    too_many_attempts,
+    FormResult, SamePage, audit, read_form_up_to, see_other, to_the_end, too_many_attempts,
 };
 use crate::admin::form::FormOutcome;
 use crate::area::with_next;
 use crate::content::staff::normalise_email;
-use crate::server::auth::guard::{client_address, refusal, session_of};
+use crate::error::AppError;
+use crate::server::auth::guard::{client_address, session_of};
 use crate::server::auth::password::{hash_password, is_password_hash, verify_password};
 use crate::server::auth::session::{
     ABSOLUTE_TIMEOUT_SECS, IDLE_TIMEOUT_SECS, new_token, now, token_hash,
@@ -20,7 +20,7 @@ use crate::server::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use tokio::sync::OnceCell;
 
 /// The one answer to a wrong email or a wrong password, so neither reveals which accounts exist.
@@ -72,7 +72,7 @@ async fn attempt_sign_in(state: AppState, request: Request) -> FormResult {
             let outcome = failed_sign_in(&typed, throttle::retry_message("sign-in", until, now));
             return Err(too_many_attempts(outcome, until - now));
         }
-        Err(error) => return Err(internal("sign-in throttle", error).into()),
+        Err(error) => return Err(AppError::internal("sign-in throttle", error).into()),
     }
     let attempt = SignInAttempt {
         state,
@@ -114,7 +114,7 @@ impl SignInAttempt {
             .db
             .staff_with_hash(&self.email)
             .await
-            .map_err(|error| internal("sign-in lookup", error))?;
+            .map_err(|error| AppError::internal("sign-in lookup", error))?;
         // An unknown email, or an account without a password yet (imported: its hash is "!"),
         // is checked against a decoy hash, so it takes as long as a wrong password.
         let (member, hash) = match account {
@@ -135,7 +135,7 @@ impl SignInAttempt {
                 Ok(matches) => matches,
                 Err(refused) => {
                     self.record(None, AuditAction::SignInBusy).await;
-                    return Err(busy(refused).into());
+                    return Err(AppError::busy(refused).into());
                 }
             },
             None => false,
@@ -144,7 +144,7 @@ impl SignInAttempt {
         let Some((member, generation)) = member else {
             self.record(None, AuditAction::SignInFailed).await;
             let refused = failed_sign_in(&self.typed, SIGN_IN_FAILED.into());
-            return Err(Again::new(refused, StatusCode::UNAUTHORIZED).into());
+            return Err(SamePage::new(refused, StatusCode::UNAUTHORIZED).into());
         };
         if let Err(error) = throttle::password_accepted(&state.db, &self.email, &self.address).await
         {
@@ -224,7 +224,7 @@ pub async fn start_session(
             response.headers_mut().insert(header::SET_COOKIE, cookie);
             response
         }
-        Err(refused) => refused,
+        Err(refused) => refused.into_response(),
     }
 }
 
@@ -238,7 +238,7 @@ pub async fn new_session(
     parts: &Parts,
     who: NewSession<'_>,
     action: AuditAction,
-) -> Result<HeaderValue, Response> {
+) -> Result<HeaderValue, AppError> {
     let old = session_of(parts).map(|(old, _)| old.token_hash.clone());
     let token = new_token();
     let hash = token_hash(&token);
@@ -267,9 +267,9 @@ pub async fn new_session(
         Ok(true) => {}
         Ok(false) => {
             tracing::info!(staff_id, "a sign-in ended before its session was stored");
-            return Err(refusal(StatusCode::UNAUTHORIZED, SIGN_IN_ENDED));
+            return Err(AppError::SignInEnded);
         }
-        Err(error) => return Err(internal("create session", error)),
+        Err(error) => return Err(AppError::internal("create session", error)),
     }
     let address = client_address(parts);
     let record = AuditRecord {
@@ -283,17 +283,13 @@ pub async fn new_session(
     Ok(state.session_cookie.set(&token, ABSOLUTE_TIMEOUT_SECS))
 }
 
-/// The answer when a sign-in ended while it was under way (its password changed, or the half
-/// session it was completing is gone).
-pub const SIGN_IN_ENDED: &str = "Your sign-in has ended, because the password changed or the sign-in expired: please sign in again.";
-
 /// `POST /admin/logout`: deletes the session (whole or half) on the server and the cookie in the
 /// browser.
 pub async fn sign_out(State(state): State<AppState>, request: Request) -> Response {
     let parts = request.into_parts().0;
     if let Some((session, _)) = session_of(&parts) {
         if let Err(error) = state.db.delete_session(&session.token_hash).await {
-            return internal("sign out", error);
+            return AppError::internal("sign out", error).into_response();
         }
         super::record(&state, &parts, session, AuditAction::SignedOut, "").await;
     }

@@ -2,9 +2,10 @@
 //! name, email and password (shared with the Staff page).
 
 use super::session::{Half, MAX_ANONYMOUS_FORM_BYTES, start_session};
-use super::{Again, FormFields, FormResult, hash_failed, internal, not_found, read_form_up_to};
+use super::{FormFields, FormResult, SamePage, hash_failed, not_found, read_form_up_to};
 use crate::admin::form::FormOutcome;
 use crate::content::staff::{Role, normalise_email};
+use crate::error::AppError;
 use crate::server::auth::password::{check_new_password, hash_password};
 use crate::server::auth::session::{new_token, now, token_hash};
 use crate::server::db::AuditAction;
@@ -34,7 +35,7 @@ pub async fn setup_link_if_needed(state: &AppState) -> Result<Option<String>, sq
 /// and signs them in.
 pub async fn setup(State(state): State<AppState>, request: Request) -> FormResult {
     let (parts, form) = read_form_up_to(request, MAX_ANONYMOUS_FORM_BYTES).await?;
-    let broken = |error| internal("setup link", error);
+    let broken = |error| AppError::internal("setup link", error);
     let hash = token_hash(&form.get("token"));
     let valid = state
         .db
@@ -82,29 +83,31 @@ pub async fn setup(State(state): State<AppState>, request: Request) -> FormResul
                 "email".into(),
                 "There is already an account with this email.".into(),
             );
-            Err(Again::new(outcome, StatusCode::UNPROCESSABLE_ENTITY).into())
+            Err(SamePage::new(outcome, StatusCode::UNPROCESSABLE_ENTITY).into())
         }
-        Err(AddStaffError::Database(error)) => Err(internal("setup add admin", error).into()),
+        Err(AddStaffError::Database(error)) => {
+            Err(AppError::internal("setup add admin", error).into())
+        }
     }
 }
 
 /// The setup form checked as a new account (and its password typed twice alike): the outcome
 /// to show later (what was typed) and the normalised email, or the form again.
-fn checked_first_admin(form: &FormFields) -> Result<(FormOutcome, String), Again> {
+fn checked_first_admin(form: &FormFields) -> Result<(FormOutcome, String), SamePage> {
     let mut outcome = check_new_account(form, &["name", "email", "credentials", "token"]);
     let email = match (
         outcome.errors.is_empty(),
         normalise_email(&form.get("email")),
     ) {
         (true, Ok(email)) => email,
-        _ => return Err(Again::new(outcome, StatusCode::UNPROCESSABLE_ENTITY)),
+        _ => return Err(SamePage::new(outcome, StatusCode::UNPROCESSABLE_ENTITY)),
     };
     if form.get("confirm") != form.get("password") {
         outcome.errors.insert(
             "confirm".into(),
             "The two passwords are different: type the same one twice.".into(),
         );
-        return Err(Again::new(outcome, StatusCode::UNPROCESSABLE_ENTITY));
+        return Err(SamePage::new(outcome, StatusCode::UNPROCESSABLE_ENTITY));
     }
     Ok((outcome, email))
 }

@@ -4,11 +4,11 @@
 
 use super::setup::check_new_account;
 use super::{
-    Again, FormError, FormResult, StaffForm, StaffRequest, hash_failed, internal, problem,
-    see_other,
+    FormError, FormResult, SamePage, StaffForm, StaffRequest, hash_failed, problem, see_other,
 };
 use crate::admin::form::Done;
 use crate::content::staff::{Role, StaffMember, normalise_email};
+use crate::error::AppError;
 use crate::server::auth::password::{check_new_password, hash_password};
 use crate::server::db::AuditAction;
 use crate::server::db::{AddStaffError, NewStaff};
@@ -36,7 +36,7 @@ pub async fn submit(State(state): State<AppState>, request: StaffRequest) -> For
         "reset_two_factor" => Intent::ResetSecondFactor,
         other => {
             let message = super::unknown_intent(other);
-            return Err(Again::new(problem(&message), StatusCode::BAD_REQUEST).into());
+            return Err(SamePage::new(problem(&message), StatusCode::BAD_REQUEST).into());
         }
     };
     match intent {
@@ -52,15 +52,15 @@ pub async fn submit(State(state): State<AppState>, request: StaffRequest) -> For
 async fn chosen_account(state: &AppState, sent: &StaffForm) -> Result<StaffMember, FormError> {
     let Some(id) = sent.fields.number("staff_id") else {
         let choose = problem("Choose an account.");
-        return Err(Again::new(choose, StatusCode::UNPROCESSABLE_ENTITY).into());
+        return Err(SamePage::new(choose, StatusCode::UNPROCESSABLE_ENTITY).into());
     };
     match state.db.staff_by_id(id).await {
         Ok(Some(member)) => Ok(member),
         Ok(None) => {
             let missing = problem("That account does not exist.");
-            Err(Again::new(missing, StatusCode::NOT_FOUND).into())
+            Err(SamePage::new(missing, StatusCode::NOT_FOUND).into())
         }
-        Err(error) => Err(internal("load staff", error).into()),
+        Err(error) => Err(AppError::internal("load staff", error).into()),
     }
 }
 
@@ -78,7 +78,7 @@ async fn add(state: &AppState, sent: &StaffForm) -> FormResult {
         normalise_email(&form.get("email")),
         outcome.errors.is_empty(),
     ) else {
-        return Err(Again::new(outcome, unprocessable).into());
+        return Err(SamePage::new(outcome, unprocessable).into());
     };
     let password_hash = hash_password(form.get("password"))
         .await
@@ -104,9 +104,9 @@ async fn add(state: &AppState, sent: &StaffForm) -> FormResult {
                 "email".into(),
                 "There is already an account with this email.".into(),
             );
-            Err(Again::new(outcome, unprocessable).into())
+            Err(SamePage::new(outcome, unprocessable).into())
         }
-        Err(AddStaffError::Database(error)) => Err(internal("add staff", error).into()),
+        Err(AddStaffError::Database(error)) => Err(AppError::internal("add staff", error).into()),
     }
 }
 
@@ -114,17 +114,17 @@ async fn change_role(state: &AppState, sent: &StaffForm) -> FormResult {
     let target = chosen_account(state, sent).await?;
     let Ok(role) = sent.fields.get("role").parse::<Role>() else {
         let choose = problem("Choose admin, reviewer or writer.");
-        return Err(Again::new(choose, StatusCode::UNPROCESSABLE_ENTITY).into());
+        return Err(SamePage::new(choose, StatusCode::UNPROCESSABLE_ENTITY).into());
     };
     if target.id == sent.me.staff.id && role < Role::Admin {
         let own = problem("You cannot take away your own admin role: ask another admin.");
-        return Err(Again::new(own, StatusCode::FORBIDDEN).into());
+        return Err(SamePage::new(own, StatusCode::FORBIDDEN).into());
     }
     state
         .db
         .set_staff_role(target.id, role)
         .await
-        .map_err(|error| internal("set role", error))?;
+        .map_err(|error| AppError::internal("set role", error))?;
     let action = AuditAction::ChangedRole {
         from: target.role,
         to: role,
@@ -137,13 +137,13 @@ async fn deactivate(state: &AppState, sent: &StaffForm) -> FormResult {
     let target = chosen_account(state, sent).await?;
     if target.id == sent.me.staff.id {
         let own = problem("You cannot deactivate your own account: ask another admin.");
-        return Err(Again::new(own, StatusCode::FORBIDDEN).into());
+        return Err(SamePage::new(own, StatusCode::FORBIDDEN).into());
     }
     state
         .db
         .set_staff_active(target.id, false)
         .await
-        .map_err(|error| internal("deactivate", error))?;
+        .map_err(|error| AppError::internal("deactivate", error))?;
     sent.record(state, AuditAction::DeactivatedAccount, &target.email)
         .await;
     Ok(see_other(&Done::Deactivated.on("/admin/staff")))
@@ -156,7 +156,7 @@ async fn reset_password(state: &AppState, sent: &StaffForm) -> FormResult {
     let password = sent.fields.get("password");
     if let Err(weak) = check_new_password(&password, &[&target.name, &target.email]) {
         let message = format!("The password for {} was not changed: {weak}", target.name);
-        return Err(Again::new(problem(&message), StatusCode::UNPROCESSABLE_ENTITY).into());
+        return Err(SamePage::new(problem(&message), StatusCode::UNPROCESSABLE_ENTITY).into());
     }
     let hash = hash_password(password)
         .await
@@ -166,7 +166,7 @@ async fn reset_password(state: &AppState, sent: &StaffForm) -> FormResult {
         .db
         .set_staff_password(target.id, &hash, keep)
         .await
-        .map_err(|error| internal("reset password", error))?;
+        .map_err(|error| AppError::internal("reset password", error))?;
     sent.record(state, AuditAction::ResetPassword, &target.email)
         .await;
     Ok(see_other(&Done::Reset.on("/admin/staff")))
@@ -179,13 +179,13 @@ async fn reset_second_factor(state: &AppState, sent: &StaffForm) -> FormResult {
     let target = chosen_account(state, sent).await?;
     if target.id == sent.me.staff.id {
         let own = problem("You cannot reset your own second factor: ask another admin.");
-        return Err(Again::new(own, StatusCode::FORBIDDEN).into());
+        return Err(SamePage::new(own, StatusCode::FORBIDDEN).into());
     }
     state
         .db
         .reset_second_factor(target.id)
         .await
-        .map_err(|error| internal("reset second factor", error))?;
+        .map_err(|error| AppError::internal("reset second factor", error))?;
     sent.record(state, AuditAction::ResetSecondFactor, &target.email)
         .await;
     Ok(see_other(&Done::TwoFactorReset.on("/admin/staff")))

@@ -7,12 +7,13 @@
 
 use super::session::{Completed, new_session, safe_next};
 use super::{
-    Again, FormError, FormFields, FormResult, audit, internal, read_form_up_to, see_other,
+    FormError, FormFields, FormResult, SamePage, audit, read_form_up_to, see_other,
     too_many_attempts,
 };
 use crate::admin::form::FormOutcome;
 use crate::admin::two_factor::RecoveryCodes;
-use crate::server::auth::guard::{client_address, refusal, session_of};
+use crate::error::AppError;
+use crate::server::auth::guard::{client_address, session_of};
 use crate::server::auth::second_factor::{self, passkeys, recovery, totp};
 use crate::server::auth::session::{SignedIn, now};
 use crate::server::auth::throttle;
@@ -83,8 +84,7 @@ async fn check(state: AppState, request: Request) -> FormResult {
         Some((_, true)) => return Ok(see_other("/admin")),
         Some((half, false)) => half.clone(),
         None => {
-            let ended = "Your sign-in has ended: please sign in again";
-            return Err(refusal(StatusCode::UNAUTHORIZED, ended).into());
+            return Err(AppError::SignInEnded.into());
         }
     };
     let next = safe_next(&form.get("next")).to_owned();
@@ -125,7 +125,7 @@ impl Step {
             ..FormOutcome::default()
         };
         outcome.errors.insert(field.to_owned(), message.to_owned());
-        Again::new(outcome, status).into()
+        SamePage::new(outcome, status).into()
     }
 
     /// The factor the form sends: 400 for an intent this page does not have, 422 for what
@@ -177,7 +177,7 @@ impl Step {
                 outcome.message = Some(throttle::retry_message("sign-in", until, now));
                 Err(too_many_attempts(outcome, until - now))
             }
-            Err(error) => Err(internal("second-factor throttle", error).into()),
+            Err(error) => Err(AppError::internal("second-factor throttle", error).into()),
         }
     }
 
@@ -187,7 +187,7 @@ impl Step {
         let (db, id, token) = (&self.state.db, self.me.staff.id, &self.me.token_hash);
         let shown = second_factor::shown_enrolment(db, self.state.secret_key.as_deref(), id, token)
             .await
-            .map_err(|error| internal("second factor", error))?;
+            .map_err(|error| AppError::internal("second factor", error))?;
         let Some(step) = shown.and_then(|secret| totp::matching_step(&secret, code, now)) else {
             return Ok(Err(
                 "That code is not right. Check that the app shows Plasticity and your email, and enter the code it shows now.",
@@ -198,7 +198,7 @@ impl Step {
             Ok(false) => Ok(Err(
                 "Your authenticator app is already set up: enter the next code it shows.",
             )),
-            Err(error) => Err(internal("confirm enrolment", error).into()),
+            Err(error) => Err(AppError::internal("confirm enrolment", error).into()),
         }
     }
 
@@ -207,7 +207,7 @@ impl Step {
         let (db, id) = (&self.state.db, self.me.staff.id);
         let secret = second_factor::confirmed_secret(db, self.state.secret_key.as_deref(), id)
             .await
-            .map_err(|error| internal("second factor", error))?;
+            .map_err(|error| AppError::internal("second factor", error))?;
         let Some(step) = secret.and_then(|secret| totp::matching_step(&secret, code, now)) else {
             return Ok(Err(
                 "That code is not right. Enter the code your authenticator app shows now.",
@@ -218,7 +218,7 @@ impl Step {
             Ok(false) => Ok(Err(
                 "That code has been used already. Wait for your app to show a new one, then enter it.",
             )),
-            Err(error) => Err(internal("use code", error).into()),
+            Err(error) => Err(AppError::internal("use code", error).into()),
         }
     }
 
@@ -239,7 +239,7 @@ impl Step {
                     "That passkey was not accepted. Try again, or enter a code.",
                 ))
             }
-            Err(error) => Err(internal("passkey sign-in", error).into()),
+            Err(error) => Err(AppError::internal("passkey sign-in", error).into()),
         }
     }
 
@@ -255,7 +255,7 @@ impl Step {
             Ok(false) => Ok(Err(
                 "That recovery code is not right, or it has been used already.",
             )),
-            Err(error) => Err(internal("use recovery code", error).into()),
+            Err(error) => Err(AppError::internal("use recovery code", error).into()),
         }
     }
 
@@ -276,12 +276,12 @@ impl Step {
                 // The codes are shown once, on this answer; only their hashes are kept.
                 let codes = second_factor::new_recovery_codes(&state.db, id)
                     .await
-                    .map_err(|error| internal("recovery codes", error))?;
+                    .map_err(|error| AppError::internal("recovery codes", error))?;
                 let shown = RecoveryCodes {
                     codes,
                     next: self.next.clone(),
                 };
-                Again::new(shown, StatusCode::OK).into_response()
+                SamePage::new(shown, StatusCode::OK).into_response()
             }
             _ => see_other(&self.next),
         };
@@ -306,11 +306,11 @@ impl Step {
 pub async fn new_recovery_codes(state: &AppState, parts: &Parts, me: &SignedIn) -> FormResult {
     let codes = second_factor::new_recovery_codes(&state.db, me.staff.id)
         .await
-        .map_err(|error| internal("recovery codes", error))?;
+        .map_err(|error| AppError::internal("recovery codes", error))?;
     super::record(state, parts, me, AuditAction::MadeRecoveryCodes, "").await;
     let shown = RecoveryCodes {
         codes,
         next: "/admin/account".into(),
     };
-    Ok(Again::new(shown, StatusCode::OK).into_response())
+    Ok(SamePage::new(shown, StatusCode::OK).into_response())
 }

@@ -1,7 +1,7 @@
 //! What the editor's form sent, read into a draft and the button pressed, and the editor page
 //! it comes back to when the form cannot be taken as it is.
 
-use super::super::{Again, FormError, FormFields, FormResult};
+use super::super::{FormError, FormFields, FormResult, SamePage};
 use crate::admin::form::EditorOutcome;
 use crate::content::editing::{ArticleDraft, EditableArticle, FieldErrors};
 use crate::content::{Author, Reference};
@@ -148,31 +148,31 @@ impl EditorForm {
     }
 
     /// The editor again with this submission and `message` above it, under `status`.
-    pub fn said(&self, message: &str, status: StatusCode) -> Again {
+    pub fn said(&self, message: &str, status: StatusCode) -> SamePage {
         self.said_with(message, FieldErrors::new(), status)
     }
 
     /// `said`, with problems shown on their fields.
-    pub fn said_with(&self, message: &str, errors: FieldErrors, status: StatusCode) -> Again {
-        Again::new(self.outcome(Some(message.to_owned()), errors), status)
+    pub fn said_with(&self, message: &str, errors: FieldErrors, status: StatusCode) -> SamePage {
+        SamePage::new(self.outcome(Some(message.to_owned()), errors), status)
     }
 
     /// The editor again with this text, nothing saved: the page renders the preview and runs
     /// the checks on it, as it does for every editor page.
     pub fn preview(&self) -> FormResult {
-        Again::page(self.outcome(None, FieldErrors::new()))
+        SamePage::page(self.outcome(None, FieldErrors::new()))
     }
 
     /// Nothing saved: the fields' problems, with the text as typed (422).
-    pub fn invalid(&self, errors: FieldErrors) -> Again {
+    pub fn invalid(&self, errors: FieldErrors) -> SamePage {
         let message = "Nothing was saved. Fix the fields below; your text is still here.";
-        Again::new(
+        SamePage::new(
             self.outcome(Some(message.into()), errors),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     }
 
-    pub fn slug_taken(&self) -> Again {
+    pub fn slug_taken(&self) -> SamePage {
         self.invalid(
             [(
                 "slug".to_owned(),
@@ -184,7 +184,7 @@ impl EditorForm {
 
     /// The conflict view (409): this text as typed, beside `current`; the next save is based on
     /// it.
-    pub fn conflict(&self, current: EditableArticle) -> Again {
+    pub fn conflict(&self, current: EditableArticle) -> SamePage {
         let message = "Someone else saved this article after you opened it, so your text was \
                        not saved. Both versions are below.";
         let outcome = EditorOutcome {
@@ -192,7 +192,7 @@ impl EditorForm {
             conflict: Some(current),
             ..self.outcome(Some(message.into()), FieldErrors::new())
         };
-        Again::new(outcome, StatusCode::CONFLICT)
+        SamePage::new(outcome, StatusCode::CONFLICT)
     }
 }
 

@@ -8,12 +8,13 @@ mod notes;
 mod review_gate;
 
 use super::{
-    Again, FormError, FormResult, StaffForm, StaffRequest, internal, not_found, problem, see_other,
+    FormError, FormResult, SamePage, StaffForm, StaffRequest, not_found, problem, see_other,
 };
 use crate::admin::form::Done;
 use crate::content::Author;
 use crate::content::editing::{EditableArticle, FieldErrors, validate_draft};
 use crate::content::staff::Role;
+use crate::error::AppError;
 use crate::server::db::AuditAction;
 use crate::server::db::{ReviewError, SaveError};
 use crate::server::state::AppState;
@@ -40,7 +41,7 @@ pub async fn create(State(state): State<AppState>, request: StaffRequest) -> For
     let (id, head) = match state.db.create_article(&form.draft, sent.me.staff.id).await {
         Ok(created) => created,
         Err(SaveError::SlugTaken(_)) => return Err(form.slug_taken().into()),
-        Err(error) => return Err(internal("create article", error).into()),
+        Err(error) => return Err(AppError::internal("create article", error).into()),
     };
     let about = subject(id, &form.draft.title);
     sent.record(&state, AuditAction::CreatedArticle, &about)
@@ -54,7 +55,7 @@ pub async fn create(State(state): State<AppState>, request: StaffRequest) -> For
         .db
         .submit_for_review(id, head, sent.me.staff.id)
         .await
-        .map_err(|error| internal("submit new article", error))?;
+        .map_err(|error| AppError::internal("submit new article", error))?;
     sent.record(&state, AuditAction::SubmittedForReview, &about)
         .await;
     Ok(see_other(
@@ -75,7 +76,7 @@ pub async fn update(
         .db
         .editable_article(id)
         .await
-        .map_err(|error| internal("load article", error))?
+        .map_err(|error| AppError::internal("load article", error))?
         .ok_or_else(not_found)?;
     let editing = Editing {
         state: &state,
@@ -136,7 +137,7 @@ impl Editing<'_> {
             }
             Err(SaveError::Conflict { .. }) => Err(self.conflict().await),
             Err(SaveError::SlugTaken(_)) => Err(self.form.slug_taken().into()),
-            Err(error) => Err(internal("save article", error).into()),
+            Err(error) => Err(AppError::internal("save article", error).into()),
         }
     }
 
@@ -152,7 +153,7 @@ impl Editing<'_> {
                     .await)
             }
             Err(ReviewError::Stale) => Err(self.conflict().await),
-            Err(error) => Err(internal("submit", error).into()),
+            Err(error) => Err(AppError::internal("submit", error).into()),
         }
     }
 
@@ -256,7 +257,7 @@ impl Editing<'_> {
                     .said_with(message, errors, StatusCode::CONFLICT)
                     .into()
             }
-            error => internal("publish", error).into(),
+            error => AppError::internal("publish", error).into(),
         }
     }
 
@@ -299,7 +300,7 @@ impl Editing<'_> {
                     StatusCode::UNPROCESSABLE_ENTITY,
                 )
                 .into()),
-            Err(error) => Err(internal("request changes", error).into()),
+            Err(error) => Err(AppError::internal("request changes", error).into()),
         }
     }
 
@@ -320,7 +321,7 @@ impl Editing<'_> {
                     StatusCode::UNPROCESSABLE_ENTITY,
                 )
                 .into()),
-            Err(error) => Err(internal("unpublish", error).into()),
+            Err(error) => Err(AppError::internal("unpublish", error).into()),
         }
     }
 
@@ -338,7 +339,7 @@ impl Editing<'_> {
         match self.state.db.editable_article(self.id).await {
             Ok(Some(now)) => self.form.conflict(now).into(),
             Ok(None) => not_found().into(),
-            Err(error) => internal("load article", error).into(),
+            Err(error) => AppError::internal("load article", error).into(),
         }
     }
 }
@@ -355,13 +356,13 @@ pub async fn restore(
     let (Some(base), Some(revision)) = (form.number("base_revision"), form.number("revision"))
     else {
         let choose = problem("Choose a revision to restore.");
-        return Err(Again::new(choose, StatusCode::UNPROCESSABLE_ENTITY).into());
+        return Err(SamePage::new(choose, StatusCode::UNPROCESSABLE_ENTITY).into());
     };
     let draft = state
         .db
         .revision_draft(id, revision)
         .await
-        .map_err(|error| internal("load revision", error))?
+        .map_err(|error| AppError::internal("load revision", error))?
         .ok_or_else(not_found)?;
     let note = format!("Restored revision #{revision}");
     let me = sent.me.staff.id;
@@ -378,9 +379,9 @@ pub async fn restore(
                 "Someone saved this article after you opened its history, so nothing was \
                  restored. The list below is now up to date: check it and try again.",
             );
-            Err(Again::new(message, StatusCode::CONFLICT).into())
+            Err(SamePage::new(message, StatusCode::CONFLICT).into())
         }
         Err(SaveError::NotFound(_)) => Err(not_found().into()),
-        Err(error) => Err(internal("restore revision", error).into()),
+        Err(error) => Err(AppError::internal("restore revision", error).into()),
     }
 }

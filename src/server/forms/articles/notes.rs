@@ -3,10 +3,11 @@
 //! close a clinician's note. Either way it answers with the editor again, whose notice says
 //! what happened (the form has nothing typed to keep).
 
-use super::super::{FormResult, StaffRequest, internal, see_other};
+use super::super::{FormResult, StaffRequest, see_other};
 use super::subject;
 use crate::admin::form::Done;
 use crate::content::staff::Role;
+use crate::error::AppError;
 use crate::server::db::AuditAction;
 use crate::server::state::AppState;
 use axum::extract::{Path, State};
@@ -22,7 +23,7 @@ pub async fn resolve_note(
         .db
         .resolve_review_note(id, note_id, sent.me.staff.id)
         .await
-        .map_err(|error| internal("resolve review note", error))?;
+        .map_err(|error| AppError::internal("resolve review note", error))?;
     if !resolved {
         let editor = format!("/admin/articles/{id}");
         return Ok(see_other(&Done::NoteNotOpen.on(&editor)));

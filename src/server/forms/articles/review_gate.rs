@@ -5,12 +5,13 @@
 //! (per reference, from 0), `review_months`, and for a request for changes `review_note` and
 //! `review_quote`.
 
-use super::super::{FormError, FormFields, busy};
+use super::super::{FormError, FormFields};
 use super::editor_form::EditorForm;
 use crate::content::checks::{CheckReport, Severity, check_article};
 use crate::content::editing::EditableArticle;
 use crate::content::review::{Approval, MAX_NOTE_CHARS};
 use crate::content::{DEFAULT_REVIEW_MONTHS, REVIEW_INTERVALS};
+use crate::error::AppError;
 use crate::server::bounded::EDITOR_WORK;
 use axum::http::StatusCode;
 
@@ -20,7 +21,7 @@ pub async fn checks_of(article: &EditableArticle) -> Result<CheckReport, FormErr
     EDITOR_WORK
         .run(move || check_article(&body, &references))
         .await
-        .map_err(|refused| busy(refused).into())
+        .map_err(|refused| AppError::busy(refused).into())
 }
 
 /// The approval the form gives for `article` with its `checks`, or the editor again (422)
