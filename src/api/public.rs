@@ -1,7 +1,7 @@
 //! What anyone may read: published articles only. Drafts, articles in review and archived ones are
 //! invisible here, whoever asks.
 
-use crate::content::{ARTICLES_PER_PAGE, ArticleList, RenderedArticle};
+use crate::content::{ArticleList, RenderedArticle};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "articles/list")]
 pub async fn list_published_articles(page: u32) -> Result<ArticleList, AppError> {
     let db = crate::server::state::db()?;
-    let paging = crate::content::Paging::new(page, ARTICLES_PER_PAGE);
+    let paging = crate::content::Paging::new(page, crate::content::ARTICLES_PER_PAGE);
     let (limit, offset) = paging.rows();
     let (articles, has_next) = paging.take(db.published_articles(limit, offset).await?);
     Ok(ArticleList {
