@@ -212,10 +212,14 @@ async fn every_admin_form_refuses_anonymous_posts_and_too_low_roles() {
             401,
             "{path} {fields:?} without a session"
         );
+        let said = anonymous.text().await.unwrap();
+        assert!(said.contains("please sign in again"), "{path}: {said}");
         for (role, cookie) in [(Role::Writer, &writer), (Role::Reviewer, &reviewer)] {
             if role < needs {
                 let response = app.post_form(&path, Some(cookie), &fields).await;
                 assert_eq!(response.status(), 403, "{path} {fields:?} as {role}");
+                let said = response.text().await.unwrap();
+                assert!(said.contains("not allowed to do that"), "{path}: {said}");
             }
         }
     }
