@@ -13,7 +13,8 @@ pub fn StaffPage() -> impl IntoView {
         <AdminMeta title="Staff"/>
         <Suspense fallback=loading>
             {staff_page(admin_staff(), |me, staff| {
-                view! { <AdminNav me/> <Staff staff/> }.into_any()
+                let me_id = me.id;
+                view! { <AdminNav me/> <Staff staff me_id/> }.into_any()
             })}
         </Suspense>
     }
@@ -26,8 +27,11 @@ fn role_options(selected: Role) -> impl IntoView {
         .collect_view()
 }
 
+/// The accounts, each with what an admin may do to it; on your own row only a link to your
+/// account page (the server refuses deactivating yourself, taking away your own admin role and
+/// resetting your own second factor: issue 30, item 7).
 #[component]
-fn Staff(staff: StaffList) -> impl IntoView {
+fn Staff(staff: StaffList, me_id: i64) -> impl IntoView {
     let outcome: FormOutcome = use_outcome().unwrap_or_default();
     let StaffList {
         members,
@@ -49,7 +53,10 @@ fn Staff(staff: StaffList) -> impl IntoView {
                     <td>{status}</td>
                     <td>{second}</td>
                     <td class="actions">
-                        {member.active.then(|| {
+                        {(member.id == me_id).then(|| view! {
+                            <p>"This is you: change your password and second factor on "<a href="/admin/account">"Your account"</a>"."</p>
+                        })}
+                        {(member.active && member.id != me_id).then(|| {
                             let id = id.clone();
                             let name = member.name.clone();
                             view! {

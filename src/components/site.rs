@@ -2,6 +2,7 @@
 //! the footer.
 
 use super::crisis::CrisisHelpLink;
+use super::response::is_staff_page;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -48,7 +49,9 @@ pub fn SiteFooter() -> impl IntoView {
                 "Plasticity is patient information from your clinic. It supports, and does not "
                 "replace, care and advice from your clinician."
             </p>
-            <p>"Reading here is private: no cookies, no tracking, nothing loaded from other sites."</p>
+            {(!is_staff_page()).then(|| view! {
+                <p>"Reading here is private: no cookies, no tracking, nothing loaded from other sites."</p>
+            })}
             <nav aria-label="Footer">
                 <ul class="footer-links">
                     <li><a href="/">"All articles"</a></li>

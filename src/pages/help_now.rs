@@ -34,7 +34,11 @@ pub fn HelpNowPage() -> impl IntoView {
                     <li><a class="crisis-action" href="https://988lifeline.org/chat/">"Chat at 988lifeline.org"</a></li>
                 </ul>
                 <ul>
-                    <li>"Veterans and service members: call 988 and press 1, or text 838255."</li>
+                    <li>
+                        "Veterans and service members: call 988 and press 1, or "
+                        <a href="sms:838255">"text 838255"</a>
+                        "."
+                    </li>
                     <li>"En español: llame al 988 y oprima 2."</li>
                     <li>"Deaf or hard of hearing: use your preferred relay service, or dial 711 then 988."</li>
                 </ul>

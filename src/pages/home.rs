@@ -21,7 +21,7 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <PageMeta
             title=SITE_NAME
-            description="Plain-language information about ketamine treatment for depression, anxiety and PTSD, reviewed by clinicians."
+            description="Plain-language information about ketamine treatment for depression, anxiety and PTSD, from your clinic. Each article says whether, and when, a clinician reviewed it."
             path="/"
         />
         <h1>"Understanding ketamine treatment"</h1>

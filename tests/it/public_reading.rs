@@ -353,3 +353,29 @@ async fn sqlx_connection(url: &str) -> sqlx::SqliteConnection {
     use sqlx::Connection;
     sqlx::SqliteConnection::connect(url).await.unwrap()
 }
+
+/// Issue 30, item 8: every number on the crisis page that can be texted is a link a phone can
+/// tap; the home page promises no review the articles have not had; the patients' privacy line
+/// is on their pages and not on staff pages (which set a cookie).
+#[tokio::test]
+async fn patient_pages_say_only_what_holds_and_every_number_can_be_tapped() {
+    let app = TestApp::spawn().await;
+    let help = app.get("/help-now").await.text().await.unwrap();
+    for link in [
+        "tel:911",
+        "tel:988",
+        "sms:988",
+        "sms:838255",
+        "sms:741741?body=HOME",
+    ] {
+        assert!(help.contains(&format!("href=\"{link}\"")), "{link}");
+    }
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(!home.contains("reviewed by clinicians"), "{home}");
+    assert!(home.contains("says whether, and when, a clinician reviewed it"));
+    let privacy = "no cookies, no tracking";
+    assert!(home.contains(privacy));
+    assert!(help.contains(privacy));
+    let staff = app.get("/admin/login").await.text().await.unwrap();
+    assert!(!staff.contains(privacy), "staff pages set a session cookie");
+}

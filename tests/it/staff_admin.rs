@@ -122,3 +122,24 @@ async fn admins_cannot_lock_themselves_out() {
     assert_eq!(deactivate.status(), 403);
     assert_eq!(app.db.staff_by_id(me.id).await.unwrap().unwrap(), me);
 }
+
+/// Issue 30, item 7: your own row on the Staff page offers nothing the server would refuse
+/// (deactivating yourself, resetting your own second factor), only the way to your account page;
+/// everyone else's row keeps its buttons.
+#[tokio::test]
+async fn your_own_row_offers_only_your_account_page() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(Role::Admin).await;
+    app.add_staff("kim@clinic.example", "Kim", Role::Writer)
+        .await;
+    let page = app.get_as("/admin/staff", Some(&admin)).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Deactivate Kim"), "{html}");
+    assert!(!html.contains("Deactivate Test admin"), "{html}");
+    assert!(
+        !html.contains("Reset second factor of Test admin"),
+        "{html}"
+    );
+    assert!(html.contains("This is you"));
+}
