@@ -3,8 +3,7 @@
 //! account, and this browser gets a fresh one.
 
 use super::{
-    FormError, FormResult, SamePage, StaffForm, StaffRequest, hash_failed, problem,
-    too_many_attempts,
+    FormError, FormResult, SamePage, StaffForm, StaffRequest, hash_failed, too_many_attempts,
 };
 use crate::admin::form::Done;
 use crate::admin::form::FormOutcome;
@@ -26,21 +25,32 @@ pub async fn submit(State(state): State<AppState>, request: StaffRequest) -> For
     super::to_the_end(change(state, request)).await
 }
 
-/// The form's intent: the password form's (it is also what a form without one means, as before
-/// the intents), a recovery-code or passkey button's, or a 400 for anything else.
+/// The account page's buttons (the form's `intent`).
+enum Intent {
+    /// The password form's, and what a form without an intent means (as before the intents).
+    Password,
+    RecoveryCodes,
+    AddPasskey,
+    RemovePasskey,
+}
+
+/// Reads the intent (a 400 for one the page does not have) and does that one thing.
 async fn change(state: AppState, request: StaffRequest) -> FormResult {
     let sent = request.allow(Role::Writer).await?;
-    match sent.fields.get("intent").as_str() {
-        "password" | "" => change_password(&state, &sent).await,
-        "recovery_codes" => {
+    let intent = match sent.fields.get("intent").as_str() {
+        "password" | "" => Intent::Password,
+        "recovery_codes" => Intent::RecoveryCodes,
+        "add_passkey" => Intent::AddPasskey,
+        "remove_passkey" => Intent::RemovePasskey,
+        other => return Err(super::unknown_intent(other)),
+    };
+    match intent {
+        Intent::Password => change_password(&state, &sent).await,
+        Intent::RecoveryCodes => {
             super::two_factor::new_recovery_codes(&state, &sent.parts, &sent.me).await
         }
-        "add_passkey" => super::passkeys::add(&state, &sent).await,
-        "remove_passkey" => super::passkeys::remove(&state, &sent).await,
-        other => {
-            let message = super::unknown_intent(other);
-            Err(SamePage::new(problem(&message), StatusCode::BAD_REQUEST).into())
-        }
+        Intent::AddPasskey => super::passkeys::add(&state, &sent).await,
+        Intent::RemovePasskey => super::passkeys::remove(&state, &sent).await,
     }
 }
 

@@ -100,9 +100,15 @@ pub async fn read_form_up_to(
     Ok((parts, FormFields(fields)))
 }
 
-/// What a form says of a button (`intent`) it does not have (answered with a 400).
-pub fn unknown_intent(intent: &str) -> String {
+/// What a form says of a button (`intent`) it does not have.
+pub fn unknown_intent_message(intent: &str) -> String {
     format!("`{intent}` is not something this page does.")
+}
+
+/// The page again (400) saying that `intent` is not one of its buttons.
+pub fn unknown_intent(intent: &str) -> FormError {
+    let message = unknown_intent_message(intent);
+    SamePage::new(problem(&message), StatusCode::BAD_REQUEST).into()
 }
 
 /// 429 for a throttled password check: `outcome` rendered on its page, and `Retry-After`.

@@ -34,10 +34,7 @@ pub async fn submit(State(state): State<AppState>, request: StaffRequest) -> For
         "deactivate" => Intent::Deactivate,
         "reset" => Intent::Reset,
         "reset_two_factor" => Intent::ResetSecondFactor,
-        other => {
-            let message = super::unknown_intent(other);
-            return Err(SamePage::new(problem(&message), StatusCode::BAD_REQUEST).into());
-        }
+        other => return Err(super::unknown_intent(other)),
     };
     match intent {
         Intent::Add => add(&state, &sent).await,

@@ -157,7 +157,7 @@ impl Step {
                 answer => Ok(Factor::Passkey(answer)),
             },
             other => {
-                let message = super::unknown_intent(other);
+                let message = super::unknown_intent_message(other);
                 Err(self.again(&message, "code", StatusCode::BAD_REQUEST))
             }
         }
