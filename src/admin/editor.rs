@@ -162,8 +162,7 @@ fn Editor(
                     label="Slug"
                     value=draft.slug.clone()
                     error=error("slug")
-                    hint="The article's address: /articles/slug. Lower-case words joined by hyphens."
-                    required=true
+                    hint="The article's address: /articles/slug. Lower-case words joined by hyphens. Left empty, it is made from the title."
                 />
                 <TextArea
                     name="summary"

@@ -6,6 +6,7 @@ pub use super::reference_limits::{
     MAX_REFERENCE_FIELD_CHARS, MAX_REFERENCES, MAX_REFERENCES_BYTES, check_reference_list,
     check_references,
 };
+pub use super::slug::{MAX_SLUG_CHARS, check_slug};
 use super::{Author, Reference};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -15,7 +16,6 @@ use std::collections::BTreeMap;
 pub const MAX_BODY_BYTES: usize = 200 * 1024;
 pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_SUMMARY_CHARS: usize = 600;
-pub const MAX_SLUG_CHARS: usize = 100;
 
 /// Everything the editor form holds for one article: exactly what a revision stores.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,31 +139,6 @@ pub fn validate_draft(draft: &ArticleDraft) -> Result<(), FieldErrors> {
         Ok(())
     } else {
         Err(errors)
-    }
-}
-
-/// A slug is the article's address: lower-case letters, digits and single hyphens.
-pub fn check_slug(slug: &str) -> Result<(), String> {
-    let well_formed = !slug.is_empty()
-        && slug.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        });
-    if slug.is_empty() {
-        Err("Enter a slug: the article's address, like ketamine-and-sleep.".into())
-    } else if slug.chars().count() > MAX_SLUG_CHARS {
-        Err(format!(
-            "Shorten the slug to {MAX_SLUG_CHARS} characters or fewer."
-        ))
-    } else if !well_formed {
-        Err(
-            "Use only lower-case letters, digits and single hyphens, like ketamine-and-sleep."
-                .into(),
-        )
-    } else {
-        Ok(())
     }
 }
 

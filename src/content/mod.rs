@@ -10,6 +10,7 @@ pub mod reading_time;
 pub mod reference_limits;
 pub mod review;
 pub mod safety;
+pub mod slug;
 pub mod staff;
 
 #[cfg(feature = "ssr")]

@@ -236,3 +236,33 @@ async fn the_dashboard_lists_every_article_and_marks_overdue_reviews() {
     );
     assert!(seed.contains("Published") && seed.contains("by Kristen R. Dagenais"));
 }
+
+/// Issue 30, item 7: a new article saved with the slug left empty gets the one its title
+/// suggests (every first save failed on it); a slug typed is kept as typed.
+#[tokio::test]
+async fn a_slug_left_empty_is_made_from_the_title() {
+    let app = TestApp::spawn().await;
+    let writer = app.signed_in(Role::Writer).await;
+    let made = slug_saved(&app, &writer, "Ketamine & sleep: what to know", "").await;
+    assert_eq!(made, "ketamine-sleep-what-to-know");
+    let typed = slug_saved(&app, &writer, "Another title", "chosen-address").await;
+    assert_eq!(typed, "chosen-address");
+}
+
+/// The slug stored for a new article saved with `title` and `slug` as typed.
+async fn slug_saved(app: &TestApp, writer: &str, title: &str, slug: &str) -> String {
+    let fields = article_fields("save", "", title, slug, "Text.");
+    let saved = app
+        .post_form("/admin/articles/new", Some(writer), &fields)
+        .await;
+    assert_eq!(saved.status(), 303, "{}", saved.text().await.unwrap());
+    let location = support::location(&saved);
+    let id = location
+        .trim_start_matches("/admin/articles/")
+        .split('?')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .expect("the new article's address");
+    let article = app.db.editable_article(id).await.unwrap().unwrap();
+    article.draft.slug
+}

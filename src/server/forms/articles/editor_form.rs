@@ -50,6 +50,15 @@ pub struct EditorForm {
     pub review: BTreeMap<String, String>,
 }
 
+/// The slug as typed; when left empty, the one the title suggests (issue 30: every first save
+/// of a new article failed on the empty slug).
+fn slug_or_title(form: &FormFields) -> String {
+    match form.get("slug").trim() {
+        "" => crate::content::slug::slug_from_title(form.get("title").trim()),
+        typed => typed.to_owned(),
+    }
+}
+
 /// The references the form sends as `ref-N-FIELD`, in order of N; a group marked "remove" or
 /// left wholly empty is dropped.
 fn references(form: &FormFields) -> Vec<Reference> {
@@ -109,8 +118,8 @@ impl EditorForm {
             base: form.number("base_revision"),
             note: form.get("note").trim().to_owned(),
             draft: ArticleDraft {
+                slug: slug_or_title(form),
                 title: form.get("title").trim().to_owned(),
-                slug: form.get("slug").trim().to_owned(),
                 summary: form.get("summary").trim().to_owned(),
                 body: form.get("body").replace("\r\n", "\n"),
                 author: Author {
