@@ -160,20 +160,20 @@ mod answers {
                 .then(|| HeaderValue::from(crate::server::bounded::RETRY_AFTER_SECS))
         }
 
-        /// This error as a server function answers it (JSON under its status), for a refusal
-        /// made before any server function runs (the router's body limit).
-        pub fn into_api_response(self) -> Response {
-            let body = serde_json::to_string(&self).unwrap_or_default();
-            let mut answer = (
-                self.http_status(),
-                [(header::CONTENT_TYPE, "application/json")],
-                body,
-            )
-                .into_response();
+        /// `body` under this error's status, with `Retry-After` when busy.
+        fn answer_with(&self, body: impl IntoResponse) -> Response {
+            let mut answer = (self.http_status(), body).into_response();
             if let Some(seconds) = self.retry_after() {
                 answer.headers_mut().insert(header::RETRY_AFTER, seconds);
             }
             answer
+        }
+
+        /// This error as a server function answers it (JSON under its status), for a refusal
+        /// made before any server function runs (the router's body limit).
+        pub fn into_api_response(self) -> Response {
+            let body = serde_json::to_string(&self).unwrap_or_default();
+            self.answer_with(([(header::CONTENT_TYPE, "application/json")], body))
         }
     }
 
@@ -202,12 +202,7 @@ mod answers {
                 </html>
             }
             .to_html();
-            let mut answer =
-                (self.http_status(), Html(format!("<!DOCTYPE html>{page}"))).into_response();
-            if let Some(seconds) = self.retry_after() {
-                answer.headers_mut().insert(header::RETRY_AFTER, seconds);
-            }
-            answer
+            self.answer_with(Html(format!("<!DOCTYPE html>{page}")))
         }
     }
 }

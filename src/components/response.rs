@@ -43,7 +43,7 @@ mod ssr {
     /// Sends the page's Content-Security-Policy, built around this response's nonce (the one
     /// Leptos puts on its scripts): staff pages may also load the WebAssembly, public pages run
     /// nothing but their own nonced inline scripts. It also marks the response as the page it is
-    /// (`server::rendered`): the page cache stores public pages, swapping the nonce for the
+    /// (`server::http::rendered`): the page cache stores public pages, swapping the nonce for the
     /// scripts' hashes.
     pub fn send_page_policy() {
         let (Some(response), Some(nonce)) = (use_context::<ResponseOptions>(), use_nonce()) else {

@@ -19,7 +19,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub site: SiteInfo,
-    /// Reverse proxies whose `X-Forwarded-For` is believed (see `server::proxy`).
+    /// Reverse proxies whose `X-Forwarded-For` is believed (see `server::http::proxy`).
     pub trusted_proxies: std::sync::Arc<[std::net::IpAddr]>,
     /// Set when shutdown begins: `/readyz` then answers 503 while requests are still served.
     pub draining: std::sync::Arc<std::sync::atomic::AtomicBool>,

@@ -1,4 +1,4 @@
-//! The serving threads (`server::serving`): connections spread over them, and what is not a
+//! The serving threads (`server::http::serving`): connections spread over them, and what is not a
 //! stored page handed to the shared runtime, so it never holds up the requests behind it.
 
 use axum::Router;

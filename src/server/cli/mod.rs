@@ -121,7 +121,7 @@ pub async fn main() -> ExitCode {
     }
 }
 
-/// Logs go to standard error through one writer thread (`server::log_writer`): a worker only
+/// Logs go to standard error through one writer thread (`server::http::log_writer`): a worker only
 /// formats its line and appends it to a buffer, which the thread writes in batches. Nothing is
 /// dropped, and every line is written when the returned guard is dropped. Colours only on a
 /// terminal (and not with `NO_COLOR`).

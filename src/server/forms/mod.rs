@@ -113,9 +113,8 @@ pub fn unknown_intent(intent: &str) -> FormError {
 
 /// 429 for a throttled password check: `outcome` rendered on its page, and `Retry-After`.
 pub fn too_many_attempts(outcome: FormOutcome, retry_after: i64) -> FormError {
-    let again = SamePage::new(outcome, StatusCode::TOO_MANY_REQUESTS);
-    again
-        .with_header(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)))
+    let page = SamePage::new(outcome, StatusCode::TOO_MANY_REQUESTS);
+    page.with_header(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)))
         .into()
 }
 
@@ -287,13 +286,13 @@ pub async fn render_forms_again(
     let (parts, body) = request.into_parts();
     let mut page_request = parts.clone();
     let mut placeholder = next.run(Request::from_parts(parts, body)).await;
-    let Some(again) = placeholder.extensions_mut().remove::<SamePage>() else {
+    let Some(page) = placeholder.extensions_mut().remove::<SamePage>() else {
         return placeholder;
     };
     let site = state.site.clone();
     let app_state = state.clone();
     let options = state.leptos_options.clone();
-    let provide = again.provide.clone();
+    let provide = page.provide.clone();
     let handler = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(site.clone());
@@ -304,7 +303,7 @@ pub async fn render_forms_again(
     );
     page_request.method = Method::GET;
     let mut response = handler(Request::from_parts(page_request, Body::empty())).await;
-    *response.status_mut() = again.status;
+    *response.status_mut() = page.status;
     response.headers_mut().extend(placeholder.headers().clone());
     response
 }

@@ -1,4 +1,4 @@
-//! Connections with bounds a stranger cannot stretch (`Limits`, applied by `server::serving`):
+//! Connections with bounds a stranger cannot stretch (`Limits`, applied by `server::http::serving`):
 //! at most `MAX_CONNECTIONS` open at once and `MAX_CONNECTIONS_PER_ADDRESS` from one address
 //! (past either, the connection idle longest is closed to admit the new one; when none is idle,
 //! a new connection waits in the kernel's backlog, or, past its address's share, is closed); a
@@ -100,7 +100,7 @@ impl Default for Limits {
 
 /// What an open connection holds until it closes: its place among the `MAX_CONNECTIONS`, its
 /// entry among the open connections, and one in the count of the serving thread it was handed
-/// to (`server::serving`), if any.
+/// to (`server::http::serving`), if any.
 pub struct Place {
     pub(crate) _permit: OwnedSemaphorePermit,
     pub(crate) entry: Entry,

@@ -9,7 +9,7 @@
 //! writes what is left and waits for it.
 //!
 //! Both kinds of line share the buffer, so they keep their order: request lines, formatted here
-//! by `server::request_log` without going through `tracing`, and every other event, formatted
+//! by `server::http::request_log` without going through `tracing`, and every other event, formatted
 //! by `tracing_subscriber` and handed over whole through `MakeWriter`.
 //!
 //! Why ours and not `tracing-appender` (used until 8a6a2b0): its `non_blocking` writer sends

@@ -10,7 +10,7 @@
 //! `RUST_LOG=info`, the same non-blocking log writer; 2026-12-04). And not even a `tracing`
 //! event (issue 15): the line is formatted here, in a buffer each thread reuses, into the same
 //! text (or JSON) `tracing_subscriber` writes, and appended to the log's buffer
-//! (`server::log_writer`), which one thread writes out in batches.
+//! (`server::http::log_writer`), which one thread writes out in batches.
 
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue};

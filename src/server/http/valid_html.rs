@@ -30,7 +30,7 @@ fn is_html(headers: &axum::http::HeaderMap) -> bool {
 
 /// Middleware: every HTML answer of the app, rewritten as above. The innermost layer, so it
 /// also gives each request the slot its page marks itself in, and moves that mark onto the
-/// response (`server::rendered`).
+/// response (`server::http::rendered`).
 pub async fn make_html_valid(mut request: Request, next: Next) -> Response {
     let mark = PageMark::add_to(&mut request);
     let mut response = next.run(request).await;

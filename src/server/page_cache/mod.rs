@@ -4,7 +4,7 @@
 //! are allowed by their SHA-256 hashes instead (`security::stored_page_policy`, one policy for
 //! every stored page, computed once; any other script in the page stays refused), so every
 //! response of that page is the same bytes. The page says it is a public page as it renders
-//! (`server::rendered`); only those are stored. Those bytes are stored three ways: as they are, brotli (quality 11) and gzip (level
+//! (`server::http::rendered`); only those are stored. Those bytes are stored three ways: as they are, brotli (quality 11) and gzip (level
 //! 9), compressed once, and each response picks the one the browser accepts. A weak ETag (the
 //! page's hash) lets browsers revalidate: 304, no body. The request that fills the cache
 //! compresses quickly (brotli 5, gzip 6); the smallest encodings are made in the background and

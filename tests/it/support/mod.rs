@@ -98,7 +98,7 @@ impl TestApp {
         };
         let state = AppState::new(&config, db.clone());
         let app_state = state.clone();
-        // Served as `plasticity serve` serves: two serving threads (`server::serving`), the
+        // Served as `plasticity serve` serves: two serving threads (`server::http::serving`), the
         // rest handed to this test's runtime. The threads stop when the test app is dropped.
         let (stop, stopping) = tokio::sync::watch::channel(false);
         tokio::spawn(async move {
