@@ -93,58 +93,67 @@ impl Done {
         Done::PasskeyRemoved,
     ];
 
+    /// The code in the address, and the notice the page shows.
+    fn entry(self) -> (&'static str, &'static str) {
+        match self {
+            Done::Created => ("created", "Article created as a draft."),
+            Done::Saved => ("saved", "Draft saved."),
+            Done::Submitted => ("submitted", "Saved and submitted for clinical review."),
+            Done::ChangesRequested => (
+                "changes-requested",
+                "Changes requested: the article is back in draft, and the writers see your note.",
+            ),
+            Done::NoteResolved => ("note-resolved", "Review note marked resolved."),
+            Done::NoteNotOpen => (
+                "note-not-open",
+                "Nothing changed: that note is already resolved, or is not one of this article's.",
+            ),
+            Done::Published => (
+                "published",
+                "Approved and published: patients now read this version.",
+            ),
+            Done::Unpublished => (
+                "unpublished",
+                "Unpublished: patients can no longer read this article.",
+            ),
+            Done::Restored => (
+                "restored",
+                "The old revision was restored as the newest draft.",
+            ),
+            Done::Added => ("added", "Account added."),
+            Done::Role => ("role", "Role changed."),
+            Done::Deactivated => (
+                "deactivated",
+                "Account deactivated and signed out everywhere.",
+            ),
+            Done::Reset => (
+                "reset",
+                "Password reset; that person was signed out everywhere.",
+            ),
+            Done::TwoFactorReset => (
+                "two-factor-reset",
+                "Second factor reset; that person was signed out everywhere and sets up a new one at their next sign-in.",
+            ),
+            Done::Password => (
+                "password",
+                "Password changed. Every session of your account was signed out; this one was signed in again.",
+            ),
+            Done::PasskeyAdded => (
+                "passkey-added",
+                "Passkey added: you can sign in with it instead of a code.",
+            ),
+            Done::PasskeyRemoved => ("passkey-removed", "Passkey removed."),
+        }
+    }
+
     /// The code in the address.
     pub fn code(self) -> &'static str {
-        match self {
-            Done::Created => "created",
-            Done::Saved => "saved",
-            Done::Submitted => "submitted",
-            Done::ChangesRequested => "changes-requested",
-            Done::NoteResolved => "note-resolved",
-            Done::NoteNotOpen => "note-not-open",
-            Done::Published => "published",
-            Done::Unpublished => "unpublished",
-            Done::Restored => "restored",
-            Done::Added => "added",
-            Done::Role => "role",
-            Done::Deactivated => "deactivated",
-            Done::Reset => "reset",
-            Done::TwoFactorReset => "two-factor-reset",
-            Done::Password => "password",
-            Done::PasskeyAdded => "passkey-added",
-            Done::PasskeyRemoved => "passkey-removed",
-        }
+        self.entry().0
     }
 
     /// The notice the page shows.
     pub fn message(self) -> &'static str {
-        match self {
-            Done::Created => "Article created as a draft.",
-            Done::Saved => "Draft saved.",
-            Done::Submitted => "Saved and submitted for clinical review.",
-            Done::ChangesRequested => {
-                "Changes requested: the article is back in draft, and the writers see your note."
-            }
-            Done::NoteResolved => "Review note marked resolved.",
-            Done::NoteNotOpen => {
-                "Nothing changed: that note is already resolved, or is not one of this article's."
-            }
-            Done::Published => "Approved and published: patients now read this version.",
-            Done::Unpublished => "Unpublished: patients can no longer read this article.",
-            Done::Restored => "The old revision was restored as the newest draft.",
-            Done::Added => "Account added.",
-            Done::Role => "Role changed.",
-            Done::Deactivated => "Account deactivated and signed out everywhere.",
-            Done::Reset => "Password reset; that person was signed out everywhere.",
-            Done::TwoFactorReset => {
-                "Second factor reset; that person was signed out everywhere and sets up a new one at their next sign-in."
-            }
-            Done::Password => {
-                "Password changed. Every session of your account was signed out; this one was signed in again."
-            }
-            Done::PasskeyAdded => "Passkey added: you can sign in with it instead of a code.",
-            Done::PasskeyRemoved => "Passkey removed.",
-        }
+        self.entry().1
     }
 
     /// The notice for a `?done=` code, if it is one.
