@@ -2,6 +2,7 @@
 
 use super::AdminMeta;
 use super::form::{ErrorSummary, TextField, use_outcome};
+use super::held::{HeldField, HeldNotice, use_held};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -11,14 +12,21 @@ pub fn LoginPage() -> impl IntoView {
     let next = query.read_untracked().get("next").unwrap_or_default();
     let signed_out = query.read_untracked().get("signed_out").is_some();
     let outcome = use_outcome().unwrap_or_default();
+    let heading = if use_held().is_some() {
+        "Sign in again to send your changes"
+    } else {
+        "Staff sign-in"
+    };
     view! {
         <AdminMeta title="Sign in"/>
         <div class="narrow">
-            <h1>"Staff sign-in"</h1>
+            <h1>{heading}</h1>
+            <HeldNotice/>
             {signed_out.then(|| view! { <p class="notice" role="status">"You have signed out."</p> })}
             <ErrorSummary message=outcome.message.clone() errors=Default::default()/>
             <form method="post" action="/admin/login" class="stack">
                 <input type="hidden" name="next" value=next/>
+                <HeldField/>
                 <TextField
                     name="email"
                     label="Email"

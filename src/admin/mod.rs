@@ -9,6 +9,7 @@ pub mod checks_panel;
 pub mod dashboard;
 pub mod editor;
 pub mod form;
+pub mod held;
 pub mod history;
 pub mod login;
 pub mod passkey;

@@ -5,7 +5,9 @@
 //! the same by submitting the form.
 
 use super::checks_panel::ChecksPanel;
-use crate::api::admin::{Preview, preview_body};
+use crate::api::admin::{Preview, keep_session, preview_body};
+use crate::content::editing::references_from_fields;
+use crate::error::AppError;
 use crate::components::crisis::CrisisHelpBlock;
 use crate::components::raw_text::textarea_text;
 use crate::content::Reference;
@@ -25,6 +27,7 @@ pub fn BodyEditor(
     // Effects run only in the browser: `data-live` marks the preview as following the typing.
     let (live, set_live) = signal(false);
     Effect::new(move || set_live.set(true));
+    let session = SessionWatch::new();
     let typed = StoredValue::new(0u64);
     let references = StoredValue::new(references);
     let preview = Action::new(move |body: &String| {
@@ -36,23 +39,39 @@ pub fn BodyEditor(
             set_html.set(rendered.html);
             set_checks.set(rendered.checks);
             set_status.set(String::new());
+            session.heard();
         }
+        Some(Err(AppError::Unauthorized | AppError::Forbidden)) => session.ended(),
         Some(Err(error)) => set_status.set(error.to_string()),
         None => {}
     });
-    let on_input = move |event: leptos::ev::Event| {
-        let body = event_target_value(&event);
+    // Any field the checks read (the body, each reference's fields) runs them again once typing
+    // pauses for 150 ms; typing in any field of the form keeps the session alive.
+    let on_form_input = move |fields: Vec<(String, String)>, changed: String| {
+        session.activity();
+        let checked = changed == "body" || changed.starts_with("ref-");
+        if !checked {
+            return;
+        }
         typed.update_value(|count| *count += 1);
         let this = typed.get_value();
+        let body = fields
+            .iter()
+            .find(|(name, _)| name == "body")
+            .map(|(_, value)| value.clone())
+            .unwrap_or_default();
+        let sent = references_from_fields(fields.iter().map(|(n, v)| (n.as_str(), v.as_str())));
         set_timeout(
             move || {
                 if typed.get_value() == this {
+                    references.set_value(sent);
                     preview.dispatch(body);
                 }
             },
             Duration::from_millis(150),
         );
     };
+    Effect::new(move || browser::on_editor_input(on_form_input));
     let has_error = error.is_some();
     let invalid = has_error.then_some("true");
     let describedby = if has_error {
@@ -61,6 +80,7 @@ pub fn BodyEditor(
         "body-hint"
     };
     view! {
+        <SessionWarning session/>
         <div class="field field--body" class:field--invalid=has_error>
             <label for="body">"Body (Markdown)"</label>
             <p class="hint" id="body-hint">
@@ -73,7 +93,6 @@ pub fn BodyEditor(
                 rows=20
                 aria-invalid=invalid
                 aria-describedby=describedby
-                on:input=on_input
             >
                 {textarea_text(&body)}
             </textarea>
@@ -85,5 +104,217 @@ pub fn BodyEditor(
             {move || checks.with(|checks| checks.crisis_help).then(|| view! { <CrisisHelpBlock in_preview=true/> })}
             <div class="article-body" inner_html=move || html.get()></div>
         </section>
+    }
+}
+
+/// What the editor knows of its session in the browser: when the server last heard from it, and
+/// when the session ends however active. It warns five minutes before the idle limit, and ten
+/// before the absolute one; typing keeps the session alive (a request at most once a minute).
+#[derive(Clone, Copy)]
+struct SessionWatch {
+    /// When the server last heard from this page (milliseconds since the epoch).
+    heard_at: StoredValue<f64>,
+    idle_limit_ms: StoredValue<f64>,
+    /// When the session ends however active (milliseconds since the epoch).
+    ends_at: StoredValue<f64>,
+    ended: RwSignal<bool>,
+    warning: RwSignal<Option<String>>,
+}
+
+/// How far apart the page's own requests to keep the session alive are, at least.
+const KEEP_ALIVE_EVERY_MS: f64 = 60_000.0;
+
+impl SessionWatch {
+    fn new() -> SessionWatch {
+        let watch = SessionWatch {
+            heard_at: StoredValue::new(0.0),
+            idle_limit_ms: StoredValue::new(30.0 * 60_000.0),
+            ends_at: StoredValue::new(f64::INFINITY),
+            ended: RwSignal::new(false),
+            warning: RwSignal::new(None),
+        };
+        // In the browser only: ask how long the session has left, then look every 15 seconds.
+        Effect::new(move || {
+            watch.keep_alive();
+            set_interval(move || watch.look(), Duration::from_secs(15));
+        });
+        watch
+    }
+
+    fn heard(self) {
+        self.heard_at.set_value(browser::now_ms());
+        self.look();
+    }
+
+    fn ended(self) {
+        self.ended.set(true);
+        self.look();
+    }
+
+    /// Typing: keeps the session alive if the server has not heard from the page for a minute.
+    fn activity(self) {
+        if browser::now_ms() - self.heard_at.get_value() >= KEEP_ALIVE_EVERY_MS {
+            self.keep_alive();
+        }
+    }
+
+    fn keep_alive(self) {
+        self.heard_at.set_value(browser::now_ms());
+        leptos::task::spawn_local(async move {
+            match keep_session().await {
+                Ok(clock) => {
+                    let now = browser::now_ms();
+                    self.idle_limit_ms.set_value(clock.idle_limit_secs as f64 * 1000.0);
+                    self.ends_at.set_value(now + clock.ends_in_secs as f64 * 1000.0);
+                    self.ended.set(false);
+                    self.heard();
+                }
+                Err(AppError::Unauthorized | AppError::Forbidden) => self.ended(),
+                Err(_) => {}
+            }
+        });
+    }
+
+    fn look(self) {
+        let warning = session_warning(
+            browser::now_ms(),
+            self.heard_at.get_value(),
+            self.idle_limit_ms.get_value(),
+            self.ends_at.get_value(),
+            self.ended.get_untracked(),
+        );
+        if self.warning.get_untracked() != warning {
+            self.warning.set(warning);
+        }
+    }
+}
+
+/// What to tell the writer about their session, if anything: `now`, `heard_at` and `ends_at` in
+/// milliseconds since the epoch. The server records activity at most once a minute, so the
+/// idle limit is counted from a minute before the page last heard from it.
+fn session_warning(
+    now: f64,
+    heard_at: f64,
+    idle_limit_ms: f64,
+    ends_at: f64,
+    ended: bool,
+) -> Option<String> {
+    const KEPT: &str = "What you typed is still here: press \u{201c}Save draft\u{201d}, sign in again on the page that follows, and send it from there.";
+    let idle_left = heard_at - 60_000.0 + idle_limit_ms - now;
+    let minutes = |ms: f64| (ms / 60_000.0).ceil().max(1.0) as i64;
+    let plural = |count: i64| if count == 1 { "minute" } else { "minutes" };
+    if ended || now >= ends_at || idle_left <= 0.0 {
+        Some(format!("Your session has ended. {KEPT}"))
+    } else if ends_at - now <= 10.0 * 60_000.0 {
+        let left = minutes(ends_at - now);
+        Some(format!(
+            "Your session ends in {left} {} (12 hours after you signed in), however busy you are. Save your work now; if the session ends first, nothing is lost. {KEPT}",
+            plural(left)
+        ))
+    } else if idle_left <= 5.0 * 60_000.0 {
+        let left = minutes(idle_left);
+        Some(format!(
+            "You will be signed out in {left} {} unless you type or press \u{201c}Stay signed in\u{201d}.",
+            plural(left)
+        ))
+    } else {
+        None
+    }
+}
+
+/// The session's warning, when there is one: fixed at the foot of the window, with a button that
+/// keeps the session alive (while it can be).
+#[component]
+fn SessionWarning(session: SessionWatch) -> impl IntoView {
+    move || {
+        session.warning.get().map(|warning| {
+            let can_stay = !session.ended.get();
+            view! {
+                <div class="session-warning" role="alert">
+                    <p>{warning}</p>
+                    {can_stay.then(|| view! {
+                        <button type="button" class="button" on:click=move |_| session.keep_alive()>
+                            "Stay signed in"
+                        </button>
+                    })}
+                </div>
+            }
+        })
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    //! The editor form's fields, read in the browser on each input.
+    use wasm_bindgen::JsCast;
+    use web_sys::{Element, FormData, HtmlFormElement};
+
+    pub fn now_ms() -> f64 {
+        js_sys::Date::now()
+    }
+
+    /// Calls `then` with the editor form's fields and the changed field's name on every input in
+    /// that form.
+    pub fn on_editor_input(then: impl Fn(Vec<(String, String)>, String) + Copy + 'static) {
+        let handle = leptos::prelude::window_event_listener(leptos::ev::input, move |event| {
+            if let Some((fields, name)) = fields_of(&event) {
+                then(fields, name);
+            }
+        });
+        std::mem::forget(handle);
+    }
+
+    fn fields_of(event: &web_sys::Event) -> Option<(Vec<(String, String)>, String)> {
+        let target: Element = event.target()?.dyn_into().ok()?;
+        let name = target.get_attribute("name").unwrap_or_default();
+        let form: HtmlFormElement = target.closest("form.editor").ok()??.dyn_into().ok()?;
+        let data = FormData::new_with_form(&form).ok()?;
+        let mut fields = Vec::new();
+        for entry in js_sys::try_iter(&data).ok()?? {
+            let pair: js_sys::Array = entry.ok()?.dyn_into().ok()?;
+            let value = pair.get(1).as_string().unwrap_or_default();
+            fields.push((pair.get(0).as_string()?, value));
+        }
+        Some((fields, name))
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+mod browser {
+    //! On the server nothing is typed: the island's effects never run there.
+    pub fn now_ms() -> f64 {
+        0.0
+    }
+
+    pub fn on_editor_input(_then: impl Fn(Vec<(String, String)>, String) + Copy + 'static) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::session_warning;
+
+    const MINUTE: f64 = 60_000.0;
+    const IDLE: f64 = 30.0 * MINUTE;
+
+    #[test]
+    fn the_editor_warns_before_the_idle_limit_and_says_when_the_session_has_ended() {
+        let start = 1_000_000.0 * MINUTE;
+        let never = f64::INFINITY;
+        assert_eq!(session_warning(start + 20.0 * MINUTE, start, IDLE, never, false), None);
+        let soon = session_warning(start + 25.0 * MINUTE, start, IDLE, never, false).unwrap();
+        assert!(soon.contains("signed out in 4 minutes"), "{soon}");
+        let gone = session_warning(start + 29.0 * MINUTE, start, IDLE, never, false).unwrap();
+        assert!(gone.starts_with("Your session has ended."), "{gone}");
+        let told = session_warning(start, start, IDLE, never, true).unwrap();
+        assert!(told.contains("What you typed is still here"), "{told}");
+    }
+
+    #[test]
+    fn the_editor_warns_before_the_absolute_limit_however_active() {
+        let now = 1_000_000.0 * MINUTE;
+        let warning = session_warning(now, now, IDLE, now + 9.5 * MINUTE, false).unwrap();
+        assert!(warning.contains("ends in 10 minutes"), "{warning}");
+        let ended = session_warning(now, now, IDLE, now - 1.0, false).unwrap();
+        assert!(ended.starts_with("Your session has ended."), "{ended}");
     }
 }

@@ -5,6 +5,7 @@
 
 use super::AdminMeta;
 use super::form::{ErrorSummary, TextField, use_outcome};
+use super::held::{HeldField, HeldNotice, SendAgain, SendAgainForm, SendAgainPage, use_held};
 use super::passkey::{PasskeyButton, PasskeyStep};
 use crate::api::two_factor::{EnrolmentView, SignInStep, second_factor_step};
 use crate::components::loaded::loaded_once;
@@ -17,6 +18,26 @@ pub struct RecoveryCodes {
     pub codes: Vec<String>,
     /// Where "Continue" goes.
     pub next: String,
+    /// The codes as a text file, and as a `data:` URL that downloads it.
+    pub text: String,
+    pub download: String,
+}
+
+#[cfg(feature = "ssr")]
+impl RecoveryCodes {
+    pub fn new(codes: Vec<String>, next: &str) -> RecoveryCodes {
+        let text = format!(
+            "Plasticity recovery codes\nEach signs you in once instead of a code from your authenticator app.\n\n{}\n",
+            codes.join("\n")
+        );
+        let encoded = percent_encoding::utf8_percent_encode(&text, percent_encoding::NON_ALPHANUMERIC);
+        RecoveryCodes {
+            codes,
+            next: next.to_owned(),
+            download: format!("data:text/plain;charset=utf-8,{encoded}"),
+            text,
+        }
+    }
 }
 
 #[component]
@@ -27,6 +48,9 @@ pub fn TwoFactorPage() -> impl IntoView {
         .get("next")
         .unwrap_or_else(|| outcome.value("next"));
     let codes = use_context::<RecoveryCodes>();
+    if let Some(SendAgain(held)) = use_context::<SendAgain>() {
+        return view! { <SendAgainPage held/> }.into_any();
+    }
     view! {
         <AdminMeta title="Two-factor sign-in"/>
         <Suspense fallback=super::loading>
@@ -45,6 +69,7 @@ pub fn TwoFactorPage() -> impl IntoView {
             )}
         </Suspense>
     }
+    .into_any()
 }
 
 #[component]
@@ -60,12 +85,14 @@ fn Step(step: SignInStep, next: String) -> impl IntoView {
         .into_any(),
         (false, Some(enrolment)) => view! {
             <h1>"Set up two-factor sign-in"</h1>
+            <HeldNotice/>
             {summary}
             <Enrol enrolment next/>
         }
         .into_any(),
         (false, None) => view! {
             <h1>"Enter your sign-in code"</h1>
+            <HeldNotice/>
             {summary}
             <EnterCode next passkeys=step.passkeys/>
         }
@@ -133,6 +160,7 @@ fn Enrol(enrolment: EnrolmentView, next: String) -> impl IntoView {
                 <form method="post" action="/admin/two-factor" class="stack">
                     <input type="hidden" name="intent" value="enrol"/>
                     <input type="hidden" name="next" value=next/>
+                    <HeldField/>
                     {code_field("Enter the code the app shows")}
                     <button type="submit" class="button">"Confirm and sign in"</button>
                 </form>
@@ -151,6 +179,7 @@ fn EnterCode(next: String, passkeys: bool) -> impl IntoView {
                 <input type="hidden" name="intent" value="passkey"/>
                 <input type="hidden" name="next" value=next.clone()/>
                 <input type="hidden" name="credential" value=""/>
+                <HeldField/>
                 <p class="hint">"Passkeys need JavaScript; a code works without it."</p>
                 <PasskeyButton
                     step=PasskeyStep::SignIn
@@ -164,6 +193,7 @@ fn EnterCode(next: String, passkeys: bool) -> impl IntoView {
         <form method="post" action="/admin/two-factor" class="stack">
             <input type="hidden" name="intent" value="code"/>
             <input type="hidden" name="next" value=next.clone()/>
+            <HeldField/>
             {code_field("Code from your authenticator app")}
             <button type="submit" class="button">"Sign in"</button>
         </form>
@@ -172,6 +202,7 @@ fn EnterCode(next: String, passkeys: bool) -> impl IntoView {
         <form method="post" action="/admin/two-factor" class="stack">
             <input type="hidden" name="intent" value="recovery"/>
             <input type="hidden" name="next" value=next/>
+            <HeldField/>
             <TextField
                 name="recovery_code"
                 label="Recovery code"
@@ -185,10 +216,34 @@ fn EnterCode(next: String, passkeys: bool) -> impl IntoView {
     }
 }
 
+/// The script that brings the Print and Copy buttons to life (they stay hidden without
+/// JavaScript; the download link and the browser's own print menu need none).
+const CODE_ACTIONS_SCRIPT: &str = "for(const b of document.querySelectorAll('button[data-codes]')){b.hidden=false;const said=document.getElementById('codes-said');b.addEventListener('click',async()=>{if(b.dataset.codes==='print'){window.print();return}try{await navigator.clipboard.writeText(document.getElementById('codes-text').textContent);said.textContent='Copied. Paste them somewhere safe, away from your phone.'}catch(e){said.textContent='This browser would not copy them: select the codes and copy them, or download them.'}})}";
+
+/// Print, Copy, and a `.txt` download of the codes (a `data:` link: no script, nothing stored).
+#[component]
+fn CodeActions(text: String, href: String) -> impl IntoView {
+    view! {
+        <pre id="codes-text" hidden=true>{text}</pre>
+        <div class="button-row code-actions">
+            <button type="button" class="button button--secondary" data-codes="print" hidden=true>"Print"</button>
+            <button type="button" class="button button--secondary" data-codes="copy" hidden=true>"Copy"</button>
+            <a class="button button--secondary" href=href download="plasticity-recovery-codes.txt">"Download (.txt)"</a>
+        </div>
+        <p class="hint" id="codes-said" role="status"></p>
+        <script nonce=use_nonce() inner_html=CODE_ACTIONS_SCRIPT></script>
+    }
+}
+
 /// The recovery codes, once: what they are for and how to keep them.
 #[component]
 pub fn RecoveryCodesShown(codes: RecoveryCodes) -> impl IntoView {
-    let RecoveryCodes { codes, next } = codes;
+    let RecoveryCodes {
+        codes,
+        next,
+        text,
+        download,
+    } = codes;
     let next = crate::area::safe_admin_path(&next).to_owned();
     view! {
         <div class="narrow">
@@ -198,10 +253,17 @@ pub fn RecoveryCodesShown(codes: RecoveryCodes) -> impl IntoView {
                 "from the app. Print them or write them down, and keep them apart from your phone. "
                 "They are shown only now; any older recovery codes no longer work."
             </p>
-            <ol class="recovery-codes">
+            <ol class="recovery-codes" id="recovery-codes">
                 {codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view()}
             </ol>
-            <p><a class="button" href=next>"I have saved them: continue"</a></p>
+            <CodeActions text href=download/>
+            {match use_held() {
+                Some(held) => view! {
+                    <h2>"Then send your changes"</h2>
+                    <SendAgainForm held/>
+                }.into_any(),
+                None => view! { <p><a class="button" href=next>"I have saved them: continue"</a></p> }.into_any(),
+            }}
         </div>
     }
 }

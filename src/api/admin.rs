@@ -149,6 +149,28 @@ pub async fn preview_body(
         .map_err(AppError::busy)
 }
 
+/// How long the session has left, for the editor's warnings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionClock {
+    /// A session ends after this long without a request.
+    pub idle_limit_secs: i64,
+    /// It ends this long from now however active (12 hours after sign-in).
+    pub ends_in_secs: i64,
+}
+
+/// Keeps the session alive (as every request does; the editor calls this one to say so) and
+/// says how long it has left. Writers and up.
+#[server(prefix = "/api", endpoint = "admin/keep-session")]
+pub async fn keep_session() -> Result<SessionClock, AppError> {
+    use crate::content::staff::Role;
+    use crate::server::auth::session::{ABSOLUTE_TIMEOUT_SECS, IDLE_TIMEOUT_SECS, now};
+    let me = crate::server::auth::guard::require_role(Role::Writer)?;
+    Ok(SessionClock {
+        idle_limit_secs: IDLE_TIMEOUT_SECS,
+        ends_in_secs: (me.started_at + ABSOLUTE_TIMEOUT_SECS - now()).max(0),
+    })
+}
+
 /// Every staff account, and which of them have set up their second factor.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffList {

@@ -17,6 +17,49 @@ pub const MAX_BODY_BYTES: usize = 200 * 1024;
 pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_SUMMARY_CHARS: usize = 600;
 
+/// The references an editor form sends as `ref-N-FIELD`, in order of N; a group marked
+/// "remove" or left wholly empty is dropped. The server reads a sent form with it, and the
+/// editor's live checks read the form in the browser with it, so both see the same references.
+pub fn references_from_fields<'a>(
+    fields: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Vec<Reference> {
+    let mut groups: BTreeMap<usize, BTreeMap<String, String>> = BTreeMap::new();
+    for (name, value) in fields {
+        let Some((index, field)) = name
+            .strip_prefix("ref-")
+            .and_then(|rest| rest.split_once('-'))
+        else {
+            continue;
+        };
+        let Ok(index) = index.parse::<usize>() else {
+            continue;
+        };
+        groups
+            .entry(index)
+            .or_default()
+            .insert(field.to_owned(), value.trim().to_owned());
+    }
+    groups
+        .into_values()
+        .filter(|group| !group.contains_key("remove"))
+        .filter(|group| group.values().any(|value| !value.is_empty()))
+        .map(|mut group| {
+            let mut take = |name: &str| group.remove(name).unwrap_or_default();
+            let optional = |value: String| (!value.is_empty()).then_some(value);
+            Reference {
+                authors: take("authors"),
+                year: take("year"),
+                title: take("title"),
+                journal: take("journal"),
+                volume: optional(take("volume")),
+                issue: optional(take("issue")),
+                pages: optional(take("pages")),
+                doi: optional(take("doi")),
+            }
+        })
+        .collect()
+}
+
 /// Everything the editor form holds for one article: exactly what a revision stores.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleDraft {

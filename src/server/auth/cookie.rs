@@ -49,6 +49,12 @@ impl SessionCookie {
         self.sent_token(headers)
     }
 
+    /// The token a `Set-Cookie` value of ours sets (an answer that starts a session).
+    pub fn set_token(self, set_cookie: &HeaderValue) -> Option<String> {
+        let cookie = Cookie::parse(set_cookie.to_str().ok()?).ok()?;
+        (cookie.name() == self.name()).then(|| cookie.value().to_owned())
+    }
+
     /// Whether the request carries a token (it may name no live session).
     pub fn is_sent(self, headers: &HeaderMap) -> bool {
         self.sent_token(headers).is_some()

@@ -39,42 +39,7 @@ pub async fn resolve_session(
     let Some(token) = cookie.token(request.headers()) else {
         return next.run(request).await;
     };
-    let hash = token_hash(&token);
-    let now = now();
-    let live = match state.db.session(&hash).await {
-        Ok(Some(session))
-            if session.staff.active
-                && session.current_password
-                && session_is_live(
-                    session.created_at,
-                    session.last_seen_at,
-                    session.second_factor_at.is_some(),
-                    now,
-                ) =>
-        {
-            if now - session.last_seen_at >= TOUCH_AFTER_SECS
-                && let Err(error) = state.db.touch_session(&hash, now).await
-            {
-                tracing::warn!(%error, "could not record session activity");
-            }
-            let signed_in = SignedIn {
-                staff: session.staff,
-                token_hash: hash.clone(),
-            };
-            Some((signed_in, session.second_factor_at.is_some()))
-        }
-        Ok(Some(_)) => {
-            if let Err(error) = state.db.delete_session(&hash).await {
-                tracing::warn!(%error, "could not remove an expired session");
-            }
-            None
-        }
-        Ok(None) => None,
-        Err(error) => {
-            tracing::error!(%error, "could not look up a session");
-            None
-        }
-    };
+    let live = live_session(&state, &token_hash(&token), now()).await;
     let signed_in = live.is_some();
     match live {
         Some((session, true)) => {
@@ -94,4 +59,45 @@ pub async fn resolve_session(
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// The session whose token hashes to `hash`, if it is live and its account active: whole
+/// (`true`) or half signed in (`false`). Its activity is recorded (at most once a minute); a
+/// dead session is deleted.
+pub async fn live_session(state: &AppState, hash: &str, now: i64) -> Option<(SignedIn, bool)> {
+    match state.db.session(hash).await {
+        Ok(Some(session))
+            if session.staff.active
+                && session.current_password
+                && session_is_live(
+                    session.created_at,
+                    session.last_seen_at,
+                    session.second_factor_at.is_some(),
+                    now,
+                ) =>
+        {
+            if now - session.last_seen_at >= TOUCH_AFTER_SECS
+                && let Err(error) = state.db.touch_session(hash, now).await
+            {
+                tracing::warn!(%error, "could not record session activity");
+            }
+            let signed_in = SignedIn {
+                staff: session.staff,
+                token_hash: hash.to_owned(),
+                started_at: session.created_at,
+            };
+            Some((signed_in, session.second_factor_at.is_some()))
+        }
+        Ok(Some(_)) => {
+            if let Err(error) = state.db.delete_session(hash).await {
+                tracing::warn!(%error, "could not remove an expired session");
+            }
+            None
+        }
+        Ok(None) => None,
+        Err(error) => {
+            tracing::error!(%error, "could not look up a session");
+            None
+        }
+    }
 }

@@ -26,6 +26,8 @@ pub const HALF_SESSION_SECS: i64 = 10 * 60;
 pub struct SignedIn {
     pub staff: StaffMember,
     pub token_hash: String,
+    /// When the session started (seconds since the epoch): it ends `ABSOLUTE_TIMEOUT_SECS` later.
+    pub started_at: i64,
 }
 
 /// A session whose password was right but whose second factor is still to come (a request

@@ -11,6 +11,7 @@
 
 pub mod account;
 pub mod articles;
+pub mod held;
 pub mod passkeys;
 pub mod session;
 pub mod setup;
@@ -126,23 +127,31 @@ pub fn hash_failed(context: &str, error: crate::server::auth::password::Password
     }
 }
 
-/// A staff form's request as its handler receives it: who sent it (extracting it refuses a
-/// request without a live session, 401) and the body, not yet read.
+/// A staff form's request as its handler receives it: who sent it (extracting it answers a
+/// request without a whole session with the sign-in page holding the form, 401) and the body,
+/// not yet read.
 pub struct StaffRequest {
     me: SignedIn,
     request: Request,
 }
 
 impl<S: Send + Sync> FromRequest<S> for StaffRequest {
-    type Rejection = AppError;
+    type Rejection = FormError;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+    /// Without a whole session, the form is read and held: the answer is the sign-in page
+    /// (401) carrying it (`held::hold`), so nothing typed is lost.
+    async fn from_request(request: Request, state: &S) -> Result<Self, FormError> {
         let (mut parts, body) = request.into_parts();
-        let me = SignedIn::from_request_parts(&mut parts, state).await?;
-        Ok(StaffRequest {
-            me,
-            request: Request::from_parts(parts, body),
-        })
+        match SignedIn::from_request_parts(&mut parts, state).await {
+            Ok(me) => Ok(StaffRequest {
+                me,
+                request: Request::from_parts(parts, body),
+            }),
+            Err(_) => {
+                let (parts, fields) = read_form(Request::from_parts(parts, body)).await?;
+                Err(held::hold(&parts, &fields))
+            }
+        }
     }
 }
 
@@ -230,12 +239,16 @@ impl IntoResponse for FormError {
 }
 
 /// The page the form was posted from, rendered again with `outcome` (a form's values, what to
-/// fix, or what it made: a preview, recovery codes) under a status.
+/// fix, or what it made: a preview, recovery codes) under a status; or another page (`at`).
 #[derive(Clone)]
 pub struct SamePage {
     provide: Arc<dyn Fn() + Send + Sync>,
     status: StatusCode,
     headers: axum::http::HeaderMap,
+    /// The page to render instead of the request's own (path and query).
+    at: Option<String>,
+    /// Adds to the rendered request's extensions (a session the answer itself starts).
+    extend: Option<Arc<dyn Fn(&mut axum::http::Extensions) + Send + Sync>>,
 }
 
 impl SamePage {
@@ -247,6 +260,8 @@ impl SamePage {
             provide: Arc::new(move || provide_context(outcome.clone())),
             status,
             headers: axum::http::HeaderMap::new(),
+            at: None,
+            extend: None,
         }
     }
 
@@ -261,6 +276,35 @@ impl SamePage {
     /// The page with a header of its own (`Retry-After`, `Set-Cookie`).
     pub fn with_header(mut self, name: header::HeaderName, value: HeaderValue) -> SamePage {
         self.headers.insert(name, value);
+        self
+    }
+
+    /// The page with a second value in its context (a held form beside the outcome).
+    pub fn also<T>(&mut self, value: T)
+    where
+        T: Clone + Send + Sync + 'static,
+    {
+        let first = self.provide.clone();
+        self.provide = Arc::new(move || {
+            first();
+            provide_context(value.clone());
+        });
+    }
+
+    /// Renders the page at `path_and_query` instead of the request's URL.
+    pub fn at(mut self, path_and_query: &str) -> SamePage {
+        self.at = Some(path_and_query.to_owned());
+        self
+    }
+
+    /// Renders the page as if the request carried `value` (a session this answer starts).
+    pub fn with_extension<T>(mut self, value: T) -> SamePage
+    where
+        T: Clone + Send + Sync + 'static,
+    {
+        self.extend = Some(Arc::new(move |extensions| {
+            extensions.insert(value.clone());
+        }));
         self
     }
 }
@@ -302,6 +346,12 @@ pub async fn render_forms_again(
         move || shell(options.clone()),
     );
     page_request.method = Method::GET;
+    if let Some(uri) = page.at.as_deref().and_then(|at| at.parse().ok()) {
+        page_request.uri = uri;
+    }
+    if let Some(extend) = &page.extend {
+        extend(&mut page_request.extensions);
+    }
     let mut response = handler(Request::from_parts(page_request, Body::empty())).await;
     *response.status_mut() = page.status;
     response.headers_mut().extend(placeholder.headers().clone());

@@ -277,10 +277,7 @@ impl Step {
                 let codes = second_factor::new_recovery_codes(&state.db, id)
                     .await
                     .map_err(|error| AppError::internal("recovery codes", error))?;
-                let shown = RecoveryCodes {
-                    codes,
-                    next: self.next.clone(),
-                };
+                let shown = RecoveryCodes::new(codes, &self.next);
                 SamePage::new(shown, StatusCode::OK).into_response()
             }
             _ => see_other(&self.next),
@@ -308,9 +305,6 @@ pub async fn new_recovery_codes(state: &AppState, parts: &Parts, me: &SignedIn) 
         .await
         .map_err(|error| AppError::internal("recovery codes", error))?;
     super::record(state, parts, me, AuditAction::MadeRecoveryCodes, "").await;
-    let shown = RecoveryCodes {
-        codes,
-        next: "/admin/account".into(),
-    };
+    let shown = RecoveryCodes::new(codes, "/admin/account");
     Ok(SamePage::new(shown, StatusCode::OK).into_response())
 }

@@ -59,44 +59,9 @@ fn slug_or_title(form: &FormFields) -> String {
     }
 }
 
-/// The references the form sends as `ref-N-FIELD`, in order of N; a group marked "remove" or
-/// left wholly empty is dropped.
+/// The references the form sends (`content::editing::references_from_fields`).
 fn references(form: &FormFields) -> Vec<Reference> {
-    let mut groups: BTreeMap<usize, BTreeMap<String, String>> = BTreeMap::new();
-    for (name, value) in form.fields() {
-        let Some((index, field)) = name
-            .strip_prefix("ref-")
-            .and_then(|rest| rest.split_once('-'))
-        else {
-            continue;
-        };
-        let Ok(index) = index.parse::<usize>() else {
-            continue;
-        };
-        groups
-            .entry(index)
-            .or_default()
-            .insert(field.to_owned(), value.trim().to_owned());
-    }
-    groups
-        .into_values()
-        .filter(|group| !group.contains_key("remove"))
-        .filter(|group| group.values().any(|value| !value.is_empty()))
-        .map(|mut group| {
-            let mut take = |name: &str| group.remove(name).unwrap_or_default();
-            let optional = |value: String| (!value.is_empty()).then_some(value);
-            Reference {
-                authors: take("authors"),
-                year: take("year"),
-                title: take("title"),
-                journal: take("journal"),
-                volume: optional(take("volume")),
-                issue: optional(take("issue")),
-                pages: optional(take("pages")),
-                doi: optional(take("doi")),
-            }
-        })
-        .collect()
+    crate::content::editing::references_from_fields(form.fields())
 }
 
 impl EditorForm {
