@@ -16,4 +16,7 @@ add enrol@clinic.example "Eli Enrol" writer
 add axe-light@clinic.example "Lee Light" writer
 add axe-dark@clinic.example "Dee Dark" writer
 add passkey@clinic.example "Pat Passkey" writer
+# The session-expiry journeys (held.spec.ts) end these accounts' sessions mid-edit.
+add held-js@clinic.example "Hal Held" writer
+add held-nojs@clinic.example "Noa Held" writer
 exec "$bin" serve

@@ -62,6 +62,8 @@ test_tools() {
   [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
   # Java for the W3C Nu HTML checker (npm vnu-jar, under tools/).
   command -v java >/dev/null || missing+=(default-jre-headless)
+  # The session-expiry journey ends a session in the browser tests' database.
+  command -v sqlite3 >/dev/null || missing+=(sqlite3)
   if [ ${#missing[@]} -gt 0 ]; then
     say "Debian packages: ${missing[*]}"
     as_root apt-get update -q

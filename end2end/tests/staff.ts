@@ -128,3 +128,25 @@ export async function passReviewGate(page: Page, reason = "Checked against the s
   for (const field of await page.locator('input[name^="ack-"]').all()) await field.fill(reason);
   for (const box of await page.locator('input[name^="checked-ref-"]').all()) await box.check();
 }
+
+/**
+ * On the second-factor page, for an account already enrolled: a code from the app (or a recovery
+ * code when this account used the current step), without going anywhere afterwards.
+ */
+export async function enterSecondFactor(page: Page, email: string) {
+  await withFactors(async (factors) => {
+    const known = factors[email];
+    if (!known) throw new Error(`${email} has not enrolled yet`);
+    const step = currentStep();
+    if (step > known.lastStep) {
+      await page.getByLabel("Code from your authenticator app").fill(totpCode(known.secret, step));
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
+      known.lastStep = step;
+    } else {
+      const code = known.recoveryCodes.pop();
+      if (!code) throw new Error(`no recovery code left for ${email}`);
+      await page.getByLabel("Recovery code").fill(code);
+      await page.getByRole("button", { name: "Sign in with a recovery code" }).click();
+    }
+  });
+}

@@ -253,7 +253,7 @@ pub fn RecoveryCodesShown(codes: RecoveryCodes) -> impl IntoView {
                 "from the app. Print them or write them down, and keep them apart from your phone. "
                 "They are shown only now; any older recovery codes no longer work."
             </p>
-            <ol class="recovery-codes" id="recovery-codes">
+            <ol class="recovery-codes">
                 {codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view()}
             </ol>
             <CodeActions text href=download/>

@@ -20,6 +20,7 @@ mod cli_users;
 mod connections;
 mod dashboard;
 mod enrolment;
+mod held_forms;
 mod import_circles;
 mod instances;
 mod migrations;

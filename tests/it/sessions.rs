@@ -364,3 +364,36 @@ async fn a_session_from_before_a_password_change_opens_nothing() {
         .await;
     assert_eq!(refused.status(), 401);
 }
+
+#[tokio::test]
+async fn keeping_the_session_alive_says_how_long_it_has_left_and_cannot_pass_twelve_hours() {
+    let app = TestApp::spawn().await;
+    let cookie = app.signed_in(Role::Writer).await;
+    let sql = app.sql().await;
+    let now = chrono::Utc::now().timestamp();
+    sqlx::query("UPDATE sessions SET created_at = ?, last_seen_at = ?")
+        .bind(now - 11 * 3600)
+        .bind(now - 29 * 60)
+        .execute(&sql)
+        .await
+        .unwrap();
+    let clock = app.call_as("admin/keep-session", Some(&cookie), "").await;
+    assert_eq!(clock.status(), 200);
+    let clock = support::json(&clock.text().await.unwrap());
+    assert_eq!(clock["idle_limit_secs"], 30 * 60);
+    let left = clock["ends_in_secs"].as_i64().unwrap();
+    assert!((3590..=3600).contains(&left), "{left}");
+    let seen: i64 = sqlx::query_scalar("SELECT last_seen_at FROM sessions")
+        .fetch_one(&sql)
+        .await
+        .unwrap();
+    assert!(seen >= now, "the call kept the session alive");
+    // However alive, it ends twelve hours after sign-in.
+    sqlx::query("UPDATE sessions SET created_at = ?")
+        .bind(now - 12 * 3600 - 1)
+        .execute(&sql)
+        .await
+        .unwrap();
+    let ended = app.call_as("admin/keep-session", Some(&cookie), "").await;
+    assert_eq!(ended.status(), 401);
+}

@@ -25,9 +25,19 @@ pub const MAX_CARRYING_BYTES: usize = MAX_FORM_BYTES + 64 * 1024;
 /// The page that makes a session whole: its answer sends the held form on.
 const SECOND_FACTOR_PATH: &str = "/admin/two-factor";
 
-/// Fields never carried: a password or a code is typed again, never echoed into a page.
+/// The staff forms' secret fields: a password (`current` and `confirm` are the account form's),
+/// a code, a passkey's answer. They are never carried, never echoed into a page: typed again.
+const SECRET_FIELDS: [&str; 6] = [
+    "password",
+    "current",
+    "confirm",
+    "code",
+    "recovery_code",
+    "credential",
+];
+
 fn is_secret(name: &str) -> bool {
-    name.contains("password") || matches!(name, "code" | "recovery_code" | "credential")
+    SECRET_FIELDS.contains(&name) || name.contains("password")
 }
 
 /// The form `fields`, sent to `action`, to hold (its secrets left out).

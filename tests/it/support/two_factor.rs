@@ -83,7 +83,7 @@ pub fn shown_secret(html: &str) -> Option<Vec<u8>> {
 
 /// The recovery codes an answer shows.
 pub fn shown_codes(html: &str) -> Vec<String> {
-    let Some(list) = between(html, "<ol class=\"recovery-codes\">", "</ol>") else {
+    let Some(list) = between(html, "<ol class=\"recovery-codes\"", "</ol>") else {
         return Vec::new();
     };
     list.split("<code>")
@@ -152,8 +152,9 @@ pub async fn enrol(base: &str, email: &str, half: &str) -> String {
     .await;
     assert_eq!(response.status(), 200, "enrolment of {email}");
     let whole = session_cookie(&response).expect("whole session cookie");
-    let recovery_codes = shown_codes(&response.text().await.expect("codes"));
-    assert_eq!(recovery_codes.len(), 10, "recovery codes of {email}");
+    let html = response.text().await.expect("codes");
+    let recovery_codes = shown_codes(&html);
+    assert_eq!(recovery_codes.len(), 10, "recovery codes of {email}: {html}");
     remember(
         base,
         email,
