@@ -111,10 +111,10 @@ test("an old revision is restored as a new one from the history", async ({ page 
   await expect(page.locator(".diff")).toContainText("Second version of the text.");
   const rows = page.locator("tbody tr");
   await expect(rows).toHaveCount(2);
-  await rows.nth(1).getByRole("button", { name: /Restore #/ }).click();
+  await rows.nth(1).getByRole("button", { name: "Restore version 1" }).click();
   await expect(page.locator(".notice")).toContainText("The old revision was restored");
   await expect(page.locator("tbody tr")).toHaveCount(3);
-  await expect(page.locator("tbody tr").first()).toContainText("Restored revision");
+  await expect(page.locator("tbody tr").first()).toContainText("Restored version 1");
   await page.getByRole("link", { name: "Back to the editor" }).click();
   await expect(page.getByLabel("Body (Markdown)")).toHaveValue("First version of the text.");
 });

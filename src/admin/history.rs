@@ -6,7 +6,7 @@ use super::time::admin_time;
 use super::{AdminMeta, AdminNav, loading, staff_page};
 use crate::api::admin::{ArticleHistory, admin_history};
 use crate::content::editing::{DiffLine, RevisionDiff};
-use crate::content::review::{Acknowledgement, ReviewNote};
+use crate::content::review::{Acknowledgement, ArticleEvent, ReviewNote};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -44,6 +44,7 @@ fn History(history: ArticleHistory) -> impl IntoView {
         diff,
         acknowledgements,
         notes,
+        events,
     } = history;
     let outcome = use_outcome().unwrap_or_default();
     let id = article.id;
@@ -52,33 +53,43 @@ fn History(history: ArticleHistory) -> impl IntoView {
         Some(diff) => (diff.from, diff.to),
         None => (revisions.get(1).map_or(head, |r| r.id), head),
     };
+    // Revisions are shown by the article's own count ("version 3"); forms and URLs use ids.
+    let versions: Versions = revisions.iter().map(|r| (r.id, r.number)).collect();
+    let version = move |id: i64| version_name(&versions, id);
     let rows = revisions
         .into_iter()
         .map(|revision| {
             let rid = revision.id;
             let is_head = rid == head;
+            let name = version(rid);
+            let steps: Vec<ArticleEvent> = events
+                .iter()
+                .filter(|event| event.revision_id == rid)
+                .cloned()
+                .collect();
             view! {
                 <tr>
                     <td>
-                        <input type="radio" name="from" value=rid.to_string() checked=rid == from id=format!("from-{rid}") aria-label=format!("Compare from revision {rid}") form="compare"/>
+                        <input type="radio" name="from" value=rid.to_string() checked=rid == from id=format!("from-{rid}") aria-label=format!("Compare from {name}") form="compare"/>
                     </td>
                     <td>
-                        <input type="radio" name="to" value=rid.to_string() checked=rid == to id=format!("to-{rid}") aria-label=format!("Compare to revision {rid}") form="compare"/>
+                        <input type="radio" name="to" value=rid.to_string() checked=rid == to id=format!("to-{rid}") aria-label=format!("Compare to {name}") form="compare"/>
                     </td>
-                    <td>{format!("#{rid}")}</td>
+                    <td>{capitalised(&name)}</td>
                     <td>{admin_time(&revision.created_at)}</td>
                     <td>{revision.saved_by}</td>
                     <td>
                         {revision.note}
                         {revision.published.then(|| view! { " " <strong class="badge">"Live"</strong> })}
                         {is_head.then(|| view! { " " <strong class="badge">"Newest"</strong> })}
+                        <ReviewSteps steps/>
                     </td>
                     <td>
                         {(!is_head).then(|| view! {
                             <form method="post" action=format!("/admin/articles/{id}/history")>
                                 <input type="hidden" name="base_revision" value=head.to_string()/>
                                 <input type="hidden" name="revision" value=rid.to_string()/>
-                                <button type="submit" class="button button--small">{format!("Restore #{rid}")}</button>
+                                <button type="submit" class="button button--small">{format!("Restore {name}")}</button>
                             </form>
                         })}
                     </td>
@@ -110,22 +121,70 @@ fn History(history: ArticleHistory) -> impl IntoView {
             </table>
         </div>
         <p><button type="submit" form="compare" class="button button--secondary">"Compare"</button></p>
-        {diff.map(|diff| view! { <DiffView diff/> })}
-        <ReviewRecord acknowledgements notes/>
+        {diff.map(|diff| {
+            let title = format!("Changes from {} to {}", version(diff.from), version(diff.to));
+            view! { <DiffView diff title/> }
+        })}
+        <ReviewRecord acknowledgements notes version/>
     }
 }
 
 /// What reviewers recorded: warnings they published with (and why), and their requests for
 /// changes.
+/// Each revision's id and the article's own number for it.
+type Versions = std::collections::BTreeMap<i64, i64>;
+
+/// "version 3" for the revision with `id` (its id when it is not the article's).
+fn version_name(versions: &Versions, id: i64) -> String {
+    match versions.get(&id) {
+        Some(number) => format!("version {number}"),
+        None => format!("revision #{id}"),
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// The review steps taken on one revision: who submitted, sent back, published or unpublished
+/// it, when, and the note they typed.
 #[component]
-fn ReviewRecord(acknowledgements: Vec<Acknowledgement>, notes: Vec<ReviewNote>) -> impl IntoView {
+fn ReviewSteps(steps: Vec<ArticleEvent>) -> impl IntoView {
+    (!steps.is_empty()).then(|| {
+        view! {
+            <ul class="review-steps">
+                {steps.into_iter().map(|step| {
+                    let note = (!step.note.is_empty()).then(|| format!(": \u{201c}{}\u{201d}", step.note));
+                    view! {
+                        <li>
+                            <strong>{step.kind.label()}</strong>
+                            {format!(" by {}, {}", step.by, admin_time(&step.at))}
+                            {note}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
+
+#[component]
+fn ReviewRecord(
+    acknowledgements: Vec<Acknowledgement>,
+    notes: Vec<ReviewNote>,
+    version: impl Fn(i64) -> String + 'static,
+) -> impl IntoView {
     let acknowledged = (!acknowledgements.is_empty()).then(|| {
         view! {
             <h3>"Warnings acknowledged at publishing"</h3>
             <ul class="review-record">
                 {acknowledgements.into_iter().map(|ack| view! {
                     <li>
-                        <p>{format!("Revision #{}: {}", ack.revision_id, ack.finding)}</p>
+                        <p>{format!("{}: {}", capitalised(&version(ack.revision_id)), ack.finding)}</p>
                         <p>{format!("Reason ({}, {}): {}", ack.by, admin_time(&ack.at), ack.reason)}</p>
                     </li>
                 }).collect_view()}
@@ -140,7 +199,7 @@ fn ReviewRecord(acknowledgements: Vec<Acknowledgement>, notes: Vec<ReviewNote>) 
                     let state = if note.resolved { "resolved" } else { "open" };
                     view! {
                         <li>
-                            <p>{format!("Revision #{}, {} ({}, {}):", note.revision_id, note.by, admin_time(&note.at), state)}</p>
+                            <p>{format!("{}, {} ({}, {}):", capitalised(&version(note.revision_id)), note.by, admin_time(&note.at), state)}</p>
                             {(!note.quote.is_empty()).then(|| view! { <blockquote>{note.quote}</blockquote> })}
                             <p>{note.note}</p>
                         </li>
@@ -161,8 +220,7 @@ fn ReviewRecord(acknowledgements: Vec<Acknowledgement>, notes: Vec<ReviewNote>) 
 }
 
 #[component]
-fn DiffView(diff: RevisionDiff) -> impl IntoView {
-    let title = format!("Changes from #{} to #{}", diff.from, diff.to);
+fn DiffView(diff: RevisionDiff, title: String) -> impl IntoView {
     let empty = diff.fields.is_empty();
     view! {
         <section class="diff" aria-labelledby="diff-heading">

@@ -6,11 +6,11 @@
 
 use super::checks_panel::ChecksPanel;
 use crate::api::admin::{Preview, keep_session, preview_body};
-use crate::content::editing::references_from_fields;
-use crate::error::AppError;
 use crate::components::crisis::CrisisHelpBlock;
 use crate::components::raw_text::textarea_text;
 use crate::content::Reference;
+use crate::content::editing::references_from_fields;
+use crate::error::AppError;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -164,8 +164,10 @@ impl SessionWatch {
             match keep_session().await {
                 Ok(clock) => {
                     let now = browser::now_ms();
-                    self.idle_limit_ms.set_value(clock.idle_limit_secs as f64 * 1000.0);
-                    self.ends_at.set_value(now + clock.ends_in_secs as f64 * 1000.0);
+                    self.idle_limit_ms
+                        .set_value(clock.idle_limit_secs as f64 * 1000.0);
+                    self.ends_at
+                        .set_value(now + clock.ends_in_secs as f64 * 1000.0);
                     self.ended.set(false);
                     self.heard();
                 }
@@ -300,7 +302,10 @@ mod tests {
     fn the_editor_warns_before_the_idle_limit_and_says_when_the_session_has_ended() {
         let start = 1_000_000.0 * MINUTE;
         let never = f64::INFINITY;
-        assert_eq!(session_warning(start + 20.0 * MINUTE, start, IDLE, never, false), None);
+        assert_eq!(
+            session_warning(start + 20.0 * MINUTE, start, IDLE, never, false),
+            None
+        );
         let soon = session_warning(start + 25.0 * MINUTE, start, IDLE, never, false).unwrap();
         assert!(soon.contains("signed out in 4 minutes"), "{soon}");
         let gone = session_warning(start + 29.0 * MINUTE, start, IDLE, never, false).unwrap();

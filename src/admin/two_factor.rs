@@ -30,7 +30,8 @@ impl RecoveryCodes {
             "Plasticity recovery codes\nEach signs you in once instead of a code from your authenticator app.\n\n{}\n",
             codes.join("\n")
         );
-        let encoded = percent_encoding::utf8_percent_encode(&text, percent_encoding::NON_ALPHANUMERIC);
+        let encoded =
+            percent_encoding::utf8_percent_encode(&text, percent_encoding::NON_ALPHANUMERIC);
         RecoveryCodes {
             codes,
             next: next.to_owned(),

@@ -25,6 +25,8 @@ pub struct ArticleHistory {
     pub acknowledgements: Vec<crate::content::review::Acknowledgement>,
     /// Every request for changes, open or resolved, newest first.
     pub notes: Vec<crate::content::review::ReviewNote>,
+    /// Every review step (submitted, changes requested, published, unpublished), newest first.
+    pub events: Vec<crate::content::review::ArticleEvent>,
 }
 
 /// A page of the audit log.
@@ -110,6 +112,7 @@ pub async fn admin_history(
     Ok(ArticleHistory {
         acknowledgements: db.acknowledgements(id).await?,
         notes: db.review_notes(id, false).await?,
+        events: db.article_events(id).await?,
         article,
         revisions,
         diff,

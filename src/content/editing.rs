@@ -269,7 +269,10 @@ pub struct EditableArticle {
 /// One saved revision, as the history lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevisionSummary {
+    /// Global (URLs and forms name revisions by it).
     pub id: i64,
+    /// The article's own count: its first revision is version 1.
+    pub number: i64,
     pub created_at: DateTime<Utc>,
     pub saved_by: String,
     pub note: String,

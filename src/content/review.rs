@@ -18,6 +18,58 @@ pub struct ReviewNote {
     pub resolved: bool,
 }
 
+/// A step of an article's review besides its saves, for its history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventKind {
+    Submitted,
+    ChangesRequested,
+    Published,
+    Unpublished,
+}
+
+impl EventKind {
+    /// What the database stores.
+    pub fn code(self) -> &'static str {
+        match self {
+            EventKind::Submitted => "submitted",
+            EventKind::ChangesRequested => "changes_requested",
+            EventKind::Published => "published",
+            EventKind::Unpublished => "unpublished",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<EventKind> {
+        [
+            EventKind::Submitted,
+            EventKind::ChangesRequested,
+            EventKind::Published,
+            EventKind::Unpublished,
+        ]
+        .into_iter()
+        .find(|kind| kind.code() == code)
+    }
+
+    /// What the history says happened.
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::Submitted => "Submitted for review",
+            EventKind::ChangesRequested => "Changes requested",
+            EventKind::Published => "Approved and published",
+            EventKind::Unpublished => "Unpublished",
+        }
+    }
+}
+
+/// One step of an article's review: what, about which revision, who, when, and their note.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleEvent {
+    pub revision_id: i64,
+    pub kind: EventKind,
+    pub by: String,
+    pub note: String,
+    pub at: DateTime<Utc>,
+}
+
 /// A reviewer's reason for publishing a revision with a warning open.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Acknowledgement {

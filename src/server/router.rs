@@ -97,11 +97,17 @@ fn form_routes(state: &AppState) -> Router<AppState> {
     // The two sign-in steps carry a form held when its session ended (`forms::held`).
     let carry = from_fn_with_state(state.clone(), forms::held::carry);
     Router::new()
-        .route("/admin/login", post(forms::session::sign_in).layer(carry.clone()))
+        .route(
+            "/admin/login",
+            post(forms::session::sign_in).layer(carry.clone()),
+        )
         .route("/admin/logout", post(forms::session::sign_out))
         .route("/admin/setup", post(forms::setup::setup))
         .route("/admin/account", post(forms::account::submit))
-        .route("/admin/two-factor", post(forms::two_factor::submit).layer(carry))
+        .route(
+            "/admin/two-factor",
+            post(forms::two_factor::submit).layer(carry),
+        )
         .route("/admin/staff", post(forms::staff::submit))
         .route("/admin/articles/new", post(forms::articles::create))
         .route("/admin/articles/{id}", post(forms::articles::update))

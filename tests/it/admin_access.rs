@@ -317,7 +317,10 @@ async fn a_session_with_only_the_password_opens_nothing_but_the_second_factor() 
             "{path} {fields:?} with only a password"
         );
         let said = response.text().await.unwrap();
-        assert!(said.contains("Sign in again to send your changes"), "{path}: {said}");
+        assert!(
+            said.contains("Sign in again to send your changes"),
+            "{path}: {said}"
+        );
     }
     assert_eq!(app.db.editable_article(1).await.unwrap().unwrap(), before);
     assert_eq!(app.db.staff().await.unwrap(), staff_before);

@@ -36,7 +36,11 @@ fn form_fields(html: &str, id: &str) -> Vec<(String, String)> {
         .map(|input| {
             let tag = &input[..input.find('>').unwrap()];
             let attr = |name: &str| {
-                let value = tag.split(&format!(" {name}=\"")).nth(1)?.split('"').next()?;
+                let value = tag
+                    .split(&format!(" {name}=\""))
+                    .nth(1)?
+                    .split('"')
+                    .next()?;
                 Some(unescape(value))
             };
             (attr("name").unwrap(), attr("value").unwrap_or_default())
@@ -71,12 +75,20 @@ async fn an_edit_sent_after_the_session_ended_is_held_through_sign_in_and_sent_a
         ("note", "Typed while the session ended"),
         ("intent", "save"),
     ];
-    let held = app.post_form("/admin/articles/1", Some(&writer), &typed).await;
+    let held = app
+        .post_form("/admin/articles/1", Some(&writer), &typed)
+        .await;
     assert_eq!(held.status(), 401);
     let html = held.text().await.unwrap();
-    assert!(html.contains("Sign in again to send your changes"), "{html}");
+    assert!(
+        html.contains("Sign in again to send your changes"),
+        "{html}"
+    );
     assert!(html.contains("action=\"/admin/login\""));
-    assert!(!html.contains("<script>alert(1)"), "the held text broke out");
+    assert!(
+        !html.contains("<script>alert(1)"),
+        "the held text broke out"
+    );
     assert!(!html.contains("<b>markup</b>"), "the held text broke out");
     let carried = input_value(&html, "held").expect("the held form");
     assert_eq!(input_value(&html, "next").unwrap(), "/admin/articles/1");
@@ -96,7 +108,10 @@ async fn an_edit_sent_after_the_session_ended_is_held_through_sign_in_and_sent_a
         .await;
     assert_eq!(wrong.status(), 401);
     let html = wrong.text().await.unwrap();
-    assert_eq!(input_value(&html, "held").as_deref(), Some(carried.as_str()));
+    assert_eq!(
+        input_value(&html, "held").as_deref(),
+        Some(carried.as_str())
+    );
 
     // The password: the second-factor step, in the same answer, still holding it.
     let step = app
@@ -115,7 +130,10 @@ async fn an_edit_sent_after_the_session_ended_is_held_through_sign_in_and_sent_a
     let half = session_cookie(&step).expect("a half session");
     let html = step.text().await.unwrap();
     assert!(html.contains("Enter your sign-in code"), "{html}");
-    assert_eq!(input_value(&html, "held").as_deref(), Some(carried.as_str()));
+    assert_eq!(
+        input_value(&html, "held").as_deref(),
+        Some(carried.as_str())
+    );
     assert_eq!(input_value(&html, "next").unwrap(), "/admin/articles/1");
 
     // The second factor: "Send your changes", every field as typed.
@@ -138,19 +156,35 @@ async fn an_edit_sent_after_the_session_ended_is_held_through_sign_in_and_sent_a
     let html = whole_step.text().await.unwrap();
     assert!(html.contains("You are signed in again"), "{html}");
     assert!(html.contains("action=\"/admin/articles/1\""));
-    assert!(!html.contains("<script>alert(1)"), "the held text broke out");
+    assert!(
+        !html.contains("<script>alert(1)"),
+        "the held text broke out"
+    );
     let again = form_fields(&html, "send-again");
     let expected: Vec<(String, String)> = typed
         .iter()
         .map(|(name, value)| (name.to_string(), value.to_string()))
         .collect();
     assert_eq!(again, expected, "every field, every character");
-    assert_eq!(app.db.revisions(1).await.unwrap().len(), 1, "nothing sent yet");
+    assert_eq!(
+        app.db.revisions(1).await.unwrap().len(),
+        1,
+        "nothing sent yet"
+    );
 
-    let fields: Vec<(&str, &str)> = again.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-    let sent = app.post_form("/admin/articles/1", Some(&whole), &fields).await;
+    let fields: Vec<(&str, &str)> = again
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let sent = app
+        .post_form("/admin/articles/1", Some(&whole), &fields)
+        .await;
     assert_eq!(sent.status(), 303);
-    assert!(location(&sent).contains("done=saved"), "{}", location(&sent));
+    assert!(
+        location(&sent).contains("done=saved"),
+        "{}",
+        location(&sent)
+    );
     let saved = app.db.editable_article(1).await.unwrap().unwrap();
     assert_eq!(saved.draft.body, body.replace("\r\n", "\n"));
     assert_eq!(saved.draft.title, "A title with <b>markup</b> & \"quotes\"");

@@ -233,7 +233,9 @@ async fn history_lists_revisions_diffs_them_and_restores_an_old_one() {
         3,
         "restore adds a revision, it never rewrites one"
     );
-    assert_eq!(revisions[0].note, format!("Restored revision #{first}"));
+    assert_eq!(revisions[0].note, "Restored version 1");
+    let numbers: Vec<i64> = revisions.iter().map(|revision| revision.number).collect();
+    assert_eq!(numbers, [3, 2, 1], "the article's own count, newest first");
     let article = app.db.editable_article(id).await.unwrap().unwrap();
     assert_eq!(article.draft.body, "Line one.\nLine two.\n");
 }

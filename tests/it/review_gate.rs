@@ -372,3 +372,85 @@ async fn a_page_past_its_review_date_says_it_is_due_and_stays_readable() {
     assert!(html.contains("Clinically reviewed by Dr Ana Ruiz, MD"));
     assert!(html.contains("The term plasticity"));
 }
+
+#[tokio::test]
+async fn every_note_is_kept_and_every_review_step_is_in_the_history() {
+    let app = TestApp::spawn().await;
+    let writer = app.signed_in(Role::Writer).await;
+    let body = "Ketamine helps some people sleep (Duman & Aghajanian, 2012).";
+    // The note typed with a new article is its first revision's note, not "Created".
+    let (id, _) = create(&app, &writer, "ketamine-and-sleep", body).await;
+    let revisions = app.db.revisions(id).await.unwrap();
+    assert_eq!(revisions[0].note, "First go");
+    assert_eq!(revisions[0].number, 1, "a new article's first version is 1");
+
+    // "Submit for review" on unchanged text: no new revision, so the step keeps the note.
+    let path = format!("/admin/articles/{id}");
+    let head = head_revision(&app, id).await.to_string();
+    let mut fields = article_fields(
+        "submit",
+        &head,
+        "Ketamine and sleep",
+        "ketamine-and-sleep",
+        body,
+    );
+    let note_at = fields.iter().position(|(key, _)| *key == "note").unwrap();
+    fields[note_at] = ("note", "Ready for Dr Lee: only the dosing line is new");
+    assert_eq!(
+        app.post_form(&path, Some(&writer), &fields).await.status(),
+        303
+    );
+    assert_eq!(app.db.revisions(id).await.unwrap().len(), 1);
+
+    let reviewer = second_reviewer(&app).await;
+    let mut sent_back = article_fields(
+        "request_changes",
+        &head,
+        "Ketamine and sleep",
+        "ketamine-and-sleep",
+        body,
+    );
+    sent_back.push(("review_note", "Say how long the effect lasts."));
+    assert_eq!(
+        app.post_form(&path, Some(&reviewer), &sent_back)
+            .await
+            .status(),
+        303
+    );
+
+    let history = app
+        .get_as(&format!("{path}/history"), Some(&writer))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for said in [
+        "Submitted for review</strong>",
+        "Ready for Dr Lee: only the dosing line is new",
+        "Changes requested</strong>",
+        "Say how long the effect lasts.",
+        "Version 1",
+        "Test writer",
+    ] {
+        assert!(history.contains(said), "{said} not in the history");
+    }
+    assert!(
+        !history.contains(&format!("#{head}")),
+        "ids are not shown as numbers"
+    );
+    let kinds: Vec<_> = app
+        .db
+        .article_events(id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|event| (event.kind.label(), event.by))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("Changes requested", "Dr Sam Lee".to_owned()),
+            ("Submitted for review", "Test writer".to_owned()),
+        ]
+    );
+}

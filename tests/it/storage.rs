@@ -99,7 +99,7 @@ on_both_backends! {
 
     async fn saves_make_revisions_and_a_stale_save_is_a_conflict(t: &TestDb) {
         let writer = staff(&t.db, "writer@clinic.example", Role::Writer).await;
-        let (id, first) = t.db.create_article(&draft("notes", "One."), writer.id).await.unwrap();
+        let (id, first) = t.db.create_article(&draft("notes", "One."), writer.id, "Created").await.unwrap();
         let second = t
             .db
             .save_revision(id, first, &draft("notes", "Two."), writer.id, "second")
@@ -132,7 +132,7 @@ on_both_backends! {
 
     async fn two_saves_from_the_same_revision_at_once_one_wins(t: &TestDb) {
         let writer = staff(&t.db, "writer@clinic.example", Role::Writer).await;
-        let (id, base) = t.db.create_article(&draft("race", "Zero."), writer.id).await.unwrap();
+        let (id, base) = t.db.create_article(&draft("race", "Zero."), writer.id, "Created").await.unwrap();
         let other = Db::connect(&t.url).await.unwrap();
         let (first, second) = (draft("race", "A."), draft("race", "B."));
         let (a, b) = tokio::join!(
@@ -150,12 +150,12 @@ on_both_backends! {
 
     async fn a_slug_belongs_to_one_article(t: &TestDb) {
         let writer = staff(&t.db, "writer@clinic.example", Role::Writer).await;
-        t.db.create_article(&draft("taken", "One."), writer.id).await.unwrap();
+        t.db.create_article(&draft("taken", "One."), writer.id, "Created").await.unwrap();
         assert!(matches!(
-            t.db.create_article(&draft("taken", "Two."), writer.id).await,
+            t.db.create_article(&draft("taken", "Two."), writer.id, "Created").await,
             Err(SaveError::SlugTaken(slug)) if slug == "taken"
         ));
-        let (id, head) = t.db.create_article(&draft("free", "Three."), writer.id).await.unwrap();
+        let (id, head) = t.db.create_article(&draft("free", "Three."), writer.id, "Created").await.unwrap();
         assert!(matches!(
             t.db.save_revision(id, head, &draft("taken", "Three."), writer.id, "").await,
             Err(SaveError::SlugTaken(_))
@@ -382,7 +382,7 @@ on_both_backends! {
 
 /// `create_article` for tests that only care that it worked: (article id, revision id).
 async fn create(db: &Db, draft: &ArticleDraft, staff_id: i64) -> (i64, i64) {
-    db.create_article(draft, staff_id)
+    db.create_article(draft, staff_id, "Created")
         .await
         .expect("create article")
 }

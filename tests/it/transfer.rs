@@ -104,6 +104,7 @@ async fn portal_with_history() -> TestDb {
         t.db.create_article(
             &draft("\n# Heading\n\n+++\nText with +++ inside.\n"),
             ids[0],
+            "Created",
         )
         .await
         .unwrap();

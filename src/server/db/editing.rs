@@ -65,6 +65,7 @@ struct EditableRow {
 #[derive(FromRow)]
 struct RevisionRow {
     id: i64,
+    number: i64,
     created_at: DateTime<Utc>,
     saved_by: String,
     note: String,
@@ -126,11 +127,13 @@ impl Db {
         }))
     }
 
-    /// Creates an article as a draft with `draft` as its first revision. Returns its id.
+    /// Creates an article as a draft with `draft` as its first revision, saved by `saved_by`
+    /// with `note`. Returns its id and the revision's.
     pub async fn create_article(
         &self,
         draft: &ArticleDraft,
         saved_by: i64,
+        note: &str,
     ) -> Result<(i64, i64), SaveError> {
         let now = Utc::now();
         on_pool!(self, |pool| {
@@ -156,7 +159,7 @@ impl Db {
                 return Err(SaveError::SlugTaken(draft.slug.clone()));
             }
             let revision_id = tx
-                .insert_revision(article_id, draft, Some(saved_by), "Created", now)
+                .insert_revision(article_id, draft, Some(saved_by), note, now)
                 .await?;
             sqlx::query("UPDATE articles SET head_revision_id = $1 WHERE id = $2")
                 .bind(revision_id)
@@ -250,7 +253,8 @@ impl Db {
     /// Every revision of article `id`, newest first.
     pub async fn revisions(&self, id: i64) -> Result<Vec<RevisionSummary>, sqlx::Error> {
         let rows: Vec<RevisionRow> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT r.id, r.created_at, COALESCE(s.name, r.author_name) AS saved_by, r.note,
+            "SELECT r.id, ROW_NUMBER() OVER (ORDER BY r.id) AS number, r.created_at,
+                    COALESCE(s.name, r.author_name) AS saved_by, r.note,
                     r.title, r.id = a.published_revision_id AND a.status = 'published' AS published
              FROM revisions r
              JOIN articles a ON a.id = r.article_id
@@ -265,6 +269,7 @@ impl Db {
             .into_iter()
             .map(|row| RevisionSummary {
                 id: row.id,
+                number: row.number,
                 created_at: row.created_at,
                 saved_by: row.saved_by,
                 note: row.note,

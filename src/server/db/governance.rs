@@ -4,7 +4,7 @@
 //! inside its transaction (through `ApprovalTx`, below).
 
 use super::{Db, for_each_backend, on_pool};
-use crate::content::review::{Acknowledgement, Approval, ReviewNote};
+use crate::content::review::{Acknowledgement, Approval, ArticleEvent, EventKind, ReviewNote};
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
@@ -20,6 +20,15 @@ struct NoteRow {
 }
 
 #[derive(FromRow)]
+struct EventRow {
+    revision_id: i64,
+    kind: String,
+    by: String,
+    note: String,
+    at: DateTime<Utc>,
+}
+
+#[derive(FromRow)]
 struct AcknowledgementRow {
     revision_id: i64,
     finding: String,
@@ -29,6 +38,55 @@ struct AcknowledgementRow {
 }
 
 impl Db {
+    /// Records a step of article `id`'s review (about `revision_id`, by `staff_id`, with `note`),
+    /// for its history.
+    pub async fn record_event(
+        &self,
+        id: i64,
+        revision_id: i64,
+        kind: EventKind,
+        staff_id: i64,
+        note: &str,
+    ) -> Result<(), sqlx::Error> {
+        on_pool!(self, |pool| sqlx::query(
+            "INSERT INTO article_events (article_id, revision_id, kind, staff_id, note, at)
+             VALUES ($1, $2, $3, $4, $5, $6)"
+        )
+        .bind(id)
+        .bind(revision_id)
+        .bind(kind.code())
+        .bind(staff_id)
+        .bind(note)
+        .bind(Utc::now())
+        .execute(pool)
+        .await
+        .map(|_| ()))
+    }
+
+    /// Article `id`'s review steps, newest first.
+    pub async fn article_events(&self, id: i64) -> Result<Vec<ArticleEvent>, sqlx::Error> {
+        let rows: Vec<EventRow> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT e.revision_id, e.kind, COALESCE(s.name, '') AS by, e.note, e.at
+             FROM article_events e LEFT JOIN staff s ON s.id = e.staff_id
+             WHERE e.article_id = $1 ORDER BY e.id DESC"
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                Some(ArticleEvent {
+                    revision_id: row.revision_id,
+                    kind: EventKind::from_code(&row.kind)?,
+                    by: row.by,
+                    note: row.note,
+                    at: row.at,
+                })
+            })
+            .collect())
+    }
+
     /// Article `id`'s review notes, newest first; only the open ones when `open_only`.
     pub async fn review_notes(
         &self,

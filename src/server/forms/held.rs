@@ -96,7 +96,12 @@ pub async fn carry(State(state): State<AppState>, request: Request, next: Next) 
 }
 
 /// `answer` with `held` carried on.
-async fn carried_on(state: &AppState, path: &str, mut answer: Response, held: HeldForm) -> Response {
+async fn carried_on(
+    state: &AppState,
+    path: &str,
+    mut answer: Response,
+    held: HeldForm,
+) -> Response {
     if let Some(page) = answer.extensions_mut().get_mut::<SamePage>() {
         page.also(held);
         return answer;

@@ -154,7 +154,11 @@ pub async fn enrol(base: &str, email: &str, half: &str) -> String {
     let whole = session_cookie(&response).expect("whole session cookie");
     let html = response.text().await.expect("codes");
     let recovery_codes = shown_codes(&html);
-    assert_eq!(recovery_codes.len(), 10, "recovery codes of {email}: {html}");
+    assert_eq!(
+        recovery_codes.len(),
+        10,
+        "recovery codes of {email}: {html}"
+    );
     remember(
         base,
         email,

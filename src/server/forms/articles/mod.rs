@@ -13,6 +13,7 @@ use super::{
 use crate::admin::form::Done;
 use crate::content::Author;
 use crate::content::editing::{EditableArticle, FieldErrors, validate_draft};
+use crate::content::review::EventKind;
 use crate::content::staff::Role;
 use crate::error::AppError;
 use crate::server::db::AuditAction;
@@ -38,7 +39,12 @@ pub async fn create(State(state): State<AppState>, request: StaffRequest) -> For
         return form.preview();
     }
     validate_draft(&form.draft).map_err(|errors| form.invalid(errors))?;
-    let (id, head) = match state.db.create_article(&form.draft, sent.me.staff.id).await {
+    let note = match form.note.trim() {
+        "" => "Created",
+        note => note,
+    };
+    let me = sent.me.staff.id;
+    let (id, head) = match state.db.create_article(&form.draft, me, note).await {
         Ok(created) => created,
         Err(SaveError::SlugTaken(_)) => return Err(form.slug_taken().into()),
         Err(error) => return Err(AppError::internal("create article", error).into()),
@@ -53,9 +59,10 @@ pub async fn create(State(state): State<AppState>, request: StaffRequest) -> For
     }
     state
         .db
-        .submit_for_review(id, head, sent.me.staff.id)
+        .submit_for_review(id, head, me)
         .await
         .map_err(|error| AppError::internal("submit new article", error))?;
+    record_event(&state, id, head, EventKind::Submitted, me, "").await;
     sent.record(&state, AuditAction::SubmittedForReview, &about)
         .await;
     Ok(see_other(
@@ -147,6 +154,10 @@ impl Editing<'_> {
         let me = self.sent.me.staff.id;
         match self.state.db.submit_for_review(self.id, head, me).await {
             Ok(()) => {
+                // A new revision holds the note; unchanged text has only this step to hold it.
+                let unchanged = head == self.current.head_revision_id;
+                let note = if unchanged { self.form.note.trim() } else { "" };
+                self.event(EventKind::Submitted, head, note).await;
                 let title = &self.form.draft.title;
                 Ok(self
                     .done(AuditAction::SubmittedForReview, title, Done::Submitted)
@@ -195,6 +206,8 @@ impl Editing<'_> {
         };
         match published {
             Ok(approval) => {
+                self.event(EventKind::Published, head, self.form.note.trim())
+                    .await;
                 let title = &self.current.draft.title;
                 let about = subject(self.id, title);
                 for (_, finding, reason) in &approval.acknowledgements {
@@ -287,6 +300,7 @@ impl Editing<'_> {
             .await
         {
             Ok(_) => {
+                self.event(EventKind::ChangesRequested, head, &note).await;
                 let title = &self.current.draft.title;
                 Ok(self
                     .done(AuditAction::RequestedChanges, title, Done::ChangesRequested)
@@ -309,6 +323,9 @@ impl Editing<'_> {
         self.sent.require(Role::Reviewer)?;
         match self.state.db.unpublish(self.id).await {
             Ok(()) => {
+                let head = self.current.head_revision_id;
+                self.event(EventKind::Unpublished, head, self.form.note.trim())
+                    .await;
                 let title = &self.current.draft.title;
                 Ok(self
                     .done(AuditAction::Unpublished, title, Done::Unpublished)
@@ -323,6 +340,12 @@ impl Editing<'_> {
                 .into()),
             Err(error) => Err(AppError::internal("unpublish", error).into()),
         }
+    }
+
+    /// A review step, recorded for the article's history.
+    async fn event(&self, kind: EventKind, revision: i64, note: &str) {
+        let me = self.sent.me.staff.id;
+        record_event(self.state, self.id, revision, kind, me, note).await;
     }
 
     /// After `action` on the article titled `title`: recorded in the audit log, and back to the
@@ -341,6 +364,25 @@ impl Editing<'_> {
             Ok(None) => not_found().into(),
             Err(error) => AppError::internal("load article", error).into(),
         }
+    }
+}
+
+/// Records a review step for article `id`'s history; a failure is logged (the step itself has
+/// happened).
+async fn record_event(
+    state: &AppState,
+    id: i64,
+    revision: i64,
+    kind: EventKind,
+    staff_id: i64,
+    note: &str,
+) {
+    if let Err(error) = state
+        .db
+        .record_event(id, revision, kind, staff_id, note)
+        .await
+    {
+        tracing::error!(%error, article = id, "could not record a review step");
     }
 }
 
@@ -364,7 +406,15 @@ pub async fn restore(
         .await
         .map_err(|error| AppError::internal("load revision", error))?
         .ok_or_else(not_found)?;
-    let note = format!("Restored revision #{revision}");
+    let number = state
+        .db
+        .revisions(id)
+        .await
+        .map_err(|error| AppError::internal("load revisions", error))?
+        .into_iter()
+        .find(|listed| listed.id == revision)
+        .map_or(revision, |listed| listed.number);
+    let note = format!("Restored version {number}");
     let me = sent.me.staff.id;
     match state.db.save_revision(id, base, &draft, me, &note).await {
         Ok(_) => {
