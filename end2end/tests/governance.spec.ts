@@ -82,7 +82,13 @@ test("a reviewer is refused, acknowledges, publishes, and the patient page shows
     await reviewer.getByRole("button", { name: "Publish" }).click();
     const alert = reviewer.getByRole("alert");
     await expect(alert).toContainText("Nothing was published.");
-    await expect(alert).toContainText("fix, or acknowledge with a reason: A promise of cure or certainty");
+    await expect(alert).toContainText("Fix this warning, or give your reason to publish with it: A promise of cure or certainty");
+    // Each open item links to its field, which says what it needs.
+    const link = alert.getByRole("link", { name: /A promise of cure or certainty/ });
+    const field = (await link.getAttribute("href"))!.slice(1);
+    await link.click();
+    await expect(reviewer.locator(`[id="${field}"]`)).toBeInViewport();
+    await expect(reviewer.locator(`[id="${field}-error"]`)).toContainText("give your reason");
     expect(await violations(reviewer), "refused publish").toEqual([]);
     expect((await (await newPage(browser)).goto(`/articles/${slug}`))?.status()).toBe(404);
 

@@ -4,7 +4,7 @@
 //! writer types (so it is a plain component both builds compile).
 
 use crate::content::checks::readability::TARGET_GRADE;
-use crate::content::checks::{CheckReport, Finding, Readability, Severity};
+use crate::content::checks::{CheckReport, Finding, Readability, Severity, finding_anchor};
 use leptos::prelude::*;
 
 #[component]
@@ -54,7 +54,7 @@ fn FindingItem(finding: Finding) -> impl IntoView {
     let quote =
         (!finding.quote.is_empty()).then(|| view! { <blockquote>{finding.quote}</blockquote> });
     view! {
-        <li class=class data-key=finding.key>
+        <li class=class id=finding_anchor(&finding.key) data-key=finding.key>
             <p class="finding-problem">
                 <span class="finding-severity">{severity}</span>
                 {format!(" · {}: ", finding.check.label())}

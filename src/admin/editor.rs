@@ -136,7 +136,7 @@ fn Editor(
     let in_review = article.as_ref().is_some_and(|a| a.state.in_review);
     let review_fields = (reviewer && in_review).then(|| {
         view! {
-            <ReviewFields checks=preview.checks.clone() references=draft.references.clone() typed=typed_review/>
+            <ReviewFields checks=preview.checks.clone() references=draft.references.clone() typed=typed_review errors=errors.clone()/>
         }
     });
     let notes_panel = article

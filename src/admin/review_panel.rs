@@ -6,6 +6,7 @@
 use super::form::{TextArea, TextField};
 use super::time::admin_time;
 use crate::content::checks::{CheckReport, Severity};
+use crate::content::editing::FieldErrors;
 use crate::content::review::ReviewNote;
 use crate::content::{DEFAULT_REVIEW_MONTHS, REVIEW_INTERVALS, Reference};
 use leptos::prelude::*;
@@ -51,8 +52,11 @@ pub fn ReviewFields(
     checks: CheckReport,
     references: Vec<Reference>,
     typed: BTreeMap<String, String>,
+    /// What a refused publish still needs, by field (`ack-KEY`, `checked-ref-N`).
+    errors: FieldErrors,
 ) -> impl IntoView {
     let value = |name: &str| typed.get(name).cloned().unwrap_or_default();
+    let error = |name: &str| errors.get(name).cloned();
     let warnings: Vec<_> = checks
         .findings
         .into_iter()
@@ -64,7 +68,7 @@ pub fn ReviewFields(
             .map(|finding| {
                 let name = format!("ack-{}", finding.key);
                 let label = format!("Reason to publish with: {}", finding.problem);
-                view! { <TextField name=name.clone() label value=value(&name)/> }
+                view! { <TextField name=name.clone() label value=value(&name) error=error(&name)/> }
             })
             .collect_view();
         view! {
@@ -81,6 +85,10 @@ pub fn ReviewFields(
             .map(|(index, reference)| {
                 let name = format!("checked-ref-{index}");
                 let checked = !value(&name).is_empty();
+                let needs = error(&name);
+                let error_id = format!("{name}-error");
+                let describedby = needs.is_some().then(|| error_id.clone());
+                let invalid = needs.is_some();
                 let label = format!(
                     "Reference {}: {} ({}), {}",
                     index + 1,
@@ -89,8 +97,9 @@ pub fn ReviewFields(
                     reference.title
                 );
                 view! {
-                    <div class="checkbox">
-                        <input type="checkbox" id=name.clone() name=name.clone() value="1" checked=checked/>
+                    <div class="checkbox" class:field--invalid=invalid>
+                        {needs.map(|needs| view! { <p class="field-error" id=error_id>{needs}</p> })}
+                        <input type="checkbox" id=name.clone() name=name.clone() value="1" checked=checked aria-describedby=describedby/>
                         <label for=name>{label}</label>
                     </div>
                 }

@@ -105,8 +105,22 @@ async fn the_seed_is_not_claimed_as_reviewed_and_cannot_be_published_with_its_er
     assert_eq!(refused.status(), 422);
     let html = refused.text().await.unwrap();
     assert!(html.contains("Nothing was published."), "{html}");
-    assert!(html.contains("fix: \u{201c}Duman et al., 2021\u{201d} matches no reference"));
-    assert!(html.contains("fix: \u{201c}Colo et al., 2019\u{201d} matches no reference"));
+    assert!(html.contains(
+        "Fix this error in the text: \u{201c}Duman et al., 2021\u{201d} matches no reference"
+    ));
+    assert!(html.contains(
+        "Fix this error in the text: \u{201c}Colo et al., 2019\u{201d} matches no reference"
+    ));
+    // Each is a link to its finding in the checks panel.
+    let link = html
+        .split("<a href=\"#finding-")
+        .nth(1)
+        .expect("a link to a finding");
+    let anchor = link.split('"').next().unwrap();
+    assert!(
+        html.contains(&format!("id=\"finding-{anchor}\"")),
+        "the finding it links to"
+    );
     assert!(
         page(&app, SEED_PAGE)
             .await
@@ -164,8 +178,20 @@ async fn warnings_must_be_acknowledged_and_references_ticked_then_the_review_is_
     let bare = app.post_form(&path, Some(&reviewer), &fields).await;
     assert_eq!(bare.status(), 422);
     let html = bare.text().await.unwrap();
-    assert!(html.contains("fix, or acknowledge with a reason: A promise of cure or certainty"));
-    assert!(html.contains("tick reference 1 as checked (Synaptic dysfunction in depression)"));
+    let warning =
+        "Fix this warning, or give your reason to publish with it: A promise of cure or certainty";
+    assert!(html.contains(warning), "{html}");
+    let tick = "Tick reference 1 (\u{201c}Synaptic dysfunction in depression\u{201d}) once you have checked";
+    assert!(html.contains(tick));
+    // Listed as links to their fields, and said again on the fields themselves.
+    assert!(html.contains("<a href=\"#checked-ref-0\">Tick reference 1"));
+    assert!(html.contains("<a href=\"#ack-"));
+    assert!(html.contains("id=\"checked-ref-0-error\""));
+    assert!(html.contains("aria-describedby=\"checked-ref-0-error\""));
+    assert!(
+        html.contains("Nothing was published. 3 things are still open"),
+        "{html}"
+    );
 
     // The warning acknowledged but the reference not ticked: still refused, the reason kept.
     let approved = approving(&fields);
@@ -176,7 +202,7 @@ async fn warnings_must_be_acknowledged_and_references_ticked_then_the_review_is_
     let untick = app.post_form(&path, Some(&reviewer), &without_tick).await;
     assert_eq!(untick.status(), 422);
     let html = untick.text().await.unwrap();
-    assert!(!html.contains("fix, or acknowledge"));
+    assert!(!html.contains("Fix this warning"));
     assert!(
         html.contains("value=\"Checked with the clinical lead.\""),
         "the reason is kept"

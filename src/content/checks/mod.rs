@@ -185,6 +185,11 @@ pub fn fingerprint(text: &str) -> String {
     format!("{hash:016x}")
 }
 
+/// The id of a finding's entry in the editor's checks panel (a refused publish links to it).
+pub fn finding_anchor(key: &str) -> String {
+    format!("finding-{key}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

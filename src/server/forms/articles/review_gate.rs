@@ -7,8 +7,9 @@
 
 use super::super::{FormError, FormFields};
 use super::editor_form::EditorForm;
+use crate::content::checks::finding_anchor;
 use crate::content::checks::{CheckReport, Severity, check_article};
-use crate::content::editing::EditableArticle;
+use crate::content::editing::{EditableArticle, FieldErrors};
 use crate::content::review::{Approval, MAX_NOTE_CHARS};
 use crate::content::{DEFAULT_REVIEW_MONTHS, REVIEW_INTERVALS};
 use crate::error::AppError;
@@ -25,7 +26,8 @@ pub async fn checks_of(article: &EditableArticle) -> Result<CheckReport, FormErr
 }
 
 /// The approval the form gives for `article` with its `checks`, or the editor again (422)
-/// saying exactly what is still open, with everything the reviewer typed kept.
+/// listing each item still open as a link to its field (or to its finding in the checks), each
+/// field marked with what it needs, and everything the reviewer typed kept.
 pub fn approval(
     form: &EditorForm,
     fields: &FormFields,
@@ -36,8 +38,17 @@ pub fn approval(
     let acknowledgements = acknowledgements(fields, checks, &mut open);
     let checked_references = checked_references(fields, article, &mut open);
     if !open.is_empty() {
-        let message = format!("Nothing was published. Still open: {}.", open.join("; "));
-        return Err(form.said(&message, StatusCode::UNPROCESSABLE_ENTITY).into());
+        let count = open.len();
+        let things = if count == 1 {
+            "One thing is".to_owned()
+        } else {
+            format!("{count} things are")
+        };
+        let message = format!(
+            "Nothing was published. {things} still open: each is listed below, linked to where to fix it."
+        );
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return Err(form.said_with(&message, open, status).into());
     }
     let interval_months = fields
         .number("review_months")
@@ -51,31 +62,45 @@ pub fn approval(
     })
 }
 
-/// What no acknowledgement clears: checks that could not run, and every error.
-fn errors_open(checks: &CheckReport) -> Vec<String> {
-    let mut open = Vec::new();
+/// `problem` (a finding's words) as the end of a sentence.
+fn sentence_end(problem: &str) -> String {
+    format!("{}.", problem.trim_end_matches('.'))
+}
+
+/// What no acknowledgement clears: checks that could not run (linked to the checks panel), and
+/// every error (linked to its finding there).
+fn errors_open(checks: &CheckReport) -> FieldErrors {
+    let mut open = FieldErrors::new();
     if !checks.unavailable.is_empty() {
         let names: Vec<&str> = checks.unavailable.iter().map(|c| c.label()).collect();
-        open.push(format!(
-            "these checks could not run, so the text cannot be cleared: {}",
-            names.join(", ")
-        ));
+        open.insert(
+            "checks".to_owned(),
+            format!(
+                "These checks could not run, so the text cannot be cleared: {}. Try again in a moment.",
+                names.join(", ")
+            ),
+        );
     }
-    let errors = checks
-        .findings
-        .iter()
-        .filter(|finding| finding.severity == Severity::Error)
-        .map(|finding| format!("fix: {}", finding.problem));
-    open.extend(errors);
+    for finding in &checks.findings {
+        if finding.severity == Severity::Error {
+            open.insert(
+                finding_anchor(&finding.key),
+                format!(
+                    "Fix this error in the text: {}",
+                    sentence_end(&finding.problem)
+                ),
+            );
+        }
+    }
     open
 }
 
 /// Each open warning's reason, as the approval keeps it (its key, the finding as shown, the
-/// reason); a warning with no reason, or too long a one, is added to `open`.
+/// reason); a warning with no reason, or too long a one, is added to `open` under its field.
 fn acknowledgements(
     fields: &FormFields,
     checks: &CheckReport,
-    open: &mut Vec<String>,
+    open: &mut FieldErrors,
 ) -> Vec<(String, String, String)> {
     let mut acknowledgements = Vec::new();
     let warnings = checks
@@ -83,18 +108,23 @@ fn acknowledgements(
         .iter()
         .filter(|finding| finding.severity == Severity::Warning);
     for finding in warnings {
-        let reason = fields.get(&format!("ack-{}", finding.key));
+        let field = format!("ack-{}", finding.key);
+        let reason = fields.get(&field);
         let reason = reason.trim();
         if reason.is_empty() {
-            open.push(format!(
-                "fix, or acknowledge with a reason: {}",
-                finding.problem
-            ));
+            let problem = sentence_end(&finding.problem);
+            open.insert(
+                field,
+                format!("Fix this warning, or give your reason to publish with it: {problem}"),
+            );
         } else if reason.chars().count() > MAX_NOTE_CHARS {
-            open.push(format!(
-                "shorten the reason for \u{201c}{}\u{201d} to {MAX_NOTE_CHARS} characters",
-                finding.problem
-            ));
+            open.insert(
+                field,
+                format!(
+                    "Shorten your reason to publish with \u{201c}{}\u{201d} to {MAX_NOTE_CHARS} characters.",
+                    finding.problem
+                ),
+            );
         } else {
             let shown = if finding.quote.is_empty() {
                 finding.problem.clone()
@@ -111,20 +141,24 @@ fn acknowledgements(
 }
 
 /// The references ticked as checked (position from 1, title); each one not ticked is added to
-/// `open`.
+/// `open` under its tick box.
 fn checked_references(
     fields: &FormFields,
     article: &EditableArticle,
-    open: &mut Vec<String>,
+    open: &mut FieldErrors,
 ) -> Vec<(i64, String)> {
     let mut checked = Vec::new();
     for (index, reference) in article.draft.references.iter().enumerate() {
-        if fields.get(&format!("checked-ref-{index}")).is_empty() {
-            open.push(format!(
-                "tick reference {} as checked ({})",
-                index + 1,
-                reference.title
-            ));
+        let field = format!("checked-ref-{index}");
+        if fields.get(&field).is_empty() {
+            open.insert(
+                field,
+                format!(
+                    "Tick reference {} (\u{201c}{}\u{201d}) once you have checked that it supports what the article says.",
+                    index + 1,
+                    reference.title
+                ),
+            );
         } else {
             checked.push((index as i64 + 1, reference.title.clone()));
         }
