@@ -9,6 +9,7 @@ use crate::admin::login::LoginPage;
 use crate::admin::setup::SetupPage;
 use crate::admin::staff::StaffPage;
 use crate::admin::two_factor::TwoFactorPage;
+use crate::admin::welcome::WelcomePage;
 use crate::components::response::{is_staff_page, send_page_policy};
 use crate::components::site::{SiteFooter, SiteHeader, SiteInfo};
 use crate::pages::article::ArticlePage;
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("admin") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("login")) view=LoginPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("setup")) view=SetupPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("welcome")) view=WelcomePage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("two-factor")) view=TwoFactorPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("account")) view=AccountPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("staff")) view=StaffPage ssr=SsrMode::Async/>

@@ -181,6 +181,20 @@ pub fn DoneNotice() -> impl IntoView {
     })
 }
 
+/// Brings Copy buttons to life (they stay hidden without JavaScript): each copies the text of
+/// the element its `data-copy` names, and says so in the element beside it.
+const COPY_SCRIPT: &str = "for(const b of document.querySelectorAll('button[data-copy]')){if(b.dataset.live)continue;b.dataset.live='1';b.hidden=false;const said=document.getElementById(b.dataset.copy+'-said');b.addEventListener('click',async()=>{try{await navigator.clipboard.writeText(document.getElementById(b.dataset.copy).textContent);said.textContent='Copied.'}catch(e){said.textContent='This browser would not copy it: select it and copy it yourself.'}})}";
+
+/// A button that copies the text of the element `target` (by id) to the clipboard.
+#[component]
+pub fn CopyButton(target: &'static str, label: &'static str) -> impl IntoView {
+    view! {
+        <button type="button" class="button button--secondary" data-copy=target hidden=true>{label}</button>
+        <span class="hint copy-said" id=format!("{target}-said") role="status"></span>
+        <script nonce=use_nonce() inner_html=COPY_SCRIPT></script>
+    }
+}
+
 /// "There is a problem" with a link to each field that needs fixing; first on the page so a
 /// screen reader hears it at once.
 #[component]

@@ -19,6 +19,7 @@ pub mod setup;
 pub mod staff;
 pub mod time;
 pub mod two_factor;
+pub mod welcome;
 
 use crate::components::loaded::loaded_once;
 use crate::components::raw_text::title_text;

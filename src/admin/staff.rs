@@ -1,11 +1,56 @@
 //! `/admin/staff` (admins): the accounts, adding one, changing a role, deactivating, resetting
 //! a password or a second factor.
 
-use super::form::{DoneNotice, ErrorSummary, FormOutcome, TextField, use_outcome};
+use super::form::{CopyButton, DoneNotice, ErrorSummary, FormOutcome, TextField, use_outcome};
 use super::{AdminMeta, AdminNav, loading, staff_page};
 use crate::api::admin::{StaffList, admin_staff};
-use crate::content::staff::{Role, StaffMember};
+use crate::content::staff::{LinkKind, Role, StaffMember};
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+
+/// A link just made for someone (an invitation, or a password reset), shown once.
+#[derive(Clone, Debug)]
+pub struct StaffLinkShown {
+    pub name: String,
+    pub kind: LinkKind,
+    pub link: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The link, once: who it is for, how to give it to them, until when it works.
+#[component]
+fn LinkShown(shown: StaffLinkShown) -> impl IntoView {
+    let StaffLinkShown {
+        name,
+        kind,
+        link,
+        expires_at,
+    } = shown;
+    let (heading, what) = match kind {
+        LinkKind::Invite => (
+            format!("{name}\u{2019}s account is ready: send them this invitation link"),
+            "With it they choose their own password and set up their second factor.",
+        ),
+        LinkKind::Reset => (
+            format!("Send {name} this password reset link"),
+            "With it they choose a new password; their sessions end then, and their old password stops working.",
+        ),
+    };
+    view! {
+        <section class="notice notice--success link-shown" aria-labelledby="link-heading" role="status">
+            <h2 id="link-heading">{heading}</h2>
+            <p>{what}</p>
+            <p class="staff-link"><code id="staff-link">{link}</code></p>
+            <CopyButton target="staff-link" label="Copy the link"/>
+            <p class="hint">
+                {format!(
+                    "It works once, until {}, and is shown only now: send it to them yourself (by your clinic\u{2019}s email or chat). If it is lost, make a new one; the old one then stops working.",
+                    super::time::admin_time(&expires_at)
+                )}
+            </p>
+        </section>
+    }
+}
 
 #[component]
 pub fn StaffPage() -> impl IntoView {
@@ -70,9 +115,7 @@ fn Staff(staff: StaffList, me_id: i64) -> impl IntoView {
                                 <form method="post" action="/admin/staff" class="inline-form">
                                     <input type="hidden" name="intent" value="reset"/>
                                     <input type="hidden" name="staff_id" value=id.clone()/>
-                                    <label for=format!("reset-{id}")>{format!("New password for {name}")}</label>
-                                    <input type="password" id=format!("reset-{id}") name="password" autocomplete="new-password"/>
-                                    <button type="submit" class="button button--small">"Reset password"</button>
+                                    <button type="submit" class="button button--small">{format!("Password reset link for {name}")}</button>
                                 </form>
                                 <form method="post" action="/admin/staff" class="inline-form">
                                     <input type="hidden" name="intent" value="deactivate"/>
@@ -97,9 +140,11 @@ fn Staff(staff: StaffList, me_id: i64) -> impl IntoView {
         .value("role")
         .parse::<Role>()
         .unwrap_or(Role::Writer);
+    let shown = use_context::<StaffLinkShown>();
     view! {
         <h1>"Staff"</h1>
         <DoneNotice/>
+        {shown.map(|shown| view! { <LinkShown shown/> })}
         <ErrorSummary message=outcome.message.clone() errors=outcome.errors.clone()/>
         <div class="table-wrap">
             <table class="admin-table">
@@ -128,8 +173,8 @@ fn Staff(staff: StaffList, me_id: i64) -> impl IntoView {
                 <label for="new-role">"Role"</label>
                 <select id="new-role" name="role">{role_options(new_role)}</select>
             </div>
-            <TextField name="password" label="First password" kind="password" error=outcome.error("password") autocomplete="new-password" hint="Give it to them in person; they can change it under Your account." required=true/>
-            <button type="submit" class="button">"Add account"</button>
+            <p class="hint">"You get an invitation link to send them: with it they choose their own password and set up their second factor. It works once, for 72 hours."</p>
+            <button type="submit" class="button">"Add and make an invitation link"</button>
         </form>
     }
 }

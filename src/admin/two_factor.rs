@@ -4,7 +4,7 @@
 //! without JavaScript.
 
 use super::AdminMeta;
-use super::form::{ErrorSummary, TextField, use_outcome};
+use super::form::{CopyButton, ErrorSummary, TextField, use_outcome};
 use super::held::{HeldField, HeldNotice, SendAgain, SendAgainForm, SendAgainPage, use_held};
 use super::passkey::{PasskeyButton, PasskeyStep};
 use crate::api::two_factor::{EnrolmentView, SignInStep, second_factor_step};
@@ -217,22 +217,20 @@ fn EnterCode(next: String, passkeys: bool) -> impl IntoView {
     }
 }
 
-/// The script that brings the Print and Copy buttons to life (they stay hidden without
-/// JavaScript; the download link and the browser's own print menu need none).
-const CODE_ACTIONS_SCRIPT: &str = "for(const b of document.querySelectorAll('button[data-codes]')){b.hidden=false;const said=document.getElementById('codes-said');b.addEventListener('click',async()=>{if(b.dataset.codes==='print'){window.print();return}try{await navigator.clipboard.writeText(document.getElementById('codes-text').textContent);said.textContent='Copied. Paste them somewhere safe, away from your phone.'}catch(e){said.textContent='This browser would not copy them: select the codes and copy them, or download them.'}})}";
-
 /// Print, Copy, and a `.txt` download of the codes (a `data:` link: no script, nothing stored).
+/// Print and Copy need JavaScript and stay hidden without it; the browser's own print menu and
+/// the download need none.
 #[component]
 fn CodeActions(text: String, href: String) -> impl IntoView {
+    use crate::components::print_button::PRINT_SCRIPT;
     view! {
         <pre id="codes-text" hidden=true>{text}</pre>
         <div class="button-row code-actions">
-            <button type="button" class="button button--secondary" data-codes="print" hidden=true>"Print"</button>
-            <button type="button" class="button button--secondary" data-codes="copy" hidden=true>"Copy"</button>
+            <button type="button" class="button button--secondary" data-print="" hidden=true>"Print"</button>
+            <CopyButton target="codes-text" label="Copy"/>
             <a class="button button--secondary" href=href download="plasticity-recovery-codes.txt">"Download (.txt)"</a>
         </div>
-        <p class="hint" id="codes-said" role="status"></p>
-        <script nonce=use_nonce() inner_html=CODE_ACTIONS_SCRIPT></script>
+        <script nonce=use_nonce() inner_html=PRINT_SCRIPT></script>
     }
 }
 

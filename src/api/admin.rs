@@ -210,6 +210,34 @@ pub async fn admin_audit(page: u32) -> Result<AuditPage, AppError> {
     })
 }
 
+/// Who a live invitation or password reset link is for, and who (if anyone) is signed in on
+/// this browser: the welcome page asks before showing its form. Nothing for a link that does
+/// not work.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffLinkView {
+    pub name: String,
+    pub email: String,
+    pub kind: crate::content::staff::LinkKind,
+    pub signed_in_as: Option<String>,
+}
+
+#[server(prefix = "/api", endpoint = "admin/staff-link")]
+pub async fn staff_link(token: String) -> Result<Option<StaffLinkView>, AppError> {
+    use crate::server::auth::session::{now, token_hash};
+    let db = crate::server::state::db()?;
+    let Some((member, kind)) = db.staff_link(&token_hash(&token), now()).await? else {
+        return Ok(None);
+    };
+    let signed_in_as = crate::server::auth::guard::any_session()
+        .map(|(session, _)| format!("{} ({})", session.staff.name, session.staff.email));
+    Ok(Some(StaffLinkView {
+        name: member.name,
+        email: member.email,
+        kind,
+        signed_in_as,
+    }))
+}
+
 /// Whether `token` is a live one-time setup link (the setup page asks before showing its form).
 #[server(prefix = "/api", endpoint = "admin/setup-link")]
 pub async fn setup_link_valid(token: String) -> Result<bool, AppError> {

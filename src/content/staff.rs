@@ -5,6 +5,33 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+/// What a link an admin makes for someone is for: to set the first password of a new account,
+/// or a new one for an account whose password is forgotten.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkKind {
+    Invite,
+    Reset,
+}
+
+impl LinkKind {
+    /// What the database stores.
+    pub fn code(self) -> &'static str {
+        match self {
+            LinkKind::Invite => "invite",
+            LinkKind::Reset => "reset",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<LinkKind> {
+        [LinkKind::Invite, LinkKind::Reset]
+            .into_iter()
+            .find(|kind| kind.code() == code)
+    }
+}
+
+/// How long an invitation or a reset link works.
+pub const STAFF_LINK_SECS: i64 = 72 * 60 * 60;
+
 /// What a member of staff may do. Each role can do everything the one before it can.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Role {

@@ -103,6 +103,7 @@ fn form_routes(state: &AppState) -> Router<AppState> {
         )
         .route("/admin/logout", post(forms::session::sign_out))
         .route("/admin/setup", post(forms::setup::setup))
+        .route("/admin/welcome", post(forms::welcome::set_password))
         .route("/admin/account", post(forms::account::submit))
         .route(
             "/admin/two-factor",
@@ -123,7 +124,7 @@ fn form_routes(state: &AppState) -> Router<AppState> {
 }
 
 /// Pages anyone may open under `/admin`.
-const OPEN_ADMIN_PAGES: [&str; 2] = ["/admin/login", "/admin/setup"];
+const OPEN_ADMIN_PAGES: [&str; 3] = ["/admin/login", "/admin/setup", "/admin/welcome"];
 
 /// The page a half-signed-in session (password given, second factor not yet) may open.
 const SECOND_FACTOR_PAGE: &str = "/admin/two-factor";

@@ -10,12 +10,14 @@ use support::{PASSWORD, TestApp, location};
 /// Every registered server function, with arguments it accepts and the role it needs (`None`:
 /// public). A new server function makes `every_server_function_is_classified` fail until it is
 /// added here.
-const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 17] = [
+const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 18] = [
     ("articles/list", "page=1", None),
     ("articles/get", "slug=ketamine-and-brain-plasticity", None),
     ("articles/moved", "slug=old-address", None),
     ("admin/me", "", None),
     ("admin/setup-link", "token=x", None),
+    // Says something only for a live link (the token is the secret): tests/it/invitations.rs.
+    ("admin/staff-link", "token=x", None),
     ("admin/articles", "page=1", Some(Role::Writer)),
     ("admin/article", "id=1", Some(Role::Writer)),
     ("admin/history", "id=1", Some(Role::Writer)),
@@ -157,6 +159,21 @@ fn forms(article: i64) -> Vec<Form> {
         (
             "/admin/staff".into(),
             vec![("intent", "deactivate".into()), ("staff_id", "1".into())],
+            Role::Admin,
+        ),
+        (
+            "/admin/staff".into(),
+            vec![
+                ("intent", "add".into()),
+                ("name", "Someone".into()),
+                ("email", "someone@clinic.example".into()),
+                ("role", "admin".into()),
+            ],
+            Role::Admin,
+        ),
+        (
+            "/admin/staff".into(),
+            vec![("intent", "reset".into()), ("staff_id", "1".into())],
             Role::Admin,
         ),
         (

@@ -23,6 +23,7 @@ mod enrolment;
 mod held_forms;
 mod import_circles;
 mod instances;
+mod invitations;
 mod migrations;
 mod page_cache;
 mod page_cache_changes;

@@ -229,17 +229,16 @@ async fn a_password_change_or_deactivation_ends_that_users_sessions() {
     assert_eq!(app.get_as("/admin", Some(&renewed)).await.status(), 200);
     let writer_laptop = renewed;
 
-    // An admin resets it: every session of Kim's ends.
+    // An admin makes a reset link, and Kim sets a new password with it: every session of
+    // Kim's ends.
+    let token = app.reset_link(&admin, writer_member.id).await;
+    assert_eq!(
+        app.get_as("/admin", Some(&writer_laptop)).await.status(),
+        200,
+        "a link alone changes nothing"
+    );
     let reset = app
-        .post_form(
-            "/admin/staff",
-            Some(&admin),
-            &[
-                ("intent", "reset"),
-                ("staff_id", &writer_member.id.to_string()),
-                ("password", "meadow quartz lantern ribbon"),
-            ],
-        )
+        .set_password_with_link(&token, "meadow quartz lantern ribbon")
         .await;
     assert_eq!(reset.status(), 303);
     assert_eq!(

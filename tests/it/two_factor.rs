@@ -247,17 +247,8 @@ async fn a_password_reset_by_an_admin_never_skips_the_second_factor() {
     let kim = app.add_staff(KIM, "Kim", Role::Writer).await;
     app.sign_in(KIM, PASSWORD).await;
     let new_password = "meadow quartz lantern ribbon";
-    let reset = app
-        .post_form(
-            "/admin/staff",
-            Some(&admin),
-            &[
-                ("intent", "reset"),
-                ("staff_id", &kim.id.to_string()),
-                ("password", new_password),
-            ],
-        )
-        .await;
+    let token = app.reset_link(&admin, kim.id).await;
+    let reset = app.set_password_with_link(&token, new_password).await;
     assert_eq!(reset.status(), 303);
     let half = app.half_signed_in(KIM, new_password).await;
     assert_eq!(app.get_as("/admin", Some(&half)).await.status(), 303);

@@ -4,7 +4,7 @@
 use super::{Db, on_pool};
 use crate::content::capped;
 use crate::content::editing::AuditEntry;
-use crate::content::staff::Role;
+use crate::content::staff::{LinkKind, Role};
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
@@ -79,6 +79,9 @@ pub enum AuditAction {
     DeactivatedAccount,
     ResetPassword,
     ResetSecondFactor,
+    MadeStaffLink(LinkKind),
+    // Links, used by the person they were made for.
+    SetPasswordWithLink(LinkKind),
 }
 
 impl std::fmt::Display for AuditAction {
@@ -124,6 +127,18 @@ impl std::fmt::Display for AuditAction {
             ResetPassword => "reset a password",
             ResetSecondFactor => {
                 "reset a second factor (signed out everywhere; enrols again at next sign-in)"
+            }
+            MadeStaffLink(LinkKind::Invite) => {
+                "made an invitation link (shown once; works once, for 72 hours)"
+            }
+            MadeStaffLink(LinkKind::Reset) => {
+                "made a password reset link (shown once; works once, for 72 hours)"
+            }
+            SetPasswordWithLink(LinkKind::Invite) => {
+                "set their first password with an invitation link (second factor next)"
+            }
+            SetPasswordWithLink(LinkKind::Reset) => {
+                "set a new password with a reset link (all sessions ended; second factor next)"
             }
         };
         f.write_str(fixed)

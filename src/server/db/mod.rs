@@ -11,6 +11,7 @@ mod passkeys;
 mod review;
 pub mod seed;
 mod staff;
+mod staff_links;
 mod transfer;
 mod two_factor;
 mod version;

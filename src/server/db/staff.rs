@@ -1,7 +1,7 @@
 //! Staff accounts. Password hashes are written and read here and go no further than the auth
 //! module: `StaffMember`, the type the rest of the application uses, has no hash.
 
-use super::{Db, on_pool};
+use super::{Db, for_each_backend, on_pool};
 use crate::content::staff::{Role, StaffMember};
 use chrono::Utc;
 use sqlx::FromRow;
@@ -166,28 +166,7 @@ impl Db {
     ) -> Result<i64, sqlx::Error> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let generation: i64 = sqlx::query_scalar(
-                "UPDATE staff SET password_hash = $1, password_changed_at = $2,
-                                  password_generation = password_generation + 1
-                 WHERE id = $3 RETURNING password_generation",
-            )
-            .bind(password_hash)
-            .bind(Utc::now())
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-            sqlx::query(
-                "DELETE FROM sessions WHERE staff_id = $1 AND token_hash IS DISTINCT FROM $2",
-            )
-            .bind(id)
-            .bind(keep)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("UPDATE sessions SET password_generation = $1 WHERE token_hash = $2")
-                .bind(generation)
-                .bind(keep)
-                .execute(&mut *tx)
-                .await?;
+            let generation = tx.set_password(id, password_hash, keep).await?;
             tx.commit().await?;
             Ok(generation)
         })
@@ -219,5 +198,52 @@ impl Db {
         )
         .fetch_one(pool)
         .await)
+    }
+}
+
+/// A change of password, inside a transaction of its caller's.
+pub(super) trait PasswordTx {
+    /// Sets account `id`'s password hash and counts its password generation up; ends its
+    /// sessions but `keep`; returns the new generation.
+    async fn set_password(
+        &mut self,
+        id: i64,
+        password_hash: &str,
+        keep: Option<&str>,
+    ) -> Result<i64, sqlx::Error>;
+}
+
+for_each_backend! {
+    impl PasswordTx for Conn {
+        async fn set_password(
+            &mut self,
+            id: i64,
+            password_hash: &str,
+            keep: Option<&str>,
+        ) -> Result<i64, sqlx::Error> {
+            let generation: i64 = sqlx::query_scalar(
+                "UPDATE staff SET password_hash = $1, password_changed_at = $2,
+                                  password_generation = password_generation + 1
+                 WHERE id = $3 RETURNING password_generation",
+            )
+            .bind(password_hash)
+            .bind(Utc::now())
+            .bind(id)
+            .fetch_one(&mut *self)
+            .await?;
+            sqlx::query(
+                "DELETE FROM sessions WHERE staff_id = $1 AND token_hash IS DISTINCT FROM $2",
+            )
+            .bind(id)
+            .bind(keep)
+            .execute(&mut *self)
+            .await?;
+            sqlx::query("UPDATE sessions SET password_generation = $1 WHERE token_hash = $2")
+                .bind(generation)
+                .bind(keep)
+                .execute(&mut *self)
+                .await?;
+            Ok(generation)
+        }
     }
 }

@@ -17,6 +17,7 @@ pub mod session;
 pub mod setup;
 pub mod staff;
 pub mod two_factor;
+pub mod welcome;
 
 use super::auth::guard::client_address;
 use super::auth::session::SignedIn;

@@ -116,6 +116,22 @@ fn checked_first_admin(form: &FormFields) -> Result<(FormOutcome, String), SameP
 /// email too). Returns the outcome to show: the typed values in `keep` and a message per
 /// problem (no errors means all is well).
 pub fn check_new_account(form: &FormFields, keep: &[&str]) -> FormOutcome {
+    let mut outcome = check_new_person(form, keep);
+    if let Err(problem) = check_new_password(
+        &form.get("password"),
+        &[&form.get("name"), &form.get("email")],
+    ) {
+        outcome
+            .errors
+            .insert("password".into(), problem.to_string());
+        outcome.message = Some("The account was not created.".into());
+    }
+    outcome
+}
+
+/// `check_new_account` without a password: an account made by an admin, whose person chooses
+/// their own password with an invitation link.
+pub fn check_new_person(form: &FormFields, keep: &[&str]) -> FormOutcome {
     let mut outcome = FormOutcome {
         values: keep
             .iter()
@@ -135,11 +151,6 @@ pub fn check_new_account(form: &FormFields, keep: &[&str]) -> FormOutcome {
             "email".into(),
             format!("Enter an email address like name@clinic.org ({message})."),
         );
-    }
-    if let Err(problem) = check_new_password(&form.get("password"), &[&name, &email]) {
-        outcome
-            .errors
-            .insert("password".into(), problem.to_string());
     }
     if !outcome.errors.is_empty() {
         outcome.message = Some("The account was not created.".into());

@@ -2,14 +2,13 @@
 //! reset a second factor; one function per button. An admin cannot demote or deactivate themselves (so the clinic is
 //! never left without one).
 
-use super::setup::check_new_account;
-use super::{
-    FormError, FormResult, SamePage, StaffForm, StaffRequest, hash_failed, problem, see_other,
-};
+use super::setup::check_new_person;
+use super::{FormError, FormResult, SamePage, StaffForm, StaffRequest, problem, see_other};
 use crate::admin::form::Done;
-use crate::content::staff::{Role, StaffMember, normalise_email};
+use crate::admin::staff::StaffLinkShown;
+use crate::content::staff::{LinkKind, Role, STAFF_LINK_SECS, StaffMember, normalise_email};
 use crate::error::AppError;
-use crate::server::auth::password::{check_new_password, hash_password};
+use crate::server::auth::session::{new_token, now, token_hash};
 use crate::server::db::AuditAction;
 use crate::server::db::{AddStaffError, NewStaff};
 use crate::server::state::AppState;
@@ -61,10 +60,10 @@ async fn chosen_account(state: &AppState, sent: &StaffForm) -> Result<StaffMembe
     }
 }
 
-/// A new account with a role and a first password.
+/// A new account with a role and no password yet: the answer is its invitation link, shown once.
 async fn add(state: &AppState, sent: &StaffForm) -> FormResult {
     let form = &sent.fields;
-    let mut outcome = check_new_account(form, &["name", "email", "credentials", "role"]);
+    let mut outcome = check_new_person(form, &["name", "email", "credentials", "role"]);
     let role = form.get("role").parse::<Role>();
     if let Err(message) = &role {
         outcome.errors.insert("role".into(), message.clone());
@@ -77,9 +76,6 @@ async fn add(state: &AppState, sent: &StaffForm) -> FormResult {
     ) else {
         return Err(SamePage::new(outcome, unprocessable).into());
     };
-    let password_hash = hash_password(form.get("password"))
-        .await
-        .map_err(|error| hash_failed("hash password", error))?;
     let name = form.get("name").trim().to_owned();
     let credentials = form.get("credentials").trim().to_owned();
     let new = NewStaff {
@@ -87,13 +83,14 @@ async fn add(state: &AppState, sent: &StaffForm) -> FormResult {
         name: &name,
         role,
         credentials: &credentials,
-        password_hash: &password_hash,
+        // No password until they choose one with the link (none signs in with "!").
+        password_hash: "!",
     };
     match state.db.add_staff(&new).await {
         Ok(member) => {
             sent.record(state, AuditAction::AddedAccount(role), &member.email)
                 .await;
-            Ok(see_other(&Done::Added.on("/admin/staff")))
+            link_for(state, sent, &member, LinkKind::Invite).await
         }
         Err(AddStaffError::EmailTaken(_)) => {
             outcome.message = Some("The account was not created.".into());
@@ -146,27 +143,41 @@ async fn deactivate(state: &AppState, sent: &StaffForm) -> FormResult {
     Ok(see_other(&Done::Deactivated.on("/admin/staff")))
 }
 
-/// A new password set by an admin; the account's sessions end (the admin's own current one
-/// stays when they reset their own).
+/// A password reset link for the account, shown once: its person sets a new password with it
+/// (which ends their sessions then). An admin never types or knows anyone's password.
 async fn reset_password(state: &AppState, sent: &StaffForm) -> FormResult {
     let target = chosen_account(state, sent).await?;
-    let password = sent.fields.get("password");
-    if let Err(weak) = check_new_password(&password, &[&target.name, &target.email]) {
-        let message = format!("The password for {} was not changed: {weak}", target.name);
-        return Err(SamePage::new(problem(&message), StatusCode::UNPROCESSABLE_ENTITY).into());
-    }
-    let hash = hash_password(password)
-        .await
-        .map_err(|error| hash_failed("hash password", error))?;
-    let keep = (target.id == sent.me.staff.id).then_some(sent.me.token_hash.as_str());
+    link_for(state, sent, &target, LinkKind::Reset).await
+}
+
+/// Makes a `kind` link for `member` (their unused links stop working), audits it, and answers
+/// the Staff page showing it, once.
+async fn link_for(
+    state: &AppState,
+    sent: &StaffForm,
+    member: &StaffMember,
+    kind: LinkKind,
+) -> FormResult {
+    let token = new_token();
+    let (made, expires) = (now(), now() + STAFF_LINK_SECS);
+    let me = sent.me.staff.id;
     state
         .db
-        .set_staff_password(target.id, &hash, keep)
+        .create_staff_link(&token_hash(&token), member.id, kind, me, (made, expires))
         .await
-        .map_err(|error| AppError::internal("reset password", error))?;
-    sent.record(state, AuditAction::ResetPassword, &target.email)
+        .map_err(|error| AppError::internal("staff link", error))?;
+    sent.record(state, AuditAction::MadeStaffLink(kind), &member.email)
         .await;
-    Ok(see_other(&Done::Reset.on("/admin/staff")))
+    let shown = StaffLinkShown {
+        name: member.name.clone(),
+        kind,
+        link: format!(
+            "{}/admin/welcome?token={token}",
+            state.site.public_origin.trim_end_matches('/')
+        ),
+        expires_at: chrono::DateTime::from_timestamp(expires, 0).unwrap_or_default(),
+    };
+    SamePage::page(shown)
 }
 
 /// Removes another person's second factor and recovery codes (a lost phone) and ends their

@@ -239,6 +239,34 @@ impl TestApp {
         counted.unwrap_or(0)
     }
 
+    /// Sets `password` with the invitation or reset link `token`, as its person would (no
+    /// session): the answer, a 303 to the second factor when it worked.
+    pub async fn set_password_with_link(&self, token: &str, password: &str) -> reqwest::Response {
+        self.post_form(
+            "/admin/welcome",
+            None,
+            &[
+                ("token", token),
+                ("password", password),
+                ("confirm", password),
+            ],
+        )
+        .await
+    }
+
+    /// An admin (`admin`) makes a password reset link for `member` on the Staff page; its token.
+    pub async fn reset_link(&self, admin: &str, member: i64) -> String {
+        let made = self
+            .post_form(
+                "/admin/staff",
+                Some(admin),
+                &[("intent", "reset"), ("staff_id", &member.to_string())],
+            )
+            .await;
+        assert_eq!(made.status(), 200, "a reset link for {member}");
+        shown_link_token(&made.text().await.expect("page"))
+    }
+
     /// A second connection to the test database, for checking and ageing rows directly.
     pub async fn sql(&self) -> sqlx::SqlitePool {
         sqlx::SqlitePool::connect(&self.database_url)
@@ -321,6 +349,15 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
             pair.starts_with("plasticity_session=") && pair.len() > "plasticity_session=".len()
         })
         .map(str::to_owned)
+}
+
+/// The token of the invitation or reset link a page shows.
+pub fn shown_link_token(html: &str) -> String {
+    let at = html
+        .find("/admin/welcome?token=")
+        .expect("a link on the page")
+        + 21;
+    html[at..at + 64].to_owned()
 }
 
 pub fn location(response: &reqwest::Response) -> String {

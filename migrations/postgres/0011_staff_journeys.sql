@@ -13,3 +13,19 @@ CREATE TABLE article_events (
 );
 
 CREATE INDEX article_events_by_article ON article_events (article_id, id);
+
+-- Invitations and password-reset links: an admin never types anyone's password. A link is
+-- shown once (only its SHA-256 is kept), works once, for 72 hours, and only for the account it
+-- was made for; a new link for an account replaces its unused ones, so there is at most one
+-- live link per account. `kind` is 'invite' (a new account, no password yet) or 'reset'.
+CREATE TABLE staff_links (
+    token_hash TEXT PRIMARY KEY,
+    staff_id BIGINT NOT NULL REFERENCES staff (id),
+    kind TEXT NOT NULL,
+    created_by BIGINT REFERENCES staff (id),
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT
+);
+
+CREATE INDEX staff_links_by_staff ON staff_links (staff_id);
