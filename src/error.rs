@@ -35,6 +35,12 @@ pub enum AppError {
     /// The input broke a rule; the sentence names the field and what to do.
     #[error("{0}")]
     Invalid(String),
+    /// The server is missing a setting it needs for this (the second factor's key): the
+    /// operator must set it. Nobody's input was wrong.
+    #[error(
+        "Signing in is not set up on this server yet: PLASTICITY_SECRET_KEY is not set, so second factors cannot be made or checked. Whoever runs this server must set it (64 hex digits, e.g. from `openssl rand -hex 32`) and restart it; `make run` sets one up by itself. Nothing you typed was wrong."
+    )]
+    NotConfigured,
     /// Bounded work (password checks, editor renders) had no place in time; try again shortly.
     #[error("The server is busy. Please try again in a few seconds.")]
     Busy,
@@ -59,7 +65,7 @@ impl AppError {
             AppError::Unauthorized | AppError::SessionEnded | AppError::SignInEnded => 401,
             AppError::Forbidden | AppError::SecondFactorFirst => 403,
             AppError::Invalid(_) => 422,
-            AppError::Busy => 503,
+            AppError::Busy | AppError::NotConfigured => 503,
             AppError::BadRequest(_) => 400,
             AppError::TooLarge(_) => 413,
             AppError::Request(_) => 400,

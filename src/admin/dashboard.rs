@@ -10,6 +10,7 @@ use crate::api::admin::admin_dashboard;
 use crate::content::editing::{DASHBOARD_PER_PAGE, Dashboard, DashboardArticle};
 use crate::content::format_date;
 use crate::content::review::ReviewStanding;
+use crate::content::staff::Role;
 use leptos::prelude::*;
 
 #[component]
@@ -18,17 +19,36 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <AdminMeta title="Articles"/>
         <Suspense fallback=loading>
-            {staff_page(admin_dashboard(page), |me, dashboard| {
+            {staff_page(admin_dashboard(page), |me, mut dashboard| {
+                let reviewer = me.role >= Role::Reviewer;
+                let waiting = std::mem::take(&mut dashboard.waiting);
                 view! {
                     <AdminNav me/>
                     <h1>"Articles"</h1>
                     <DoneNotice/>
                     <p><a class="button" href="/admin/articles/new">"New article"</a></p>
+                    {reviewer.then(|| view! { <Waiting waiting/> })}
                     <Groups dashboard/>
                 }
                 .into_any()
             })}
         </Suspense>
+    }
+}
+
+/// For a reviewer: what they may approve now.
+#[component]
+fn Waiting(waiting: Vec<DashboardArticle>) -> impl IntoView {
+    let count = waiting.len();
+    view! {
+        <section class="waiting" aria-labelledby="waiting-heading">
+            <h2 id="waiting-heading">{format!("Waiting for your review ({count})")}</h2>
+            {if waiting.is_empty() {
+                view! { <p>"Nothing is waiting for your review. Articles others submit appear here."</p> }.into_any()
+            } else {
+                view! { <ArticleTable articles=waiting caption="Waiting for your review"/> }.into_any()
+            }}
+        </section>
     }
 }
 
@@ -40,6 +60,7 @@ fn Groups(dashboard: Dashboard) -> impl IntoView {
         groups,
         page,
         has_next,
+        ..
     } = dashboard;
     let total: u64 = groups.iter().map(|(_, size)| size).sum();
     let pages = total.div_ceil(u64::from(DASHBOARD_PER_PAGE)).max(1);

@@ -190,10 +190,15 @@ fn Editor(
                     hint="Shown in the history, e.g. 'Updated dosing paragraph'."
                 />
                 {review_fields}
+                {in_review.then(|| view! {
+                    <p class="hint">"This version is waiting for clinical review. Saving changes takes it out of review; then submit it again."</p>
+                })}
                 <div class="button-row">
                     <button type="submit" name="intent" value="save" class="button">"Save draft"</button>
                     <button type="submit" name="intent" value="preview" class="button button--secondary">"Preview"</button>
-                    <button type="submit" name="intent" value="submit" class="button button--secondary">"Submit for review"</button>
+                    {(!in_review).then(|| view! {
+                        <button type="submit" name="intent" value="submit" class="button button--secondary">"Submit for review"</button>
+                    })}
                     {(reviewer && article.is_some()).then(|| view! {
                         <button type="submit" name="intent" value="publish" class="button button--secondary">"Publish"</button>
                     })}

@@ -123,6 +123,17 @@ pub fn AdminErrorPage(error: AppError) -> impl IntoView {
             }
             .into_any()
         }
+        AppError::NotConfigured => {
+            set_http_status(503);
+            view! {
+                <AdminMeta title="Not set up yet"/>
+                <div class="message-page">
+                    <h1>"Signing in is not set up yet"</h1>
+                    <p>{AppError::NotConfigured.to_string()}</p>
+                </div>
+            }
+            .into_any()
+        }
         other => {
             set_http_status(other.status());
             view! {

@@ -100,6 +100,11 @@ pub fn BodyEditor(
         {move || view! { <ChecksPanel report=checks.get()/> }}
         <section class="preview" aria-labelledby="preview-heading" data-live=move || live.get().then_some("true")>
             <h2 id="preview-heading">"Preview"</h2>
+            <p class="hint preview-legend">
+                <mark class="hard-sentence">"Marked like this"</mark>
+                ": a hard sentence (over 25 words, or above grade 10). Patients do not see the marks; "
+                "Readability in the checks lists each one."
+            </p>
             <p class="hint" role="status">{move || status.get()}</p>
             {move || checks.with(|checks| checks.crisis_help).then(|| view! { <CrisisHelpBlock in_preview=true/> })}
             <div class="article-body" inner_html=move || html.get()></div>

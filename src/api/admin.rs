@@ -48,8 +48,14 @@ pub async fn current_staff() -> Result<Option<StaffMember>, AppError> {
 #[server(prefix = "/api", endpoint = "admin/articles")]
 pub async fn admin_dashboard(page: u32) -> Result<Dashboard, AppError> {
     use crate::content::staff::Role;
-    crate::server::auth::guard::require_role(Role::Writer)?;
-    Ok(crate::server::state::db()?.dashboard(page).await?)
+    let me = crate::server::auth::guard::require_role(Role::Writer)?;
+    let db = crate::server::state::db()?;
+    let mut dashboard = db.dashboard(page).await?;
+    if me.staff.role >= Role::Reviewer {
+        let shown = crate::content::editing::WAITING_SHOWN;
+        dashboard.waiting = db.waiting_for_review(me.staff.id, shown).await?;
+    }
+    Ok(dashboard)
 }
 
 /// One article as the editor opens it (its newest revision, published or not). Writers and up.

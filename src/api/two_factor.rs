@@ -52,7 +52,7 @@ pub async fn second_factor_step() -> Result<SignInStep, AppError> {
     let key = state.secret_key.as_deref();
     let enrolling = session_enrolment(&state.db, key, staff.id, &session.token_hash)
         .await
-        .map_err(|error| AppError::internal("second factor", error))?;
+        .map_err(|error| error.answer("second factor"))?;
     if let Some(secret) = enrolling {
         let uri = totp::otpauth_uri(&secret, &staff.email);
         let (qr_width, qr_path) = totp::qr_path(&uri).unwrap_or_default();

@@ -245,7 +245,12 @@ pub struct Dashboard {
     pub groups: Vec<(super::review::ReviewStanding, u64)>,
     pub page: u32,
     pub has_next: bool,
+    /// For a reviewer: what they may approve now (`None` shown to writers).
+    pub waiting: Vec<DashboardArticle>,
 }
+
+/// The most the reviewer's "Waiting for your review" list shows.
+pub const WAITING_SHOWN: u32 = 50;
 
 /// A published article is overdue for review once `today` is past its due date.
 pub fn review_overdue(live: bool, next_review_due: Option<NaiveDate>, today: NaiveDate) -> bool {

@@ -480,3 +480,72 @@ async fn every_note_is_kept_and_every_review_step_is_in_the_history() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_reviewer_sees_what_waits_for_their_review_and_a_submitted_text_offers_no_second_submit()
+{
+    let app = TestApp::spawn().await;
+    let writer = app.signed_in(Role::Writer).await;
+    let reviewer = app.signed_in(Role::Reviewer).await;
+    let before = app
+        .get_as("/admin", Some(&reviewer))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(before.contains("Waiting for your review (0)"));
+    assert!(before.contains("Nothing is waiting for your review."));
+    let writers_view = app
+        .get_as("/admin", Some(&writer))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !writers_view.contains("Waiting for your review"),
+        "writers do not review"
+    );
+
+    let body = "Ketamine helps some people sleep (Duman & Aghajanian, 2012).";
+    let (id, path) = submitted(&app, &writer, body).await;
+    let dashboard = app
+        .get_as("/admin", Some(&reviewer))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        dashboard.contains("Waiting for your review (1)"),
+        "{dashboard}"
+    );
+    assert!(dashboard.contains(&format!("href=\"/admin/articles/{id}\"")));
+
+    // A reviewer who submitted a text does not see it as theirs to review.
+    let (own, _) = create(&app, &reviewer, "reviewers-own", body).await;
+    let head = head_revision(&app, own).await.to_string();
+    let fields = article_fields("submit", &head, "Own", "reviewers-own", body);
+    let own_path = format!("/admin/articles/{own}");
+    assert_eq!(
+        app.post_form(&own_path, Some(&reviewer), &fields)
+            .await
+            .status(),
+        303
+    );
+    let dashboard = app
+        .get_as("/admin", Some(&reviewer))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        dashboard.contains("Waiting for your review (1)"),
+        "only the writer's"
+    );
+
+    let editor = app.get_as(&path, Some(&writer)).await.text().await.unwrap();
+    assert!(
+        !editor.contains("value=\"submit\""),
+        "no second submission of the same text"
+    );
+    assert!(editor.contains("This version is waiting for clinical review."));
+}

@@ -296,3 +296,16 @@ on_both_backends! {
         assert!(t.db.passkeys(kim.id).await.unwrap().is_empty());
     }
 }
+
+#[tokio::test]
+async fn without_a_secret_key_signing_in_says_what_the_operator_must_set_not_500() {
+    let app = TestApp::spawn_with_key(None).await;
+    app.add_staff(KIM, "Kim", Role::Writer).await;
+    let half = app.half_signed_in(KIM, PASSWORD).await;
+    let step = app.get_as("/admin/two-factor", Some(&half)).await;
+    assert_eq!(step.status(), 503);
+    let html = step.text().await.unwrap();
+    assert!(html.contains("PLASTICITY_SECRET_KEY is not set"), "{html}");
+    assert!(html.contains("openssl rand -hex 32"));
+    assert!(html.contains("Signing in is not set up yet"));
+}

@@ -77,20 +77,7 @@ impl Db {
         .fetch_all(pool)
         .await)?;
         let (rows, has_next) = paging.take(rows);
-        let articles = rows
-            .into_iter()
-            .map(|row| DashboardArticle {
-                review_overdue: review_overdue(row.state.state().live, row.next_review_due, today),
-                review: ReviewStanding::of(row.next_review_due, today),
-                id: row.id,
-                slug: row.slug,
-                title: row.title,
-                state: row.state.state(),
-                last_edited_at: row.edited_at,
-                last_edited_by: row.edited_by,
-                next_review_due: row.next_review_due,
-            })
-            .collect();
+        let articles = rows.into_iter().map(|row| row.article(today)).collect();
         let groups = ReviewStanding::ALL
             .into_iter()
             .enumerate()
@@ -107,6 +94,57 @@ impl Db {
             groups,
             page: paging.page,
             has_next,
+            waiting: Vec::new(),
         })
+    }
+
+    /// The articles `reviewer_id` may approve now, oldest submission first (at most `limit`):
+    /// the newest revision submitted, by someone else, with none of the changes since the last
+    /// approval written by them (the rules `approve_and_publish` applies).
+    pub async fn waiting_for_review(
+        &self,
+        reviewer_id: i64,
+        limit: u32,
+    ) -> Result<Vec<DashboardArticle>, sqlx::Error> {
+        let today = Utc::now().date_naive();
+        let rows: Vec<DashboardRow> = on_pool!(self, |pool| {
+            sqlx::query_as(&format!(
+                "SELECT a.id, a.slug, r.title, {STATE_COLUMNS}, r.created_at AS edited_at,
+                    COALESCE(s.name, r.author_name) AS edited_by, a.next_review_due
+             FROM articles a
+             JOIN revisions r ON r.id = a.head_revision_id
+             LEFT JOIN staff s ON s.id = r.saved_by
+             WHERE a.submitted_revision_id IS NOT NULL
+               AND a.submitted_revision_id = a.head_revision_id
+               AND a.submitted_by IS DISTINCT FROM $1
+               AND NOT EXISTS (SELECT 1 FROM revisions w
+                               WHERE w.article_id = a.id
+                                 AND w.id > COALESCE(a.published_revision_id, 0)
+                                 AND w.saved_by = $1)
+             ORDER BY a.head_revision_id
+             LIMIT $2"
+            ))
+            .bind(reviewer_id)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows.into_iter().map(|row| row.article(today)).collect())
+    }
+}
+
+impl DashboardRow {
+    fn article(self, today: NaiveDate) -> DashboardArticle {
+        DashboardArticle {
+            review_overdue: review_overdue(self.state.state().live, self.next_review_due, today),
+            review: ReviewStanding::of(self.next_review_due, today),
+            id: self.id,
+            slug: self.slug,
+            title: self.title,
+            state: self.state.state(),
+            last_edited_at: self.edited_at,
+            last_edited_by: self.edited_by,
+            next_review_due: self.next_review_due,
+        }
     }
 }

@@ -187,7 +187,7 @@ impl Step {
         let (db, id, token) = (&self.state.db, self.me.staff.id, &self.me.token_hash);
         let shown = second_factor::shown_enrolment(db, self.state.secret_key.as_deref(), id, token)
             .await
-            .map_err(|error| AppError::internal("second factor", error))?;
+            .map_err(|error| error.answer("second factor"))?;
         let Some(step) = shown.and_then(|secret| totp::matching_step(&secret, code, now)) else {
             return Ok(Err(
                 "That code is not right. Check that the app shows Plasticity and your email, and enter the code it shows now.",
@@ -207,7 +207,7 @@ impl Step {
         let (db, id) = (&self.state.db, self.me.staff.id);
         let secret = second_factor::confirmed_secret(db, self.state.secret_key.as_deref(), id)
             .await
-            .map_err(|error| AppError::internal("second factor", error))?;
+            .map_err(|error| error.answer("second factor"))?;
         let Some(step) = secret.and_then(|secret| totp::matching_step(&secret, code, now)) else {
             return Ok(Err(
                 "That code is not right. Enter the code your authenticator app shows now.",

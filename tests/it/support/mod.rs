@@ -75,6 +75,11 @@ pub struct TestApp {
 impl TestApp {
     /// A migrated database with the seed article loaded, served on a random port.
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with_key(Some(TEST_SECRET_KEY)).await
+    }
+
+    /// `spawn`, with `key` as `PLASTICITY_SECRET_KEY` (or none).
+    pub async fn spawn_with_key(key: Option<&str>) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = format!("sqlite://{}/plasticity.db", dir.path().display());
         let db = Db::connect(&database_url).await.expect("connect");
@@ -94,7 +99,7 @@ impl TestApp {
             trusted_proxies: Vec::new(),
             shutdown_drain: 0,
             log_format: LogFormat::Text,
-            secret_key: Some(TEST_SECRET_KEY.to_owned()),
+            secret_key: key.map(str::to_owned),
         };
         let state = AppState::new(&config, db.clone());
         let app_state = state.clone();

@@ -24,6 +24,20 @@ pub enum SecondFactorError {
     Database(#[from] sqlx::Error),
 }
 
+impl SecondFactorError {
+    /// What the person is told: that the server is not set up (no key: the operator's to fix,
+    /// logged as a warning), or a failure on our side (logged with its detail).
+    pub fn answer(self, context: &str) -> crate::error::AppError {
+        match self {
+            SecondFactorError::NoKey => {
+                tracing::warn!("{context}: {self}");
+                crate::error::AppError::NotConfigured
+            }
+            other => crate::error::AppError::internal(context, other),
+        }
+    }
+}
+
 /// The authenticator secret the half session `token_hash` enrols with: made and kept for that
 /// session the first time it is asked for, so each sign-in is shown its own and a password alone
 /// never reveals the secret its owner will enrol. `None` when the account has a confirmed one
