@@ -3,7 +3,7 @@
 //! unpublish. The form carries the revision it was opened at, so a save after someone else's
 //! is refused as a conflict and shown with both texts side by side.
 
-use super::form::{DoneNotice, EditorOutcome, ErrorSummary, TextArea, TextField};
+use super::form::{ConfirmPanel, DoneNotice, EditorOutcome, ErrorSummary, TextArea, TextField};
 use super::preview::BodyEditor;
 use super::review_panel::{ReviewFields, ReviewNotes};
 use super::{AdminMeta, AdminNav, loading, staff_page};
@@ -150,6 +150,7 @@ fn Editor(
         <h1>{heading}</h1>
         <DoneNotice/>
         {article.as_ref().map(|article| view! { <ArticleStatusPanel article=article.clone()/> })}
+        <ConfirmPanel/>
         <ErrorSummary message=message errors=errors.clone()/>
         {notes_panel}
         <div class:conflict-layout=in_conflict>

@@ -181,6 +181,54 @@ pub fn DoneNotice() -> impl IntoView {
     })
 }
 
+/// A step that cannot be undone, asked about before it is taken: the page again with this
+/// question at its top, a button that sends the same request again, confirmed, and a way back.
+/// Asked by the server, so it works without JavaScript too.
+#[derive(Clone, Debug)]
+pub struct ConfirmStep {
+    /// "Deactivate Kim Writer?"
+    pub question: String,
+    /// What happens, in a sentence or two.
+    pub consequence: String,
+    /// Where the confirmed request goes, and its fields (`confirmed=yes` is added).
+    pub action: String,
+    pub fields: Vec<(String, String)>,
+    /// The confirming button: "Yes, deactivate Kim Writer".
+    pub confirm: String,
+    /// Where "Cancel" goes.
+    pub cancel: String,
+}
+
+/// The field a confirmed request carries.
+pub const CONFIRMED_FIELD: &str = "confirmed";
+
+/// The question of a step that cannot be undone, when this render asks one.
+#[component]
+pub fn ConfirmPanel() -> impl IntoView {
+    use_context::<ConfirmStep>().map(|step| {
+        let ConfirmStep {
+            question,
+            consequence,
+            action,
+            fields,
+            confirm,
+            cancel,
+        } = step;
+        view! {
+            <section class="confirm-step" role="alertdialog" aria-labelledby="confirm-heading" aria-describedby="confirm-consequence">
+                <h2 id="confirm-heading">{question}</h2>
+                <p id="confirm-consequence">{consequence}</p>
+                <form method="post" action=action class="button-row">
+                    {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
+                    <input type="hidden" name=CONFIRMED_FIELD value="yes"/>
+                    <button type="submit" class="button button--danger">{confirm}</button>
+                    <a class="button button--secondary" href=cancel>"Cancel"</a>
+                </form>
+            </section>
+        }
+    })
+}
+
 /// Brings Copy buttons to life (they stay hidden without JavaScript): each copies the text of
 /// the element its `data-copy` names, and says so in the element beside it.
 const COPY_SCRIPT: &str = "for(const b of document.querySelectorAll('button[data-copy]')){if(b.dataset.live)continue;b.dataset.live='1';b.hidden=false;const said=document.getElementById(b.dataset.copy+'-said');b.addEventListener('click',async()=>{try{await navigator.clipboard.writeText(document.getElementById(b.dataset.copy).textContent);said.textContent='Copied.'}catch(e){said.textContent='This browser would not copy it: select it and copy it yourself.'}})}";

@@ -1,7 +1,9 @@
 //! `/admin/staff` (admins): the accounts, adding one, changing a role, deactivating, resetting
 //! a password or a second factor.
 
-use super::form::{CopyButton, DoneNotice, ErrorSummary, FormOutcome, TextField, use_outcome};
+use super::form::{
+    ConfirmPanel, CopyButton, DoneNotice, ErrorSummary, FormOutcome, TextField, use_outcome,
+};
 use super::{AdminMeta, AdminNav, loading, staff_page};
 use crate::api::admin::{StaffList, admin_staff};
 use crate::content::staff::{LinkKind, Role, StaffMember};
@@ -145,6 +147,7 @@ fn Staff(staff: StaffList, me_id: i64) -> impl IntoView {
         <h1>"Staff"</h1>
         <DoneNotice/>
         {shown.map(|shown| view! { <LinkShown shown/> })}
+        <ConfirmPanel/>
         <ErrorSummary message=outcome.message.clone() errors=outcome.errors.clone()/>
         <div class="table-wrap">
             <table class="admin-table">

@@ -148,8 +148,20 @@ async fn a_published_article_stays_live_while_its_next_draft_is_edited() {
         .unwrap();
     assert!(live.contains("A rewritten body, not yet approved."));
 
-    // Unpublishing takes it off the site.
+    // Unpublishing asks first (nothing happens until confirmed), then takes it off the site.
     fields[0] = ("intent", "unpublish");
+    let asked = app.post_form(&path, Some(&reviewer), &fields).await;
+    assert_eq!(asked.status(), 200);
+    let question = asked.text().await.unwrap();
+    assert!(question.contains("role=\"alertdialog\""), "{question}");
+    assert!(question.contains("Yes, unpublish it"));
+    assert_eq!(
+        app.get("/articles/ketamine-and-brain-plasticity")
+            .await
+            .status(),
+        200
+    );
+    fields.push(("confirmed", "yes"));
     assert_eq!(
         app.post_form(&path, Some(&reviewer), &fields)
             .await

@@ -257,6 +257,7 @@ async fn a_password_change_or_deactivation_ends_that_users_sessions() {
             &[
                 ("intent", "deactivate"),
                 ("staff_id", &writer_member.id.to_string()),
+                ("confirmed", "yes"),
             ],
         )
         .await;

@@ -143,3 +143,57 @@ async fn your_own_row_offers_only_your_account_page() {
     );
     assert!(html.contains("This is you"));
 }
+
+#[tokio::test]
+async fn deactivating_and_resetting_a_second_factor_ask_first_and_do_nothing_until_confirmed() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(Role::Admin).await;
+    let kim = app
+        .add_staff("kim@clinic.example", "Kim Writer", Role::Writer)
+        .await;
+    let kims = app.sign_in("kim@clinic.example", PASSWORD).await;
+    let id = kim.id.to_string();
+    for (intent, question, button) in [
+        (
+            "deactivate",
+            "Deactivate Kim Writer?",
+            "Yes, deactivate Kim Writer",
+        ),
+        (
+            "reset_two_factor",
+            "Reset Kim Writer\u{2019}s second factor?",
+            "Yes, reset Kim Writer\u{2019}s second factor",
+        ),
+    ] {
+        let asked = app
+            .post_form(
+                "/admin/staff",
+                Some(&admin),
+                &[("intent", intent), ("staff_id", &id)],
+            )
+            .await;
+        assert_eq!(asked.status(), 200);
+        let html = asked.text().await.unwrap();
+        assert!(html.contains(question) && html.contains(button), "{html}");
+        assert!(html.contains("name=\"confirmed\" value=\"yes\""));
+        assert_eq!(
+            app.get_as("/admin", Some(&kims)).await.status(),
+            200,
+            "nothing done yet"
+        );
+    }
+    assert_eq!(app.db.staff_by_id(kim.id).await.unwrap().unwrap(), kim);
+    let done = app
+        .post_form(
+            "/admin/staff",
+            Some(&admin),
+            &[
+                ("intent", "deactivate"),
+                ("staff_id", &id),
+                ("confirmed", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status(), 303);
+    assert!(!app.db.staff_by_id(kim.id).await.unwrap().unwrap().active);
+}

@@ -30,7 +30,11 @@ async fn kim_enrolled() -> (TestApp, Vec<u8>) {
 /// An admin's press of "Reset second factor" for account `id`.
 async fn reset_second_factor(app: &TestApp, admin: &str, id: i64) -> reqwest::Response {
     let id = id.to_string();
-    let fields = [("intent", "reset_two_factor"), ("staff_id", id.as_str())];
+    let fields = [
+        ("intent", "reset_two_factor"),
+        ("staff_id", id.as_str()),
+        ("confirmed", "yes"),
+    ];
     app.post_form("/admin/staff", Some(admin), &fields).await
 }
 

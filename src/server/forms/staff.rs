@@ -4,7 +4,7 @@
 
 use super::setup::check_new_person;
 use super::{FormError, FormResult, SamePage, StaffForm, StaffRequest, problem, see_other};
-use crate::admin::form::Done;
+use crate::admin::form::{CONFIRMED_FIELD, ConfirmStep, Done};
 use crate::admin::staff::StaffLinkShown;
 use crate::content::staff::{LinkKind, Role, STAFF_LINK_SECS, StaffMember, normalise_email};
 use crate::error::AppError;
@@ -42,6 +42,32 @@ pub async fn submit(State(state): State<AppState>, request: StaffRequest) -> For
         Intent::Reset => reset_password(&state, &sent).await,
         Intent::ResetSecondFactor => reset_second_factor(&state, &sent).await,
     }
+}
+
+/// Whether the admin confirmed this step on `target`; if not, the Staff page asking `question`
+/// (with what happens, and the button that confirms), nothing done.
+fn confirmed(
+    sent: &StaffForm,
+    target: &StaffMember,
+    question: String,
+    consequence: String,
+    confirm: String,
+) -> Result<(), FormError> {
+    if sent.fields.get(CONFIRMED_FIELD) == "yes" {
+        return Ok(());
+    }
+    let step = ConfirmStep {
+        question,
+        consequence,
+        action: "/admin/staff".into(),
+        fields: vec![
+            ("intent".into(), sent.fields.get("intent")),
+            ("staff_id".into(), target.id.to_string()),
+        ],
+        confirm,
+        cancel: "/admin/staff".into(),
+    };
+    Err(SamePage::new(step, StatusCode::OK).into())
 }
 
 /// The account the form names (`staff_id`).
@@ -133,6 +159,17 @@ async fn deactivate(state: &AppState, sent: &StaffForm) -> FormResult {
         let own = problem("You cannot deactivate your own account: ask another admin.");
         return Err(SamePage::new(own, StatusCode::FORBIDDEN).into());
     }
+    let name = &target.name;
+    confirmed(
+        sent,
+        &target,
+        format!("Deactivate {name}?"),
+        format!(
+            "{name} is signed out at once and can no longer sign in. Their articles and history stay. \
+             Only the command line (plasticity user) can make the account active again."
+        ),
+        format!("Yes, deactivate {name}"),
+    )?;
     state
         .db
         .set_staff_active(target.id, false)
@@ -189,6 +226,18 @@ async fn reset_second_factor(state: &AppState, sent: &StaffForm) -> FormResult {
         let own = problem("You cannot reset your own second factor: ask another admin.");
         return Err(SamePage::new(own, StatusCode::FORBIDDEN).into());
     }
+    let name = &target.name;
+    confirmed(
+        sent,
+        &target,
+        format!("Reset {name}\u{2019}s second factor?"),
+        format!(
+            "Their authenticator app, passkeys and recovery codes stop working, and they are signed out \
+             at once. At their next sign-in, with their password, they set up a second factor again. Do \
+             this only once you are sure it is {name} asking (a lost phone)."
+        ),
+        format!("Yes, reset {name}\u{2019}s second factor"),
+    )?;
     state
         .db
         .reset_second_factor(target.id)

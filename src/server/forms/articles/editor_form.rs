@@ -131,6 +131,12 @@ impl EditorForm {
         SamePage::new(self.outcome(Some(message.to_owned()), errors), status)
     }
 
+    /// The editor again with this text (200), nothing saved and nothing wrong: for a question
+    /// asked before a step (`ConfirmStep` beside it).
+    pub fn said_with_nothing_wrong(&self) -> SamePage {
+        SamePage::new(self.outcome(None, FieldErrors::new()), StatusCode::OK)
+    }
+
     /// The editor again with this text, nothing saved: the page renders the preview and runs
     /// the checks on it, as it does for every editor page.
     pub fn preview(&self) -> FormResult {

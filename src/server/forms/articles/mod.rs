@@ -10,7 +10,7 @@ mod review_gate;
 use super::{
     FormError, FormResult, SamePage, StaffForm, StaffRequest, not_found, problem, see_other,
 };
-use crate::admin::form::Done;
+use crate::admin::form::{CONFIRMED_FIELD, ConfirmStep, Done};
 use crate::content::Author;
 use crate::content::editing::{EditableArticle, FieldErrors, validate_draft};
 use crate::content::review::EventKind;
@@ -321,6 +321,26 @@ impl Editing<'_> {
     /// "Unpublish": reviewers only; the article leaves the public site at once.
     async fn unpublish(&self) -> FormResult {
         self.sent.require(Role::Reviewer)?;
+        if self.sent.fields.get(CONFIRMED_FIELD) != "yes" {
+            let title = &self.current.draft.title;
+            let step = ConfirmStep {
+                question: format!("Unpublish \u{201c}{title}\u{201d}?"),
+                consequence: "Patients can no longer read it: its address answers \u{201c}not found\u{201d} \
+                              from the next request. Its text and history stay, and it can be published \
+                              again after a review."
+                    .into(),
+                action: format!("/admin/articles/{}", self.id),
+                fields: vec![
+                    ("intent".into(), "unpublish".into()),
+                    ("note".into(), self.form.note.clone()),
+                ],
+                confirm: "Yes, unpublish it".into(),
+                cancel: format!("/admin/articles/{}", self.id),
+            };
+            let mut page = self.form.said_with_nothing_wrong();
+            page.also(step);
+            return Err(page.into());
+        }
         match self.state.db.unpublish(self.id).await {
             Ok(()) => {
                 let head = self.current.head_revision_id;
