@@ -5,7 +5,7 @@ use super::form::{DoneNotice, ErrorSummary, use_outcome};
 use super::time::admin_time;
 use super::{AdminMeta, AdminNav, loading, staff_page};
 use crate::api::admin::{ArticleHistory, admin_history};
-use crate::content::editing::{DiffLine, RevisionDiff};
+use crate::content::editing::{DiffLine, DiffSpan, RevisionDiff};
 use crate::content::review::{Acknowledgement, ArticleEvent, ReviewNote};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -219,6 +219,21 @@ fn ReviewRecord(
     }
 }
 
+/// A removed or added line, its changed words marked.
+#[component]
+fn DiffSpans(spans: Vec<DiffSpan>) -> impl IntoView {
+    spans
+        .into_iter()
+        .map(|span| {
+            if span.changed {
+                view! { <strong class="diff-word">{span.text}</strong> }.into_any()
+            } else {
+                span.text.into_any()
+            }
+        })
+        .collect_view()
+}
+
 #[component]
 fn DiffView(diff: RevisionDiff, title: String) -> impl IntoView {
     let empty = diff.fields.is_empty();
@@ -237,12 +252,12 @@ fn DiffView(diff: RevisionDiff, title: String) -> impl IntoView {
                                 .into_iter()
                                 .map(|line| match line {
                                     DiffLine::Same(text) => view! { <div class="diff-same">{text}</div> }.into_any(),
-                                    DiffLine::Removed(text) => view! {
-                                        <del class="diff-removed"><span class="visually-hidden">"Removed: "</span>{text}</del>
+                                    DiffLine::Removed(spans) => view! {
+                                        <del class="diff-removed"><span class="visually-hidden">"Removed: "</span><DiffSpans spans/></del>
                                     }
                                     .into_any(),
-                                    DiffLine::Added(text) => view! {
-                                        <ins class="diff-added"><span class="visually-hidden">"Added: "</span>{text}</ins>
+                                    DiffLine::Added(spans) => view! {
+                                        <ins class="diff-added"><span class="visually-hidden">"Added: "</span><DiffSpans spans/></ins>
                                     }
                                     .into_any(),
                                 })

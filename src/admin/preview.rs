@@ -81,6 +81,7 @@ pub fn BodyEditor(
     };
     view! {
         <SessionWarning session/>
+        <div class="body-editor">
         <div class="field field--body" class:field--invalid=has_error>
             <label for="body">"Body (Markdown)"</label>
             <p class="hint" id="body-hint">
@@ -98,7 +99,7 @@ pub fn BodyEditor(
             </textarea>
         </div>
         {move || view! { <ChecksPanel report=checks.get()/> }}
-        <section class="preview" aria-labelledby="preview-heading" data-live=move || live.get().then_some("true")>
+        <section class="preview" aria-labelledby="preview-heading" tabindex="0" data-live=move || live.get().then_some("true")>
             <h2 id="preview-heading">"Preview"</h2>
             <p class="hint preview-legend">
                 <mark class="hard-sentence">"Marked like this"</mark>
@@ -109,6 +110,7 @@ pub fn BodyEditor(
             {move || checks.with(|checks| checks.crisis_help).then(|| view! { <CrisisHelpBlock in_preview=true/> })}
             <div class="article-body" inner_html=move || html.get()></div>
         </section>
+        </div>
     }
 }
 

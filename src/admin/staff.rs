@@ -93,13 +93,13 @@ fn Staff(staff: StaffList, me_id: i64) -> impl IntoView {
             let second = if enrolled { "Set up" } else { "Not yet" };
             view! {
                 <tr>
-                    <td>{member.name.clone()}</td>
-                    <td>{member.email.clone()}</td>
-                    <td>{member.credentials.clone()}</td>
-                    <td>{member.role.as_str()}</td>
-                    <td>{status}</td>
-                    <td>{second}</td>
-                    <td class="actions">
+                    <td data-label="Name">{member.name.clone()}</td>
+                    <td data-label="Email">{member.email.clone()}</td>
+                    <td data-label="Credentials">{member.credentials.clone()}</td>
+                    <td data-label="Role">{member.role.as_str()}</td>
+                    <td data-label="Status">{status}</td>
+                    <td data-label="Second factor">{second}</td>
+                    <td class="actions" data-label="Actions">
                         {(member.id == me_id).then(|| view! {
                             <p>"This is you: change your password and second factor on "<a href="/admin/account">"Your account"</a>"."</p>
                         })}
@@ -150,7 +150,7 @@ fn Staff(staff: StaffList, me_id: i64) -> impl IntoView {
         <ConfirmPanel/>
         <ErrorSummary message=outcome.message.clone() errors=outcome.errors.clone()/>
         <div class="table-wrap">
-            <table class="admin-table">
+            <table class="admin-table staff-table">
                 <caption class="visually-hidden">"Staff accounts"</caption>
                 <thead>
                     <tr>

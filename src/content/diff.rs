@@ -1,8 +1,11 @@
-//! Line diffs between two revisions, field by field, for the history page.
+//! Line diffs between two revisions, field by field, for the history page; inside a line that
+//! changed, the words that changed are marked (similar's inline diff).
 
-use crate::content::editing::{ArticleDraft, DiffLine, RevisionDiff, references_as_text};
+use crate::content::editing::{
+    ArticleDraft, DiffLine, DiffSpan, RevisionDiff, references_as_text,
+};
 use similar::{ChangeTag, TextDiff};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// What changed from revision `from` (`old`) to revision `to` (`new`); unchanged fields are
 /// left out.
@@ -34,26 +37,45 @@ pub fn revision_diff(from: i64, old: &ArticleDraft, to: i64, new: &ArticleDraft)
 /// deadline it settles for a correct but larger diff, so no revision pair can hold a core.
 const DIFF_DEADLINE: Duration = Duration::from_millis(300);
 
-/// `old` to `new`, line by line.
+/// `old` to `new`, line by line, with the changed words of each changed line marked. One
+/// deadline bounds the whole field, lines and words: past it, what is left is marked by whole
+/// lines (still correct).
 pub fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
-    TextDiff::configure()
-        .timeout(DIFF_DEADLINE)
-        .diff_lines(old, new)
-        .iter_all_changes()
-        .map(|change| {
-            let line = change.value().trim_end_matches('\n').to_owned();
-            match change.tag() {
-                ChangeTag::Equal => DiffLine::Same(line),
-                ChangeTag::Delete => DiffLine::Removed(line),
-                ChangeTag::Insert => DiffLine::Added(line),
-            }
-        })
-        .collect()
+    let deadline = Instant::now() + DIFF_DEADLINE;
+    let diff = TextDiff::configure()
+        .deadline(deadline)
+        .diff_lines(old, new);
+    let mut lines = Vec::new();
+    for op in diff.ops() {
+        for change in diff.iter_inline_changes_deadline(op, Some(deadline)) {
+            let spans: Vec<DiffSpan> = change
+                .iter_strings_lossy()
+                .map(|(changed, text)| DiffSpan {
+                    text: text.trim_end_matches('\n').to_owned(),
+                    changed,
+                })
+                .filter(|span| !span.text.is_empty())
+                .collect();
+            lines.push(match change.tag() {
+                ChangeTag::Equal => DiffLine::Same(spans.into_iter().map(|s| s.text).collect()),
+                ChangeTag::Delete => DiffLine::Removed(spans),
+                ChangeTag::Insert => DiffLine::Added(spans),
+            });
+        }
+    }
+    lines
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn span(text: &str, changed: bool) -> DiffSpan {
+        DiffSpan {
+            text: text.into(),
+            changed,
+        }
+    }
 
     #[test]
     fn a_changed_line_is_removed_then_added_and_the_rest_stays() {
@@ -62,11 +84,36 @@ mod tests {
             diff,
             vec![
                 DiffLine::Same("one".into()),
-                DiffLine::Removed("two".into()),
-                DiffLine::Added("2".into()),
+                DiffLine::Removed(vec![span("two", true)]),
+                DiffLine::Added(vec![span("2", true)]),
                 DiffLine::Same("three".into()),
             ]
         );
+    }
+
+    #[test]
+    fn in_a_changed_paragraph_only_the_changed_words_are_marked() {
+        let old = "Ketamine can ease depression within hours for some people.\n";
+        let new = "Ketamine can ease depression within a day for some people.\n";
+        let diff = line_diff(old, new);
+        let marked = |line: &DiffLine| match line {
+            DiffLine::Removed(spans) | DiffLine::Added(spans) => spans
+                .iter()
+                .filter(|span| span.changed)
+                .flat_map(|span| span.text.split_whitespace().map(str::to_owned))
+                .collect::<Vec<_>>(),
+            DiffLine::Same(_) => Vec::new(),
+        };
+        assert_eq!(marked(&diff[0]), ["hours"]);
+        assert_eq!(marked(&diff[1]), ["a", "day"]);
+        let whole = |line: &DiffLine| match line {
+            DiffLine::Removed(spans) | DiffLine::Added(spans) => {
+                spans.iter().map(|span| span.text.as_str()).collect::<String>()
+            }
+            DiffLine::Same(text) => text.clone(),
+        };
+        assert_eq!(whole(&diff[0]), old.trim_end());
+        assert_eq!(whole(&diff[1]), new.trim_end());
     }
 
     #[test]

@@ -285,12 +285,20 @@ pub struct RevisionSummary {
     pub published: bool,
 }
 
-/// One line of a diff between two texts.
+/// One line of a diff between two texts. A removed or added line is in spans, each marked
+/// changed or not: in a paragraph that changed, only the words that changed are marked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DiffLine {
     Same(String),
-    Removed(String),
-    Added(String),
+    Removed(Vec<DiffSpan>),
+    Added(Vec<DiffSpan>),
+}
+
+/// Part of a removed or added line: its text, and whether it is what changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffSpan {
+    pub text: String,
+    pub changed: bool,
 }
 
 /// The differences between two revisions, field by field (unchanged fields are left out).
