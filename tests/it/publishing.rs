@@ -216,8 +216,11 @@ async fn history_lists_revisions_diffs_them_and_restores_an_old_one() {
     assert_eq!(history.status(), 200);
     let html = history.text().await.unwrap();
     assert!(html.contains("Test writer") && html.contains("First go"));
-    assert!(html.contains("Removed: </span>Line two."), "{html}");
-    assert!(html.contains("Added: </span>Line 2, changed."));
+    // Only the changed words are marked inside the changed line.
+    let removed = "Removed: </span>Line <strong class=\"diff-word\">two.</strong>";
+    assert!(html.contains(removed), "{html}");
+    let added = "Added: </span>Line <strong class=\"diff-word\">2, changed.</strong>";
+    assert!(html.contains(added));
 
     // Restoring from a stale history page is refused.
     let stale = app
