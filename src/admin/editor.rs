@@ -91,6 +91,9 @@ fn Editor(
         .as_ref()
         .map(|outcome| outcome.review.clone())
         .unwrap_or_default();
+    let blanks = outcome
+        .as_ref()
+        .map_or(1, |outcome| outcome.blank_references.max(1));
     let action = match &article {
         Some(article) => format!("/admin/articles/{}", article.id),
         None => "/admin/articles/new".to_owned(),
@@ -155,6 +158,9 @@ fn Editor(
         {notes_panel}
         <div class:conflict-layout=in_conflict>
             <form method="post" action=action class="editor stack" novalidate>
+                // Enter in a field presses the form's first button: keep that "Save draft", as it was
+                // before "Add another reference" came first in the form.
+                <button type="submit" name="intent" value="save" hidden=true tabindex="-1">"Save draft"</button>
                 {in_conflict.then(|| view! { <h2>"Your text (not saved yet)"</h2> })}
                 <input type="hidden" name="base_revision" value=base.map(|b| b.to_string()).unwrap_or_default()/>
                 <TextField name="title" label="Title" value=draft.title.clone() error=error("title") required=true/>
@@ -183,7 +189,7 @@ fn Editor(
                     <TextField name="author_name" label="Author's name" value=draft.author.name.clone() error=error("author_name") required=true/>
                     <TextField name="author_credentials" label="Author's credentials" value=draft.author.credentials.clone() hint="e.g. BSN RN"/>
                 </fieldset>
-                <ReferencesFields references errors=errors.clone()/>
+                <ReferencesFields references errors=errors.clone() blanks/>
                 <TextField
                     name="note"
                     label="Note about this change (optional)"
@@ -244,20 +250,21 @@ fn ArticleStatusPanel(article: EditableArticle) -> impl IntoView {
     }
 }
 
-/// The references, each in its own group, plus one empty group for adding another. A group
-/// left wholly empty is ignored; "Remove" drops one on the next save.
+/// The references, each in its own group, plus `blanks` empty groups for adding more ("Add
+/// another reference" shows one more, without saving). A group left wholly empty is ignored;
+/// "Remove" drops one on the next save.
 #[component]
-fn ReferencesFields(references: Vec<Reference>, errors: FieldErrors) -> impl IntoView {
+fn ReferencesFields(references: Vec<Reference>, errors: FieldErrors, blanks: usize) -> impl IntoView {
     let count = references.len();
     let too_many = errors.get("references").cloned();
     let groups = references
         .into_iter()
-        .chain(std::iter::once(Reference::default()))
+        .chain(std::iter::repeat_n(Reference::default(), blanks))
         .enumerate()
         .map(|(index, reference)| {
-            let is_new = index == count;
+            let is_new = index >= count;
             let legend = if is_new {
-                "Add a reference".to_owned()
+                format!("Add a reference ({})", index + 1)
             } else {
                 format!("Reference {}", index + 1)
             };
@@ -291,6 +298,10 @@ fn ReferencesFields(references: Vec<Reference>, errors: FieldErrors) -> impl Int
             <legend>"References"</legend>
             {too_many.map(|error| view! { <p class="field-error">{error}</p> })}
             {groups}
+            <input type="hidden" name="blank_references" value=blanks.to_string()/>
+            <button type="submit" name="intent" value="add_reference" class="button button--secondary" formnovalidate=true>
+                "Add another reference"
+            </button>
         </fieldset>
     }
 }

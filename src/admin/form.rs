@@ -46,6 +46,8 @@ pub struct EditorOutcome {
     /// The reviewer's fields as typed (`ack-KEY`, `checked-ref-N`, `review_months`,
     /// `review_note`, `review_quote`).
     pub review: std::collections::BTreeMap<String, String>,
+    /// How many empty reference groups to show ("Add another reference" adds one).
+    pub blank_references: usize,
 }
 
 /// What a form did, said on the page it redirects to: the redirect carries the notice's code in

@@ -266,3 +266,27 @@ async fn slug_saved(app: &TestApp, writer: &str, title: &str, slug: &str) -> Str
     let article = app.db.editable_article(id).await.unwrap().unwrap();
     article.draft.slug
 }
+
+#[tokio::test]
+async fn add_another_reference_shows_one_more_empty_group_and_saves_nothing() {
+    let app = TestApp::spawn().await;
+    let writer = app.signed_in(Role::Writer).await;
+    let fields = [
+        ("intent", "add_reference"),
+        ("title", "Typed, not saved"),
+        ("summary", "S"),
+        ("body", "Body as typed."),
+        ("author_name", "Kim"),
+        ("ref-0-authors", "Duman, R. S."),
+        ("ref-0-year", "2012"),
+        ("ref-1-authors", ""),
+        ("blank_references", "1"),
+    ];
+    let page = app.post_form("/admin/articles/new", Some(&writer), &fields).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Add a reference (2)") && html.contains("Add a reference (3)"), "{html}");
+    assert!(html.contains("name=\"blank_references\" value=\"2\""));
+    assert!(html.contains("value=\"Duman, R. S.\"") && html.contains("Body as typed."));
+    assert_eq!(app.db.dashboard(1).await.unwrap().articles.len(), 1, "only the seed: nothing saved");
+}

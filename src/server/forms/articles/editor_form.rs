@@ -3,7 +3,7 @@
 
 use super::super::{FormError, FormFields, FormResult, SamePage};
 use crate::admin::form::EditorOutcome;
-use crate::content::editing::{ArticleDraft, EditableArticle, FieldErrors};
+use crate::content::editing::{ArticleDraft, EditableArticle, FieldErrors, MAX_REFERENCES};
 use crate::content::{Author, Reference};
 use axum::http::StatusCode;
 use std::collections::BTreeMap;
@@ -23,6 +23,8 @@ pub enum Intent {
     Unpublish,
     /// Send the submitted revision back with a note (reviewers).
     RequestChanges,
+    /// Show one more empty reference group; nothing is saved.
+    AddReference,
 }
 
 impl Intent {
@@ -34,6 +36,7 @@ impl Intent {
             "publish" => Intent::Publish,
             "unpublish" => Intent::Unpublish,
             "request_changes" => Intent::RequestChanges,
+            "add_reference" => Intent::AddReference,
             _ => return None,
         })
     }
@@ -48,6 +51,8 @@ pub struct EditorForm {
     /// The reviewer's fields (acknowledgements, reference ticks, interval, change request),
     /// kept so a refused publish shows them as typed.
     pub review: BTreeMap<String, String>,
+    /// How many empty reference groups the form showed (kept when it comes back).
+    pub blank_references: usize,
 }
 
 /// The slug as typed; when left empty, the one the title suggests (issue 30: every first save
@@ -77,8 +82,14 @@ impl EditorForm {
             })
             .map(|(name, value)| (name.to_owned(), value.to_owned()))
             .collect();
+        let blank_references = form
+            .number("blank_references")
+            .and_then(|blanks| usize::try_from(blanks).ok())
+            .unwrap_or(1)
+            .clamp(1, MAX_REFERENCES);
         EditorForm {
             review,
+            blank_references,
             intent: form.get("intent"),
             base: form.number("base_revision"),
             note: form.get("note").trim().to_owned(),
@@ -118,7 +129,20 @@ impl EditorForm {
             message,
             conflict: None,
             review: self.review.clone(),
+            blank_references: self.blank_references,
         }
+    }
+
+    /// "Add another reference": the editor again with this text and one more empty reference
+    /// group (up to the most an article may have); nothing saved.
+    pub fn more_references(&self) -> FormResult {
+        let shown = self.draft.references.len() + self.blank_references;
+        let more = if shown < MAX_REFERENCES { 1 } else { 0 };
+        let outcome = EditorOutcome {
+            blank_references: self.blank_references + more,
+            ..self.outcome(None, FieldErrors::new())
+        };
+        SamePage::page(outcome)
     }
 
     /// The editor again with this submission and `message` above it, under `status`.
@@ -225,6 +249,7 @@ mod tests {
             ("publish", Intent::Publish),
             ("unpublish", Intent::Unpublish),
             ("request_changes", Intent::RequestChanges),
+            ("add_reference", Intent::AddReference),
         ] {
             assert_eq!(Intent::parse(sent), Some(intent));
         }

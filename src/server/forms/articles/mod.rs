@@ -35,8 +35,10 @@ pub async fn create(State(state): State<AppState>, request: StaffRequest) -> For
     let sent = request.allow(Role::Writer).await?;
     let form = EditorForm::read(&sent.fields);
     let intent = form.intent()?;
-    if intent == Intent::Preview {
-        return form.preview();
+    match intent {
+        Intent::Preview => return form.preview(),
+        Intent::AddReference => return form.more_references(),
+        _ => {}
     }
     validate_draft(&form.draft).map_err(|errors| form.invalid(errors))?;
     let note = match form.note.trim() {
@@ -94,6 +96,7 @@ pub async fn update(
     };
     match intent {
         Intent::Preview => editing.form.preview(),
+        Intent::AddReference => editing.form.more_references(),
         Intent::Save => {
             editing.save().await?;
             Ok(see_other(&Done::Saved.on(&format!("/admin/articles/{id}"))))
