@@ -254,7 +254,11 @@ fn ArticleStatusPanel(article: EditableArticle) -> impl IntoView {
 /// another reference" shows one more, without saving). A group left wholly empty is ignored;
 /// "Remove" drops one on the next save.
 #[component]
-fn ReferencesFields(references: Vec<Reference>, errors: FieldErrors, blanks: usize) -> impl IntoView {
+fn ReferencesFields(
+    references: Vec<Reference>,
+    errors: FieldErrors,
+    blanks: usize,
+) -> impl IntoView {
     let count = references.len();
     let too_many = errors.get("references").cloned();
     let groups = references
@@ -298,7 +302,6 @@ fn ReferencesFields(references: Vec<Reference>, errors: FieldErrors, blanks: usi
             <legend>"References"</legend>
             {too_many.map(|error| view! { <p class="field-error">{error}</p> })}
             {groups}
-            <input type="hidden" name="blank_references" value=blanks.to_string()/>
             <button type="submit" name="intent" value="add_reference" class="button button--secondary" formnovalidate=true>
                 "Add another reference"
             </button>

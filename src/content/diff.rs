@@ -1,9 +1,7 @@
 //! Line diffs between two revisions, field by field, for the history page; inside a line that
 //! changed, the words that changed are marked (similar's inline diff).
 
-use crate::content::editing::{
-    ArticleDraft, DiffLine, DiffSpan, RevisionDiff, references_as_text,
-};
+use crate::content::editing::{ArticleDraft, DiffLine, DiffSpan, RevisionDiff, references_as_text};
 use similar::{ChangeTag, TextDiff};
 use std::time::{Duration, Instant};
 
@@ -107,9 +105,10 @@ mod tests {
         assert_eq!(marked(&diff[0]), ["hours"]);
         assert_eq!(marked(&diff[1]), ["a", "day"]);
         let whole = |line: &DiffLine| match line {
-            DiffLine::Removed(spans) | DiffLine::Added(spans) => {
-                spans.iter().map(|span| span.text.as_str()).collect::<String>()
-            }
+            DiffLine::Removed(spans) | DiffLine::Added(spans) => spans
+                .iter()
+                .map(|span| span.text.as_str())
+                .collect::<String>(),
             DiffLine::Same(text) => text.clone(),
         };
         assert_eq!(whole(&diff[0]), old.trim_end());

@@ -60,6 +60,30 @@ pub fn references_from_fields<'a>(
         .collect()
 }
 
+/// How many reference groups an editor form sent wholly empty (the ones shown for adding a
+/// reference, and left so), not counting removed ones.
+pub fn blank_reference_groups<'a>(fields: impl Iterator<Item = (&'a str, &'a str)>) -> usize {
+    let mut groups: BTreeMap<usize, (bool, bool)> = BTreeMap::new();
+    for (name, value) in fields {
+        let Some((index, field)) = name
+            .strip_prefix("ref-")
+            .and_then(|rest| rest.split_once('-'))
+        else {
+            continue;
+        };
+        let Ok(index) = index.parse::<usize>() else {
+            continue;
+        };
+        let (filled, removed) = groups.entry(index).or_default();
+        *removed |= field == "remove";
+        *filled |= field != "remove" && !value.trim().is_empty();
+    }
+    groups
+        .values()
+        .filter(|(filled, removed)| !filled && !removed)
+        .count()
+}
+
 /// Everything the editor form holds for one article: exactly what a revision stores.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleDraft {

@@ -51,7 +51,7 @@ pub struct EditorForm {
     /// The reviewer's fields (acknowledgements, reference ticks, interval, change request),
     /// kept so a refused publish shows them as typed.
     pub review: BTreeMap<String, String>,
-    /// How many empty reference groups the form showed (kept when it comes back).
+    /// How many empty reference groups the form sent (at least one is shown again).
     pub blank_references: usize,
 }
 
@@ -82,11 +82,8 @@ impl EditorForm {
             })
             .map(|(name, value)| (name.to_owned(), value.to_owned()))
             .collect();
-        let blank_references = form
-            .number("blank_references")
-            .and_then(|blanks| usize::try_from(blanks).ok())
-            .unwrap_or(1)
-            .clamp(1, MAX_REFERENCES);
+        let blank_references =
+            crate::content::editing::blank_reference_groups(form.fields()).min(MAX_REFERENCES);
         EditorForm {
             review,
             blank_references,
@@ -129,17 +126,16 @@ impl EditorForm {
             message,
             conflict: None,
             review: self.review.clone(),
-            blank_references: self.blank_references,
+            blank_references: self.blank_references.max(1),
         }
     }
 
     /// "Add another reference": the editor again with this text and one more empty reference
     /// group (up to the most an article may have); nothing saved.
     pub fn more_references(&self) -> FormResult {
-        let shown = self.draft.references.len() + self.blank_references;
-        let more = if shown < MAX_REFERENCES { 1 } else { 0 };
+        let room = MAX_REFERENCES.saturating_sub(self.draft.references.len());
         let outcome = EditorOutcome {
-            blank_references: self.blank_references + more,
+            blank_references: (self.blank_references + 1).clamp(1, room.max(1)),
             ..self.outcome(None, FieldErrors::new())
         };
         SamePage::page(outcome)
