@@ -67,6 +67,11 @@ test("at 1280 px the preview sits beside the text, with a legend for its marks",
   expect(preview.x, "to the right of the text").toBeGreaterThanOrEqual(text.x + text.width);
   expect(preview.y, "level with the text, not below the checks").toBeLessThan(text.y + text.height);
   await expect(writer.locator(".preview-legend")).toContainText("a hard sentence");
+  // The staff header lines up with the page under it.
+  const header = (await writer.locator(".site-header__inner").boundingBox())!;
+  const main = (await writer.locator("main").boundingBox())!;
+  expect(Math.abs(header.x - main.x)).toBeLessThanOrEqual(1);
+  expect(Math.abs(header.width - main.width)).toBeLessThanOrEqual(1);
 });
 
 test("a reviewer sees what waits for their review; the history shows each step and the words that changed", async ({ browser }) => {

@@ -102,7 +102,7 @@ pub fn BodyEditor(
         <section class="preview" aria-labelledby="preview-heading" tabindex="0" data-live=move || live.get().then_some("true")>
             <h2 id="preview-heading">"Preview"</h2>
             <p class="hint preview-legend">
-                <mark class="hard-sentence">"Marked like this"</mark>
+                <mark class="hard-sentence-sample">"Marked like this"</mark>
                 ": a hard sentence (over 25 words, or above grade 10). Patients do not see the marks; "
                 "Readability in the checks lists each one."
             </p>
@@ -196,7 +196,19 @@ impl SessionWatch {
             self.warning.set(warning);
         }
     }
+
+    /// Whether the session is over (nothing keeps it alive any more).
+    fn is_over(self) -> bool {
+        self.warning.with(|warning| {
+            warning
+                .as_deref()
+                .is_some_and(|text| text.starts_with(ENDED))
+        })
+    }
 }
+
+/// How the warning of a session that is over begins.
+const ENDED: &str = "Your session has ended.";
 
 /// What to tell the writer about their session, if anything: `now`, `heard_at` and `ends_at` in
 /// milliseconds since the epoch. The server records activity at most once a minute, so the
@@ -213,7 +225,7 @@ fn session_warning(
     let minutes = |ms: f64| (ms / 60_000.0).ceil().max(1.0) as i64;
     let plural = |count: i64| if count == 1 { "minute" } else { "minutes" };
     if ended || now >= ends_at || idle_left <= 0.0 {
-        Some(format!("Your session has ended. {KEPT}"))
+        Some(format!("{ENDED} {KEPT}"))
     } else if ends_at - now <= 10.0 * 60_000.0 {
         let left = minutes(ends_at - now);
         Some(format!(
@@ -237,7 +249,7 @@ fn session_warning(
 fn SessionWarning(session: SessionWatch) -> impl IntoView {
     move || {
         session.warning.get().map(|warning| {
-            let can_stay = !session.ended.get();
+            let can_stay = !session.is_over();
             view! {
                 <div class="session-warning" role="alert">
                     <p>{warning}</p>
