@@ -212,7 +212,8 @@ pub type FormResult = Result<Response, FormError>;
 /// Why a form handler stopped short.
 pub enum FormError {
     /// The form's page again, with what was typed and what to fix.
-    Page(SamePage),
+    /// (Boxed: a page carries its headers and what to render, and most results are `Ok`.)
+    Page(Box<SamePage>),
     /// Refused or failed (no session, a role too low, a busy server, a failure of ours): the
     /// error's own status and sentence (`AppError`'s `IntoResponse`).
     Failed(AppError),
@@ -226,14 +227,14 @@ impl From<AppError> for FormError {
 
 impl From<SamePage> for FormError {
     fn from(page: SamePage) -> FormError {
-        FormError::Page(page)
+        FormError::Page(Box::new(page))
     }
 }
 
 impl IntoResponse for FormError {
     fn into_response(self) -> Response {
         match self {
-            FormError::Page(page) => page.into_response(),
+            FormError::Page(page) => (*page).into_response(),
             FormError::Failed(error) => error.into_response(),
         }
     }
@@ -246,10 +247,19 @@ pub struct SamePage {
     provide: Arc<dyn Fn() + Send + Sync>,
     status: StatusCode,
     headers: axum::http::HeaderMap,
+    /// Where else, and as whom, to render it (rare: boxed).
+    elsewhere: Option<Box<Elsewhere>>,
+}
+
+/// Adds to the rendered request's extensions (a session the answer itself starts).
+type Extend = Arc<dyn Fn(&mut axum::http::Extensions) + Send + Sync>;
+
+/// A page rendered other than at the request's own URL and session.
+#[derive(Clone, Default)]
+struct Elsewhere {
     /// The page to render instead of the request's own (path and query).
     at: Option<String>,
-    /// Adds to the rendered request's extensions (a session the answer itself starts).
-    extend: Option<Arc<dyn Fn(&mut axum::http::Extensions) + Send + Sync>>,
+    extend: Option<Extend>,
 }
 
 impl SamePage {
@@ -261,8 +271,7 @@ impl SamePage {
             provide: Arc::new(move || provide_context(outcome.clone())),
             status,
             headers: axum::http::HeaderMap::new(),
-            at: None,
-            extend: None,
+            elsewhere: None,
         }
     }
 
@@ -294,7 +303,7 @@ impl SamePage {
 
     /// Renders the page at `path_and_query` instead of the request's URL.
     pub fn at(mut self, path_and_query: &str) -> SamePage {
-        self.at = Some(path_and_query.to_owned());
+        self.elsewhere.get_or_insert_default().at = Some(path_and_query.to_owned());
         self
     }
 
@@ -303,7 +312,7 @@ impl SamePage {
     where
         T: Clone + Send + Sync + 'static,
     {
-        self.extend = Some(Arc::new(move |extensions| {
+        self.elsewhere.get_or_insert_default().extend = Some(Arc::new(move |extensions| {
             extensions.insert(value.clone());
         }));
         self
@@ -347,11 +356,13 @@ pub async fn render_forms_again(
         move || shell(options.clone()),
     );
     page_request.method = Method::GET;
-    if let Some(uri) = page.at.as_deref().and_then(|at| at.parse().ok()) {
-        page_request.uri = uri;
-    }
-    if let Some(extend) = &page.extend {
-        extend(&mut page_request.extensions);
+    if let Some(elsewhere) = &page.elsewhere {
+        if let Some(uri) = elsewhere.at.as_deref().and_then(|at| at.parse().ok()) {
+            page_request.uri = uri;
+        }
+        if let Some(extend) = &elsewhere.extend {
+            extend(&mut page_request.extensions);
+        }
     }
     let mut response = handler(Request::from_parts(page_request, Body::empty())).await;
     *response.status_mut() = page.status;

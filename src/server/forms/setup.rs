@@ -2,7 +2,9 @@
 //! name, email and password (shared with the Staff page).
 
 use super::session::{Half, MAX_ANONYMOUS_FORM_BYTES, start_session};
-use super::{FormFields, FormResult, SamePage, hash_failed, not_found, read_form_up_to};
+use super::{
+    FormError, FormFields, FormResult, SamePage, hash_failed, not_found, read_form_up_to,
+};
 use crate::admin::form::FormOutcome;
 use crate::content::staff::{Role, normalise_email};
 use crate::error::AppError;
@@ -93,21 +95,21 @@ pub async fn setup(State(state): State<AppState>, request: Request) -> FormResul
 
 /// The setup form checked as a new account (and its password typed twice alike): the outcome
 /// to show later (what was typed) and the normalised email, or the form again.
-fn checked_first_admin(form: &FormFields) -> Result<(FormOutcome, String), SamePage> {
+fn checked_first_admin(form: &FormFields) -> Result<(FormOutcome, String), FormError> {
     let mut outcome = check_new_account(form, &["name", "email", "credentials", "token"]);
     let email = match (
         outcome.errors.is_empty(),
         normalise_email(&form.get("email")),
     ) {
         (true, Ok(email)) => email,
-        _ => return Err(SamePage::new(outcome, StatusCode::UNPROCESSABLE_ENTITY)),
+        _ => return Err(SamePage::new(outcome, StatusCode::UNPROCESSABLE_ENTITY).into()),
     };
     if form.get("confirm") != form.get("password") {
         outcome.errors.insert(
             "confirm".into(),
             "The two passwords are different: type the same one twice.".into(),
         );
-        return Err(SamePage::new(outcome, StatusCode::UNPROCESSABLE_ENTITY));
+        return Err(SamePage::new(outcome, StatusCode::UNPROCESSABLE_ENTITY).into());
     }
     Ok((outcome, email))
 }
