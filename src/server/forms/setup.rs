@@ -2,9 +2,7 @@
 //! name, email and password (shared with the Staff page).
 
 use super::session::{Half, MAX_ANONYMOUS_FORM_BYTES, start_session};
-use super::{
-    FormError, FormFields, FormResult, SamePage, hash_failed, not_found, read_form_up_to,
-};
+use super::{FormError, FormFields, FormResult, SamePage, hash_failed, not_found, read_form_up_to};
 use crate::admin::form::FormOutcome;
 use crate::content::staff::{Role, normalise_email};
 use crate::error::AppError;
