@@ -76,17 +76,7 @@ export async function signIn(page: Page, email: string, password = staffPassword
     // Another sign-in of this account may have enrolled it after this page was drawn (its
     // password step ran first, outside the lock): the page asks for the code once reloaded.
     if (await page.locator(".secret-key").count()) await page.goto(page.url());
-    const step = currentStep();
-    if (step > known.lastStep) {
-      await page.getByLabel("Code from your authenticator app").fill(totpCode(known.secret, step));
-      await page.getByRole("button", { name: "Sign in", exact: true }).click();
-      known.lastStep = step;
-    } else {
-      const code = known.recoveryCodes.pop();
-      if (!code) throw new Error(`no recovery code left for ${email}`);
-      await page.getByLabel("Recovery code").fill(code);
-      await page.getByRole("button", { name: "Sign in with a recovery code" }).click();
-    }
+    await giveCode(page, email, known);
     await expect(page.getByRole("heading", { level: 1, name: "Articles" })).toBeVisible();
     if (known.recoveryCodes.length >= 3) return false;
     await page.goto("/admin/account");
@@ -140,16 +130,24 @@ export async function enterSecondFactor(page: Page, email: string) {
   await withFactors(async (factors) => {
     const known = factors[email];
     if (!known) throw new Error(`${email} has not enrolled yet`);
-    const step = currentStep();
-    if (step > known.lastStep) {
-      await page.getByLabel("Code from your authenticator app").fill(totpCode(known.secret, step));
-      await page.getByRole("button", { name: "Sign in", exact: true }).click();
-      known.lastStep = step;
-    } else {
-      const code = known.recoveryCodes.pop();
-      if (!code) throw new Error(`no recovery code left for ${email}`);
-      await page.getByLabel("Recovery code").fill(code);
-      await page.getByRole("button", { name: "Sign in with a recovery code" }).click();
-    }
+    await giveCode(page, email, known);
   });
+}
+
+/**
+ * On the second-factor page: the code of the current step, or a recovery code when this
+ * account used that step already (a code works once per step).
+ */
+async function giveCode(page: Page, email: string, known: Factor) {
+  const step = currentStep();
+  if (step > known.lastStep) {
+    await page.getByLabel("Code from your authenticator app").fill(totpCode(known.secret, step));
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    known.lastStep = step;
+  } else {
+    const code = known.recoveryCodes.pop();
+    if (!code) throw new Error(`no recovery code left for ${email}`);
+    await page.getByLabel("Recovery code").fill(code);
+    await page.getByRole("button", { name: "Sign in with a recovery code" }).click();
+  }
 }

@@ -27,6 +27,16 @@ impl FormOutcome {
     }
 }
 
+/// The token of a one-time link (`?token=`) this page was opened with; when the render answers
+/// the page's form, the token the form carried.
+pub fn link_token() -> String {
+    leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("token")
+        .or_else(|| use_outcome().map(|outcome| outcome.value("token")))
+        .unwrap_or_default()
+}
+
 /// The outcome of a submission being rendered now, if this render answers one.
 pub fn use_outcome() -> Option<FormOutcome> {
     use_context::<FormOutcome>()

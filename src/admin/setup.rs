@@ -6,17 +6,10 @@ use super::form::{ErrorSummary, TextField, use_outcome};
 use crate::api::admin::setup_link_valid;
 use crate::components::response::set_http_status;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn SetupPage() -> impl IntoView {
-    let query = use_query_map();
-    // The link carries the token; a form submission being answered carries it in its fields.
-    let token = query
-        .read_untracked()
-        .get("token")
-        .or_else(|| use_outcome().map(|outcome| outcome.value("token")))
-        .unwrap_or_default();
+    let token = super::form::link_token();
     let valid = Resource::new(
         {
             let token = token.clone();

@@ -9,16 +9,10 @@ use crate::api::admin::{StaffLinkView, staff_link};
 use crate::components::response::set_http_status;
 use crate::content::staff::LinkKind;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn WelcomePage() -> impl IntoView {
-    // The link carries the token; a form submission being answered carries it in its fields.
-    let token = use_query_map()
-        .read_untracked()
-        .get("token")
-        .or_else(|| use_outcome().map(|outcome| outcome.value("token")))
-        .unwrap_or_default();
+    let token = super::form::link_token();
     let link = Resource::new(
         {
             let token = token.clone();

@@ -17,6 +17,12 @@ pub const MAX_BODY_BYTES: usize = 200 * 1024;
 pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_SUMMARY_CHARS: usize = 600;
 
+/// The group (N) and field of an editor form's `ref-N-FIELD`.
+fn reference_field(name: &str) -> Option<(usize, &str)> {
+    let (index, field) = name.strip_prefix("ref-")?.split_once('-')?;
+    Some((index.parse().ok()?, field))
+}
+
 /// The references an editor form sends as `ref-N-FIELD`, in order of N; a group marked
 /// "remove" or left wholly empty is dropped. The server reads a sent form with it, and the
 /// editor's live checks read the form in the browser with it, so both see the same references.
@@ -25,13 +31,7 @@ pub fn references_from_fields<'a>(
 ) -> Vec<Reference> {
     let mut groups: BTreeMap<usize, BTreeMap<String, String>> = BTreeMap::new();
     for (name, value) in fields {
-        let Some((index, field)) = name
-            .strip_prefix("ref-")
-            .and_then(|rest| rest.split_once('-'))
-        else {
-            continue;
-        };
-        let Ok(index) = index.parse::<usize>() else {
+        let Some((index, field)) = reference_field(name) else {
             continue;
         };
         groups
@@ -65,13 +65,7 @@ pub fn references_from_fields<'a>(
 pub fn blank_reference_groups<'a>(fields: impl Iterator<Item = (&'a str, &'a str)>) -> usize {
     let mut groups: BTreeMap<usize, (bool, bool)> = BTreeMap::new();
     for (name, value) in fields {
-        let Some((index, field)) = name
-            .strip_prefix("ref-")
-            .and_then(|rest| rest.split_once('-'))
-        else {
-            continue;
-        };
-        let Ok(index) = index.parse::<usize>() else {
+        let Some((index, field)) = reference_field(name) else {
             continue;
         };
         let (filled, removed) = groups.entry(index).or_default();

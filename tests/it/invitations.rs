@@ -80,12 +80,7 @@ async fn an_invited_person_sets_their_own_password_once_then_their_second_factor
     assert_eq!(set.status(), 303);
     assert_eq!(location(&set), "/admin/two-factor");
     let half = session_cookie(&set).expect("a half session");
-    let enrol = app
-        .get_as("/admin/two-factor", Some(&half))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let enrol = app.html_as("/admin/two-factor", Some(&half)).await;
     assert!(
         enrol.contains("Set up two-factor sign-in"),
         "a new account enrols next"
@@ -174,11 +169,8 @@ async fn a_browser_signed_in_to_another_account_cannot_use_a_link() {
     let app = TestApp::spawn().await;
     let (admin, token) = invite_kim(&app).await;
     let page = app
-        .get_as(&format!("/admin/welcome?token={token}"), Some(&admin))
-        .await
-        .text()
-        .await
-        .unwrap();
+        .html_as(&format!("/admin/welcome?token={token}"), Some(&admin))
+        .await;
     assert!(page.contains("Sign out first"), "{page}");
     let refused = app
         .post_form(

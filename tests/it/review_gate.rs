@@ -238,12 +238,7 @@ async fn warnings_must_be_acknowledged_and_references_ticked_then_the_review_is_
         "{actions:?}"
     );
     assert!(actions.contains(&"checked 1 reference(s)"));
-    let history = app
-        .get_as(&format!("{path}/history"), Some(&writer))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let history = app.html_as(&format!("{path}/history"), Some(&writer)).await;
     assert!(history.contains("Warnings acknowledged at publishing"));
     assert!(history.contains("Checked with the clinical lead."));
 
@@ -313,7 +308,7 @@ async fn a_reviewer_sends_the_text_back_with_a_note_that_stays_until_resolved() 
     assert!(!article.state.in_review, "back to draft");
 
     // The writer sees the note in the editor, with the passage.
-    let editor = app.get_as(&path, Some(&writer)).await.text().await.unwrap();
+    let editor = app.html_as(&path, Some(&writer)).await;
     assert!(editor.contains("Changes requested"));
     assert!(editor.contains("The study found new synapses, not new neurons."));
     assert!(editor.contains("<blockquote>causes new neurons</blockquote>"));
@@ -357,14 +352,9 @@ async fn a_reviewer_sends_the_text_back_with_a_note_that_stays_until_resolved() 
         .post_form(&resolve, Some(&reviewer), &[("note", &note)])
         .await;
     assert_eq!(location(&again), format!("{path}?done=note-not-open"));
-    let editor = app.get_as(&path, Some(&writer)).await.text().await.unwrap();
+    let editor = app.html_as(&path, Some(&writer)).await;
     assert!(!editor.contains("The study found new synapses"));
-    let history = app
-        .get_as(&format!("{path}/history"), Some(&writer))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let history = app.html_as(&format!("{path}/history"), Some(&writer)).await;
     assert!(history.contains("The study found new synapses, not new neurons."));
     assert!(history.contains("resolved"));
     let audit = app.db.audit_entries(5, 0).await.unwrap();
@@ -444,12 +434,7 @@ async fn every_note_is_kept_and_every_review_step_is_in_the_history() {
         303
     );
 
-    let history = app
-        .get_as(&format!("{path}/history"), Some(&writer))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let history = app.html_as(&format!("{path}/history"), Some(&writer)).await;
     for said in [
         "Submitted for review</strong>",
         "Ready for Dr Lee: only the dosing line is new",
@@ -487,20 +472,10 @@ async fn a_reviewer_sees_what_waits_for_their_review_and_a_submitted_text_offers
     let app = TestApp::spawn().await;
     let writer = app.signed_in(Role::Writer).await;
     let reviewer = app.signed_in(Role::Reviewer).await;
-    let before = app
-        .get_as("/admin", Some(&reviewer))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let before = app.html_as("/admin", Some(&reviewer)).await;
     assert!(before.contains("Waiting for your review (0)"));
     assert!(before.contains("Nothing is waiting for your review."));
-    let writers_view = app
-        .get_as("/admin", Some(&writer))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let writers_view = app.html_as("/admin", Some(&writer)).await;
     assert!(
         !writers_view.contains("Waiting for your review"),
         "writers do not review"
@@ -508,12 +483,7 @@ async fn a_reviewer_sees_what_waits_for_their_review_and_a_submitted_text_offers
 
     let body = "Ketamine helps some people sleep (Duman & Aghajanian, 2012).";
     let (id, path) = submitted(&app, &writer, body).await;
-    let dashboard = app
-        .get_as("/admin", Some(&reviewer))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let dashboard = app.html_as("/admin", Some(&reviewer)).await;
     assert!(
         dashboard.contains("Waiting for your review (1)"),
         "{dashboard}"
@@ -531,18 +501,13 @@ async fn a_reviewer_sees_what_waits_for_their_review_and_a_submitted_text_offers
             .status(),
         303
     );
-    let dashboard = app
-        .get_as("/admin", Some(&reviewer))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let dashboard = app.html_as("/admin", Some(&reviewer)).await;
     assert!(
         dashboard.contains("Waiting for your review (1)"),
         "only the writer's"
     );
 
-    let editor = app.get_as(&path, Some(&writer)).await.text().await.unwrap();
+    let editor = app.html_as(&path, Some(&writer)).await;
     assert!(
         !editor.contains("value=\"submit\""),
         "no second submission of the same text"

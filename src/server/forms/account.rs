@@ -10,7 +10,7 @@ use crate::admin::form::FormOutcome;
 use crate::content::staff::Role;
 use crate::error::AppError;
 use crate::server::auth::guard::client_address;
-use crate::server::auth::password::{check_new_password, hash_password, verify_password};
+use crate::server::auth::password::{hash_password, verify_password};
 use crate::server::auth::session::now;
 use crate::server::auth::throttle;
 use crate::server::db::AuditAction;
@@ -65,17 +65,9 @@ async fn change_password(state: &AppState, sent: &StaffForm) -> FormResult {
         );
     }
     let (me, form) = (&sent.me, &sent.fields);
+    let about = [me.staff.name.as_str(), me.staff.email.as_str()];
+    super::setup::check_chosen_password(form, &about, &mut outcome);
     let password = form.get("password");
-    if let Err(problem) = check_new_password(&password, &[&me.staff.name, &me.staff.email]) {
-        outcome
-            .errors
-            .insert("password".into(), problem.to_string());
-    } else if form.get("confirm") != password {
-        outcome.errors.insert(
-            "confirm".into(),
-            "The two new passwords are different: type the same one twice.".into(),
-        );
-    }
     if !outcome.errors.is_empty() {
         outcome.message = Some("Your password was not changed.".into());
         return Err(SamePage::new(outcome, StatusCode::UNPROCESSABLE_ENTITY).into());

@@ -112,6 +112,22 @@ fn checked_first_admin(form: &FormFields) -> Result<(FormOutcome, String), FormE
     Ok((outcome, email))
 }
 
+/// A password the person chose, typed twice (`password`, `confirm`): its problem, if any, put on
+/// its field of `outcome`. `about` is what it must not be made of (their name and email).
+pub fn check_chosen_password(form: &FormFields, about: &[&str], outcome: &mut FormOutcome) {
+    let password = form.get("password");
+    if let Err(problem) = check_new_password(&password, about) {
+        outcome
+            .errors
+            .insert("password".into(), problem.to_string());
+    } else if form.get("confirm") != password {
+        outcome.errors.insert(
+            "confirm".into(),
+            "The two passwords are different: type the same one twice.".into(),
+        );
+    }
+}
+
 /// Checks a new account's name, email and password (the password against the person's name and
 /// email too). Returns the outcome to show: the typed values in `keep` and a message per
 /// problem (no errors means all is well).

@@ -6,7 +6,7 @@ use super::{FormResult, SamePage, hash_failed, not_found, problem, read_form_up_
 use crate::admin::form::FormOutcome;
 use crate::error::AppError;
 use crate::server::auth::guard::session_of;
-use crate::server::auth::password::{check_new_password, hash_password};
+use crate::server::auth::password::hash_password;
 use crate::server::auth::session::{now, token_hash};
 use crate::server::db::AuditAction;
 use crate::server::state::AppState;
@@ -38,12 +38,8 @@ pub async fn set_password(State(state): State<AppState>, request: Request) -> Fo
     let password = form.get("password");
     let mut outcome = FormOutcome::default();
     outcome.values.insert("token".into(), token);
-    if let Err(weak) = check_new_password(&password, &[&member.name, &member.email]) {
-        outcome.errors.insert("password".into(), weak.to_string());
-    } else if form.get("confirm") != password {
-        let different = "The two passwords are different: type the same one twice.";
-        outcome.errors.insert("confirm".into(), different.into());
-    }
+    let about = [member.name.as_str(), member.email.as_str()];
+    super::setup::check_chosen_password(&form, &about, &mut outcome);
     if !outcome.errors.is_empty() {
         outcome.message = Some("Your password was not set.".into());
         return Err(SamePage::new(outcome, StatusCode::UNPROCESSABLE_ENTITY).into());

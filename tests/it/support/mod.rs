@@ -204,6 +204,11 @@ impl TestApp {
         post_form(&self.base_url, path, cookie, fields).await
     }
 
+    /// The HTML of `path` as `cookie` sees it.
+    pub async fn html_as(&self, path: &str, cookie: Option<&str>) -> String {
+        self.get_as(path, cookie).await.text().await.expect("page")
+    }
+
     /// GETs `path` with `cookie` if given, without following redirects.
     pub async fn get_as(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
         get_as(&self.base_url, path, cookie).await
