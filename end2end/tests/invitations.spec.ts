@@ -82,7 +82,10 @@ test("an admin invites a person, who chooses their own password and sets up thei
   const href = (await download.getAttribute("href")) ?? "";
   const text = decodeURIComponent(href.replace("data:text/plain;charset=utf-8,", ""));
   for (const code of await person.locator(".recovery-codes code").allTextContents()) expect(text).toContain(code.trim());
-  expect(await violations(person), "recovery codes").toEqual([]);
+  for (const scheme of ["light", "dark"] as const) {
+    await person.emulateMedia({ colorScheme: scheme });
+    expect(await violations(person), `recovery codes (${scheme})`).toEqual([]);
+  }
   await person.getByRole("link", { name: "I have saved them: continue" }).click();
   await expect(person.getByRole("heading", { level: 1, name: "Articles" })).toBeVisible();
 

@@ -1,6 +1,6 @@
 import { expect, test, type Browser } from "@playwright/test";
 import { violations } from "./axe";
-import { fillNewArticle, signIn, staff, uniqueSlug } from "./staff";
+import { fillNewArticle, passReviewGate, signIn, staff, uniqueSlug } from "./staff";
 import { nuErrors, pagesDir, savePage } from "./vnu";
 
 // Staff journeys without traps (issue 30): what cannot be undone asks first, the Staff page
@@ -110,6 +110,34 @@ test("a reviewer sees what waits for their review; the history shows each step a
   const html = await (await writer.request.get(`${editor}/history`)).text();
   const dir = pagesDir();
   expect(nuErrors(dir, [savePage(dir, "history", html)])).toBe("");
+});
+
+test("unpublishing asks first and does nothing until confirmed", async ({ browser }) => {
+  const slug = uniqueSlug("unpublish");
+  const writer = await signedIn(browser, staff.writer.email);
+  await writer.goto("/admin/articles/new");
+  await fillNewArticle(writer, slug, "To be unpublished", "A short text that stays plain.");
+  await writer.getByRole("button", { name: "Submit for review" }).click();
+  await expect(writer.locator(".notice")).toContainText("submitted for clinical review");
+  const editor = writer.url().split("?")[0];
+  const reviewer = await signedIn(browser, staff.reviewer2.email);
+  await reviewer.goto(editor);
+  await passReviewGate(reviewer);
+  await reviewer.getByRole("button", { name: "Publish" }).click();
+  await expect(reviewer.locator(".notice")).toContainText("Approved and published");
+
+  await reviewer.getByRole("button", { name: "Unpublish" }).click();
+  const dialog = reviewer.getByRole("alertdialog", { name: "Unpublish \u201cTo be unpublished\u201d?" });
+  await expect(dialog).toContainText("Patients can no longer read it");
+  for (const scheme of ["light", "dark"] as const) {
+    await reviewer.emulateMedia({ colorScheme: scheme });
+    expect(await violations(reviewer), `unpublish question (${scheme})`).toEqual([]);
+  }
+  const patient = await (await browser.newContext()).newPage();
+  expect((await patient.goto(`/articles/${slug}`))?.status()).toBe(200);
+  await dialog.getByRole("button", { name: "Yes, unpublish it" }).click();
+  await expect(reviewer.locator(".notice")).toBeVisible();
+  expect((await patient.goto(`/articles/${slug}`))?.status()).toBe(404);
 });
 
 test("references are added without saving, with JavaScript off", async ({ browser }) => {

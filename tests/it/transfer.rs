@@ -232,14 +232,18 @@ async fn planner_rows(url: &str, table: &str) -> i64 {
     use sqlx::Connection;
     if url.starts_with("sqlite:") {
         let mut db = sqlx::SqliteConnection::connect(url).await.unwrap();
-        // `ANALYZE` writes the table's row count first in its `sqlite_stat1` line.
-        let stat: Option<String> =
+        // `ANALYZE` writes each index's row count first in its `sqlite_stat1` line; a partial
+        // index (`articles_in_review`) counts only its rows, so the table's is the largest.
+        let stats: Vec<String> =
             sqlx::query_scalar("SELECT stat FROM sqlite_stat1 WHERE tbl = $1 AND idx IS NOT NULL")
                 .bind(table)
-                .fetch_optional(&mut db)
+                .fetch_all(&mut db)
                 .await
-                .unwrap_or(None);
-        stat.and_then(|stat| stat.split(' ').next()?.parse().ok())
+                .unwrap_or_default();
+        stats
+            .iter()
+            .filter_map(|stat| stat.split(' ').next()?.parse().ok())
+            .max()
             .unwrap_or(-1)
     } else {
         let mut db = sqlx::PgConnection::connect(url).await.unwrap();
