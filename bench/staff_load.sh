@@ -5,7 +5,8 @@
 #   - the seed article under load (wrk -t2 -c64, DURATION) alone, then while a writer saves once
 #     a second and every tenth second submits and a reviewer publishes (bench/staff.py activity);
 #   - from a publish's answer until every instance serves the new text (RUNS publishes);
-#   - the staff dashboard and the editor under wrk -t1 -c4 (a handful of staff at once).
+#   - the staff dashboard (as a writer, and as a reviewer with its waiting list) and the editor
+#     under wrk -t1 -c4 (a handful of staff at once).
 # Usage: bench/staff_load.sh [N]   (after `make build`; default N: 10000)
 #   BACKEND=postgres;  PLASTICITY_BIN=path;  DURATION (default 30s);  RUNS (default 50)
 set -euo pipefail
@@ -49,6 +50,9 @@ row "seed article, while a writer saves 1/s and a reviewer publishes every 10 s"
 wait "$activity"
 cookie=$(cat "$out/writer.cookie")
 row "staff dashboard (/admin)" $(load dashboard "$origin/admin" -t1 -c4 -d15s -H "Cookie: $cookie")
+# A reviewer's dashboard also reads "Waiting for your review" (issue 30).
+row "staff dashboard as a reviewer (/admin, with its waiting list)" \
+  $(load dashboard-reviewer "$origin/admin" -t1 -c4 -d15s -H "Cookie: $(cat "$out/reviewer.cookie")")
 row "editor (/admin/articles/$id)" $(load editor "$origin/admin/articles/$id" -t1 -c4 -d15s -H "Cookie: $cookie")
 echo
 echo "staff during the busy run: $(cat "$out/activity.txt")"
