@@ -4,12 +4,11 @@
 //! approved revision (the database checks that inside the publishing statement).
 
 mod editor_form;
+mod history;
 mod notes;
 mod review_gate;
 
-use super::{
-    FormError, FormResult, SamePage, StaffForm, StaffRequest, not_found, problem, see_other,
-};
+use super::{FormError, FormResult, StaffForm, StaffRequest, not_found, see_other};
 use crate::admin::form::{CONFIRMED_FIELD, ConfirmStep, Done};
 use crate::content::Author;
 use crate::content::editing::{EditableArticle, FieldErrors, validate_draft};
@@ -23,6 +22,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use editor_form::{EditorForm, Intent};
+use history::record_event;
+pub use history::restore;
 pub use notes::resolve_note;
 
 fn subject(id: i64, title: &str) -> String {
@@ -387,74 +388,5 @@ impl Editing<'_> {
             Ok(None) => not_found().into(),
             Err(error) => AppError::internal("load article", error).into(),
         }
-    }
-}
-
-/// Records a review step for article `id`'s history; a failure is logged (the step itself has
-/// happened).
-async fn record_event(
-    state: &AppState,
-    id: i64,
-    revision: i64,
-    kind: EventKind,
-    staff_id: i64,
-    note: &str,
-) {
-    if let Err(error) = state
-        .db
-        .record_event(id, revision, kind, staff_id, note)
-        .await
-    {
-        tracing::error!(%error, article = id, "could not record a review step");
-    }
-}
-
-/// `POST /admin/articles/{id}/history`: saves an old revision again as the newest one, if the
-/// article has not changed since the history page was opened. Writers and up.
-pub async fn restore(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    request: StaffRequest,
-) -> FormResult {
-    let sent = request.allow(Role::Writer).await?;
-    let form = &sent.fields;
-    let (Some(base), Some(revision)) = (form.number("base_revision"), form.number("revision"))
-    else {
-        let choose = problem("Choose a revision to restore.");
-        return Err(SamePage::new(choose, StatusCode::UNPROCESSABLE_ENTITY).into());
-    };
-    let draft = state
-        .db
-        .revision_draft(id, revision)
-        .await
-        .map_err(|error| AppError::internal("load revision", error))?
-        .ok_or_else(not_found)?;
-    let number = state
-        .db
-        .revisions(id)
-        .await
-        .map_err(|error| AppError::internal("load revisions", error))?
-        .into_iter()
-        .find(|listed| listed.id == revision)
-        .map_or(revision, |listed| listed.number);
-    let note = format!("Restored version {number}");
-    let me = sent.me.staff.id;
-    match state.db.save_revision(id, base, &draft, me, &note).await {
-        Ok(_) => {
-            let action = AuditAction::RestoredRevision(revision);
-            sent.record(&state, action, &subject(id, &draft.title))
-                .await;
-            let history = format!("/admin/articles/{id}/history");
-            Ok(see_other(&Done::Restored.on(&history)))
-        }
-        Err(SaveError::Conflict { .. }) => {
-            let message = problem(
-                "Someone saved this article after you opened its history, so nothing was \
-                 restored. The list below is now up to date: check it and try again.",
-            );
-            Err(SamePage::new(message, StatusCode::CONFLICT).into())
-        }
-        Err(SaveError::NotFound(_)) => Err(not_found().into()),
-        Err(error) => Err(AppError::internal("restore revision", error).into()),
     }
 }
