@@ -12,6 +12,7 @@ mod support;
 
 mod admin_access;
 mod admin_editing;
+mod api_access;
 mod api_input;
 mod broken_connections;
 mod checks_panel;
@@ -31,6 +32,7 @@ mod public_reading;
 mod publishing;
 mod review_gate;
 mod review_integrity;
+mod review_workflow;
 mod sanitising;
 mod serving;
 mod sessions;

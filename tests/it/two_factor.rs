@@ -1,6 +1,7 @@
 //! The second factor: codes once per step, recovery codes once, the throttle, an
 //! admin's reset, and the secret sealed at rest. (That a half-signed-in session can reach nothing
-//! else is in tests/it/admin_access.rs, beside the list of every endpoint.)
+//! else is in tests/it/admin_access.rs, beside the list of every form; the server functions are
+//! listed in tests/it/api_access.rs.)
 
 use crate::support;
 

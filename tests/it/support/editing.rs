@@ -126,3 +126,27 @@ pub fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
         .map(|(key, value)| (key.as_str(), value.as_str()))
         .collect()
 }
+
+/// A writer's new article with `body`, submitted for review: its id and editor path.
+pub async fn submitted(app: &TestApp, writer: &str, body: &str) -> (i64, String) {
+    let (id, _) = create(app, writer, "ketamine-and-sleep", body).await;
+    let path = format!("/admin/articles/{id}");
+    submit(app, writer, &path, id, body).await;
+    (id, path)
+}
+
+/// `writer` presses "Submit for review" on article `id` (at `path`) with `body`.
+pub async fn submit(app: &TestApp, writer: &str, path: &str, id: i64, body: &str) {
+    let head = head_revision(app, id).await.to_string();
+    let fields = article_fields(
+        "submit",
+        &head,
+        "Ketamine and sleep",
+        "ketamine-and-sleep",
+        body,
+    );
+    assert_eq!(
+        app.post_form(path, Some(writer), &fields).await.status(),
+        303
+    );
+}
