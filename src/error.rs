@@ -199,9 +199,11 @@ mod answers {
                         <main>
                             <h1>{message}</h1>
                             <p>
-                                "Nothing was changed. What you typed is still in the form: go back to it, or "
+                                "Nothing was changed, and what you typed is still in the form: go back to it. "
+                                "(A form sent after its session ended is not answered here: the sign-in page "
+                                "holds it instead.) To start again, "
                                 <a href="/admin/login">"sign in"</a>
-                                " in another tab and then send the form again."
+                                "."
                             </p>
                         </main>
                     </body>

@@ -27,6 +27,14 @@ const STANDING: &str = "CAST(CASE WHEN a.next_review_due IS NULL THEN 0
 const ORDER: &str =
     "a.next_review_due NULLS FIRST, a.status = 'archived', a.head_revision_id DESC, a.id DESC";
 
+/// A `DashboardRow`'s columns, from `articles a`, its head revision `r` and whoever saved it `s`.
+fn row_columns() -> String {
+    format!(
+        "a.id, a.slug, r.title, {STATE_COLUMNS}, r.created_at AS edited_at,
+         COALESCE(s.name, r.author_name) AS edited_by, a.next_review_due"
+    )
+}
+
 #[derive(FromRow)]
 struct DashboardRow {
     id: i64,
@@ -55,14 +63,14 @@ impl Db {
         // the join it is.
         let rows: Vec<DashboardRow> = on_pool!(self, |pool| {
             sqlx::query_as(&format!(
-                "SELECT a.id, a.slug, r.title, {STATE_COLUMNS}, r.created_at AS edited_at,
-                    COALESCE(s.name, r.author_name) AS edited_by, a.next_review_due
+                "SELECT {}
              FROM (SELECT a.id FROM articles a ORDER BY {ORDER} LIMIT $1 OFFSET $2) page
              CROSS JOIN articles a
              JOIN revisions r ON r.id = a.head_revision_id
              LEFT JOIN staff s ON s.id = r.saved_by
              WHERE a.id = page.id
-             ORDER BY {ORDER}"
+             ORDER BY {ORDER}",
+                row_columns()
             ))
             .bind(i64::from(limit))
             .bind(i64::from(offset))
@@ -100,7 +108,7 @@ impl Db {
 
     /// The articles `reviewer_id` may approve now, oldest submission first (at most `limit`):
     /// the newest revision submitted, by someone else, with none of the changes since the last
-    /// approval written by them (the rules `approve_and_publish` applies).
+    /// approval written by them (`review::may_approve`, the rule publishing applies).
     pub async fn waiting_for_review(
         &self,
         reviewer_id: i64,
@@ -109,20 +117,17 @@ impl Db {
         let today = Utc::now().date_naive();
         let rows: Vec<DashboardRow> = on_pool!(self, |pool| {
             sqlx::query_as(&format!(
-                "SELECT a.id, a.slug, r.title, {STATE_COLUMNS}, r.created_at AS edited_at,
-                    COALESCE(s.name, r.author_name) AS edited_by, a.next_review_due
+                "SELECT {}
              FROM articles a
              JOIN revisions r ON r.id = a.head_revision_id
              LEFT JOIN staff s ON s.id = r.saved_by
              WHERE a.submitted_revision_id IS NOT NULL
                AND a.submitted_revision_id = a.head_revision_id
-               AND a.submitted_by IS DISTINCT FROM $1
-               AND NOT EXISTS (SELECT 1 FROM revisions w
-                               WHERE w.article_id = a.id
-                                 AND w.id > COALESCE(a.published_revision_id, 0)
-                                 AND w.saved_by = $1)
+               AND {}
              ORDER BY a.head_revision_id
-             LIMIT $2"
+             LIMIT $2",
+                row_columns(),
+                super::review::may_approve("a", "$1")
             ))
             .bind(reviewer_id)
             .bind(i64::from(limit))

@@ -91,34 +91,32 @@ impl Db {
         let (reviewer_id, reviewer) = reviewer;
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let done = sqlx::query(
-            "UPDATE articles
+            let statement = format!(
+                "UPDATE articles
              SET status = 'published', published_revision_id = head_revision_id,
                  published_at = COALESCE(published_at, $1), last_reviewed = $2, next_review_due = $3,
                  reviewer_name = $4, reviewer_credentials = $5,
                  submitted_revision_id = NULL, submitted_by = NULL, review_interval_months = $10
              WHERE id = $6 AND head_revision_id = $7 AND submitted_revision_id = $8
-               AND submitted_by IS DISTINCT FROM $9
-               AND NOT EXISTS (SELECT 1 FROM revisions r
-                               WHERE r.article_id = articles.id
-                                 AND r.id > COALESCE(articles.published_revision_id, 0)
-                                 AND r.saved_by = $9)
+               AND {}
                AND NOT EXISTS (SELECT 1 FROM review_notes n
                                WHERE n.article_id = articles.id AND n.resolved_at IS NULL)",
-        )
-        .bind(Utc::now())
-        .bind(today)
-        .bind(next_review_due)
-        .bind(&reviewer.name)
-        .bind(&reviewer.credentials)
-        .bind(id)
-        .bind(head)
-        .bind(head)
-        .bind(reviewer_id)
-        .bind(i64::from(approval.interval_months))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+                may_approve("articles", "$9")
+            );
+            let done = sqlx::query(&statement)
+                .bind(Utc::now())
+                .bind(today)
+                .bind(next_review_due)
+                .bind(&reviewer.name)
+                .bind(&reviewer.credentials)
+                .bind(id)
+                .bind(head)
+                .bind(head)
+                .bind(reviewer_id)
+                .bind(i64::from(approval.interval_months))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
             if done != 1 {
                 // The statement checks every rule at once; say which one failed.
                 drop(tx);
@@ -287,6 +285,20 @@ impl Db {
             _ => ReviewError::Stale,
         }
     }
+}
+
+/// SQL: the reviewer `reviewer` (a placeholder) may approve the article `article` (its table or
+/// alias): they did not submit it and wrote none of the revisions since the last approved one.
+/// Publishing applies it inside its statement; the reviewer's "Waiting for your review" lists
+/// by it, so the list and the rule cannot drift apart.
+pub(super) fn may_approve(article: &str, reviewer: &str) -> String {
+    format!(
+        "{article}.submitted_by IS DISTINCT FROM {reviewer}
+         AND NOT EXISTS (SELECT 1 FROM revisions written
+                         WHERE written.article_id = {article}.id
+                           AND written.id > COALESCE({article}.published_revision_id, 0)
+                           AND written.saved_by = {reviewer})"
+    )
 }
 
 /// The slug move that publishing makes, inside its transaction.

@@ -151,9 +151,9 @@ impl EditorForm {
         SamePage::new(self.outcome(Some(message.to_owned()), errors), status)
     }
 
-    /// The editor again with this text (200), nothing saved and nothing wrong: for a question
-    /// asked before a step (`ConfirmStep` beside it).
-    pub fn said_with_nothing_wrong(&self) -> SamePage {
+    /// The editor again with this text as typed (200), nothing saved and nothing wrong: the page
+    /// behind a question asked before a step (`ConfirmStep` beside it).
+    pub fn as_typed(&self) -> SamePage {
         SamePage::new(self.outcome(None, FieldErrors::new()), StatusCode::OK)
     }
 

@@ -341,7 +341,7 @@ impl Editing<'_> {
                 confirm: "Yes, unpublish it".into(),
                 cancel: format!("/admin/articles/{}", self.id),
             };
-            let mut page = self.form.said_with_nothing_wrong();
+            let mut page = self.form.as_typed();
             page.also(step);
             return Err(page.into());
         }
