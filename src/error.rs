@@ -17,18 +17,12 @@ pub enum AppError {
     /// No session (or it has ended).
     #[error("Please sign in first.")]
     Unauthorized,
-    /// A form was sent without a live session: it ended while the form was open.
-    #[error("Your session has ended: please sign in again.")]
-    SessionEnded,
     /// A sign-in ended while it was under way (its password changed, or the half session it was
     /// completing is gone).
     #[error(
         "Your sign-in has ended, because the password changed or the sign-in expired: please sign in again."
     )]
     SignInEnded,
-    /// A half-signed-in session (password right) sent a form that needs the second factor.
-    #[error("Finish signing in with your second factor first.")]
-    SecondFactorFirst,
     /// Signed in, but the role does not allow this.
     #[error("Your account is not allowed to do that.")]
     Forbidden,
@@ -62,8 +56,8 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::Internal => 500,
-            AppError::Unauthorized | AppError::SessionEnded | AppError::SignInEnded => 401,
-            AppError::Forbidden | AppError::SecondFactorFirst => 403,
+            AppError::Unauthorized | AppError::SignInEnded => 401,
+            AppError::Forbidden => 403,
             AppError::Invalid(_) => 422,
             AppError::Busy | AppError::NotConfigured => 503,
             AppError::BadRequest(_) => 400,

@@ -1,12 +1,12 @@
 //! The checks every staff handler and server function opens with: is there a session (else
 //! 401), and does its role allow this (else 403)? Roles are ordered: a reviewer may do all a
 //! writer may, an admin all a reviewer may. A session only half signed in (password right, second
-//! factor not yet given) is refused (403) by all of them.
+//! factor not yet given) is refused by all of them: 403 from server functions; a form it sends
+//! is held by the sign-in page (401, `server::forms::held`), like one sent with no session.
 
 use super::session::{ClientAddress, HalfSignedIn, SignedIn};
 use crate::content::staff::Role;
 use crate::error::AppError;
-use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use leptos::prelude::use_context;
 
@@ -50,21 +50,6 @@ pub fn client_address(parts: &Parts) -> String {
         .get::<ClientAddress>()
         .map(|address| address.0.clone())
         .unwrap_or_default()
-}
-
-/// For axum handlers: extracting `SignedIn` refuses (401) a request without a live session.
-impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
-        if let Some(session) = parts.extensions.get::<SignedIn>() {
-            return Ok(session.clone());
-        }
-        if parts.extensions.get::<HalfSignedIn>().is_some() {
-            return Err(AppError::SecondFactorFirst);
-        }
-        Err(AppError::SessionEnded)
-    }
 }
 
 impl SignedIn {

@@ -28,7 +28,7 @@ use crate::admin::form::FormOutcome;
 use crate::content::staff::Role;
 use crate::error::AppError;
 use crate::server::db::AuditAction;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -139,15 +139,11 @@ impl<S: Send + Sync> FromRequest<S> for StaffRequest {
 
     /// Without a whole session, the form is read and held: the answer is the sign-in page
     /// (401) carrying it (`held::hold`), so nothing typed is lost.
-    async fn from_request(request: Request, state: &S) -> Result<Self, FormError> {
-        let (mut parts, body) = request.into_parts();
-        match SignedIn::from_request_parts(&mut parts, state).await {
-            Ok(me) => Ok(StaffRequest {
-                me,
-                request: Request::from_parts(parts, body),
-            }),
-            Err(_) => {
-                let (parts, fields) = read_form(Request::from_parts(parts, body)).await?;
+    async fn from_request(request: Request, _state: &S) -> Result<Self, FormError> {
+        match request.extensions().get::<SignedIn>().cloned() {
+            Some(me) => Ok(StaffRequest { me, request }),
+            None => {
+                let (parts, fields) = read_form(request).await?;
                 Err(held::hold(&parts, &fields))
             }
         }
