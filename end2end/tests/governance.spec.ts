@@ -69,14 +69,14 @@ test("a reviewer is refused, acknowledges, publishes, and the patient page shows
   await expect(writer.locator(".notice")).toContainText("submitted for clinical review");
   const editorUrl = writer.url().split("?")[0];
 
-  // Dark first (axe only), then light, where the reviewer goes on to publish.
-  for (const colorScheme of ["dark", "light"] as const) {
-    const reviewer = await (await browser.newContext({ colorScheme })).newPage();
+  // (The dark scheme's axe check of this page is a test of its own, below: both in one journey
+  // ran past the test's time limit once under CI's load.)
+  {
+    const reviewer = await newPage(browser);
     await signIn(reviewer, staff.reviewer.email);
     await reviewer.goto(editorUrl);
     await expect(reviewer.locator("#review")).toBeVisible();
-    expect(await violations(reviewer), `reviewer's editor (${colorScheme})`).toEqual([]);
-    if (colorScheme === "dark") continue;
+    expect(await violations(reviewer), "reviewer's editor (light)").toEqual([]);
 
     // Publishing with the warning open is refused, and says what is open.
     await reviewer.getByRole("button", { name: "Publish" }).click();
@@ -110,4 +110,21 @@ test("a reviewer is refused, acknowledges, publishes, and the patient page shows
   await expect(writer.locator("section", { hasText: "Clinical review record" })).toContainText(
     "Reviewed: the claim is quoted from the trial and qualified below.",
   );
+});
+
+test("a reviewer's editor with findings and the review panel is axe-clean in the dark scheme", async ({ browser }) => {
+  const slug = uniqueSlug("ketamine-dark");
+  const writer = await newPage(browser);
+  await signIn(writer, staff.writer.email);
+  await writer.goto("/admin/articles/new");
+  await fillNewArticle(writer, slug, "What ketamine can do", "Ketamine cures depression for good. Many feel better in a day.");
+  await writer.getByRole("button", { name: "Submit for review" }).click();
+  await expect(writer.locator(".notice")).toContainText("submitted for clinical review");
+
+  const reviewer = await (await browser.newContext({ colorScheme: "dark" })).newPage();
+  await signIn(reviewer, staff.reviewer.email);
+  await reviewer.goto(writer.url().split("?")[0]);
+  await expect(reviewer.locator("#review")).toBeVisible();
+  await expect(reviewer.locator("#review")).toContainText("A promise of cure or certainty");
+  expect(await violations(reviewer), "reviewer's editor (dark)").toEqual([]);
 });
