@@ -5,17 +5,36 @@ use crate::content::{ArticleList, RenderedArticle};
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// One page (1-based) of the published articles, most recently published first.
+/// A page of the published articles, most recently published first: the newest, or with
+/// `before`, those published before the article at that slug (see `ArticleList`).
 #[server(prefix = "/api", endpoint = "articles/list")]
-pub async fn list_published_articles(page: u32) -> Result<ArticleList, AppError> {
+pub async fn list_published_articles(before: Option<String>) -> Result<ArticleList, AppError> {
     let db = crate::server::state::db()?;
-    let paging = crate::content::Paging::new(page, crate::content::ARTICLES_PER_PAGE);
-    let (limit, offset) = paging.rows();
-    let (articles, has_next) = paging.take(db.published_articles(limit, offset).await?);
+    let per_page = crate::content::ARTICLES_PER_PAGE as usize;
+    if before
+        .as_deref()
+        .is_some_and(|slug| crate::content::list_cursor(slug).is_none())
+    {
+        // No article has a malformed slug: an empty page (which the home page answers 404).
+        return Ok(ArticleList {
+            articles: Vec::new(),
+            before,
+            next: None,
+        });
+    }
+    // One row more than a page says whether another follows, without counting them all.
+    let mut articles = db
+        .published_articles(crate::content::ARTICLES_PER_PAGE + 1, before.as_deref())
+        .await?;
+    let more = articles.len() > per_page;
+    articles.truncate(per_page);
+    let next = more
+        .then(|| articles.last().map(|last| last.slug.clone()))
+        .flatten();
     Ok(ArticleList {
         articles,
-        page: paging.page,
-        has_next,
+        before,
+        next,
     })
 }
 

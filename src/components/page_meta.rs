@@ -1,7 +1,7 @@
 //! Title, description, canonical URL and OpenGraph tags for a page, placed in `<head>`.
 
 use super::raw_text::title_text;
-use super::site::{SITE_NAME, SiteInfo};
+use super::site::{FEED_TITLE, SITE_NAME, SiteInfo};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 
@@ -34,5 +34,6 @@ pub fn PageMeta(
         <Meta property="og:title" content=title/>
         <Meta property="og:description" content=description/>
         <Meta property="og:url" content=url/>
+        <Link rel="alternate" type_="application/atom+xml" href="/feed.xml" title=FEED_TITLE/>
     }
 }

@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 /// The portal's name, in titles and the header.
 pub const SITE_NAME: &str = "Plasticity";
 
+/// The Atom feed's title (`/feed.xml`), also on each public page's link to it.
+pub const FEED_TITLE: &str = "Plasticity: new and updated articles";
+
 /// Facts about this installation that pages need, provided as context by the server.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteInfo {

@@ -246,12 +246,24 @@ impl Paging {
     }
 }
 
-/// A page of the published articles, newest first.
+/// A page of the published articles, newest first, paged by keyset: a page is named by the
+/// article just before it (`/?before=SLUG`: the articles published before that one), so any
+/// page is one index range read however deep, and the only pages there are, are named by the
+/// published articles' slugs (a stranger cannot make the server scan, nor the page cache store
+/// a page per number typed).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ArticleList {
     pub articles: Vec<ArticleSummary>,
-    pub page: u32,
-    pub has_next: bool,
+    /// The article this page continues after (`None`: the newest page).
+    pub before: Option<String>,
+    /// Where the next (older) page starts: this page's last article, when older ones follow.
+    pub next: Option<String>,
+}
+
+/// The slug a list page continues after, from `?before=`: a well-formed slug, else `None` (and
+/// the page is then not found).
+pub fn list_cursor(before: &str) -> Option<&str> {
+    slug::check_slug(before).is_ok().then_some(before)
 }
 
 /// An article with its body already rendered to sanitised HTML by the server.

@@ -67,6 +67,12 @@ fn ArticleView(rendered: RenderedArticle) -> impl IntoView {
                 <p class="article-meta">{format!("{minutes} min read")}</p>
             </header>
             {crisis.then(|| view! { <CrisisHelpBlock/> })}
+            // The main message before any scrolling (the CDC Clear Communication Index asks
+            // for it): the summary the writer gave, as the article's key points.
+            <section class="key-points" aria-labelledby="key-points-heading">
+                <h2 id="key-points-heading">"Key points"</h2>
+                <p>{article.summary.clone()}</p>
+            </section>
             <div class="article-body" inner_html=body_html></div>
             <ReferenceList references=article.references/>
             <MedicalDisclaimer/>

@@ -1,10 +1,12 @@
-//! `/`: the published articles, a page at a time (`?page=N`).
+//! `/`: the newest published articles, then older ones a page at a time (`?before=SLUG`, see
+//! `ArticleList`). The numbered pages this list once had (`?page=N`) answer 301 to `/`.
 
 use crate::api::public::list_published_articles;
 use crate::components::loaded::loaded_once;
 use crate::components::page_meta::PageMeta;
+use crate::components::response::redirect_permanently;
 use crate::components::site::SITE_NAME;
-use crate::content::{ArticleList, ArticleSummary, format_date};
+use crate::content::{ArticleList, ArticleSummary, format_date, list_cursor};
 use crate::pages::not_found::{ErrorPage, NotFoundPage};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -12,17 +14,23 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
-    let page = query
-        .read_untracked()
-        .get("page")
-        .and_then(|page| page.parse::<u32>().ok())
-        .unwrap_or(1)
-        .max(1);
+    let (before, numbered) = query.with_untracked(|query| (query.get("before"), query.get("page")));
+    if numbered.is_some() {
+        // An old numbered page: the list starts at the newest now (a redirect, never a scan).
+        redirect_permanently("/");
+        return view! { <p>"The articles are listed on "<a href="/">"the home page"</a>"."</p> }
+            .into_any();
+    }
+    // Each page of the list is its own canonical address (a well-formed cursor only).
+    let path = match before.as_deref().and_then(list_cursor) {
+        Some(slug) => format!("/?before={slug}"),
+        None => "/".to_owned(),
+    };
     view! {
         <PageMeta
             title=SITE_NAME
             description="Plain-language information about ketamine treatment for depression, anxiety and PTSD, from your clinic. Each article says whether, and when, a clinician reviewed it."
-            path="/"
+            path
         />
         <h1>"Understanding ketamine treatment"</h1>
         <p class="lead">
@@ -30,9 +38,10 @@ pub fn HomePage() -> impl IntoView {
             "PTSD, and about how the brain can heal and change."
         </p>
         <Suspense fallback=|| view! { <p>"Loading articles…"</p> }>
-            {loaded_once(list_published_articles(page), |list| match list {
-                // A page past the last one does not exist (and so is never stored).
-                Ok(list) if list.page > 1 && list.articles.is_empty() => {
+            {loaded_once(list_published_articles(before), |list| match list {
+                // A page past the last one, or after an article that is not published, does not
+                // exist (and so is never stored).
+                Ok(list) if list.before.is_some() && list.articles.is_empty() => {
                     view! { <NotFoundPage/> }.into_any()
                 }
                 Ok(list) => view! { <ArticleListing list/> }.into_any(),
@@ -40,14 +49,15 @@ pub fn HomePage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 #[component]
 fn ArticleListing(list: ArticleList) -> impl IntoView {
     let ArticleList {
         articles,
-        page,
-        has_next,
+        before,
+        next,
     } = list;
     let empty = articles.is_empty();
     view! {
@@ -56,10 +66,10 @@ fn ArticleListing(list: ArticleList) -> impl IntoView {
         <ul class="article-list">
             {articles.into_iter().map(|article| view! { <ArticleCard article/> }).collect_view()}
         </ul>
-        {(page > 1 || has_next).then(|| view! {
+        {(before.is_some() || next.is_some()).then(|| view! {
             <nav class="pagination" aria-label="More articles">
-                {(page > 1).then(|| view! { <a rel="prev" href=format!("/?page={}", page - 1)>"Newer articles"</a> })}
-                {has_next.then(|| view! { <a rel="next" href=format!("/?page={}", page + 1)>"Older articles"</a> })}
+                {before.is_some().then(|| view! { <a href="/">"Newest articles"</a> })}
+                {next.map(|slug| view! { <a rel="next" href=format!("/?before={slug}")>"Older articles"</a> })}
             </nav>
         })}
     }

@@ -6,6 +6,7 @@
 //! - `forms/`: the staff forms' handlers (one action each); `page_cache/`: public pages stored
 //!   and answered like static files; `auth/`: passwords, sessions, second factors, throttling,
 //!   guards; `db/`: every SQL statement, for SQLite and PostgreSQL; `cli/`: the commands.
+//! - `feeds/`: `/sitemap.xml`, `/feed.xml`, `/robots.txt`, built once per content version.
 //! - `bounded.rs`: the process's bounds on costly work (password hashing, editor renders).
 //!
 //! Nothing here is compiled into the WebAssembly.
@@ -15,6 +16,7 @@ pub mod bounded;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod feeds;
 pub mod forms;
 pub mod http;
 pub mod page_cache;

@@ -72,6 +72,9 @@ fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/sitemap.xml", get(super::feeds::sitemap))
+        .route("/feed.xml", get(super::feeds::feed))
+        .route("/robots.txt", get(super::feeds::robots))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })

@@ -29,6 +29,8 @@ pub struct AppState {
     pub security: SecurityHeaders,
     /// The public pages patients read, stored (see `server::page_cache`).
     pub pages: PageCache,
+    /// The sitemap and the feed, built once per content version (see `server::feeds`).
+    pub documents: super::feeds::Documents,
     /// Seals and opens second-factor secrets (`None` when `PLASTICITY_SECRET_KEY` is unset or
     /// malformed: `plasticity serve` refuses a malformed one before this is built).
     pub secret_key: Option<std::sync::Arc<SecretKey>>,
@@ -47,6 +49,7 @@ impl AppState {
         let passkeys = RelyingParty::for_origin(&site.public_origin).map(Into::into);
         AppState {
             pages: PageCache::new(db.clone(), session_cookie),
+            documents: Default::default(),
             leptos_options,
             db,
             site,

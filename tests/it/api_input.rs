@@ -16,7 +16,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 async fn malformed_arguments_answer_400_with_a_plain_sentence() {
     let app = TestApp::spawn().await;
     for (endpoint, body) in [
-        ("articles/list", "page=not-a-number"),
+        ("articles/list", "before=a&before=b"),
         ("articles/get", ""),
         ("admin/preview", "{\"body\": 12}"),
         ("admin/preview", "{not json"),

@@ -20,6 +20,7 @@ mod cli;
 mod cli_users;
 mod connections;
 mod dashboard;
+mod discovery;
 mod enrolment;
 mod held_forms;
 mod import_circles;

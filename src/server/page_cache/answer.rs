@@ -9,17 +9,21 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 /// Whether a page at `uri` may be stored: a public path, and no query but the home page's
-/// `?page=N`. (A query no page reads would otherwise store copies of the same page under
-/// endless keys, and anyone could fill and empty the cache with them; such requests are
-/// rendered as they come.)
+/// `?before=SLUG` (a well-formed slug: only as many such pages exist as published articles, and
+/// the least recently used make room). A query no page reads would otherwise store copies of the
+/// same page under endless keys, and anyone could fill and empty the cache with them; such
+/// requests are rendered as they come.
 pub(super) fn cacheable(uri: &axum::http::Uri) -> bool {
     let path = uri.path();
     let public = Area::of(path) == Area::Public;
     let known_query = match uri.query() {
         None => true,
         Some(query) => {
-            let page = query.strip_prefix("page=").unwrap_or_default();
-            path == "/" && (1..=6).contains(&page.len()) && page.bytes().all(|b| b.is_ascii_digit())
+            path == "/"
+                && query
+                    .strip_prefix("before=")
+                    .and_then(crate::content::list_cursor)
+                    .is_some()
         }
     };
     public && known_query
@@ -109,15 +113,23 @@ mod tests {
             "/pkg/x.css",
             "/readyz",
             "/articles/a?utm_source=x",
-            "/?page=2&x=1",
-            "/?page=",
-            "/?page=-1",
+            "/?page=2",
+            "/?before=a&x=1",
+            "/?before=",
+            "/?before=A%3Cb",
+            "/?before=a--b",
             "/?x=1",
-            "/help-now?page=2",
+            "/help-now?before=a",
         ] {
             assert!(!cacheable(&uri(never)), "{never}");
         }
-        for stored in ["/", "/articles/a", "/help-now", "/?page=2", "/?page=10"] {
+        for stored in [
+            "/",
+            "/articles/a",
+            "/help-now",
+            "/?before=a",
+            "/?before=ketamine-2",
+        ] {
             assert!(cacheable(&uri(stored)), "{stored}");
         }
     }

@@ -233,7 +233,7 @@ impl PageCache {
         }
     }
 
-    /// Whether a page is stored under `key` (a path, with the home page's `?page=N`).
+    /// Whether a page is stored under `key` (a path, with the home page's `?before=SLUG`).
     pub fn is_stored(&self, key: &str) -> bool {
         self.lock().pages.contains_key(key)
     }

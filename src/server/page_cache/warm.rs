@@ -31,7 +31,8 @@ async fn public_paths(db: &Db) -> Result<Vec<String>, sqlx::Error> {
     let per_page = crate::content::ARTICLES_PER_PAGE as usize;
     let home_pages = slugs.len().div_ceil(per_page).clamp(1, WARM_LIST_PAGES);
     let mut paths = vec!["/".to_owned(), "/help-now".to_owned()];
-    paths.extend((2..=home_pages).map(|page| format!("/?page={page}")));
+    // Page k + 1 of the list continues after page k's last article.
+    paths.extend((1..home_pages).map(|k| format!("/?before={}", slugs[k * per_page - 1])));
     paths.extend(slugs.iter().map(|slug| format!("/articles/{slug}")));
     paths.truncate(MAX_WARM_PAGES as usize);
     Ok(paths)

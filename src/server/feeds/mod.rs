@@ -1,0 +1,143 @@
+//! `/sitemap.xml`, `/feed.xml` and `/robots.txt`: documents for crawlers and feed readers, built
+//! from the database once per content version and then served from memory. Every request reads
+//! the content version first (as the page cache does, see `page_cache`), so what one instance
+//! publishes or unpublishes is in the next document any instance serves. One request builds
+//! while the others that saw the new version wait for it: a burst costs one build. The two
+//! documents are built together (one is rarely asked for without the other), at most
+//! `xml::MAX_SITEMAP_URLS` URLs: some 6 MB at that size, two copies at most.
+
+mod xml;
+
+use super::state::AppState;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+/// The documents at one content version.
+struct Built {
+    version: i64,
+    sitemap: Document,
+    feed: Document,
+}
+
+#[derive(Clone)]
+struct Document {
+    body: Bytes,
+    etag: HeaderValue,
+}
+
+impl Document {
+    fn new(text: String) -> Document {
+        use sha2::Digest;
+        let hash = sha2::Sha256::digest(text.as_bytes());
+        let tag: String = hash[..12].iter().map(|b| format!("{b:02x}")).collect();
+        Document {
+            etag: HeaderValue::from_str(&format!("\"{tag}\"")).expect("hex is a valid header"),
+            body: Bytes::from(text),
+        }
+    }
+}
+
+/// The documents last built (shared by every clone of the state).
+#[derive(Clone, Default)]
+pub struct Documents(Arc<tokio::sync::Mutex<Option<Built>>>);
+
+impl std::fmt::Debug for Documents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Documents").finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Which {
+    Sitemap,
+    Feed,
+}
+
+impl Documents {
+    /// The document at the current content version, built if this instance has not yet.
+    async fn current(&self, state: &AppState, which: Which) -> Result<Document, sqlx::Error> {
+        let version = state.db.content_version().await?;
+        let mut built = self.0.lock().await;
+        if built.as_ref().is_none_or(|built| built.version < version) {
+            let origin = &state.site.public_origin;
+            let articles = state.db.listed_articles(xml::SITEMAP_ARTICLES).await?;
+            let newest = &articles[..articles.len().min(xml::FEED_ENTRIES as usize)];
+            *built = Some(Built {
+                version,
+                sitemap: Document::new(xml::sitemap(origin, &articles)),
+                feed: Document::new(xml::atom(origin, newest)),
+            });
+        }
+        let built = built.as_ref().expect("built above");
+        Ok(match which {
+            Which::Sitemap => built.sitemap.clone(),
+            Which::Feed => built.feed.clone(),
+        })
+    }
+}
+
+/// `/sitemap.xml`.
+pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    answer(
+        &state,
+        &headers,
+        Which::Sitemap,
+        "application/xml; charset=utf-8",
+    )
+    .await
+}
+
+/// `/feed.xml`: the newest articles, Atom.
+pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    answer(
+        &state,
+        &headers,
+        Which::Feed,
+        "application/atom+xml; charset=utf-8",
+    )
+    .await
+}
+
+async fn answer(
+    state: &AppState,
+    headers: &HeaderMap,
+    which: Which,
+    content_type: &'static str,
+) -> Response {
+    let document = match state.documents.current(state, which).await {
+        Ok(document) => document,
+        Err(error) => {
+            tracing::error!(%error, "cannot read the published articles for the sitemap or feed");
+            return (StatusCode::SERVICE_UNAVAILABLE, "Try again in a moment.").into_response();
+        }
+    };
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|tag| tag.as_bytes() == document.etag.as_bytes());
+    let mut response = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut response = document.body.into_response();
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        response
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::ETAG, document.etag);
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+/// `/robots.txt`: everything public may be crawled, the staff area not, and where the sitemap
+/// is (an absolute URL, so it names this site's public origin).
+pub async fn robots(State(state): State<AppState>) -> Response {
+    let text = format!(
+        "User-agent: *\nAllow: /\nDisallow: /admin\nDisallow: /api/\n\nSitemap: {}/sitemap.xml\n",
+        state.site.public_origin
+    );
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+}
