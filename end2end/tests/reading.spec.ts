@@ -15,6 +15,31 @@ test.describe("a patient reads the seed article", () => {
     await expect(page).toHaveURL(seed.path);
   });
 
+  test("the article opens with its key points, before the body", async ({ page }) => {
+    await page.goto(seed.path);
+    const points = page.getByRole("region", { name: "Key points" });
+    await expect(points).toContainText("The term plasticity, when referring to the brain");
+    // Above the article's own text: the main message before any scrolling.
+    const order = await page.evaluate(() => {
+      const points = document.querySelector(".key-points")!;
+      const body = document.querySelector(".article-body")!;
+      return points.compareDocumentPosition(body) & Node.DOCUMENT_POSITION_FOLLOWING;
+    });
+    expect(order).toBeTruthy();
+  });
+
+  test("feed readers and crawlers find the feed and the sitemap", async ({ page, request, baseURL }) => {
+    await page.goto("/");
+    const feedHref = await page.locator('link[rel="alternate"][type="application/atom+xml"]').getAttribute("href");
+    const feed = await request.get(feedHref!);
+    expect(feed.headers()["content-type"]).toBe("application/atom+xml; charset=utf-8");
+    expect(await feed.text()).toContain(`<link rel="alternate" type="text/html" href="${baseURL}${seed.path}"/>`);
+    const robots = await (await request.get("/robots.txt")).text();
+    const sitemapUrl = robots.match(/^Sitemap: (.+)$/m)![1];
+    expect(sitemapUrl).toBe(`${baseURL}/sitemap.xml`);
+    expect(await (await request.get(sitemapUrl)).text()).toContain(`<loc>${baseURL}${seed.path}</loc>`);
+  });
+
   test("the article text is the clinic's, word for word", async ({ page }) => {
     await page.goto(seed.path);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(seed.title);

@@ -152,8 +152,13 @@ pub async fn preview_body(
     if let Err(message) = crate::content::editing::check_references(&references) {
         return Err(AppError::Invalid(message));
     }
+    // What the public page will link: the glossary as it is now.
+    let terms = crate::server::state::db()?.glossary().await?;
     crate::server::bounded::EDITOR_WORK
-        .run(move || crate::content::checks::preview(&body, &references))
+        .run(move || {
+            let terms = crate::content::glossary_marks::TermMarks::new(&terms);
+            crate::content::checks::preview(&body, &references, &terms)
+        })
         .await
         .map_err(AppError::busy)
 }

@@ -1,6 +1,7 @@
 //! What anyone may read: published articles only. Drafts, articles in review and archived ones are
 //! invisible here, whoever asks.
 
+use crate::content::glossary::GlossaryTerm;
 use crate::content::{ArticleList, RenderedArticle};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -46,14 +47,21 @@ pub async fn get_published_article(slug: String) -> Result<Option<RenderedArticl
     let Some(article) = db.published_article(&slug).await? else {
         return Ok(None);
     };
+    let terms = crate::content::glossary_marks::TermMarks::new(&db.glossary().await?);
     let body_html =
-        crate::content::markdown::render_article_body(&article.body, &article.references);
+        crate::content::markdown::render_with_terms(&article.body, &article.references, &terms);
     let today = chrono::Utc::now().date_naive();
     Ok(Some(RenderedArticle {
         article,
         body_html,
         today,
     }))
+}
+
+/// Every glossary term, A-Z, for `/glossary` (the glossary is public: it is what articles link).
+#[server(prefix = "/api", endpoint = "glossary")]
+pub async fn glossary() -> Result<Vec<GlossaryTerm>, AppError> {
+    Ok(crate::server::state::db()?.glossary().await?)
 }
 
 /// Where the article that was published at `slug` lives now, if it moved (its slug changed when

@@ -58,6 +58,7 @@ pub fn SiteFooter() -> impl IntoView {
             <nav aria-label="Footer">
                 <ul class="footer-links">
                     <li><a href="/">"All articles"</a></li>
+                    <li><a href="/glossary">"Glossary"</a></li>
                     <li><a href="/help-now">"Get help now"</a></li>
                 </ul>
             </nav>

@@ -5,6 +5,7 @@
 //! reference turned into links to it), then sanitise (ammonia) whatever came out. Sanitising last
 //! means no Markdown trick, raw HTML or crafted citation can reach the page as markup.
 
+use super::glossary_marks::TermMarks;
 use super::{Reference, citations::find_citations};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream};
 use std::collections::HashSet;
@@ -14,6 +15,12 @@ use std::sync::LazyLock;
 /// to it (`#ref-N`); the rest stay plain text. The words themselves are never changed.
 /// Headings shift down one level (`#` becomes `<h2>`): the page's only `<h1>` is the title.
 pub fn render_article_body(markdown: &str, references: &[Reference]) -> String {
+    render_with_terms(markdown, references, &TermMarks::none())
+}
+
+/// `render_article_body`, with the first use of each glossary term in `terms` linked to its
+/// definition (see `glossary_marks`): what the public page and the editor's preview show.
+pub fn render_with_terms(markdown: &str, references: &[Reference], terms: &TermMarks) -> String {
     let mut in_code = false;
     let mut events = Vec::new();
     let mut nesting = Nesting::default();
@@ -53,7 +60,7 @@ pub fn render_article_body(markdown: &str, references: &[Reference]) -> String {
         }
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, terms.mark(events).into_iter());
     sanitise(&html)
 }
 

@@ -6,6 +6,7 @@
 pub mod checks;
 pub mod citations;
 pub mod editing;
+pub mod glossary;
 pub mod reading_time;
 pub mod reference_form;
 pub mod reference_limits;
@@ -18,6 +19,8 @@ pub mod staff;
 pub mod diff;
 #[cfg(feature = "ssr")]
 pub mod front_matter;
+#[cfg(feature = "ssr")]
+pub mod glossary_marks;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 

@@ -113,6 +113,7 @@ async fn the_sitemap_and_feed_list_the_published_articles_and_text_stays_text() 
         locs,
         [
             "/",
+            "/glossary",
             "/help-now",
             "/articles/sleep",
             &format!("/articles/{SEED}")
@@ -143,7 +144,7 @@ async fn the_sitemap_and_feed_list_the_published_articles_and_text_stays_text() 
     );
     assert!(robots.contains("Disallow: /admin\n"), "{robots}");
     // Every public page names the feed.
-    for page in ["/", "/help-now", &format!("/articles/{SEED}")] {
+    for page in ["/", "/glossary", "/help-now", &format!("/articles/{SEED}")] {
         let html = app.get(page).await.text().await.unwrap();
         assert!(
             html.contains(
@@ -175,7 +176,7 @@ async fn an_unchanged_document_answers_304_and_a_change_is_in_the_next_one() {
         &app.get("/sitemap.xml").await.text().await.unwrap(),
         &app.base_url,
     );
-    assert_eq!(locs, ["/", "/help-now"]);
+    assert_eq!(locs, ["/", "/glossary", "/help-now"]);
 }
 
 /// Two instances on one PostgreSQL database: what is published or unpublished through the
@@ -213,7 +214,7 @@ async fn every_instance_serves_the_change_next() {
             .unwrap();
         assert_eq!(
             sitemap_locs(&sitemap, ORIGIN),
-            ["/", "/help-now", "/articles/sleep"],
+            ["/", "/glossary", "/help-now", "/articles/sleep"],
             "{base}"
         );
     }

@@ -103,11 +103,15 @@ static WATCHED: LazyLock<HashSet<String>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The editor's preview of `body`: rendered as on the public page, with the hardest sentences
-/// marked, and the checks' report.
-pub fn preview(body: &str, references: &[Reference]) -> crate::api::admin::Preview {
+/// The editor's preview of `body`: rendered as on the public page (glossary terms linked), with
+/// the hardest sentences marked, and the checks' report.
+pub fn preview(
+    body: &str,
+    references: &[Reference],
+    terms: &crate::content::glossary_marks::TermMarks,
+) -> crate::api::admin::Preview {
     let checks = check_article(body, references);
-    let html = render_article_body(body, references);
+    let html = crate::content::markdown::render_with_terms(body, references, terms);
     let html = match &checks.readability {
         Some(readability) => mark_hard_sentences(html, &readability.hard_sentences, references),
         None => html,
@@ -193,6 +197,7 @@ fn grade_finding(grade: f32, hard: usize) -> Finding {
 mod tests {
     use super::*;
     use crate::content::front_matter::parse_article_file;
+    use crate::content::glossary_marks::TermMarks;
 
     /// At least `bytes` of author-year citations that each name another author and match no
     /// reference, without a sentence break; and how many there are.
@@ -208,7 +213,7 @@ mod tests {
 
     /// The size of a preview's answer as the browser receives it (JSON).
     fn answer_bytes(body: &str, references: &[Reference]) -> usize {
-        serde_json::to_string(&preview(body, references))
+        serde_json::to_string(&preview(body, references, &TermMarks::none()))
             .expect("a preview serialises")
             .len()
     }
@@ -317,7 +322,7 @@ mod tests {
         let hard = "Pharmacological interventions targeting glutamatergic neurotransmission \
                     demonstrate considerable therapeutic potential (Duman, 2012).";
         let body = format!("Short and clear. {hard}\n\nAnother *easy* one.");
-        let preview = preview(&body, &references);
+        let preview = preview(&body, &references, &TermMarks::none());
         assert_eq!(
             preview
                 .html

@@ -82,6 +82,10 @@ pub enum AuditAction {
     MadeStaffLink(LinkKind),
     // Links, used by the person they were made for.
     SetPasswordWithLink(LinkKind),
+    // The glossary (the subject is the term).
+    AddedGlossaryTerm,
+    ChangedGlossaryTerm,
+    RemovedGlossaryTerm,
 }
 
 impl std::fmt::Display for AuditAction {
@@ -140,6 +144,9 @@ impl std::fmt::Display for AuditAction {
             SetPasswordWithLink(LinkKind::Reset) => {
                 "set a new password with a reset link (all sessions ended; second factor next)"
             }
+            AddedGlossaryTerm => "added a glossary term",
+            ChangedGlossaryTerm => "changed a glossary term",
+            RemovedGlossaryTerm => "removed a glossary term",
         };
         f.write_str(fixed)
     }

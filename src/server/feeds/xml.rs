@@ -14,7 +14,7 @@ pub const MAX_SITEMAP_URLS: usize = 50_000;
 pub const FEED_ENTRIES: u32 = 20;
 
 /// The public pages the sitemap lists besides the articles (the home page first).
-const FIXED_PAGES: [&str; 2] = ["/", "/help-now"];
+const FIXED_PAGES: [&str; 3] = ["/", "/glossary", "/help-now"];
 
 /// How many articles the sitemap asks the database for.
 pub const SITEMAP_ARTICLES: u32 = (MAX_SITEMAP_URLS - FIXED_PAGES.len()) as u32;
@@ -41,8 +41,8 @@ fn instant(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// `/sitemap.xml`: the home page (its `lastmod` the newest change of any article), the crisis
-/// page, and every published article (at most `MAX_SITEMAP_URLS` in all).
+/// `/sitemap.xml`: the home page (its `lastmod` the newest change of any article), the glossary,
+/// the crisis page, and every published article (at most `MAX_SITEMAP_URLS` in all).
 pub fn sitemap(origin: &str, articles: &[ListedArticle]) -> String {
     let mut out = String::with_capacity(200 + articles.len() * 120);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -57,7 +57,9 @@ pub fn sitemap(origin: &str, articles: &[ListedArticle]) -> String {
         out.push_str("</url>\n");
     };
     url(&mut out, FIXED_PAGES[0], newest);
-    url(&mut out, FIXED_PAGES[1], None);
+    for path in &FIXED_PAGES[1..] {
+        url(&mut out, path, None);
+    }
     for article in articles.iter().take(MAX_SITEMAP_URLS - FIXED_PAGES.len()) {
         url(
             &mut out,
