@@ -4,6 +4,7 @@ use crate::admin::account::AccountPage;
 use crate::admin::audit::AuditLogPage;
 use crate::admin::dashboard::DashboardPage;
 use crate::admin::editor::{EditArticlePage, NewArticlePage};
+use crate::admin::glossary::{GlossaryAdminPage, GlossaryTermPage};
 use crate::admin::history::HistoryPage;
 use crate::admin::login::LoginPage;
 use crate::admin::setup::SetupPage;
@@ -74,6 +75,12 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("account")) view=AccountPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("staff")) view=StaffPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditLogPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("glossary")) view=GlossaryAdminPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("glossary"), ParamSegment("id"))
+                        view=GlossaryTermPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("articles"), StaticSegment("new"))
                         view=NewArticlePage

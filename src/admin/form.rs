@@ -82,10 +82,13 @@ pub enum Done {
     Password,
     PasskeyAdded,
     PasskeyRemoved,
+    TermAdded,
+    TermSaved,
+    TermRemoved,
 }
 
 impl Done {
-    pub const ALL: [Done; 17] = [
+    pub const ALL: [Done; 20] = [
         Done::Created,
         Done::Saved,
         Done::Submitted,
@@ -103,6 +106,9 @@ impl Done {
         Done::Password,
         Done::PasskeyAdded,
         Done::PasskeyRemoved,
+        Done::TermAdded,
+        Done::TermSaved,
+        Done::TermRemoved,
     ];
 
     /// The code in the address, and the notice the page shows.
@@ -155,6 +161,12 @@ impl Done {
                 "Passkey added: you can sign in with it instead of a code.",
             ),
             Done::PasskeyRemoved => ("passkey-removed", "Passkey removed."),
+            Done::TermAdded => (
+                "term-added",
+                "Term added: the first use in each article now links to its definition.",
+            ),
+            Done::TermSaved => ("term-saved", "Term saved."),
+            Done::TermRemoved => ("term-removed", "Term removed: articles no longer link it."),
         }
     }
 

@@ -9,6 +9,7 @@ pub mod checks_panel;
 pub mod dashboard;
 pub mod editor;
 pub mod form;
+pub mod glossary;
 pub mod held;
 pub mod history;
 pub mod login;
@@ -76,11 +77,13 @@ pub fn AdminMeta(#[prop(into)] title: String) -> impl IntoView {
 #[component]
 pub fn AdminNav(me: StaffMember) -> impl IntoView {
     let admin = me.role >= Role::Admin;
+    let glossary = me.role >= crate::api::glossary::GLOSSARY_ROLE;
     view! {
         <nav class="admin-nav" aria-label="Staff">
             <ul>
                 <li><a href="/admin">"Articles"</a></li>
                 <li><a href="/admin/articles/new">"New article"</a></li>
+                {glossary.then(|| view! { <li><a href="/admin/glossary">"Glossary"</a></li> })}
                 {admin.then(|| view! {
                     <li><a href="/admin/staff">"Staff"</a></li>
                     <li><a href="/admin/audit">"Audit log"</a></li>

@@ -3,5 +3,6 @@
 //! role itself, first (`server::auth::guard::require_role`).
 
 pub mod admin;
+pub mod glossary;
 pub mod public;
 pub mod two_factor;

@@ -113,6 +113,8 @@ fn form_routes(state: &AppState) -> Router<AppState> {
             post(forms::two_factor::submit).layer(carry),
         )
         .route("/admin/staff", post(forms::staff::submit))
+        .route("/admin/glossary", post(forms::glossary::add))
+        .route("/admin/glossary/{id}", post(forms::glossary::change))
         .route("/admin/articles/new", post(forms::articles::create))
         .route("/admin/articles/{id}", post(forms::articles::update))
         .route(

@@ -115,6 +115,34 @@ fn forms(article: i64) -> Vec<Form> {
             ],
             Role::Writer,
         ),
+        (
+            "/admin/glossary".into(),
+            vec![
+                ("intent", "add".into()),
+                ("term", "amygdala".into()),
+                ("definition", "A part of the brain.".into()),
+            ],
+            Role::Reviewer,
+        ),
+        (
+            "/admin/glossary/1".into(),
+            vec![
+                ("intent", "save".into()),
+                ("version", "1".into()),
+                ("term", "atrophy".into()),
+                ("definition", "Changed.".into()),
+            ],
+            Role::Reviewer,
+        ),
+        (
+            "/admin/glossary/1".into(),
+            vec![
+                ("intent", "remove".into()),
+                ("version", "1".into()),
+                ("confirmed", "yes".into()),
+            ],
+            Role::Reviewer,
+        ),
         // A half-signed-in session posts here; see tests/it/two_factor.rs.
         (
             "/admin/two-factor".into(),
@@ -131,6 +159,7 @@ async fn every_admin_form_refuses_anonymous_posts_and_too_low_roles() {
     let reviewer = app.signed_in(Role::Reviewer).await;
     let before = app.db.editable_article(1).await.unwrap().unwrap();
     let staff_before = app.db.staff().await.unwrap();
+    let glossary_before = app.db.glossary().await.unwrap();
     for (path, fields, needs) in forms(1) {
         let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let anonymous = app.post_form(&path, None, &fields).await;
@@ -155,6 +184,7 @@ async fn every_admin_form_refuses_anonymous_posts_and_too_low_roles() {
     assert_eq!(app.db.revisions(1).await.unwrap().len(), 1);
     assert_eq!(app.db.staff().await.unwrap(), staff_before);
     assert!(app.db.review_notes(1, false).await.unwrap().is_empty());
+    assert_eq!(app.db.glossary().await.unwrap(), glossary_before);
 }
 
 #[tokio::test]
@@ -168,6 +198,8 @@ async fn admin_pages_without_a_session_redirect_to_sign_in() {
         "/admin/staff",
         "/admin/audit",
         "/admin/account",
+        "/admin/glossary",
+        "/admin/glossary/1",
     ] {
         let response = app.get_as(path, None).await;
         assert_eq!(response.status(), 303, "{path}");
@@ -195,7 +227,12 @@ async fn admin_pages_without_a_session_redirect_to_sign_in() {
 async fn a_writer_cannot_open_admin_only_pages() {
     let app = TestApp::spawn().await;
     let writer = app.signed_in(Role::Writer).await;
-    for path in ["/admin/staff", "/admin/audit"] {
+    for path in [
+        "/admin/staff",
+        "/admin/audit",
+        "/admin/glossary",
+        "/admin/glossary/1",
+    ] {
         let response = app.get_as(path, Some(&writer)).await;
         assert_eq!(response.status(), 403, "{path}");
         let html = response.text().await.unwrap();

@@ -22,6 +22,7 @@ mod connections;
 mod dashboard;
 mod discovery;
 mod enrolment;
+mod glossary;
 mod held_forms;
 mod import_circles;
 mod instances;

@@ -11,6 +11,7 @@
 
 pub mod account;
 pub mod articles;
+pub mod glossary;
 pub mod held;
 pub mod passkeys;
 mod same_page;
