@@ -158,6 +158,18 @@ async fn portal_with_history() -> TestDb {
             .await
             .unwrap()
     );
+    // The glossary as staff changed it: a term added (with quotes and markup), one removed.
+    t.db.add_glossary_term(
+        &plasticity::content::glossary::TermDraft {
+            term: "amygdala".into(),
+            definition: "A part of the brain that \"feels\" fear <b>fast</b>.".into(),
+            also: "amygdalae\n".into(),
+        },
+        ids[1],
+    )
+    .await
+    .unwrap();
+    t.db.remove_glossary_term(1, 1).await.unwrap();
     t.db.audit(&AuditRecord {
         staff_id: Some(ids[1]),
         actor: "reviewer@clinic.example",
@@ -221,6 +233,16 @@ async fn round_trip_into(source: &TestDb, target: &TestDb) {
             target.db.published_article(slug).await.unwrap()
         );
     }
+    // The glossary is the source's, not the one the target's migration seeded.
+    let glossary = std::fs::read_to_string(first.join("glossary.toml")).unwrap();
+    assert!(
+        glossary.contains("amygdala") && !glossary.contains("atrophy"),
+        "{glossary}"
+    );
+    assert_eq!(
+        source.db.glossary().await.unwrap(),
+        target.db.glossary().await.unwrap()
+    );
     // A second import is refused: the database is no longer empty.
     let again = plasticity(&target.url, &["import", first.to_str().unwrap()]);
     assert!(!again.status.success());
@@ -333,6 +355,29 @@ async fn import_refuses_a_slug_that_could_leave_the_folder() {
     std::fs::write(&article, text).unwrap();
     let said = import_refused(&out);
     assert!(said.contains("slug `../../escaped`"), "{said}");
+}
+
+#[tokio::test]
+async fn an_export_without_a_glossary_keeps_the_seeded_one_and_a_bad_term_is_refused() {
+    let (_dir, out) = exported().await;
+    let glossary = out.join("glossary.toml");
+    let text = std::fs::read_to_string(&glossary).unwrap();
+    std::fs::write(
+        &glossary,
+        text.replace("anchor = \"amygdala\"", "anchor = \"x\""),
+    )
+    .unwrap();
+    let said = import_refused(&out);
+    assert!(
+        said.contains("has the anchor `x`, not `amygdala`"),
+        "{said}"
+    );
+
+    std::fs::remove_file(&glossary).unwrap();
+    let target = TestDb::sqlite().await;
+    succeeded(&plasticity(&target.url, &["import", out.to_str().unwrap()]));
+    let terms = target.db.glossary().await.unwrap();
+    assert!(terms.iter().any(|term| term.term == "synaptogenesis"));
 }
 
 #[tokio::test]

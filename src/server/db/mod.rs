@@ -28,8 +28,8 @@ pub use passkeys::StoredPasskey;
 pub use review::ReviewError;
 pub use staff::{AddStaffError, NewStaff};
 pub use transfer::{
-    ArticleRecord, AuditLine, PasskeyRecord, RestoreError, RevisionRecord, SecondFactorRecord,
-    Snapshot, StaffRecord,
+    ArticleRecord, AuditLine, GlossaryRecord, PasskeyRecord, RestoreError, RevisionRecord,
+    SecondFactorRecord, Snapshot, StaffRecord,
 };
 pub use two_factor::TotpEnrolment;
 

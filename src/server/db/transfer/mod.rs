@@ -1,18 +1,21 @@
 //! Moving a whole installation: `Db::snapshot` reads everything worth keeping (staff without
 //! password hashes, every article with every revision and its references, the audit log), and
 //! `Db::restore` writes such a snapshot into an empty database, ids included, so history numbers
-//! and audit subjects still point at the same things. Second factors go too, their secrets still
+//! and audit subjects still point at the same things. The glossary goes too (`glossary.rs`). Second factors go too, their secrets still
 //! sealed. Sessions, sign-in counters and setup links are left behind: they are short-lived by
 //! design.
 
+mod glossary;
 mod staff;
 
+pub use glossary::GlossaryRecord;
 pub use staff::{PasskeyRecord, SecondFactorRecord, StaffRecord};
 
 use super::articles::ArticleTx;
 use super::{Backend, Changes, Db, WriteTx, on_pool};
 use crate::content::Reference;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use glossary::GlossaryTransfer;
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use staff::StaffTransfer;
@@ -84,6 +87,9 @@ pub struct Snapshot {
     pub staff: Vec<StaffRecord>,
     pub articles: Vec<ArticleRecord>,
     pub audit: Vec<AuditLine>,
+    /// `None` in an export made before the glossary existed (the new database keeps the terms
+    /// its migration seeded).
+    pub glossary: Option<Vec<GlossaryRecord>>,
 }
 
 /// Why a snapshot could not be restored.
@@ -115,10 +121,11 @@ fn micros(at: DateTime<Utc>) -> DateTime<Utc> {
 impl Db {
     /// Reads the whole installation (see the module's note).
     pub async fn snapshot(&self) -> Result<Snapshot, sqlx::Error> {
-        let (staff, mut articles, revisions, references, redirects, mut audit) =
+        let (staff, mut articles, revisions, references, redirects, mut audit, glossary) =
             on_pool!(self, |pool| {
                 let mut tx = pool.begin().await?;
                 let staff = tx.read_staff().await?;
+                let glossary = tx.read_glossary().await?;
                 let articles: Vec<ArticleRecord> = sqlx::query_as(
                     "SELECT id, slug, status, created_at, head_revision_id, published_revision_id,
                             published_at, last_reviewed, next_review_due, reviewer_name,
@@ -151,7 +158,9 @@ impl Db {
                 .fetch_all(&mut *tx)
                 .await?;
                 tx.commit().await?;
-                Ok::<_, sqlx::Error>((staff, articles, revisions, references, redirects, audit))
+                Ok::<_, sqlx::Error>((
+                    staff, articles, revisions, references, redirects, audit, glossary,
+                ))
             })?;
         for line in &mut audit {
             line.at = micros(line.at);
@@ -195,6 +204,7 @@ impl Db {
             staff,
             articles,
             audit,
+            glossary: Some(glossary),
         })
     }
 
@@ -298,9 +308,18 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
             }
+            if let Some(glossary) = &snapshot.glossary {
+                tx.write_glossary(glossary).await?;
+            }
             if backend == Backend::Postgres {
                 // Rows came with their ids: move each id generator past them.
-                for table in ["staff", "articles", "revisions", "audit_log"] {
+                for table in [
+                    "staff",
+                    "articles",
+                    "revisions",
+                    "audit_log",
+                    "glossary_terms",
+                ] {
                     sqlx::query(&format!(
                         "SELECT setval(pg_get_serial_sequence('{table}', 'id'),
                                        COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
