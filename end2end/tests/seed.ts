@@ -17,4 +17,4 @@ export const seed = {
 };
 
 /** The public pages every check in this suite visits. */
-export const publicPages = ["/", seed.path, "/help-now"];
+export const publicPages = ["/", seed.path, "/help-now", "/glossary"];

@@ -111,6 +111,8 @@ export const staffPages = [
   "/admin/audit",
   "/admin/account",
   "/admin/two-factor",
+  "/admin/glossary",
+  "/admin/glossary/1",
 ];
 
 /**

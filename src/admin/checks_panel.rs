@@ -41,8 +41,31 @@ pub fn ChecksPanel(report: CheckReport) -> impl IntoView {
                 {findings.into_iter().map(|finding| view! { <FindingItem finding/> }).collect_view()}
             </ol>
             {report.readability.map(|readability| view! { <ReadabilityDetails readability/> })}
+            <UnfamiliarWords words=report.unfamiliar_words/>
         </section>
     }
+}
+
+/// The suggestion: words a patient may not know that the glossary does not define.
+#[component]
+fn UnfamiliarWords(words: Vec<String>) -> impl IntoView {
+    (!words.is_empty()).then(|| {
+        let count = words.len();
+        view! {
+            <details class="unfamiliar-words">
+                <summary>{format!("Suggestion: {count} word(s) a patient may not know")}</summary>
+                <p>
+                    "Long words most readers do not know by grade 4 (the Dale-Chall familiar-word list), "
+                    "and abbreviations, that the glossary does not define. Say each in plainer words, "
+                    "explain it where it first appears, or ask a reviewer to add it to the glossary. "
+                    "Publishing does not ask about these."
+                </p>
+                <ul class="word-list">
+                    {words.into_iter().map(|word| view! { <li>{word}</li> }).collect_view()}
+                </ul>
+            </details>
+        }
+    })
 }
 
 #[component]

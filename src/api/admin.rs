@@ -155,10 +155,7 @@ pub async fn preview_body(
     // What the public page will link: the glossary as it is now.
     let terms = crate::server::state::db()?.glossary().await?;
     crate::server::bounded::EDITOR_WORK
-        .run(move || {
-            let terms = crate::content::glossary_marks::TermMarks::new(&terms);
-            crate::content::checks::preview(&body, &references, &terms)
-        })
+        .run(move || crate::content::checks::preview(&body, &references, &terms))
         .await
         .map_err(AppError::busy)
 }

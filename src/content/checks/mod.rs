@@ -13,6 +13,8 @@ mod syllables;
 #[cfg(feature = "ssr")]
 mod citation_check;
 #[cfg(feature = "ssr")]
+pub mod jargon;
+#[cfg(feature = "ssr")]
 mod prose;
 #[cfg(feature = "ssr")]
 pub mod rules;
@@ -120,6 +122,10 @@ pub struct CheckReport {
     pub crisis_help: bool,
     /// Checks that failed to run (logged on the server); the rest still report.
     pub unavailable: Vec<Check>,
+    /// Words a patient may not know that the glossary does not define (`jargon`): a
+    /// suggestion, which publishing does not ask about.
+    #[serde(default)]
+    pub unfamiliar_words: Vec<String>,
 }
 
 impl CheckReport {

@@ -108,10 +108,12 @@ static WATCHED: LazyLock<HashSet<String>> = LazyLock::new(|| {
 pub fn preview(
     body: &str,
     references: &[Reference],
-    terms: &crate::content::glossary_marks::TermMarks,
+    glossary: &[crate::content::glossary::GlossaryTerm],
 ) -> crate::api::admin::Preview {
-    let checks = check_article(body, references);
-    let html = crate::content::markdown::render_with_terms(body, references, terms);
+    let mut checks = check_article(body, references);
+    checks.unfamiliar_words = super::jargon::unfamiliar_words(body, glossary);
+    let terms = crate::content::glossary_marks::TermMarks::new(glossary);
+    let html = crate::content::markdown::render_with_terms(body, references, &terms);
     let html = match &checks.readability {
         Some(readability) => mark_hard_sentences(html, &readability.hard_sentences, references),
         None => html,
@@ -197,7 +199,6 @@ fn grade_finding(grade: f32, hard: usize) -> Finding {
 mod tests {
     use super::*;
     use crate::content::front_matter::parse_article_file;
-    use crate::content::glossary_marks::TermMarks;
 
     /// At least `bytes` of author-year citations that each name another author and match no
     /// reference, without a sentence break; and how many there are.
@@ -213,7 +214,7 @@ mod tests {
 
     /// The size of a preview's answer as the browser receives it (JSON).
     fn answer_bytes(body: &str, references: &[Reference]) -> usize {
-        serde_json::to_string(&preview(body, references, &TermMarks::none()))
+        serde_json::to_string(&preview(body, references, &[]))
             .expect("a preview serialises")
             .len()
     }
@@ -322,7 +323,7 @@ mod tests {
         let hard = "Pharmacological interventions targeting glutamatergic neurotransmission \
                     demonstrate considerable therapeutic potential (Duman, 2012).";
         let body = format!("Short and clear. {hard}\n\nAnother *easy* one.");
-        let preview = preview(&body, &references, &TermMarks::none());
+        let preview = preview(&body, &references, &[]);
         assert_eq!(
             preview
                 .html
