@@ -268,3 +268,84 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod glossary_tests {
+    use super::*;
+    use crate::content::glossary::GlossaryTerm;
+
+    fn term(id: i64, term: &str, also: &[&str]) -> GlossaryTerm {
+        GlossaryTerm {
+            id,
+            term: term.into(),
+            anchor: crate::content::glossary::anchor_for(term),
+            definition: "A definition.".into(),
+            also: also.iter().map(|form| (*form).to_owned()).collect(),
+            version: 1,
+        }
+    }
+
+    fn marks() -> TermMarks {
+        TermMarks::new(&[
+            term(1, "synapse", &["synapses"]),
+            term(2, "NMDA receptor", &["NMDA receptors"]),
+            term(3, "neuron", &["neurons"]),
+        ])
+    }
+
+    #[test]
+    fn the_first_use_of_each_term_links_to_its_definition_as_written() {
+        let html = render_with_terms(
+            "Synapses link cells; a synapse grows. NMDA receptors too.",
+            &[],
+            &marks(),
+        );
+        assert_eq!(
+            html,
+            "<p><a class=\"term\" href=\"/glossary#synapse\" rel=\"noopener noreferrer\"><dfn>Synapses</dfn></a> \
+             link cells; a synapse grows. <a class=\"term\" href=\"/glossary#nmda-receptor\" \
+             rel=\"noopener noreferrer\"><dfn>NMDA receptors</dfn></a> too.</p>\n"
+        );
+    }
+
+    #[test]
+    fn only_whole_words_and_never_in_headings_links_or_code() {
+        let html = render_with_terms(
+            "# Neurons\n\nSee [neurons](https://example.org) and `neuron`.\n\n    neuron\n\nNeuronal, then neurons.",
+            &[],
+            &marks(),
+        );
+        assert!(html.contains("<h2>Neurons</h2>"), "{html}");
+        assert!(
+            html.contains(">neurons</a> and <code>neuron</code>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("Neuronal, then <a class=\"term\" href=\"/glossary#neuron\""),
+            "{html}"
+        );
+        assert_eq!(html.matches("<dfn>").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn the_seed_keeps_every_word_with_markup_added_only() {
+        let seed = include_str!("../../seed/source/ketamine-and-brain-plasticity.txt");
+        let text_of = |html: &str| {
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in html.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            text
+        };
+        let plain = render_with_terms(seed, &[], &TermMarks::none());
+        let marked = render_with_terms(seed, &[], &marks());
+        assert_ne!(plain, marked);
+        assert_eq!(text_of(&plain), text_of(&marked));
+    }
+}

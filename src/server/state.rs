@@ -30,7 +30,7 @@ pub struct AppState {
     /// The public pages patients read, stored (see `server::page_cache`).
     pub pages: PageCache,
     /// The sitemap and the feed, built once per content version (see `server::feeds`).
-    pub documents: super::feeds::Documents,
+    pub documents: super::feeds::documents::Documents,
     /// Seals and opens second-factor secrets (`None` when `PLASTICITY_SECRET_KEY` is unset or
     /// malformed: `plasticity serve` refuses a malformed one before this is built).
     pub secret_key: Option<std::sync::Arc<SecretKey>>,

@@ -361,19 +361,20 @@ async fn every_public_page_is_rendered_ahead_after_start_and_after_each_change()
                 && support::json(line)["fields"]["version"] == version
         }
     };
-    // The first public request after start renders the others: the home page, the crisis page
-    // and the seed article (the one this request asked for may be rendered by the request).
+    // The first public request after start renders the others: the home page, the crisis page,
+    // the glossary and the seed article (the one this request asked for may be rendered by the
+    // request).
     let before = support::get_as(&server.base_url, "/help-now", None).await;
     assert_eq!(before.status(), 200);
     let db = plasticity::server::db::Db::connect(&url).await.unwrap();
     let version = db.content_version().await.unwrap();
     let line = support::json(&server.wait_for_log(warmed(version)).await);
-    assert_eq!(line["fields"]["pages"], 3, "{line}");
+    assert_eq!(line["fields"]["pages"], 4, "{line}");
     let rendered = line["fields"]["rendered"].as_u64().unwrap();
-    assert!((2..=3).contains(&rendered), "{line}");
+    assert!((3..=4).contains(&rendered), "{line}");
 
     // Another process publishes an article: the next request starts the same for the new
-    // version, now with four pages.
+    // version, now with five pages.
     db.insert_article(
         &support::article_file("sleep", "Sleep and recovery."),
         plasticity::content::ArticleStatus::Published,
@@ -389,7 +390,7 @@ async fn every_public_page_is_rendered_ahead_after_start_and_after_each_change()
         200
     );
     let line = support::json(&server.wait_for_log(warmed(newer)).await);
-    assert_eq!(line["fields"]["pages"], 4, "{line}");
-    assert!(line["fields"]["rendered"].as_u64().unwrap() >= 3, "{line}");
+    assert_eq!(line["fields"]["pages"], 5, "{line}");
+    assert!(line["fields"]["rendered"].as_u64().unwrap() >= 4, "{line}");
     server.terminate();
 }

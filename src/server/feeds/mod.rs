@@ -6,78 +6,13 @@
 //! documents are built together (one is rarely asked for without the other), at most
 //! `xml::MAX_SITEMAP_URLS` URLs: some 6 MB at that size, two copies at most.
 
-mod xml;
+pub mod documents;
 
 use super::state::AppState;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use std::sync::Arc;
-
-/// The documents at one content version.
-struct Built {
-    version: i64,
-    sitemap: Document,
-    feed: Document,
-}
-
-#[derive(Clone)]
-struct Document {
-    body: Bytes,
-    etag: HeaderValue,
-}
-
-impl Document {
-    fn new(text: String) -> Document {
-        use sha2::Digest;
-        let hash = sha2::Sha256::digest(text.as_bytes());
-        let tag: String = hash[..12].iter().map(|b| format!("{b:02x}")).collect();
-        Document {
-            etag: HeaderValue::from_str(&format!("\"{tag}\"")).expect("hex is a valid header"),
-            body: Bytes::from(text),
-        }
-    }
-}
-
-/// The documents last built (shared by every clone of the state).
-#[derive(Clone, Default)]
-pub struct Documents(Arc<tokio::sync::Mutex<Option<Built>>>);
-
-impl std::fmt::Debug for Documents {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Documents").finish_non_exhaustive()
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Which {
-    Sitemap,
-    Feed,
-}
-
-impl Documents {
-    /// The document at the current content version, built if this instance has not yet.
-    async fn current(&self, state: &AppState, which: Which) -> Result<Document, sqlx::Error> {
-        let version = state.db.content_version().await?;
-        let mut built = self.0.lock().await;
-        if built.as_ref().is_none_or(|built| built.version < version) {
-            let origin = &state.site.public_origin;
-            let articles = state.db.listed_articles(xml::SITEMAP_ARTICLES).await?;
-            let newest = &articles[..articles.len().min(xml::FEED_ENTRIES as usize)];
-            *built = Some(Built {
-                version,
-                sitemap: Document::new(xml::sitemap(origin, &articles)),
-                feed: Document::new(xml::atom(origin, newest)),
-            });
-        }
-        let built = built.as_ref().expect("built above");
-        Ok(match which {
-            Which::Sitemap => built.sitemap.clone(),
-            Which::Feed => built.feed.clone(),
-        })
-    }
-}
+use documents::Which;
 
 /// `/sitemap.xml`.
 pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -107,7 +42,11 @@ async fn answer(
     which: Which,
     content_type: &'static str,
 ) -> Response {
-    let document = match state.documents.current(state, which).await {
+    let document = match state
+        .documents
+        .current(&state.db, &state.site.public_origin, which)
+        .await
+    {
         Ok(document) => document,
         Err(error) => {
             tracing::error!(%error, "cannot read the published articles for the sitemap or feed");
