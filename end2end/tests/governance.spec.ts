@@ -7,6 +7,18 @@ async function newPage(browser: Browser, javaScriptEnabled = true) {
   return context.newPage();
 }
 
+/** A writer submits an article that promises a cure (a warning a reviewer must answer). */
+async function submitCureClaim(browser: Browser, prefix: string) {
+  const slug = uniqueSlug(prefix);
+  const writer = await newPage(browser);
+  await signIn(writer, staff.writer.email);
+  await writer.goto("/admin/articles/new");
+  await fillNewArticle(writer, slug, "What ketamine can do", "Ketamine cures depression for good. Many feel better in a day.");
+  await writer.getByRole("button", { name: "Submit for review" }).click();
+  await expect(writer.locator(".notice")).toContainText("submitted for clinical review");
+  return { slug, writer, editorUrl: writer.url().split("?")[0] };
+}
+
 test("a writer opening the seed sees the checks panel with its findings", async ({ page }) => {
   await signIn(page, staff.writer.email);
   await page.goto("/admin/articles/1");
@@ -60,14 +72,7 @@ test("with JavaScript off, Preview shows the same panel for the typed text", asy
 });
 
 test("a reviewer is refused, acknowledges, publishes, and the patient page shows the review", async ({ browser }) => {
-  const slug = uniqueSlug("ketamine-claims");
-  const writer = await newPage(browser);
-  await signIn(writer, staff.writer.email);
-  await writer.goto("/admin/articles/new");
-  await fillNewArticle(writer, slug, "What ketamine can do", "Ketamine cures depression for good. Many feel better in a day.");
-  await writer.getByRole("button", { name: "Submit for review" }).click();
-  await expect(writer.locator(".notice")).toContainText("submitted for clinical review");
-  const editorUrl = writer.url().split("?")[0];
+  const { slug, writer, editorUrl } = await submitCureClaim(browser, "ketamine-claims");
 
   // (The dark scheme's axe check of this page is a test of its own, below: both in one journey
   // ran past the test's time limit once under CI's load.)
@@ -113,17 +118,10 @@ test("a reviewer is refused, acknowledges, publishes, and the patient page shows
 });
 
 test("a reviewer's editor with findings and the review panel is axe-clean in the dark scheme", async ({ browser }) => {
-  const slug = uniqueSlug("ketamine-dark");
-  const writer = await newPage(browser);
-  await signIn(writer, staff.writer.email);
-  await writer.goto("/admin/articles/new");
-  await fillNewArticle(writer, slug, "What ketamine can do", "Ketamine cures depression for good. Many feel better in a day.");
-  await writer.getByRole("button", { name: "Submit for review" }).click();
-  await expect(writer.locator(".notice")).toContainText("submitted for clinical review");
-
+  const { editorUrl } = await submitCureClaim(browser, "ketamine-dark");
   const reviewer = await (await browser.newContext({ colorScheme: "dark" })).newPage();
   await signIn(reviewer, staff.reviewer.email);
-  await reviewer.goto(writer.url().split("?")[0]);
+  await reviewer.goto(editorUrl);
   await expect(reviewer.locator("#review")).toBeVisible();
   await expect(reviewer.locator("#review")).toContainText("A promise of cure or certainty");
   expect(await violations(reviewer), "reviewer's editor (dark)").toEqual([]);

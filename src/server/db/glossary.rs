@@ -4,7 +4,7 @@
 //! backends.
 
 use super::version::WriteTx;
-use super::{Changes, Db, on_pool};
+use super::{Changes, Db, for_each_backend, on_pool};
 use crate::content::glossary::{GlossaryTerm, MAX_TERMS, TermDraft, anchor_for};
 use chrono::Utc;
 use sqlx::FromRow;
@@ -51,6 +51,46 @@ pub enum GlossaryError {
 
 const COLUMNS: &str = "id, term, anchor, definition, also, version";
 
+/// Binds a term's columns as `$1`..`$6` (term, anchor, definition, other forms, when, by whom):
+/// the order the insert and the update both take them in.
+macro_rules! bind_term {
+    ($query:expr, $term:expr, $anchor:expr, $draft:expr, $by:expr) => {
+        $query
+            .bind($term)
+            .bind(&$anchor)
+            .bind($draft.definition.trim())
+            .bind($draft.also_forms().join("\n"))
+            .bind(Utc::now())
+            .bind($by)
+    };
+}
+
+/// The glossary's reads inside a change's transaction, the same SQL on both backends.
+trait GlossaryTx {
+    /// The term, other than term `other_than`, that already has `anchor`, if one does.
+    async fn anchor_taken(
+        &mut self,
+        anchor: &str,
+        other_than: i64,
+    ) -> Result<Option<String>, sqlx::Error>;
+}
+
+for_each_backend! {
+    impl GlossaryTx for Conn {
+        async fn anchor_taken(
+            &mut self,
+            anchor: &str,
+            other_than: i64,
+        ) -> Result<Option<String>, sqlx::Error> {
+            sqlx::query_scalar("SELECT term FROM glossary_terms WHERE anchor = $1 AND id <> $2")
+                .bind(anchor)
+                .bind(other_than)
+                .fetch_optional(&mut *self)
+                .await
+        }
+    }
+}
+
 impl Db {
     /// Every term, A-Z (at most `MAX_TERMS`).
     pub async fn glossary(&self) -> Result<Vec<GlossaryTerm>, sqlx::Error> {
@@ -90,24 +130,16 @@ impl Db {
             if count >= MAX_TERMS as i64 {
                 return Err(GlossaryError::Full);
             }
-            let taken: Option<String> =
-                sqlx::query_scalar("SELECT term FROM glossary_terms WHERE anchor = $1")
-                    .bind(&anchor)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if let Some(other) = taken {
+            if let Some(other) = tx.anchor_taken(&anchor, 0).await? {
                 return Err(GlossaryError::Taken(other));
             }
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO glossary_terms (term, anchor, definition, also, updated_at, updated_by)
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            let id: i64 = bind_term!(
+                sqlx::query_scalar(
+                    "INSERT INTO glossary_terms (term, anchor, definition, also, updated_at, updated_by)
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                ),
+                term, anchor, draft, by
             )
-            .bind(term)
-            .bind(&anchor)
-            .bind(draft.definition.trim())
-            .bind(draft.also_forms().join("\n"))
-            .bind(Utc::now())
-            .bind(by)
             .fetch_one(&mut *tx)
             .await?;
             tx.commit().await?;
@@ -128,28 +160,21 @@ impl Db {
         let saved = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             tx.bump_content_version(&Changes::Everything).await?;
-            let taken: Option<String> = sqlx::query_scalar(
-                "SELECT term FROM glossary_terms WHERE anchor = $1 AND id <> $2",
-            )
-            .bind(&anchor)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some(other) = taken {
+            if let Some(other) = tx.anchor_taken(&anchor, id).await? {
                 return Err(GlossaryError::Taken(other));
             }
-            let changed = sqlx::query(
-                "UPDATE glossary_terms
-                 SET term = $1, anchor = $2, definition = $3, also = $4, updated_at = $5,
-                     updated_by = $6, version = version + 1
-                 WHERE id = $7 AND version = $8",
+            let changed = bind_term!(
+                sqlx::query(
+                    "UPDATE glossary_terms
+                     SET term = $1, anchor = $2, definition = $3, also = $4, updated_at = $5,
+                         updated_by = $6, version = version + 1
+                     WHERE id = $7 AND version = $8",
+                ),
+                term,
+                anchor,
+                draft,
+                by
             )
-            .bind(term)
-            .bind(&anchor)
-            .bind(draft.definition.trim())
-            .bind(draft.also_forms().join("\n"))
-            .bind(Utc::now())
-            .bind(by)
             .bind(id)
             .bind(base_version)
             .execute(&mut *tx)
