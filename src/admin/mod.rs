@@ -7,6 +7,7 @@ pub mod account;
 pub mod audit;
 pub mod checks_panel;
 pub mod dashboard;
+pub mod done;
 pub mod editor;
 pub mod form;
 pub mod glossary;

@@ -4,6 +4,7 @@
 
 use crate::support;
 
+use crate::transfer::{exported, import_refused, plasticity, succeeded};
 use plasticity::content::glossary::{DEFINITION_GRADE, MAX_TERMS, TermDraft, definition_grade};
 use plasticity::content::staff::Role;
 use plasticity::server::db::GlossaryError;
@@ -256,4 +257,27 @@ async fn two_people_saving_one_term_find_out() {
             .await
             .contains("/glossary#atrophy")
     );
+}
+
+#[tokio::test]
+async fn an_export_without_a_glossary_keeps_the_seeded_one_and_a_bad_term_is_refused() {
+    let (_dir, out) = exported().await;
+    let glossary = out.join("glossary.toml");
+    let text = std::fs::read_to_string(&glossary).unwrap();
+    std::fs::write(
+        &glossary,
+        text.replace("anchor = \"amygdala\"", "anchor = \"x\""),
+    )
+    .unwrap();
+    let said = import_refused(&out);
+    assert!(
+        said.contains("has the anchor `x`, not `amygdala`"),
+        "{said}"
+    );
+
+    std::fs::remove_file(&glossary).unwrap();
+    let target = TestDb::sqlite().await;
+    succeeded(&plasticity(&target.url, &["import", out.to_str().unwrap()]));
+    let terms = target.db.glossary().await.unwrap();
+    assert!(terms.iter().any(|term| term.term == "synaptogenesis"));
 }

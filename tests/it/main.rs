@@ -27,6 +27,7 @@ mod held_forms;
 mod import_circles;
 mod instances;
 mod invitations;
+mod lists;
 mod migrations;
 mod page_cache;
 mod page_cache_changes;

@@ -15,7 +15,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 use support::TestDb;
 
-fn plasticity(database_url: &str, args: &[&str]) -> Output {
+pub(crate) fn plasticity(database_url: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_plasticity"))
         .args(args)
         .env("DATABASE_URL", database_url)
@@ -24,7 +24,7 @@ fn plasticity(database_url: &str, args: &[&str]) -> Output {
         .expect("run plasticity")
 }
 
-fn succeeded(output: &Output) -> String {
+pub(crate) fn succeeded(output: &Output) -> String {
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),
@@ -330,7 +330,7 @@ async fn export_works_after_two_articles_are_edited_in_turn() {
 }
 
 /// An export of the portal, to tamper with.
-async fn exported() -> (tempfile::TempDir, std::path::PathBuf) {
+pub(crate) async fn exported() -> (tempfile::TempDir, std::path::PathBuf) {
     let source = portal_with_history().await;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("export");
@@ -338,7 +338,7 @@ async fn exported() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, out)
 }
 
-fn import_refused(out: &Path) -> String {
+pub(crate) fn import_refused(out: &Path) -> String {
     let target = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/db.sqlite", target.path().display());
     let refused = plasticity(&url, &["import", out.to_str().unwrap()]);
@@ -355,29 +355,6 @@ async fn import_refuses_a_slug_that_could_leave_the_folder() {
     std::fs::write(&article, text).unwrap();
     let said = import_refused(&out);
     assert!(said.contains("slug `../../escaped`"), "{said}");
-}
-
-#[tokio::test]
-async fn an_export_without_a_glossary_keeps_the_seeded_one_and_a_bad_term_is_refused() {
-    let (_dir, out) = exported().await;
-    let glossary = out.join("glossary.toml");
-    let text = std::fs::read_to_string(&glossary).unwrap();
-    std::fs::write(
-        &glossary,
-        text.replace("anchor = \"amygdala\"", "anchor = \"x\""),
-    )
-    .unwrap();
-    let said = import_refused(&out);
-    assert!(
-        said.contains("has the anchor `x`, not `amygdala`"),
-        "{said}"
-    );
-
-    std::fs::remove_file(&glossary).unwrap();
-    let target = TestDb::sqlite().await;
-    succeeded(&plasticity(&target.url, &["import", out.to_str().unwrap()]));
-    let terms = target.db.glossary().await.unwrap();
-    assert!(terms.iter().any(|term| term.term == "synaptogenesis"));
 }
 
 #[tokio::test]

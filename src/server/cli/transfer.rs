@@ -15,11 +15,12 @@ use crate::content::Author;
 use crate::content::editing::{ArticleDraft, check_slug, validate_draft};
 use crate::content::front_matter::{FrontMatterError, split_front_matter};
 use crate::server::db::{
-    ArticleRecord, AuditLine, Db, DbError, GlossaryRecord, RestoreError, RevisionRecord, Snapshot,
-    StaffRecord,
+    ArticleRecord, AuditLine, Db, DbError, RestoreError, RevisionRecord, Snapshot, StaffRecord,
 };
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+
+mod glossary;
 
 /// The layout version `export` writes and `import` accepts.
 const FORMAT: u32 = 1;
@@ -68,12 +69,6 @@ struct Manifest {
 struct StaffFile {
     #[serde(default)]
     staff: Vec<StaffRecord>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct GlossaryFile {
-    #[serde(default)]
-    term: Vec<GlossaryRecord>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -161,12 +156,7 @@ pub fn write_snapshot(snapshot: &Snapshot, dir: &Path) -> Result<Moved, Transfer
         },
     )?;
     if let Some(glossary) = &snapshot.glossary {
-        write_toml(
-            &dir.join("glossary.toml"),
-            &GlossaryFile {
-                term: glossary.clone(),
-            },
-        )?;
+        glossary::write_glossary(dir, glossary)?;
     }
     for article in &snapshot.articles {
         // The folder's name is built from the slug: only a valid slug (letters, digits and
@@ -207,7 +197,7 @@ pub fn read_snapshot(dir: &Path) -> Result<Snapshot, TransferError> {
     }
     let staff: StaffFile = read_toml(&dir.join("staff.toml"))?;
     let audit: AuditFile = read_toml(&dir.join("audit.toml"))?;
-    let glossary = read_glossary(dir)?;
+    let glossary = glossary::read_glossary(dir)?;
     let mut articles = Vec::new();
     for folder in sorted_entries(&dir.join("articles"), |path| path.is_dir())? {
         let mut article: ArticleRecord = read_toml(&folder.join("article.toml"))?;
@@ -256,48 +246,6 @@ pub fn read_snapshot(dir: &Path) -> Result<Snapshot, TransferError> {
         audit: audit.line,
         glossary,
     })
-}
-
-/// The export's glossary, each term held to the staff form's own checks (an export is input
-/// like any other); `None` when the export has none (made before the glossary existed).
-fn read_glossary(dir: &Path) -> Result<Option<Vec<GlossaryRecord>>, TransferError> {
-    use crate::content::glossary::{MAX_TERMS, TermDraft, anchor_for};
-    let path = dir.join("glossary.toml");
-    if !path.exists() {
-        return Ok(None);
-    }
-    let file: GlossaryFile = read_toml(&path)?;
-    let invalid = |message: String| TransferError::Invalid {
-        path: path.display().to_string(),
-        message,
-    };
-    if file.term.len() > MAX_TERMS {
-        return Err(invalid(format!("it holds over {MAX_TERMS} terms")));
-    }
-    for term in &file.term {
-        let draft = TermDraft {
-            term: term.term.clone(),
-            definition: term.definition.clone(),
-            also: term.also.clone(),
-        };
-        if let Err(errors) = draft.check() {
-            let problems: Vec<String> = errors.into_values().collect();
-            return Err(invalid(format!(
-                "term `{}`: {}",
-                term.term,
-                problems.join(" ")
-            )));
-        }
-        if term.anchor != anchor_for(&term.term) {
-            return Err(invalid(format!(
-                "term `{}` has the anchor `{}`, not `{}`",
-                term.term,
-                term.anchor,
-                anchor_for(&term.term)
-            )));
-        }
-    }
-    Ok(Some(file.term))
 }
 
 /// An imported revision must pass the editor's own checks (`validate_draft`): an export is
