@@ -47,20 +47,32 @@ impl Db {
         limit: u32,
         before: Option<&str>,
     ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
-        let rows: Vec<SummaryRow> = on_pool!(self, |pool| sqlx::query_as(
+        // Two statements, not one with `$2 IS NULL OR …`: that disjunction made both planners
+        // read the index from its start (the deepest page of 10,000 articles 1.4x the first).
+        let after = match before {
+            None => "",
+            Some(_) => {
+                "AND (a.published_at, a.id) < (
+                     SELECT c.published_at, c.id FROM articles c
+                     WHERE c.slug = $2 AND c.status = 'published')"
+            }
+        };
+        let sql = format!(
             "SELECT a.slug, r.title, r.summary, r.body, a.last_reviewed, a.reviewer_name
              FROM articles a JOIN revisions r ON r.id = a.published_revision_id
-             WHERE a.status = 'published'
-               AND ($2 IS NULL OR (a.published_at, a.id) < (
-                   SELECT c.published_at, c.id FROM articles c
-                   WHERE c.slug = $2 AND c.status = 'published'))
+             WHERE a.status = 'published' {after}
              ORDER BY a.published_at DESC, a.id DESC
-             LIMIT $1",
-        )
-        .bind(i64::from(limit))
-        .bind(before)
-        .fetch_all(pool)
-        .await)?;
+             LIMIT $1"
+        );
+        let rows: Vec<SummaryRow> = on_pool!(self, |pool| {
+            let query = sqlx::query_as(&sql).bind(i64::from(limit));
+            match before {
+                Some(slug) => query.bind(slug),
+                None => query,
+            }
+            .fetch_all(pool)
+            .await
+        })?;
         Ok(rows
             .into_iter()
             .map(|row| ArticleSummary {
