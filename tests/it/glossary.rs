@@ -214,6 +214,27 @@ async fn two_people_saving_one_term_find_out() {
         "the next save is based on theirs"
     );
 
+    // A removal from the version before is refused, the term shown as it is now.
+    let stale = app
+        .post_form(
+            &path,
+            Some(&admin),
+            &[
+                ("intent", "remove"),
+                ("version", "1"),
+                ("term", "atrophy"),
+                ("confirmed", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status(), 409);
+    let page = stale.text().await.unwrap();
+    assert!(page.contains("so it was not removed"), "{page}");
+    assert!(
+        page.contains("Shrinking of a body part.</textarea>"),
+        "{page}"
+    );
+
     // Removing asks first, then removes; the article stops linking it.
     let ask = app
         .post_form(

@@ -131,17 +131,42 @@ pub async fn change(
             if sent.fields.get(CONFIRMED_FIELD) != "yes" {
                 return Err(confirm_removal(id, version, &draft));
             }
-            let term = state
-                .db
-                .remove_glossary_term(id, version)
-                .await
-                .map_err(|error| refused(error, outcome))?;
+            let term =
+                state
+                    .db
+                    .remove_glossary_term(id, version)
+                    .await
+                    .map_err(|error| match error {
+                        GlossaryError::Stale(now) => not_removed(*now),
+                        other => refused(other, outcome),
+                    })?;
             sent.record(&state, AuditAction::RemovedGlossaryTerm, &term)
                 .await;
             Ok(see_other(&Done::TermRemoved.on("/admin/glossary")))
         }
         other => Err(super::unknown_intent(other)),
     }
+}
+
+/// 409 for a removal from an older version: nothing removed; the form shows the term as it is
+/// now, to look at before removing it (again) or keeping it.
+fn not_removed(now: GlossaryTerm) -> FormError {
+    let outcome = FormOutcome {
+        message: Some(
+            "Someone else changed this term since you opened it, so it was not removed. It is shown below as it is now: remove it again if it should still go.".into(),
+        ),
+        values: [
+            ("term", now.term.clone()),
+            ("definition", now.definition.clone()),
+            ("also", now.also.join("\n")),
+            ("version", now.version.to_string()),
+        ]
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect(),
+        ..FormOutcome::default()
+    };
+    SamePage::new(outcome, StatusCode::CONFLICT).into()
 }
 
 /// The question before a removal (nothing removed yet).
