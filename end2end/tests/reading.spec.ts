@@ -168,6 +168,8 @@ test.describe("errors", () => {
     expect(response!.status()).toBe(404);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("We could not find that page");
     await expect(page.getByRole("main").getByRole("link", { name: "See all articles" })).toBeVisible();
+    await page.getByRole("main").getByRole("link", { name: "Look up a medical word" }).click();
+    await expect(page).toHaveURL("/glossary");
   });
 
   test("an unknown article answers 404 too", async ({ page }) => {

@@ -16,6 +16,7 @@ pub fn NotFoundPage() -> impl IntoView {
             <p>"The link may be old, or the address may have a typing mistake."</p>
             <ul>
                 <li><a href="/">"See all articles"</a></li>
+                <li><a href="/glossary">"Look up a medical word"</a>" in the glossary"</li>
                 <li><a href="/help-now">"Get help now"</a>" if you are struggling or in crisis"</li>
             </ul>
         </div>
