@@ -13,7 +13,14 @@ use support::editing::{article_fields, create, head_revision};
 const SEED: &str = "/articles/ketamine-and-brain-plasticity";
 
 /// Every public page of a site with the seed and articles `a` and `b`.
-const PAGES: [&str; 5] = ["/", "/help-now", SEED, "/articles/a", "/articles/b"];
+const PAGES: [&str; 6] = [
+    "/",
+    "/help-now",
+    "/glossary",
+    SEED,
+    "/articles/a",
+    "/articles/b",
+];
 
 /// Waits until the cache holds `stored` pages (rendering ahead runs in the background).
 async fn settled(app: &TestApp, stored: usize) -> CacheCounts {
