@@ -4,7 +4,8 @@
 //! publishes or unpublishes is in the next document any instance serves. One request builds
 //! while the others that saw the new version wait for it: a burst costs one build. The two
 //! documents are built together (one is rarely asked for without the other), at most
-//! `xml::MAX_SITEMAP_URLS` URLs: some 6 MB at that size, two copies at most.
+//! `xml::MAX_SITEMAP_URLS` URLs: about 5 MB at that size (970 KB measured at 10,000 articles),
+//! one copy of each.
 
 pub mod documents;
 
