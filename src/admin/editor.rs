@@ -176,7 +176,7 @@ fn Editor(
                     label="Summary"
                     value=draft.summary.clone()
                     error=error("summary")
-                    hint="One or two sentences, shown in the article list and to search engines."
+                    hint="One or two sentences: the main message. Patients see it as \u{201c}Key points\u{201d} at the top of the article, in the article list and in search engines."
                 />
                 <BodyEditor
                     body=draft.body.clone()
