@@ -119,19 +119,27 @@ test.describe("privacy and security", () => {
   });
 });
 
+// The narrowest phones in use (320 px: iPhone SE 1st generation, small Android phones) and a
+// common one: no page scrolls sideways on either.
+for (const width of [320, 375]) {
+  test.describe(`on a phone ${width} px wide`, () => {
+    test.use({ viewport: { width, height: 740 }, isMobile: true, hasTouch: true });
+
+    for (const path of [...publicPages, "/no-such-page"]) {
+      test(`${path} has no horizontal scrolling at ${width} px`, async ({ page }) => {
+        await page.goto(path);
+        const widths = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          client: document.documentElement.clientWidth,
+        }));
+        expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+      });
+    }
+  });
+}
+
 test.describe("on a phone", () => {
   test.use({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
-
-  for (const path of [...publicPages, "/no-such-page"]) {
-    test(`${path} has no horizontal scrolling at 375 px`, async ({ page }) => {
-      await page.goto(path);
-      const widths = await page.evaluate(() => ({
-        scroll: document.documentElement.scrollWidth,
-        client: document.documentElement.clientWidth,
-      }));
-      expect(widths.scroll).toBeLessThanOrEqual(widths.client);
-    });
-  }
 
   test("the help link is a large tap target", async ({ page }) => {
     await page.goto(seed.path);
