@@ -4,6 +4,7 @@
 mod xml;
 
 use crate::server::db::Db;
+use crate::server::page_cache::weak_etag;
 use axum::body::Bytes;
 use axum::http::HeaderValue;
 use std::sync::Arc;
@@ -23,11 +24,8 @@ pub(crate) struct Document {
 
 impl Document {
     fn new(text: String) -> Document {
-        use sha2::Digest;
-        let hash = sha2::Sha256::digest(text.as_bytes());
-        let tag: String = hash[..12].iter().map(|b| format!("{b:02x}")).collect();
         Document {
-            etag: HeaderValue::from_str(&format!("\"{tag}\"")).expect("hex is a valid header"),
+            etag: weak_etag(text.as_bytes()),
             body: Bytes::from(text),
         }
     }

@@ -9,6 +9,7 @@
 
 pub mod documents;
 
+use super::page_cache::matches_etag;
 use super::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -54,9 +55,7 @@ async fn answer(
             return (StatusCode::SERVICE_UNAVAILABLE, "Try again in a moment.").into_response();
         }
     };
-    let fresh = headers
-        .get(header::IF_NONE_MATCH)
-        .is_some_and(|tag| tag.as_bytes() == document.etag.as_bytes());
+    let fresh = matches_etag(headers, document.etag.to_str().unwrap_or_default());
     let mut response = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
     } else {

@@ -30,7 +30,7 @@ pub(super) fn cacheable(uri: &axum::http::Uri) -> bool {
 }
 
 /// Whether `If-None-Match` names `etag` (compared weakly, as HTTP says for this header).
-fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
+pub fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
     let bare = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
     headers
         .get_all(header::IF_NONE_MATCH)

@@ -54,7 +54,9 @@ use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use store::Pages;
 
+pub use answer::matches_etag;
 pub use outer::ServeStoredPages;
+pub use static_page::weak_etag;
 
 /// The layers after the outer one (`outer.rs`), as rendering ahead (`warm.rs`) runs requests
 /// through them.

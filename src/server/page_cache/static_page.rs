@@ -69,12 +69,19 @@ fn compress_gzip(bytes: &[u8], effort: Effort) -> Vec<u8> {
     encoder.finish().unwrap_or_default()
 }
 
+/// A weak ETag for `body`: the first 96 bits of its SHA-256, so every instance that serves the
+/// same bytes names them alike.
+pub fn weak_etag(body: &[u8]) -> HeaderValue {
+    let digest = sha2::Sha256::digest(body);
+    HeaderValue::from_str(&format!("W/\"{}\"", hex(&digest[..12])))
+        .expect("hex in quotes is a valid header value")
+}
+
 impl StaticPage {
     /// Makes a page rendered with `nonce` static; `None` if it cannot be.
     pub(super) fn new(body: &str, nonce: &str, effort: Effort) -> Option<StaticPage> {
         let body = without_nonce(body, nonce)?;
-        let digest = sha2::Sha256::digest(body.as_bytes());
-        let etag = HeaderValue::from_str(&format!("W/\"{}\"", hex(&digest[..12]))).ok()?;
+        let etag = weak_etag(body.as_bytes());
         Some(StaticPage::compressed(body.into(), etag, effort))
     }
 
