@@ -103,6 +103,20 @@ fn TermFields(outcome: FormOutcome) -> impl IntoView {
     }
 }
 
+/// The term's form filled with the term as saved (its version the one the next save is from).
+pub fn as_saved(term: &GlossaryTerm) -> FormOutcome {
+    FormOutcome {
+        values: [
+            ("term".to_owned(), term.term.clone()),
+            ("definition".to_owned(), term.definition.clone()),
+            ("also".to_owned(), term.also.join("\n")),
+            ("version".to_owned(), term.version.to_string()),
+        ]
+        .into(),
+        ..FormOutcome::default()
+    }
+}
+
 #[component]
 pub fn GlossaryTermPage() -> impl IntoView {
     let id = use_params_map()
@@ -122,16 +136,7 @@ pub fn GlossaryTermPage() -> impl IntoView {
 
 #[component]
 fn EditTerm(term: GlossaryTerm) -> impl IntoView {
-    let outcome = use_outcome().unwrap_or_else(|| FormOutcome {
-        values: [
-            ("term".to_owned(), term.term.clone()),
-            ("definition".to_owned(), term.definition.clone()),
-            ("also".to_owned(), term.also.join("\n")),
-            ("version".to_owned(), term.version.to_string()),
-        ]
-        .into(),
-        ..FormOutcome::default()
-    });
+    let outcome = use_outcome().unwrap_or_else(|| as_saved(&term));
     let conflict = use_context::<TermConflict>();
     let action = format!("/admin/glossary/{}", term.id);
     let grade = grade_note(&outcome.value("definition"));

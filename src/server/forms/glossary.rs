@@ -4,7 +4,7 @@
 
 use super::{FormError, FormResult, SamePage, StaffForm, StaffRequest, see_other};
 use crate::admin::form::{CONFIRMED_FIELD, ConfirmStep, Done, FormOutcome};
-use crate::admin::glossary::TermConflict;
+use crate::admin::glossary::{TermConflict, as_saved};
 use crate::api::glossary::GLOSSARY_ROLE;
 use crate::content::glossary::{GlossaryTerm, TermDraft};
 use crate::error::AppError;
@@ -155,16 +155,7 @@ fn not_removed(now: GlossaryTerm) -> FormError {
         message: Some(
             "Someone else changed this term since you opened it, so it was not removed. It is shown below as it is now: remove it again if it should still go.".into(),
         ),
-        values: [
-            ("term", now.term.clone()),
-            ("definition", now.definition.clone()),
-            ("also", now.also.join("\n")),
-            ("version", now.version.to_string()),
-        ]
-        .into_iter()
-        .map(|(name, value)| (name.to_owned(), value))
-        .collect(),
-        ..FormOutcome::default()
+        ..as_saved(&now)
     };
     SamePage::new(outcome, StatusCode::CONFLICT).into()
 }
