@@ -10,25 +10,20 @@ use leptos::prelude::*;
 /// `before`, those published before the article at that slug (see `ArticleList`).
 #[server(prefix = "/api", endpoint = "articles/list")]
 pub async fn list_published_articles(before: Option<String>) -> Result<ArticleList, AppError> {
+    use crate::content::{ARTICLES_PER_PAGE, Paging, list_cursor};
     let db = crate::server::state::db()?;
-    let per_page = crate::content::ARTICLES_PER_PAGE as usize;
-    if before
+    let malformed = before
         .as_deref()
-        .is_some_and(|slug| crate::content::list_cursor(slug).is_none())
-    {
-        // No article has a malformed slug: an empty page (which the home page answers 404).
-        return Ok(ArticleList {
-            articles: Vec::new(),
-            before,
-            next: None,
-        });
-    }
-    // One row more than a page says whether another follows, without counting them all.
-    let mut articles = db
-        .published_articles(crate::content::ARTICLES_PER_PAGE + 1, before.as_deref())
-        .await?;
-    let more = articles.len() > per_page;
-    articles.truncate(per_page);
+        .is_some_and(|slug| list_cursor(slug).is_none());
+    // The first page after the cursor; no article has a malformed slug, so its page is empty
+    // (which the home page answers 404).
+    let paging = Paging::new(1, ARTICLES_PER_PAGE);
+    let (articles, more) = if malformed {
+        (Vec::new(), false)
+    } else {
+        let (limit, _) = paging.rows();
+        paging.take(db.published_articles(limit, before.as_deref()).await?)
+    };
     let next = more
         .then(|| articles.last().map(|last| last.slug.clone()))
         .flatten();

@@ -215,7 +215,8 @@ pub struct ArticleSummary {
 /// cache's rendering ahead both page by it).
 pub const ARTICLES_PER_PAGE: u32 = 20;
 
-/// One page (1-based) of a longer list (the home page's articles, the audit log). The database
+/// One page (1-based) of a longer list (the staff dashboard, the audit log; a keyset list, such
+/// as the home page's, reads the first page after its cursor). The database
 /// is asked for one row more than a page, so whether a next page exists is known without
 /// counting them all. (Each list keeps its own answer type: their JSON field names are what
 /// the server functions have always sent.)
