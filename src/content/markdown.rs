@@ -5,7 +5,7 @@
 //! reference turned into links to it), then sanitise (ammonia) whatever came out. Sanitising last
 //! means no Markdown trick, raw HTML or crafted citation can reach the page as markup.
 
-use super::glossary_marks::TermMarks;
+use super::glossary_marks::{Marking, TermMarks};
 use super::{Reference, citations::find_citations};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream};
 use std::collections::HashSet;
@@ -22,11 +22,23 @@ pub fn render_article_body(markdown: &str, references: &[Reference]) -> String {
 /// definition (see `glossary_marks`): what the public page and the editor's preview show.
 pub fn render_with_terms(markdown: &str, references: &[Reference], terms: &TermMarks) -> String {
     let mut in_code = false;
+    // Inside a heading, link or image (its description): no term is marked there.
+    let mut unmarked = 0usize;
+    let mut marking = terms.marking();
     let mut events = Vec::new();
     let mut nesting = Nesting::default();
     for event in TextMergeStream::new(Parser::new_ext(markdown, options())) {
         if !nesting.keeps(&event) {
             continue;
+        }
+        match &event {
+            Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. }) => {
+                unmarked += 1
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image) => {
+                unmarked = unmarked.saturating_sub(1)
+            }
+            _ => {}
         }
         match event {
             Event::Start(Tag::CodeBlock(_)) => {
@@ -53,14 +65,17 @@ pub fn render_with_terms(markdown: &str, references: &[Reference], terms: &TermM
             Event::End(TagEnd::Heading(level)) => {
                 events.push(Event::End(TagEnd::Heading(demote(level))));
             }
-            Event::Text(text) if !in_code => link_citations(text, references, &mut events),
+            Event::Text(text) if !in_code => {
+                let marking = (unmarked == 0).then_some(&mut marking);
+                link_citations(text, references, marking, &mut events)
+            }
             // Raw HTML in the Markdown is shown as text, never as markup.
             Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Text(html)),
             other => events.push(other),
         }
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, terms.mark(events).into_iter());
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     sanitise(&html)
 }
 
@@ -126,16 +141,24 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
     }
 }
 
-/// Splits one text run around its matched citations, wrapping each in a link to its reference.
-fn link_citations<'a>(text: CowStr<'a>, references: &[Reference], out: &mut Vec<Event<'a>>) {
+/// Splits one text run around its matched citations, wrapping each in a link to its reference;
+/// the text between them goes through `marking` (glossary terms), where terms are marked.
+fn link_citations<'a>(
+    text: CowStr<'a>,
+    references: &[Reference],
+    mut marking: Option<&mut Marking<'_>>,
+    out: &mut Vec<Event<'a>>,
+) {
+    let mut plain = |text: CowStr<'a>, out: &mut Vec<Event<'a>>| match marking.as_deref_mut() {
+        Some(marking) => marking.push(text, out),
+        None => out.push(Event::Text(text)),
+    };
     let mut written = 0;
     for citation in find_citations(&text) {
         let Some(index) = citation.matching_reference(references) else {
             continue;
         };
-        out.push(Event::Text(
-            text[written..citation.range.start].to_owned().into(),
-        ));
+        plain(text[written..citation.range.start].to_owned().into(), out);
         out.push(Event::InlineHtml(
             format!(
                 "<a class=\"citation\" href=\"#{}\">",
@@ -148,9 +171,9 @@ fn link_citations<'a>(text: CowStr<'a>, references: &[Reference], out: &mut Vec<
         written = citation.range.end;
     }
     if written == 0 {
-        out.push(Event::Text(text));
+        plain(text, out);
     } else {
-        out.push(Event::Text(text[written..].to_owned().into()));
+        plain(text[written..].to_owned().into(), out);
     }
 }
 
