@@ -106,10 +106,18 @@ pub fn atom(origin: &str, articles: &[ListedArticle]) -> String {
     out
 }
 
+/// A `<link>` to `href`, a page (`text/html`) or, for `self`, this feed.
 fn link(out: &mut String, rel: &str, href: &str) {
+    let kind = if rel == "self" {
+        "application/atom+xml"
+    } else {
+        "text/html"
+    };
     out.push_str("<link rel=\"");
     push_text(out, rel);
-    out.push_str("\" type=\"text/html\" href=\"");
+    out.push_str("\" type=\"");
+    out.push_str(kind);
+    out.push_str("\" href=\"");
     push_text(out, href);
     out.push_str("\"/>");
 }
