@@ -24,17 +24,13 @@ const MAX_WARM_PAGES: u32 = 1024;
 /// (milliseconds each).
 const WARM_LIST_PAGES: usize = 5;
 
-/// The public pages, most read first: the home page, the crisis page, the glossary, the next few of the home
-/// page's pages, then the newest articles.
+/// The public pages, most read first: the fixed ones (the home page, the crisis page, the
+/// glossary), the next few of the home page's pages, then the newest articles.
 async fn public_paths(db: &Db) -> Result<Vec<String>, sqlx::Error> {
     let slugs = db.published_slugs(MAX_WARM_PAGES).await?;
     let per_page = crate::content::ARTICLES_PER_PAGE as usize;
     let home_pages = slugs.len().div_ceil(per_page).clamp(1, WARM_LIST_PAGES);
-    let mut paths = vec![
-        "/".to_owned(),
-        "/help-now".to_owned(),
-        "/glossary".to_owned(),
-    ];
+    let mut paths: Vec<String> = crate::pages::FIXED_PAGES.map(str::to_owned).into();
     // Page k + 1 of the list continues after page k's last article.
     paths.extend((1..home_pages).map(|k| format!("/?before={}", slugs[k * per_page - 1])));
     paths.extend(slugs.iter().map(|slug| format!("/articles/{slug}")));

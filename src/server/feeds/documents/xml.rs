@@ -2,6 +2,7 @@
 //! published articles and the public origin, so the tests can check them element by element.
 
 use crate::components::site::{FEED_TITLE, SITE_NAME};
+use crate::pages::FIXED_PAGES;
 use crate::server::db::ListedArticle;
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::fmt::Write;
@@ -12,9 +13,6 @@ pub const MAX_SITEMAP_URLS: usize = 50_000;
 
 /// How many articles the feed carries: the newest.
 pub const FEED_ENTRIES: u32 = 20;
-
-/// The public pages the sitemap lists besides the articles (the home page first).
-const FIXED_PAGES: [&str; 3] = ["/", "/glossary", "/help-now"];
 
 /// How many articles the sitemap asks the database for.
 pub const SITEMAP_ARTICLES: u32 = (MAX_SITEMAP_URLS - FIXED_PAGES.len()) as u32;
@@ -41,8 +39,8 @@ fn instant(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// `/sitemap.xml`: the home page (its `lastmod` the newest change of any article), the glossary,
-/// the crisis page, and every published article (at most `MAX_SITEMAP_URLS` in all).
+/// `/sitemap.xml`: the fixed pages (`pages::FIXED_PAGES`; the home page's `lastmod` is the newest
+/// change of any article), and every published article (at most `MAX_SITEMAP_URLS` in all).
 pub fn sitemap(origin: &str, articles: &[ListedArticle]) -> String {
     let mut out = String::with_capacity(200 + articles.len() * 120);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
