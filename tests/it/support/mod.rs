@@ -112,9 +112,11 @@ impl TestApp {
                 .await
                 .expect("serve");
         });
+        let base_url = format!("http://{addr}");
+        two_factor::forget_server(&base_url);
         TestApp {
             state: app_state,
-            base_url: format!("http://{addr}"),
+            base_url,
             db,
             database_url,
             http: reqwest::Client::new(),

@@ -30,6 +30,16 @@ pub fn factor(base: &str, email: &str) -> Option<Factor> {
         .cloned()
 }
 
+/// Forgets every account of the server at `base`: a server just started there has a database of
+/// its own (a finished test's port is handed to a later test; what the helper knew of the old
+/// server's accounts made it send a code of an old secret, refused with 422).
+pub fn forget_server(base: &str) {
+    let mut factors = FACTORS.lock().expect("factors");
+    if let Some(factors) = factors.as_mut() {
+        factors.retain(|(server, _), _| server != base);
+    }
+}
+
 fn remember(base: &str, email: &str, factor: Factor) {
     let mut factors = FACTORS.lock().expect("factors");
     factors
