@@ -15,6 +15,7 @@ use crate::components::response::{is_staff_page, send_page_policy};
 use crate::components::site::{SiteFooter, SiteHeader, SiteInfo};
 use crate::pages::article::ArticlePage;
 use crate::pages::glossary::GlossaryPage;
+use crate::pages::search::SearchPage;
 use crate::pages::help_now::HelpNowPage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFoundPage;
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=StaticSegment("help-now") view=HelpNowPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("glossary") view=GlossaryPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("admin") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("login")) view=LoginPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("setup")) view=SetupPage ssr=SsrMode::Async/>

@@ -2,6 +2,7 @@
 //! invisible here, whoever asks.
 
 use crate::content::glossary::GlossaryTerm;
+use crate::content::search::SearchResults;
 use crate::content::{ArticleList, RenderedArticle};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -64,4 +65,16 @@ pub async fn glossary() -> Result<Vec<GlossaryTerm>, AppError> {
 #[server(prefix = "/api", endpoint = "articles/moved")]
 pub async fn article_moved_to(slug: String) -> Result<Option<String>, AppError> {
     Ok(crate::server::state::db()?.redirected_slug(&slug).await?)
+}
+
+/// Page `page` of the published articles that match `q` (see `server::search`): a bad page
+/// number is not found; any `q` is searched, cut to its limit.
+#[server(prefix = "/api", endpoint = "search")]
+pub async fn search_articles(q: String, page: u32) -> Result<SearchResults, AppError> {
+    use crate::content::search::MAX_RESULT_PAGES;
+    if !(1..=MAX_RESULT_PAGES).contains(&page) {
+        return Err(AppError::NotFound);
+    }
+    let state = crate::server::state::app_state()?;
+    state.search.search(&state.db, &q, page).await
 }

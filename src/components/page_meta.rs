@@ -17,6 +17,9 @@ pub fn PageMeta(
     /// OpenGraph type: `website`, or `article` for an article.
     #[prop(default = "website")]
     og_type: &'static str,
+    /// Asks search engines not to index the page (search results: what strangers type).
+    #[prop(optional)]
+    noindex: bool,
 ) -> impl IntoView {
     let site = use_context::<SiteInfo>().unwrap_or_default();
     let url = site.url(&path);
@@ -35,5 +38,6 @@ pub fn PageMeta(
         <Meta property="og:description" content=description/>
         <Meta property="og:url" content=url/>
         <Link rel="alternate" type_="application/atom+xml" href="/feed.xml" title=FEED_TITLE/>
+        {noindex.then(|| view! { <Meta name="robots" content="noindex"/> })}
     }
 }

@@ -3,6 +3,7 @@
 
 use super::crisis::CrisisHelpLink;
 use super::response::is_staff_page;
+use crate::content::search::MAX_QUERY_CHARS;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -38,9 +39,23 @@ pub fn SiteHeader() -> impl IntoView {
                     <span class="brand__name">{SITE_NAME}</span>
                     <span class="brand__tagline">"Ketamine treatment, explained"</span>
                 </a>
+                {(!is_staff_page()).then(|| view! { <SearchBox/> })}
                 <CrisisHelpLink/>
             </div>
         </header>
+    }
+}
+
+/// The search box in every public page's header: a plain form (no script), to `/search`.
+#[component]
+fn SearchBox() -> impl IntoView {
+    view! {
+        <form class="site-search" role="search" action="/search" method="get">
+            <label class="visually-hidden" for="site-search">"Search the articles"</label>
+            <input id="site-search" type="search" name="q" maxlength=MAX_QUERY_CHARS
+                enterkeyhint="search" autocomplete="off"/>
+            <button type="submit">"Search"</button>
+        </form>
     }
 }
 
@@ -58,6 +73,7 @@ pub fn SiteFooter() -> impl IntoView {
             <nav aria-label="Footer">
                 <ul class="footer-links">
                     <li><a href="/">"All articles"</a></li>
+                    <li><a href="/search">"Search"</a></li>
                     <li><a href="/glossary">"Glossary"</a></li>
                     <li><a href="/help-now">"Get help now"</a></li>
                 </ul>

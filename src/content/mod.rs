@@ -12,6 +12,7 @@ pub mod reference_form;
 pub mod reference_limits;
 pub mod review;
 pub mod safety;
+pub mod search;
 pub mod slug;
 pub mod staff;
 

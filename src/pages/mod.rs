@@ -5,6 +5,7 @@ pub mod glossary;
 pub mod help_now;
 pub mod home;
 pub mod not_found;
+pub mod search;
 
 /// The public pages that are not articles nor further pages of a list, most read first: the
 /// page cache renders them ahead, and the sitemap lists them.

@@ -35,13 +35,17 @@ pub static PASSWORD_WORK: Bounded = Bounded::new(8, "password checks");
 /// machine one core always answers patients.
 pub static EDITOR_WORK: Bounded = Bounded::new(1, "editor renders");
 
+/// Searches (`server::search`): two at a time, one a core, each a few milliseconds; whatever
+/// strangers type waits its turn here instead of taking the machine.
+pub static SEARCH_WORK: Bounded = Bounded::new(2, "searches");
+
 /// At shutdown, once no request is served any more: waits for the bounded work still running
 /// (work whose request went away runs on to its end) for at most `within`, and starts no more.
 /// Returns what was still running then; the caller exits without waiting for it.
 pub async fn finish_all(within: Duration) -> Vec<&'static str> {
     let mut unfinished = Vec::new();
     let deadline = tokio::time::Instant::now() + within;
-    for bound in [&PASSWORD_WORK, &EDITOR_WORK] {
+    for bound in [&PASSWORD_WORK, &EDITOR_WORK, &SEARCH_WORK] {
         let left = deadline.saturating_duration_since(tokio::time::Instant::now());
         if !bound.finish(left).await {
             unfinished.push(bound.what);
@@ -193,7 +197,11 @@ mod tests {
 
     static STOPPING: Bounded = Bounded::new(2, "test jobs at shutdown");
 
-    /// At shutdown, running work (its request gone or not) is waited for within the grace,
+    /// Searches (`server::search`): two at a time, one a core, each a few milliseconds; whatever
+/// strangers type waits its turn here instead of taking the machine.
+pub static SEARCH_WORK: Bounded = Bounded::new(2, "searches");
+
+/// At shutdown, running work (its request gone or not) is waited for within the grace,
     /// and nothing new starts after.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn shutdown_waits_for_running_work_within_the_grace_then_starts_none() {

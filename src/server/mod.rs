@@ -7,6 +7,7 @@
 //!   and answered like static files; `auth/`: passwords, sessions, second factors, throttling,
 //!   guards; `db/`: every SQL statement, for SQLite and PostgreSQL; `cli/`: the commands.
 //! - `feeds/`: `/sitemap.xml`, `/feed.xml`, `/robots.txt`, built once per content version.
+//! - `search/`: `/search`, an index in memory per instance, kept current with the content.
 //! - `bounded.rs`: the process's bounds on costly work (password hashing, editor renders).
 //!
 //! Nothing here is compiled into the WebAssembly.
@@ -21,4 +22,5 @@ pub mod forms;
 pub mod http;
 pub mod page_cache;
 pub mod router;
+pub mod search;
 pub mod state;

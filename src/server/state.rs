@@ -31,6 +31,8 @@ pub struct AppState {
     pub pages: PageCache,
     /// The sitemap and the feed, built once per content version (see `server::feeds`).
     pub documents: super::feeds::documents::Documents,
+    /// This instance's search index (see `server::search`).
+    pub search: super::search::SearchIndex,
     /// Seals and opens second-factor secrets (`None` when `PLASTICITY_SECRET_KEY` is unset or
     /// malformed: `plasticity serve` refuses a malformed one before this is built).
     pub secret_key: Option<std::sync::Arc<SecretKey>>,
@@ -50,6 +52,7 @@ impl AppState {
         AppState {
             pages: PageCache::new(db.clone(), session_cookie),
             documents: Default::default(),
+            search: Default::default(),
             leptos_options,
             db,
             site,

@@ -26,6 +26,21 @@ mod text;
 #[cfg(feature = "ssr")]
 pub use run::{check_article, preview};
 
+/// The words of an article body as a reader meets them, a block a line: no Markdown, code or
+/// addresses, nothing after a "References" heading (what search indexes and quotes).
+#[cfg(feature = "ssr")]
+pub fn reader_text(markdown: &str) -> String {
+    let blocks = prose::blocks(markdown);
+    let mut text = String::with_capacity(markdown.len());
+    for block in blocks {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&block.text);
+    }
+    text
+}
+
 use serde::{Deserialize, Serialize};
 
 /// The most findings one check lists for one text; past it, one more finding says how many

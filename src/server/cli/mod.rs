@@ -161,6 +161,9 @@ async fn serve(config: Config) -> Result<(), CommandError> {
     }
     let addr = config.site_addr;
     let state = AppState::new(&config, db.clone());
+    // The search index builds while pages are served (a search waits for it).
+    let (search, search_db) = (state.search.clone(), db.clone());
+    tokio::spawn(async move { search.prepare(&search_db).await });
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| CommandError::Listen { addr, source })?;

@@ -11,6 +11,7 @@ mod governance;
 mod listing;
 mod passkeys;
 mod review;
+mod search;
 pub mod seed;
 mod staff;
 mod staff_links;
@@ -26,6 +27,7 @@ pub use glossary::GlossaryError;
 pub use listing::ListedArticle;
 pub use passkeys::StoredPasskey;
 pub use review::ReviewError;
+pub use search::{SearchArticle, SynonymsError};
 pub use staff::{AddStaffError, NewStaff};
 pub use transfer::{
     ArticleRecord, AuditLine, GlossaryRecord, PasskeyRecord, RestoreError, RevisionRecord,

@@ -62,7 +62,8 @@ impl Pages {
     pub(super) fn move_to(&mut self, version: i64, changes: &Changes) -> usize {
         let before = self.pages.len();
         match changes {
-            Changes::Everything => self.pages.clear(),
+            Changes::Everything | Changes::EveryPage(_) => self.pages.clear(),
+            Changes::Search => {}
             Changes::Articles(slugs) => self.pages.retain(|key, _| !touched(key, slugs)),
         }
         self.bytes = self.pages.values().map(|stored| stored.page.bytes()).sum();

@@ -33,6 +33,12 @@ for_each_backend! {
                 Changes::Articles(slugs) if !slugs.is_empty() => {
                     slugs.iter().map(|slug| Some(slug.as_str())).collect()
                 }
+                Changes::EveryPage(slugs) => slugs
+                    .iter()
+                    .map(|slug| Some(slug.as_str()))
+                    .chain([Some(EVERY_PAGE)])
+                    .collect(),
+                Changes::Search => vec![Some(SEARCH_ONLY)],
                 _ => vec![None],
             };
             for slug in slugs {
@@ -51,12 +57,24 @@ for_each_backend! {
     }
 }
 
+/// Recorded for a change every page may show though no article's text changed (the glossary:
+/// every article may link a term). Not a slug: slugs are letters, digits and hyphens.
+const EVERY_PAGE: &str = "*";
+
+/// Recorded for a change only searches see (the synonyms), no page.
+const SEARCH_ONLY: &str = "~";
+
 /// What one change of the public content, or the changes between two versions, changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Changes {
     /// These articles' pages (by every slug they were or are published under) and the list
     /// pages.
     Articles(Vec<String>),
+    /// Every page, but of the articles' own words only these articles' (the glossary changed,
+    /// and perhaps these articles too).
+    EveryPage(Vec<String>),
+    /// No page; only what searches match (the search synonyms).
+    Search,
     /// Possibly any page: an import, or records no longer kept.
     Everything,
 }
@@ -78,13 +96,20 @@ impl Db {
             rows.iter().map(|(version, _)| *version).collect();
         let complete = i64::try_from(versions.len()).is_ok_and(|count| count == upto - after);
         let slugs: Option<Vec<String>> = rows.into_iter().map(|(_, slug)| slug).collect();
-        Ok(match slugs {
-            Some(mut slugs) if complete => {
-                slugs.sort_unstable();
-                slugs.dedup();
-                Changes::Articles(slugs)
-            }
-            _ => Changes::Everything,
+        let Some(mut slugs) = slugs.filter(|_| complete) else {
+            return Ok(Changes::Everything);
+        };
+        let every_page = slugs.iter().any(|slug| slug == EVERY_PAGE);
+        let search_only = slugs.iter().any(|slug| slug == SEARCH_ONLY);
+        slugs.retain(|slug| slug != EVERY_PAGE && slug != SEARCH_ONLY);
+        slugs.sort_unstable();
+        slugs.dedup();
+        Ok(if every_page {
+            Changes::EveryPage(slugs)
+        } else if search_only && slugs.is_empty() {
+            Changes::Search
+        } else {
+            Changes::Articles(slugs)
         })
     }
 }

@@ -1,0 +1,71 @@
+//! "Did you mean …?": when a query finds nothing, each of its words that no article uses is
+//! replaced by the most used word of the articles within two typos of it (one for a word of
+//! three or four letters), read from the index's vocabulary by a Levenshtein automaton (a walk
+//! of the vocabulary's trie that only visits near words, not a scan of it).
+
+use super::analysis::whole_words;
+use super::engine::Fields;
+use tantivy::query::FuzzyTermQuery;
+use tantivy::{Searcher, Term};
+
+/// The query with its unknown words respelled, if any was; `None` when no word changed.
+pub fn respell(query: &str, searcher: &Searcher, fields: &Fields) -> Option<String> {
+    let mut changed = false;
+    let words: Vec<String> = whole_words(query)
+        .into_iter()
+        .map(|word| {
+            if used(searcher, fields, &word) {
+                return word;
+            }
+            match nearest(searcher, fields, &word) {
+                Some(better) => {
+                    changed = true;
+                    better
+                }
+                None => word,
+            }
+        })
+        .collect();
+    changed.then(|| words.join(" "))
+}
+
+/// How many articles use `word` (deleted ones may count until their segment merges).
+fn used(searcher: &Searcher, fields: &Fields, word: &str) -> bool {
+    let term = Term::from_field_text(fields.words, word);
+    searcher.doc_freq(&term).is_ok_and(|count| count > 0)
+}
+
+/// The most used word within the typos `word`'s length allows; the nearer on a tie.
+fn nearest(searcher: &Searcher, fields: &Fields, word: &str) -> Option<String> {
+    let typos = match word.chars().count() {
+        0..=2 => return None,
+        3..=4 => 1,
+        _ => 2,
+    };
+    let automaton = FuzzyTermQuery::new(Term::from_field_text(fields.words, word), typos, true)
+        .automaton()
+        .ok()?;
+    let mut best: Option<(u32, std::cmp::Reverse<usize>, String)> = None;
+    for segment in searcher.segment_readers() {
+        let Ok(index) = segment.inverted_index(fields.words) else {
+            continue;
+        };
+        let Ok(mut stream) = index.terms().search(&automaton).into_stream() else {
+            continue;
+        };
+        while stream.advance() {
+            let Ok(candidate) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let key = (
+                stream.value().doc_freq,
+                std::cmp::Reverse(strsim::osa_distance(word, candidate)),
+                candidate.to_owned(),
+            );
+            if best.as_ref().is_none_or(|best| (key.0, key.1) > (best.0, best.1)) {
+                best = Some(key);
+            }
+        }
+    }
+    best.map(|(_, _, word)| word)
+}
