@@ -189,7 +189,10 @@ mod tests {
         let (query, cut) = clean_query(&long);
         assert!(cut);
         assert_eq!(query.chars().count(), MAX_QUERY_CHARS);
-        assert_eq!(clean_query("  ketamine\0 \u{7}dose "), ("ketamine   dose".into(), false));
+        assert_eq!(
+            clean_query("  ketamine\0 \u{7}dose "),
+            ("ketamine   dose".into(), false)
+        );
     }
 
     #[test]
@@ -208,11 +211,22 @@ mod tests {
             Ok("ketamine, Ketalar\nPTSD, post-traumatic stress")
         );
         let one = check_synonyms("a, b\nSpravato").unwrap_err();
-        assert!(one.starts_with("Line 2 (\"Spravato\") has one entry"), "{one}");
+        assert!(
+            one.starts_with("Line 2 (\"Spravato\") has one entry"),
+            "{one}"
+        );
         let many = vec!["w"; MAX_SYNONYM_ENTRIES + 1].join(",");
-        assert!(check_synonyms(&many).unwrap_err().starts_with("Line 1 has 13 entries"));
+        assert!(
+            check_synonyms(&many)
+                .unwrap_err()
+                .starts_with("Line 1 has 13 entries")
+        );
         let long = format!("a, {}", "x".repeat(MAX_SYNONYM_CHARS + 1));
-        assert!(check_synonyms(&long).unwrap_err().contains("longer than 80"));
+        assert!(
+            check_synonyms(&long)
+                .unwrap_err()
+                .contains("longer than 80")
+        );
         assert!(check_synonyms("a, ***").unwrap_err().contains("no letters"));
         let groups = "a, b\n".repeat(MAX_SYNONYM_GROUPS + 1);
         assert!(check_synonyms(&groups).unwrap_err().contains("at most 300"));

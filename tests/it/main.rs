@@ -37,6 +37,7 @@ mod review_gate;
 mod review_integrity;
 mod review_workflow;
 mod sanitising;
+mod search;
 mod serving;
 mod sessions;
 mod shutdown;

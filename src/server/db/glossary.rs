@@ -123,7 +123,8 @@ impl Db {
         let anchor = anchor_for(term);
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            tx.bump_content_version(&Changes::EveryPage(Vec::new())).await?;
+            tx.bump_content_version(&Changes::EveryPage(Vec::new()))
+                .await?;
             let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM glossary_terms")
                 .fetch_one(&mut *tx)
                 .await?;
@@ -159,7 +160,8 @@ impl Db {
         let anchor = anchor_for(term);
         let saved = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            tx.bump_content_version(&Changes::EveryPage(Vec::new())).await?;
+            tx.bump_content_version(&Changes::EveryPage(Vec::new()))
+                .await?;
             if let Some(other) = tx.anchor_taken(&anchor, id).await? {
                 return Err(GlossaryError::Taken(other));
             }
@@ -200,7 +202,8 @@ impl Db {
     ) -> Result<String, GlossaryError> {
         let removed: Option<String> = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            tx.bump_content_version(&Changes::EveryPage(Vec::new())).await?;
+            tx.bump_content_version(&Changes::EveryPage(Vec::new()))
+                .await?;
             let removed: Option<String> = sqlx::query_scalar(
                 "DELETE FROM glossary_terms WHERE id = $1 AND version = $2 RETURNING term",
             )

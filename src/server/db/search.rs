@@ -110,7 +110,9 @@ impl Db {
         if saved {
             Ok(())
         } else {
-            Err(SynonymsError::Stale(Box::new(self.search_synonyms().await?)))
+            Err(SynonymsError::Stale(Box::new(
+                self.search_synonyms().await?,
+            )))
         }
     }
 }

@@ -44,6 +44,9 @@ fn words() -> TextAnalyzer {
 pub struct Word {
     /// Its stem, as indexed.
     pub stem: String,
+    /// The whole word, lower-cased: a misspelt word can stem apart from the word meant
+    /// ("neuroplasticty" and "neuroplasticity"), so typos are also forgiven on whole words.
+    pub whole: String,
     /// How many typos it forgives (see `typos_forgiven`).
     pub typos: u8,
     /// Its place among the text's words (stop words count), for phrases.
@@ -62,6 +65,7 @@ pub fn stems(text: &str) -> Vec<Word> {
         let written = &text[token.offset_from..token.offset_to];
         words.push(Word {
             stem: token.text.clone(),
+            whole: written.to_lowercase(),
             typos: typos_forgiven(written),
             position: token.position,
             start: token.offset_from,
@@ -95,8 +99,12 @@ pub fn typos_forgiven(word: &str) -> u8 {
 /// Whether `typed` (a query's word) is `known` (a stem in an article, a synonym's word) with at
 /// most the typos both forgive; a swap of two letters is one typo.
 pub fn near(typed: &Word, known: &Word) -> bool {
+    let typos = usize::from(typed.typos.min(known.typos));
+    let within = |a: &str, b: &str| {
+        a.len().abs_diff(b.len()) <= typos && strsim::osa_distance(a, b) <= typos
+    };
     typed.stem == known.stem
-        || strsim::osa_distance(&typed.stem, &known.stem) <= usize::from(typed.typos.min(known.typos))
+        || (typos > 0 && (within(&typed.stem, &known.stem) || within(&typed.whole, &known.whole)))
 }
 
 #[cfg(test)]
@@ -108,7 +116,10 @@ mod tests {
         let stem = |text: &str| stems(text).into_iter().map(|w| w.stem).collect::<Vec<_>>();
         assert_eq!(stem("Treatments"), stem("treatment"));
         assert_eq!(stem("the Médico"), vec!["medico"]);
-        assert_eq!(stem("post-traumatic stress"), vec!["post", "traumat", "stress"]);
+        assert_eq!(
+            stem("post-traumatic stress"),
+            vec!["post", "traumat", "stress"]
+        );
     }
 
     #[test]
@@ -121,5 +132,6 @@ mod tests {
         assert!(near(&word("synaptogensis"), &word("synaptogenesis")));
         assert!(!near(&word("ptsf"), &word("ptsd")));
         assert!(!near(&word("ketamine"), &word("esketamine")));
+        assert!(near(&word("neuroplasticty"), &word("neuroplasticity")));
     }
 }

@@ -17,9 +17,11 @@ static PHRASES: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
 pub fn is_crisis(query: &str) -> bool {
     let typed = words(query);
     PHRASES.iter().any(|phrase| {
-        typed
-            .windows(phrase.len())
-            .any(|run| run.iter().zip(phrase).all(|(typed, known)| same(typed, known)))
+        typed.windows(phrase.len()).any(|run| {
+            run.iter()
+                .zip(phrase)
+                .all(|(typed, known)| same(typed, known))
+        })
     })
 }
 
@@ -61,7 +63,13 @@ mod tests {
 
     #[test]
     fn ordinary_searches_are_not() {
-        for query in ["ketamine side effects", "dose", "die casting", "harm reduction", "kill"] {
+        for query in [
+            "ketamine side effects",
+            "dose",
+            "die casting",
+            "harm reduction",
+            "kill",
+        ] {
             assert!(!is_crisis(query), "{query}");
         }
     }

@@ -4,8 +4,7 @@
 
 use super::analysis::{STEMMED, WORDS, analyzers};
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
-    Value,
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -113,7 +112,11 @@ impl Engine {
 }
 
 /// The slug of the article at `address` in `searcher`.
-pub fn slug(searcher: &tantivy::Searcher, fields: Fields, address: DocAddress) -> tantivy::Result<String> {
+pub fn slug(
+    searcher: &tantivy::Searcher,
+    fields: Fields,
+    address: DocAddress,
+) -> tantivy::Result<String> {
     let doc: TantivyDocument = searcher.doc(address)?;
     Ok(doc
         .get_first(fields.slug)

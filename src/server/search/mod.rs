@@ -138,7 +138,11 @@ impl SearchIndex {
     }
 
     fn read(&self) -> Option<Arc<Current>> {
-        self.0.current.read().ok().and_then(|current| current.clone())
+        self.0
+            .current
+            .read()
+            .ok()
+            .and_then(|current| current.clone())
     }
 
     /// The index as of the content version now (see the module's doc).
@@ -155,10 +159,13 @@ impl SearchIndex {
         }
         let changes = match at.as_ref().map(|current| current.version) {
             None => Changes::Everything,
-            Some(at) => db.content_changes(at, version).await.unwrap_or_else(|error| {
-                tracing::warn!(%error, "cannot read what changed; indexing everything again");
-                Changes::Everything
-            }),
+            Some(at) => db
+                .content_changes(at, version)
+                .await
+                .unwrap_or_else(|error| {
+                    tracing::warn!(%error, "cannot read what changed; indexing everything again");
+                    Changes::Everything
+                }),
         };
         let synonyms = Synonyms::parse(&db.search_synonyms().await?.list);
         match changes {

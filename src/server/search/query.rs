@@ -15,7 +15,9 @@ use super::engine::Fields;
 use crate::content::search::MAX_QUERY_WORDS;
 use std::sync::LazyLock;
 use tantivy::Term;
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::IndexRecordOption;
 
 /// Words that ask rather than say ("what is PTSD"): left out of a query that has other words,
@@ -23,8 +25,12 @@ use tantivy::schema::IndexRecordOption;
 const ASKING_WORDS: &str = "what whats how why when where who which does do did can could \
     should would will i im me my you your about get any";
 
-static ASKING: LazyLock<Vec<String>> =
-    LazyLock::new(|| stems(ASKING_WORDS).into_iter().map(|word| word.stem).collect());
+static ASKING: LazyLock<Vec<String>> = LazyLock::new(|| {
+    stems(ASKING_WORDS)
+        .into_iter()
+        .map(|word| word.stem)
+        .collect()
+});
 
 /// The clinic's synonym groups: each entry analyzed into its words.
 #[derive(Clone, Debug, Default)]
@@ -54,7 +60,10 @@ impl Synonyms {
         for (g, group) in self.groups.iter().enumerate() {
             for (e, entry) in group.iter().enumerate() {
                 let fits = entry.len() <= words.len()
-                    && entry.iter().zip(words).all(|(known, typed)| near(typed, known));
+                    && entry
+                        .iter()
+                        .zip(words)
+                        .all(|(known, typed)| near(typed, known));
                 if fits && best.is_none_or(|(_, _, len)| entry.len() > len) {
                     best = Some((g, e, entry.len()));
                 }
@@ -178,7 +187,10 @@ fn run(fields: &Fields, words: &[Word]) -> Box<dyn Query> {
         match words {
             [word] => {
                 let exact = TermQuery::new(term(word), IndexRecordOption::WithFreqs);
-                either.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), weight))));
+                either.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(exact), weight)),
+                ));
                 if word.typos > 0 {
                     // Scored as a constant (tantivy's fuzzy query): half the field's weight,
                     // so the word as written ranks above its near misses.
@@ -196,9 +208,25 @@ fn run(fields: &Fields, words: &[Word]) -> Box<dyn Query> {
                     .map(|word| (word.position - first, term(word)))
                     .collect();
                 let phrase = PhraseQuery::new_with_offset(terms);
-                either.push((Occur::Should, Box::new(BoostQuery::new(Box::new(phrase), weight))));
+                either.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(phrase), weight)),
+                ));
             }
         }
+    }
+    // A misspelt word can stem apart from the word meant ("dissociaton" stems to itself,
+    // "dissociation" to "dissoci"): its typos are also forgiven on whole words, at the body's
+    // weight.
+    if let [word] = words
+        && word.typos > 0
+    {
+        let whole = Term::from_field_text(fields.words, &word.whole);
+        let fuzzy = FuzzyTermQuery::new(whole, word.typos, true);
+        either.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(fuzzy), 0.5)),
+        ));
     }
     Box::new(BooleanQuery::new(either))
 }
@@ -223,7 +251,10 @@ mod tests {
 
     #[test]
     fn syntax_characters_are_only_spaces() {
-        let plan = Plan::new("ketamine* OR (dose:) -side ~effects^2 NEAR", &Synonyms::default());
+        let plan = Plan::new(
+            "ketamine* OR (dose:) -side ~effects^2 NEAR",
+            &Synonyms::default(),
+        );
         assert_eq!(
             units(&plan),
             // "or" is an English stop word, like "the": never searched.
@@ -241,7 +272,10 @@ mod tests {
 
     #[test]
     fn questions_keep_their_subject() {
-        assert_eq!(units(&Plan::new("what is ptsd", &Synonyms::default())), ["ptsd/0"]);
+        assert_eq!(
+            units(&Plan::new("what is ptsd", &Synonyms::default())),
+            ["ptsd/0"]
+        );
         assert_eq!(units(&Plan::new("what", &Synonyms::default())), ["what/0"]);
     }
 
@@ -253,7 +287,10 @@ mod tests {
             ["treatment resist depress/1"]
         );
         assert_eq!(units(&Plan::new("spravado", &synonyms)), ["spravado/1"]);
-        assert_eq!(units(&Plan::new("post-traumatic stress", &synonyms)), ["post traumat stress/2"]);
+        assert_eq!(
+            units(&Plan::new("post-traumatic stress", &synonyms)),
+            ["post traumat stress/2"]
+        );
     }
 
     #[test]

@@ -33,7 +33,11 @@ pub fn snippet<'a>(text: &str, query: impl Iterator<Item = &'a Word> + Clone) ->
     let start = first_hit.saturating_sub(2).max(best.saturating_sub(2));
     let end = (start + width).min(words.len());
     let from = if start == 0 { 0 } else { words[start].start };
-    let to = if end == words.len() { text.len() } else { words[end - 1].end };
+    let to = if end == words.len() {
+        text.len()
+    } else {
+        words[end - 1].end
+    };
     let mut parts = Vec::new();
     if from > 0 {
         parts.push(plain("…"));
@@ -89,7 +93,10 @@ mod tests {
         let parts = snippet(&text, query.iter());
         let shown = shown(&parts);
         assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
-        assert!(shown.contains("[Ketamine] [treatments] help. [Treatment] <b>works</b>."), "{shown}");
+        assert!(
+            shown.contains("[Ketamine] [treatments] help. [Treatment] <b>works</b>."),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -62,7 +62,10 @@ fn nearest(searcher: &Searcher, fields: &Fields, word: &str) -> Option<String> {
                 std::cmp::Reverse(strsim::osa_distance(word, candidate)),
                 candidate.to_owned(),
             );
-            if best.as_ref().is_none_or(|best| (key.0, key.1) > (best.0, best.1)) {
+            if best
+                .as_ref()
+                .is_none_or(|best| (key.0, key.1) > (best.0, best.1))
+            {
                 best = Some(key);
             }
         }
