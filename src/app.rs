@@ -9,6 +9,7 @@ use crate::admin::history::HistoryPage;
 use crate::admin::login::LoginPage;
 use crate::admin::setup::SetupPage;
 use crate::admin::staff::StaffPage;
+use crate::admin::synonyms::SynonymsPage;
 use crate::admin::two_factor::TwoFactorPage;
 use crate::admin::welcome::WelcomePage;
 use crate::components::response::{is_staff_page, send_page_policy};
@@ -78,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("staff")) view=StaffPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditLogPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("glossary")) view=GlossaryAdminPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("synonyms")) view=SynonymsPage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("glossary"), ParamSegment("id"))
                         view=GlossaryTermPage

@@ -27,10 +27,11 @@ pub enum Done {
     TermAdded,
     TermSaved,
     TermRemoved,
+    SynonymsSaved,
 }
 
 impl Done {
-    pub const ALL: [Done; 20] = [
+    pub const ALL: [Done; 21] = [
         Done::Created,
         Done::Saved,
         Done::Submitted,
@@ -51,6 +52,7 @@ impl Done {
         Done::TermAdded,
         Done::TermSaved,
         Done::TermRemoved,
+        Done::SynonymsSaved,
     ];
 
     /// The code in the address, and the notice the page shows.
@@ -109,6 +111,10 @@ impl Done {
             ),
             Done::TermSaved => ("term-saved", "Term saved."),
             Done::TermRemoved => ("term-removed", "Term removed: articles no longer link it."),
+            Done::SynonymsSaved => (
+                "synonyms-saved",
+                "Synonyms saved: every search uses them now.",
+            ),
         }
     }
 

@@ -19,6 +19,7 @@ pub mod preview;
 pub mod review_panel;
 pub mod setup;
 pub mod staff;
+pub mod synonyms;
 pub mod time;
 pub mod two_factor;
 pub mod welcome;
@@ -86,6 +87,7 @@ pub fn AdminNav(me: StaffMember) -> impl IntoView {
                 <li><a href="/admin/articles/new">"New article"</a></li>
                 {glossary.then(|| view! { <li><a href="/admin/glossary">"Glossary"</a></li> })}
                 {admin.then(|| view! {
+                    <li><a href="/admin/synonyms">"Search synonyms"</a></li>
                     <li><a href="/admin/staff">"Staff"</a></li>
                     <li><a href="/admin/audit">"Audit log"</a></li>
                 })}

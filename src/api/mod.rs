@@ -5,4 +5,5 @@
 pub mod admin;
 pub mod glossary;
 pub mod public;
+pub mod search;
 pub mod two_factor;

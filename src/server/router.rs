@@ -115,6 +115,7 @@ fn form_routes(state: &AppState) -> Router<AppState> {
         .route("/admin/staff", post(forms::staff::submit))
         .route("/admin/glossary", post(forms::glossary::add))
         .route("/admin/glossary/{id}", post(forms::glossary::change))
+        .route("/admin/synonyms", post(forms::synonyms::save))
         .route("/admin/articles/new", post(forms::articles::create))
         .route("/admin/articles/{id}", post(forms::articles::update))
         .route(

@@ -143,6 +143,11 @@ fn forms(article: i64) -> Vec<Form> {
             ],
             Role::Reviewer,
         ),
+        (
+            "/admin/synonyms".into(),
+            vec![("version", "1".into()), ("list", "a, b".into())],
+            Role::Admin,
+        ),
         // A half-signed-in session posts here; see tests/it/two_factor.rs.
         (
             "/admin/two-factor".into(),
@@ -185,6 +190,7 @@ async fn every_admin_form_refuses_anonymous_posts_and_too_low_roles() {
     assert_eq!(app.db.staff().await.unwrap(), staff_before);
     assert!(app.db.review_notes(1, false).await.unwrap().is_empty());
     assert_eq!(app.db.glossary().await.unwrap(), glossary_before);
+    assert_eq!(app.db.search_synonyms().await.unwrap().version, 1);
 }
 
 #[tokio::test]
@@ -200,6 +206,7 @@ async fn admin_pages_without_a_session_redirect_to_sign_in() {
         "/admin/account",
         "/admin/glossary",
         "/admin/glossary/1",
+        "/admin/synonyms",
     ] {
         let response = app.get_as(path, None).await;
         assert_eq!(response.status(), 303, "{path}");
@@ -232,6 +239,7 @@ async fn a_writer_cannot_open_admin_only_pages() {
         "/admin/audit",
         "/admin/glossary",
         "/admin/glossary/1",
+        "/admin/synonyms",
     ] {
         let response = app.get_as(path, Some(&writer)).await;
         assert_eq!(response.status(), 403, "{path}");

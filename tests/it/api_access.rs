@@ -10,7 +10,7 @@ use support::TestApp;
 /// Every registered server function, with arguments it accepts and the role it needs (`None`:
 /// public). A new server function makes `every_server_function_is_classified` fail until it is
 /// added here.
-pub const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 21] = [
+pub const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 23] = [
     (
         "articles/list",
         "before=ketamine-and-brain-plasticity",
@@ -19,6 +19,7 @@ pub const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 21] = [
     ("articles/get", "slug=ketamine-and-brain-plasticity", None),
     ("articles/moved", "slug=old-address", None),
     ("glossary", "", None),
+    ("search", "q=ketamine&page=1", None),
     ("admin/me", "", None),
     ("admin/setup-link", "token=x", None),
     // Says something only for a live link (the token is the secret): tests/it/invitations.rs.
@@ -36,6 +37,7 @@ pub const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 21] = [
     ("admin/staff", "", Some(Role::Admin)),
     ("admin/glossary", "", Some(Role::Reviewer)),
     ("admin/glossary-term", "id=1", Some(Role::Reviewer)),
+    ("admin/synonyms", "", Some(Role::Admin)),
     // Also answers a half-signed-in session (its own enrolment); see tests/it/two_factor.rs.
     ("admin/two-factor", "", Some(Role::Writer)),
     ("admin/my-second-factor", "", Some(Role::Writer)),

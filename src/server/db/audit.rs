@@ -86,6 +86,8 @@ pub enum AuditAction {
     AddedGlossaryTerm,
     ChangedGlossaryTerm,
     RemovedGlossaryTerm,
+    // Search (the subject says how many groups the list has now).
+    ChangedSearchSynonyms,
 }
 
 impl std::fmt::Display for AuditAction {
@@ -147,6 +149,7 @@ impl std::fmt::Display for AuditAction {
             AddedGlossaryTerm => "added a glossary term",
             ChangedGlossaryTerm => "changed a glossary term",
             RemovedGlossaryTerm => "removed a glossary term",
+            ChangedSearchSynonyms => "changed the search synonyms",
         };
         f.write_str(fixed)
     }

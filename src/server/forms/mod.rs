@@ -18,6 +18,7 @@ mod same_page;
 pub mod session;
 pub mod setup;
 pub mod staff;
+pub mod synonyms;
 pub mod two_factor;
 pub mod welcome;
 
