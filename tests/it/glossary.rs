@@ -304,6 +304,17 @@ async fn an_export_without_a_glossary_keeps_the_seeded_one_and_a_bad_term_is_ref
     );
 
     std::fs::remove_file(&glossary).unwrap();
+    // The search synonyms are held to the admin form's check too.
+    let synonyms = out.join("synonyms.toml");
+    let kept = std::fs::read_to_string(&synonyms).unwrap();
+    std::fs::write(
+        &synonyms,
+        "list = \"a, b\\nlonely\"\nversion = 1\nupdated_at = \"2026-01-01T00:00:00Z\"\n",
+    )
+    .unwrap();
+    let said = import_refused(&out);
+    assert!(said.contains("Line 2 (\"lonely\") has one entry"), "{said}");
+    std::fs::write(&synonyms, kept).unwrap();
     let target = TestDb::sqlite().await;
     succeeded(&plasticity(&target.url, &["import", out.to_str().unwrap()]));
     let terms = target.db.glossary().await.unwrap();

@@ -112,6 +112,26 @@ on_both_backends! {
         assert!(search(&index, &t.db, "xylophone").await.hits.is_empty(), "unpublished");
         assert!(index.version() > versions, "caught up by the change, not rebuilt");
     }
+
+    async fn the_glossary_and_the_synonyms_record_what_they_change(t: &TestDb) {
+        use plasticity::server::db::Changes;
+        let reviewer =
+            support::add_staff(&t.db, "r@clinic.example", "R", plasticity::content::staff::Role::Reviewer).await;
+        let start = t.db.content_version().await.unwrap();
+        t.db.save_search_synonyms("a, b", 1, Some(reviewer.id)).await.unwrap();
+        let synonyms = t.db.content_version().await.unwrap();
+        assert_eq!(t.db.content_changes(start, synonyms).await.unwrap(), Changes::Search);
+        let draft = plasticity::content::glossary::TermDraft {
+            term: "amygdala".into(),
+            definition: "A part of the brain.".into(),
+            also: String::new(),
+        };
+        t.db.add_glossary_term(&draft, reviewer.id).await.unwrap();
+        let glossary = t.db.content_version().await.unwrap();
+        assert_eq!(t.db.content_changes(synonyms, glossary).await.unwrap(), Changes::EveryPage(vec![]));
+        // Together: every page, and no article's text.
+        assert_eq!(t.db.content_changes(start, glossary).await.unwrap(), Changes::EveryPage(vec![]));
+    }
 }
 
 /// Both backends answer every judged query with the same articles in the same order (one
@@ -359,7 +379,14 @@ async fn admins_edit_the_synonyms_and_searches_use_them_next() {
         )
         .await;
     assert_eq!(saved.status(), 303);
+    let dropped = app.state().pages.counts().dropped;
     assert!(finds("marimba").await, "found through the new group");
+    assert_eq!(app.get("/").await.status(), 200);
+    assert_eq!(
+        app.state().pages.counts().dropped,
+        dropped,
+        "no stored page dropped"
+    );
     assert!(finds("marimbba").await, "with a typo too");
     let entry = &app.db.audit_entries(1, 0).await.unwrap()[0];
     assert_eq!(entry.action, "changed the search synonyms");

@@ -170,6 +170,10 @@ async fn portal_with_history() -> TestDb {
     .await
     .unwrap();
     t.db.remove_glossary_term(1, 1).await.unwrap();
+    // The search synonyms as an admin changed them.
+    t.db.save_search_synonyms("ketamine, Ketalar\nxylophone, \"marimba\"", 1, Some(ids[1]))
+        .await
+        .unwrap();
     t.db.audit(&AuditRecord {
         staff_id: Some(ids[1]),
         actor: "reviewer@clinic.example",
@@ -242,6 +246,13 @@ async fn round_trip_into(source: &TestDb, target: &TestDb) {
     assert_eq!(
         source.db.glossary().await.unwrap(),
         target.db.glossary().await.unwrap()
+    );
+    // So are the search synonyms.
+    let synonyms = std::fs::read_to_string(first.join("synonyms.toml")).unwrap();
+    assert!(synonyms.contains("marimba"), "{synonyms}");
+    assert_eq!(
+        source.db.search_synonyms().await.unwrap(),
+        target.db.search_synonyms().await.unwrap()
     );
     // A second import is refused: the database is no longer empty.
     let again = plasticity(&target.url, &["import", first.to_str().unwrap()]);

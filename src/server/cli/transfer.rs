@@ -6,6 +6,7 @@
 //! DIR/staff.toml                        accounts, without password hashes (second factors sealed)
 //! DIR/audit.toml                        the audit log
 //! DIR/glossary.toml                     the glossary's terms (absent in older exports)
+//! DIR/synonyms.toml                     the search synonyms (absent in older exports)
 //! DIR/articles/0001-SLUG/article.toml   status, review dates, which revision is live
 //! DIR/articles/0001-SLUG/revision-00001.md   TOML front matter (title, summary, author,
 //!                                       references, who saved it and when), then the Markdown
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 mod glossary;
+mod synonyms;
 
 /// The layout version `export` writes and `import` accepts.
 const FORMAT: u32 = 1;
@@ -158,6 +160,9 @@ pub fn write_snapshot(snapshot: &Snapshot, dir: &Path) -> Result<Moved, Transfer
     if let Some(glossary) = &snapshot.glossary {
         glossary::write_glossary(dir, glossary)?;
     }
+    if let Some(synonyms) = &snapshot.synonyms {
+        synonyms::write_synonyms(dir, synonyms)?;
+    }
     for article in &snapshot.articles {
         // The folder's name is built from the slug: only a valid slug (letters, digits and
         // hyphens) may become part of a path.
@@ -198,6 +203,7 @@ pub fn read_snapshot(dir: &Path) -> Result<Snapshot, TransferError> {
     let staff: StaffFile = read_toml(&dir.join("staff.toml"))?;
     let audit: AuditFile = read_toml(&dir.join("audit.toml"))?;
     let glossary = glossary::read_glossary(dir)?;
+    let synonyms = synonyms::read_synonyms(dir)?;
     let mut articles = Vec::new();
     for folder in sorted_entries(&dir.join("articles"), |path| path.is_dir())? {
         let mut article: ArticleRecord = read_toml(&folder.join("article.toml"))?;
@@ -245,6 +251,7 @@ pub fn read_snapshot(dir: &Path) -> Result<Snapshot, TransferError> {
         articles,
         audit: audit.line,
         glossary,
+        synonyms,
     })
 }
 

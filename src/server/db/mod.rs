@@ -31,7 +31,7 @@ pub use search::{SearchArticle, SynonymsError};
 pub use staff::{AddStaffError, NewStaff};
 pub use transfer::{
     ArticleRecord, AuditLine, GlossaryRecord, PasskeyRecord, RestoreError, RevisionRecord,
-    SecondFactorRecord, Snapshot, StaffRecord,
+    SecondFactorRecord, Snapshot, StaffRecord, SynonymsRecord,
 };
 pub use two_factor::TotpEnrolment;
 

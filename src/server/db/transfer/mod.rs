@@ -7,9 +7,11 @@
 
 mod glossary;
 mod staff;
+mod synonyms;
 
 pub use glossary::GlossaryRecord;
 pub use staff::{PasskeyRecord, SecondFactorRecord, StaffRecord};
+pub use synonyms::SynonymsRecord;
 
 use super::articles::ArticleTx;
 use super::{Backend, Changes, Db, WriteTx, on_pool};
@@ -20,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use staff::StaffTransfer;
 use std::collections::HashMap;
+use synonyms::SynonymsTransfer;
 
 /// An article's own facts; its words are in `revisions`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromRow)]
@@ -90,6 +93,9 @@ pub struct Snapshot {
     /// `None` in an export made before the glossary existed (the new database keeps the terms
     /// its migration seeded).
     pub glossary: Option<Vec<GlossaryRecord>>,
+    /// The search synonyms; `None` in an export made before they existed (the new database
+    /// keeps the list its migration seeded).
+    pub synonyms: Option<SynonymsRecord>,
 }
 
 /// Why a snapshot could not be restored.
@@ -121,11 +127,11 @@ fn micros(at: DateTime<Utc>) -> DateTime<Utc> {
 impl Db {
     /// Reads the whole installation (see the module's note).
     pub async fn snapshot(&self) -> Result<Snapshot, sqlx::Error> {
-        let (staff, mut articles, revisions, references, redirects, mut audit, glossary) =
+        let (staff, mut articles, revisions, references, redirects, mut audit, words) =
             on_pool!(self, |pool| {
                 let mut tx = pool.begin().await?;
                 let staff = tx.read_staff().await?;
-                let glossary = tx.read_glossary().await?;
+                let words = (tx.read_glossary().await?, tx.read_synonyms().await?);
                 let articles: Vec<ArticleRecord> = sqlx::query_as(
                     "SELECT id, slug, status, created_at, head_revision_id, published_revision_id,
                             published_at, last_reviewed, next_review_due, reviewer_name,
@@ -159,7 +165,7 @@ impl Db {
                 .await?;
                 tx.commit().await?;
                 Ok::<_, sqlx::Error>((
-                    staff, articles, revisions, references, redirects, audit, glossary,
+                    staff, articles, revisions, references, redirects, audit, words,
                 ))
             })?;
         for line in &mut audit {
@@ -204,7 +210,8 @@ impl Db {
             staff,
             articles,
             audit,
-            glossary: Some(glossary),
+            glossary: Some(words.0),
+            synonyms: words.1,
         })
     }
 
@@ -310,6 +317,9 @@ impl Db {
             }
             if let Some(glossary) = &snapshot.glossary {
                 tx.write_glossary(glossary).await?;
+            }
+            if let Some(synonyms) = &snapshot.synonyms {
+                tx.write_synonyms(synonyms).await?;
             }
             if backend == Backend::Postgres {
                 // Rows came with their ids: move each id generator past them.
