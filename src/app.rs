@@ -20,6 +20,7 @@ use crate::pages::help_now::HelpNowPage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::search::SearchPage;
+use crate::pages::topics::{TopicArticlesPage, TopicsPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -70,6 +71,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("help-now") view=HelpNowPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("glossary") view=GlossaryPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("topics") view=TopicsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("topics"), ParamSegment("slug")) view=TopicArticlesPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("admin") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("login")) view=LoginPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("setup")) view=SetupPage ssr=SsrMode::Async/>

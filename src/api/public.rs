@@ -3,6 +3,7 @@
 
 use crate::content::glossary::GlossaryTerm;
 use crate::content::search::SearchResults;
+use crate::content::topics::{TopicPage, TopicSummary};
 use crate::content::{ArticleList, RenderedArticle};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -35,6 +36,9 @@ pub async fn list_published_articles(before: Option<String>) -> Result<ArticleLi
     })
 }
 
+/// How many articles "Read next" suggests.
+const READ_NEXT: u32 = 3;
+
 /// The published article at `slug`, its body rendered and sanitised; `None` when no published
 /// article has that slug (a draft at that slug is still `None`).
 #[server(prefix = "/api", endpoint = "articles/get")]
@@ -47,10 +51,14 @@ pub async fn get_published_article(slug: String) -> Result<Option<RenderedArticl
     let body_html =
         crate::content::markdown::render_with_terms(&article.body, &article.references, &terms);
     let today = chrono::Utc::now().date_naive();
+    let topics = db.published_topic_links(article.id).await?;
+    let read_next = db.read_next(article.id, READ_NEXT).await?;
     Ok(Some(RenderedArticle {
         article,
         body_html,
         today,
+        topics,
+        read_next,
     }))
 }
 
@@ -77,4 +85,41 @@ pub async fn search_articles(q: String, page: u32) -> Result<SearchResults, AppE
     }
     let state = crate::server::state::app_state()?;
     state.search.search(&state.db, &q, page).await
+}
+
+/// Every topic, by name, with how many published articles it lists (`/topics`).
+#[server(prefix = "/api", endpoint = "topics")]
+pub async fn topic_list() -> Result<Vec<TopicSummary>, AppError> {
+    Ok(crate::server::state::db()?.topic_summaries().await?)
+}
+
+/// A page of the topic at `slug`: its newest published articles, or with `before`, those
+/// published before that article. Not found for no such topic, and for a page past the end (a
+/// malformed or unknown `before`, or one after the last article).
+#[server(prefix = "/api", endpoint = "topic")]
+pub async fn topic_articles(slug: String, before: Option<String>) -> Result<TopicPage, AppError> {
+    use crate::content::{ARTICLES_PER_PAGE, Paging, list_cursor};
+    let db = crate::server::state::db()?;
+    let Some(topic) = db.topic_by_slug(&slug).await? else {
+        return Err(AppError::NotFound);
+    };
+    if before.as_deref().is_some_and(|slug| list_cursor(slug).is_none()) {
+        return Err(AppError::NotFound);
+    }
+    let paging = Paging::new(1, ARTICLES_PER_PAGE);
+    let (limit, _) = paging.rows();
+    let (articles, more) =
+        paging.take(db.topic_articles(topic.id, limit, before.as_deref()).await?);
+    if before.is_some() && articles.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let next = more
+        .then(|| articles.last().map(|last| last.slug.clone()))
+        .flatten();
+    Ok(TopicPage {
+        topic,
+        articles,
+        before,
+        next,
+    })
 }

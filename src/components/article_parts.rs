@@ -1,7 +1,7 @@
 //! The parts of an article page around its body: references, review dates, the disclaimer and
 //! the structured data search engines read.
 
-use crate::content::{Article, ClinicalReview, Reference, format_date};
+use crate::content::{Article, ArticleSummary, ClinicalReview, Reference, format_date};
 use leptos::prelude::*;
 use serde_json::json;
 
@@ -186,5 +186,28 @@ mod tests {
         assert_eq!(with_full_stop("Signaling pathways"), "Signaling pathways.");
         assert_eq!(with_full_stop("Does it work?"), "Does it work?");
         assert_eq!(with_full_stop("Done."), "Done.");
+    }
+}
+
+/// One article in a list (home, a topic, "Read next"): its title as a link, its summary,
+/// reading time and review date.
+#[component]
+pub fn ArticleCard(article: ArticleSummary) -> impl IntoView {
+    let href = format!("/articles/{}", article.slug);
+    view! {
+        <li class="article-card">
+            <h3><a href=href>{article.title}</a></h3>
+            <p>{article.summary}</p>
+            <p class="article-card__meta">
+                {format!("{} min read", article.reading_minutes)}
+                {match article.last_reviewed {
+                    Some(day) => view! {
+                        " · Last reviewed "
+                        <time datetime=day.to_string()>{format_date(day)}</time>
+                    }.into_any(),
+                    None => view! { " · Not yet clinically reviewed" }.into_any(),
+                }}
+            </p>
+        </li>
     }
 }

@@ -28,6 +28,9 @@ pub struct ArticleDraft {
     pub body: String,
     pub author: Author,
     pub references: Vec<Reference>,
+    /// The ids of the topics it is listed under (see `content::topics`), in id order.
+    #[serde(default)]
+    pub topics: Vec<i64>,
 }
 
 impl ArticleDraft {

@@ -14,6 +14,9 @@ pub struct ArticleFile {
     pub author: Author,
     #[serde(default)]
     pub references: Vec<Reference>,
+    /// The slugs of the topics it is listed under.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
     #[serde(skip)]
     pub body: String,
 }

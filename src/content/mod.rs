@@ -15,6 +15,7 @@ pub mod safety;
 pub mod search;
 pub mod slug;
 pub mod staff;
+pub mod topics;
 
 #[cfg(feature = "ssr")]
 pub mod diff;
@@ -278,6 +279,11 @@ pub struct RenderedArticle {
     pub body_html: String,
     /// The day it was rendered (UTC): whether the page says it is due for review.
     pub today: NaiveDate,
+    /// The topics its published revision is listed under.
+    pub topics: Vec<topics::TopicLink>,
+    /// "Read next": up to three other published articles that share a topic with it, newest
+    /// first.
+    pub read_next: Vec<ArticleSummary>,
 }
 
 /// A date as patients read it: "27 November 2026".

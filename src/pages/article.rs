@@ -2,7 +2,7 @@
 
 use crate::api::public::{article_moved_to, get_published_article};
 use crate::components::article_parts::{
-    ArticleJsonLd, MedicalDisclaimer, ReferenceList, ReviewDates, ReviewedBy,
+    ArticleCard, ArticleJsonLd, MedicalDisclaimer, ReferenceList, ReviewDates, ReviewedBy,
 };
 use crate::components::crisis::CrisisHelpBlock;
 use crate::components::loaded::loaded_once;
@@ -10,7 +10,8 @@ use crate::components::page_meta::PageMeta;
 use crate::components::print_button::PrintButton;
 use crate::components::response::redirect_permanently;
 use crate::components::site::SiteInfo;
-use crate::content::RenderedArticle;
+use crate::content::topics::{TopicLink, topic_href};
+use crate::content::{ArticleSummary, RenderedArticle};
 use crate::content::reading_time::reading_minutes;
 use crate::content::safety::mentions_suicide;
 use crate::pages::not_found::{ErrorPage, NotFoundPage};
@@ -51,6 +52,8 @@ fn ArticleView(rendered: RenderedArticle) -> impl IntoView {
         article,
         body_html,
         today,
+        topics,
+        read_next,
     } = rendered;
     let path = format!("/articles/{}", article.slug);
     let url = use_context::<SiteInfo>().unwrap_or_default().url(&path);
@@ -65,6 +68,7 @@ fn ArticleView(rendered: RenderedArticle) -> impl IntoView {
                 <p class="byline">{format!("By {}", article.author.byline())}</p>
                 <ReviewedBy review=article.review.clone()/>
                 <p class="article-meta">{format!("{minutes} min read")}</p>
+                <TopicLinks topics/>
             </header>
             {crisis.then(|| view! { <CrisisHelpBlock/> })}
             // The main message before any scrolling (the CDC Clear Communication Index asks
@@ -79,5 +83,38 @@ fn ArticleView(rendered: RenderedArticle) -> impl IntoView {
             <ReviewDates review=article.review.clone() today/>
             <PrintButton/>
         </article>
+        <ReadNext articles=read_next/>
     }
+}
+
+/// The topics the article is listed under, each a link to its page.
+#[component]
+fn TopicLinks(topics: Vec<TopicLink>) -> impl IntoView {
+    (!topics.is_empty()).then(|| {
+        view! {
+            <nav class="article-topics" aria-label="Topics">
+                <span>"Topics: "</span>
+                <ul>
+                    {topics.into_iter().map(|topic| view! {
+                        <li><a href=topic_href(&topic.slug)>{topic.name}</a></li>
+                    }).collect_view()}
+                </ul>
+            </nav>
+        }
+    })
+}
+
+/// "Read next": other articles that share a topic with this one.
+#[component]
+fn ReadNext(articles: Vec<ArticleSummary>) -> impl IntoView {
+    (!articles.is_empty()).then(|| {
+        view! {
+            <section class="read-next" aria-labelledby="read-next-heading">
+                <h2 id="read-next-heading">"Read next"</h2>
+                <ul class="article-list">
+                    {articles.into_iter().map(|article| view! { <ArticleCard article/> }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }

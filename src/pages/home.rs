@@ -1,12 +1,15 @@
 //! `/`: the newest published articles, then older ones a page at a time (`?before=SLUG`, see
 //! `ArticleList`). The numbered pages this list once had (`?page=N`) answer 301 to `/`.
 
-use crate::api::public::list_published_articles;
+use crate::api::public::{list_published_articles, topic_list};
+use crate::pages::search::SearchForm;
+use crate::pages::topics::TopicCards;
 use crate::components::loaded::loaded_once;
 use crate::components::page_meta::PageMeta;
 use crate::components::response::redirect_permanently;
 use crate::components::site::SITE_NAME;
-use crate::content::{ArticleList, ArticleSummary, format_date, list_cursor};
+use crate::components::article_parts::ArticleCard;
+use crate::content::{ArticleList, list_cursor};
 use crate::pages::not_found::{ErrorPage, NotFoundPage};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -22,6 +25,8 @@ pub fn HomePage() -> impl IntoView {
             .into_any();
     }
     // Each page of the list is its own canonical address (a well-formed cursor only).
+    // The first page leads with search and the topics; later pages are the archive.
+    let first = before.is_none();
     let path = match before.as_deref().and_then(list_cursor) {
         Some(slug) => format!("/?before={slug}"),
         None => "/".to_owned(),
@@ -37,6 +42,21 @@ pub fn HomePage() -> impl IntoView {
             "Clear, trustworthy information about ketamine treatment for depression, anxiety and "
             "PTSD, and about how the brain can heal and change."
         </p>
+        {first.then(|| view! {
+            <SearchForm id="home-search"/>
+            <section class="home-topics" aria-labelledby="home-topics-heading">
+                <h2 id="home-topics-heading">"Browse by topic"</h2>
+                <Suspense fallback=|| view! { <p>"Loading topics…"</p> }>
+                    {loaded_once(topic_list(), |topics| match topics {
+                        Ok(topics) => view! {
+                            <TopicCards topics nested=true/>
+                            <p><a href="/topics">"All topics"</a></p>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    })}
+                </Suspense>
+            </section>
+        })}
         <Suspense fallback=|| view! { <p>"Loading articles…"</p> }>
             {loaded_once(list_published_articles(before), |list| match list {
                 // A page past the last one, or after an article that is not published, does not
@@ -61,7 +81,7 @@ fn ArticleListing(list: ArticleList) -> impl IntoView {
     } = list;
     let empty = articles.is_empty();
     view! {
-        <h2 class="visually-hidden">"Articles"</h2>
+        <h2>{if before.is_some() { "Older articles" } else { "Newest articles" }}</h2>
         {empty.then(|| view! { <p>"There are no articles here yet."</p> })}
         <ul class="article-list">
             {articles.into_iter().map(|article| view! { <ArticleCard article/> }).collect_view()}
@@ -72,26 +92,5 @@ fn ArticleListing(list: ArticleList) -> impl IntoView {
                 {next.map(|slug| view! { <a rel="next" href=format!("/?before={slug}")>"Older articles"</a> })}
             </nav>
         })}
-    }
-}
-
-#[component]
-fn ArticleCard(article: ArticleSummary) -> impl IntoView {
-    let href = format!("/articles/{}", article.slug);
-    view! {
-        <li class="article-card">
-            <h3><a href=href>{article.title}</a></h3>
-            <p>{article.summary}</p>
-            <p class="article-card__meta">
-                {format!("{} min read", article.reading_minutes)}
-                {match article.last_reviewed {
-                    Some(day) => view! {
-                        " · Last reviewed "
-                        <time datetime=day.to_string()>{format_date(day)}</time>
-                    }.into_any(),
-                    None => view! { " · Not yet clinically reviewed" }.into_any(),
-                }}
-            </p>
-        </li>
     }
 }

@@ -31,14 +31,7 @@ pub fn SearchPage() -> impl IntoView {
             noindex=true
         />
         <h1>"Search"</h1>
-        <form class="search-form" role="search" action="/search" method="get">
-            <label for="search-words">"Search the articles"</label>
-            <div class="search-form__row">
-                <input id="search-words" type="search" name="q" value=typed
-                    maxlength=MAX_QUERY_CHARS enterkeyhint="search"/>
-                <button type="submit">"Search"</button>
-            </div>
-        </form>
+        <SearchForm id="search-words" value=typed/>
         <Suspense fallback=|| view! { <p>"Searching…"</p> }>
             {loaded_once(search_articles(q, page), |results| match results {
                 Ok(results) => view! { <Results results/> }.into_any(),
@@ -47,6 +40,21 @@ pub fn SearchPage() -> impl IntoView {
         </Suspense>
     }
     .into_any()
+}
+
+/// The page's own search form (the header has one too): its label shown, `value` in its box.
+#[component]
+pub fn SearchForm(id: &'static str, #[prop(optional)] value: String) -> impl IntoView {
+    view! {
+        <form class="search-form" role="search" action="/search" method="get">
+            <label for=id>"Search the articles"</label>
+            <div class="search-form__row">
+                <input id=id type="search" name="q" value=value
+                    maxlength=MAX_QUERY_CHARS enterkeyhint="search"/>
+                <button type="submit">"Search"</button>
+            </div>
+        </form>
+    }
 }
 
 #[component]

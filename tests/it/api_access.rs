@@ -10,7 +10,7 @@ use support::TestApp;
 /// Every registered server function, with arguments it accepts and the role it needs (`None`:
 /// public). A new server function makes `every_server_function_is_classified` fail until it is
 /// added here.
-pub const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 23] = [
+pub const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 27] = [
     (
         "articles/list",
         "before=ketamine-and-brain-plasticity",
@@ -20,6 +20,8 @@ pub const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 23] = [
     ("articles/moved", "slug=old-address", None),
     ("glossary", "", None),
     ("search", "q=ketamine&page=1", None),
+    ("topics", "", None),
+    ("topic", "slug=how-ketamine-treatment-works", None),
     ("admin/me", "", None),
     ("admin/setup-link", "token=x", None),
     // Says something only for a live link (the token is the secret): tests/it/invitations.rs.

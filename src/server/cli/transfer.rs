@@ -7,6 +7,7 @@
 //! DIR/audit.toml                        the audit log
 //! DIR/glossary.toml                     the glossary's terms (absent in older exports)
 //! DIR/synonyms.toml                     the search synonyms (absent in older exports)
+//! DIR/topics.toml                       the topics (absent in older exports)
 //! DIR/articles/0001-SLUG/article.toml   status, review dates, which revision is live
 //! DIR/articles/0001-SLUG/revision-00001.md   TOML front matter (title, summary, author,
 //!                                       references, who saved it and when), then the Markdown
@@ -23,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 mod glossary;
 mod synonyms;
+mod topics;
 
 /// The layout version `export` writes and `import` accepts.
 const FORMAT: u32 = 1;
@@ -163,6 +165,9 @@ pub fn write_snapshot(snapshot: &Snapshot, dir: &Path) -> Result<Moved, Transfer
     if let Some(synonyms) = &snapshot.synonyms {
         synonyms::write_synonyms(dir, synonyms)?;
     }
+    if let Some(topics) = &snapshot.topics {
+        topics::write_topics(dir, topics)?;
+    }
     for article in &snapshot.articles {
         // The folder's name is built from the slug: only a valid slug (letters, digits and
         // hyphens) may become part of a path.
@@ -204,6 +209,7 @@ pub fn read_snapshot(dir: &Path) -> Result<Snapshot, TransferError> {
     let audit: AuditFile = read_toml(&dir.join("audit.toml"))?;
     let glossary = glossary::read_glossary(dir)?;
     let synonyms = synonyms::read_synonyms(dir)?;
+    let topics = topics::read_topics(dir)?;
     let mut articles = Vec::new();
     for folder in sorted_entries(&dir.join("articles"), |path| path.is_dir())? {
         let mut article: ArticleRecord = read_toml(&folder.join("article.toml"))?;
@@ -252,6 +258,7 @@ pub fn read_snapshot(dir: &Path) -> Result<Snapshot, TransferError> {
         audit: audit.line,
         glossary,
         synonyms,
+        topics,
     })
 }
 
@@ -271,6 +278,7 @@ fn validate_revision(article: &ArticleRecord, revision: &RevisionRecord) -> Resu
             credentials: revision.author_credentials.clone(),
         },
         references: revision.references.clone(),
+        topics: revision.topics.clone(),
     };
     validate_draft(&draft).map_err(|errors| {
         let problems: Vec<String> = errors

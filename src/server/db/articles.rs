@@ -1,6 +1,7 @@
 //! Articles, their revisions and references.
 
 use super::{Changes, WriteTx, for_each_backend};
+use super::topics::TopicTx;
 use super::{Db, on_pool};
 use crate::content::editing::ArticleDraft;
 use crate::content::front_matter::ArticleFile;
@@ -262,6 +263,7 @@ for_each_backend! {
             .fetch_one(&mut *self)
             .await?;
             self.insert_references(revision_id, &draft.references).await?;
+            self.insert_revision_topics(revision_id, &draft.topics).await?;
             Ok(revision_id)
         }
 
@@ -312,6 +314,7 @@ for_each_backend! {
                 body: file.body.clone(),
                 author: file.author.clone(),
                 references: file.references.clone(),
+                topics: self.topic_ids(&file.topics).await?,
             };
             let revision_id = self.insert_revision(article_id, &draft, None, "Imported", now).await?;
             sqlx::query("UPDATE articles SET head_revision_id = $1 WHERE id = $2")

@@ -95,6 +95,7 @@ impl Db {
         })?;
         let Some(row) = row else { return Ok(None) };
         let references = self.references(row.state.head_revision_id).await?;
+        let topics = self.revision_topics(row.state.head_revision_id).await?;
         let state = row.state.state();
         Ok(Some(EditableArticle {
             id: row.id,
@@ -109,6 +110,7 @@ impl Db {
                     credentials: row.author_credentials,
                 },
                 references,
+                topics,
             },
             submitted_by: state
                 .in_review
@@ -309,6 +311,7 @@ impl Db {
             body,
             author: Author { name, credentials },
             references: self.references(revision_id).await?,
+            topics: self.revision_topics(revision_id).await?,
         }))
     }
 }

@@ -15,6 +15,7 @@ mod search;
 pub mod seed;
 mod staff;
 mod staff_links;
+mod topics;
 mod transfer;
 mod two_factor;
 mod version;
@@ -29,9 +30,10 @@ pub use passkeys::StoredPasskey;
 pub use review::ReviewError;
 pub use search::{SearchArticle, SynonymsError};
 pub use staff::{AddStaffError, NewStaff};
+pub use topics::TopicError;
 pub use transfer::{
     ArticleRecord, AuditLine, GlossaryRecord, PasskeyRecord, RestoreError, RevisionRecord,
-    SecondFactorRecord, Snapshot, StaffRecord, SynonymsRecord,
+    SecondFactorRecord, Snapshot, StaffRecord, SynonymsRecord, TopicRecord,
 };
 pub use two_factor::TotpEnrolment;
 

@@ -11,6 +11,8 @@ use sqlx::FromRow;
 #[derive(Clone, Debug, FromRow)]
 pub struct SearchArticle {
     pub id: i64,
+    /// Its published revision.
+    pub revision_id: i64,
     pub slug: String,
     pub title: String,
     pub summary: String,
@@ -18,7 +20,7 @@ pub struct SearchArticle {
     pub body: String,
 }
 
-const PUBLISHED: &str = "SELECT a.id, a.slug, r.title, r.summary, r.body
+const PUBLISHED: &str = "SELECT a.id, a.published_revision_id AS revision_id, a.slug, r.title, r.summary, r.body
      FROM articles a JOIN revisions r ON r.id = a.published_revision_id
      WHERE a.status = 'published'";
 
@@ -63,6 +65,27 @@ impl Db {
             let mut query = sqlx::query_as(&sql);
             for slug in slugs {
                 query = query.bind(slug);
+            }
+            query.fetch_all(pool).await
+        })
+    }
+
+    /// The names of the topics each of `revisions` is listed under: (revision, name) pairs.
+    pub async fn topic_names(&self, revisions: &[i64]) -> Result<Vec<(i64, String)>, sqlx::Error> {
+        if revisions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let places: Vec<String> = (1..=revisions.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT rt.revision_id, t.name FROM revision_topics rt
+             JOIN topics t ON t.id = rt.topic_id
+             WHERE rt.revision_id IN ({}) ORDER BY rt.revision_id, t.id",
+            places.join(", ")
+        );
+        on_pool!(self, |pool| {
+            let mut query = sqlx::query_as(&sql);
+            for revision in revisions {
+                query = query.bind(revision);
             }
             query.fetch_all(pool).await
         })

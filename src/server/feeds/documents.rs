@@ -60,9 +60,16 @@ impl Documents {
         if built.as_ref().is_none_or(|built| built.version < version) {
             let articles = db.listed_articles(xml::SITEMAP_ARTICLES).await?;
             let newest = &articles[..articles.len().min(xml::FEED_ENTRIES as usize)];
+            let topics: Vec<String> = db
+                .topic_summaries()
+                .await?
+                .into_iter()
+                .filter(|summary| summary.articles > 0)
+                .map(|summary| summary.topic.slug)
+                .collect();
             *built = Some(Built {
                 version,
-                sitemap: Document::new(xml::sitemap(origin, &articles)),
+                sitemap: Document::new(xml::sitemap(origin, &articles, &topics)),
                 feed: Document::new(xml::atom(origin, newest)),
             });
         }

@@ -58,6 +58,15 @@ impl FormFields {
     }
 
     /// The value under `name` as a number, if it is one.
+    /// Every value sent under `name` (a group of checkboxes), in order.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+            .collect()
+    }
+
     pub fn number(&self, name: &str) -> Option<i64> {
         self.get(name).trim().parse().ok()
     }

@@ -127,7 +127,8 @@ impl Pages {
 /// the list pages (every page of the home page's list, since a publish or unpublish shifts them
 /// all). The crisis page shows no article.
 fn touched(key: &str, slugs: &[String]) -> bool {
-    let list = key == "/" || key.starts_with("/?");
+    // The lists: home, and the topics (a publish can change any topic's list and count).
+    let list = key == "/" || key.starts_with("/?") || key == "/topics" || key.starts_with("/topics/");
     let article = key
         .strip_prefix("/articles/")
         .is_some_and(|slug| slugs.iter().any(|touched| touched == slug));

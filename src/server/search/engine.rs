@@ -18,8 +18,10 @@ pub struct Document {
     pub slug: String,
     pub title: String,
     pub summary: String,
-    /// The body as a reader meets it: words, no Markdown.
-    pub text: String,
+    /// The body, Markdown as written (indexed as a reader meets it: words, no Markdown).
+    pub body: String,
+    /// The names of the topics it is listed under.
+    pub topics: String,
 }
 
 /// The index's fields.
@@ -29,15 +31,21 @@ pub struct Fields {
     pub title: Field,
     pub summary: Field,
     pub body: Field,
+    pub topics: Field,
     /// Every word of the three, unstemmed: what "Did you mean" suggests from.
     pub words: Field,
 }
 
 impl Fields {
     /// The searched fields with their weights: a word in the title counts three times one in
-    /// the body, one in the summary twice.
-    pub fn weighted(&self) -> [(Field, f32); 3] {
-        [(self.title, 3.0), (self.summary, 2.0), (self.body, 1.0)]
+    /// the body, one in the summary or a topic's name twice.
+    pub fn weighted(&self) -> [(Field, f32); 4] {
+        [
+            (self.title, 3.0),
+            (self.summary, 2.0),
+            (self.topics, 2.0),
+            (self.body, 1.0),
+        ]
     }
 }
 
@@ -64,7 +72,8 @@ impl Engine {
             slug: schema.add_text_field("slug", STRING | STORED),
             title: schema.add_text_field("title", stemmed.clone()),
             summary: schema.add_text_field("summary", stemmed.clone()),
-            body: schema.add_text_field("body", stemmed),
+            body: schema.add_text_field("body", stemmed.clone()),
+            topics: schema.add_text_field("topics", stemmed),
             words: schema.add_text_field("words", text(WORDS, IndexRecordOption::Basic)),
         };
         let index = Index::create_in_ram(schema.build());
@@ -90,8 +99,10 @@ impl Engine {
         doc.add_text(fields.slug, &document.slug);
         doc.add_text(fields.title, &document.title);
         doc.add_text(fields.summary, &document.summary);
-        doc.add_text(fields.body, &document.text);
-        for text in [&document.title, &document.summary, &document.text] {
+        let text = crate::content::checks::reader_text(&document.body);
+        doc.add_text(fields.body, &text);
+        doc.add_text(fields.topics, &document.topics);
+        for text in [&document.title, &document.summary, &text] {
             doc.add_text(fields.words, text);
         }
         self.writer.add_document(doc)?;

@@ -171,13 +171,13 @@ impl SearchIndex {
         match changes {
             Changes::Everything => self.rebuild(db).await?,
             Changes::Articles(slugs) | Changes::EveryPage(slugs) => {
-                let articles = db.search_articles_at(&slugs).await?;
+                let articles = documents(db, db.search_articles_at(&slugs).await?).await?;
                 self.with_engine(move |engine| {
                     for slug in &slugs {
                         engine.remove(slug);
                     }
                     for article in &articles {
-                        engine.add(&document(article))?;
+                        engine.add(article)?;
                     }
                     engine.commit()
                 })
@@ -205,12 +205,9 @@ impl SearchIndex {
             let batch = db.search_articles(after, BUILD_BATCH).await?;
             let Some(last) = batch.last() else { break };
             after = last.id;
-            run_blocking(&engine, move |engine| {
-                batch
-                    .iter()
-                    .try_for_each(|article| engine.add(&document(article)))
-            })
-            .await?;
+            let batch = documents(db, batch).await?;
+            run_blocking(&engine, move |engine| batch.iter().try_for_each(|doc| engine.add(doc)))
+                .await?;
         }
         run_blocking(&engine, Engine::commit).await?;
         let built = engine.lock().map_err(|_| poisoned())?.take();
@@ -250,13 +247,26 @@ fn poisoned() -> AppError {
     AppError::internal("search index", "unavailable after a failed update")
 }
 
-fn document(article: &SearchArticle) -> Document {
-    Document {
-        slug: article.slug.clone(),
-        title: article.title.clone(),
-        summary: article.summary.clone(),
-        text: reader_text(&article.body),
+/// What is indexed of `articles`: each with the names of its topics.
+async fn documents(db: &Db, articles: Vec<SearchArticle>) -> Result<Vec<Document>, AppError> {
+    let revisions: Vec<i64> = articles.iter().map(|article| article.revision_id).collect();
+    let mut names: std::collections::HashMap<i64, Vec<String>> = Default::default();
+    for (revision, name) in db.topic_names(&revisions).await? {
+        names.entry(revision).or_default().push(name);
     }
+    Ok(articles
+        .into_iter()
+        .map(|article| Document {
+            topics: names
+                .remove(&article.revision_id)
+                .unwrap_or_default()
+                .join("\n"),
+            body: article.body,
+            slug: article.slug,
+            title: article.title,
+            summary: article.summary,
+        })
+        .collect())
 }
 
 /// One page of results for `query` in `current`: all of its words first, any of them if that

@@ -8,10 +8,12 @@
 mod glossary;
 mod staff;
 mod synonyms;
+mod topics;
 
 pub use glossary::GlossaryRecord;
 pub use staff::{PasskeyRecord, SecondFactorRecord, StaffRecord};
 pub use synonyms::SynonymsRecord;
+pub use topics::TopicRecord;
 
 use super::articles::ArticleTx;
 use super::{Backend, Changes, Db, WriteTx, on_pool};
@@ -23,6 +25,8 @@ use sqlx::FromRow;
 use staff::StaffTransfer;
 use std::collections::HashMap;
 use synonyms::SynonymsTransfer;
+use topics::TopicsTransfer;
+use super::topics::TopicTx;
 
 /// An article's own facts; its words are in `revisions`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromRow)]
@@ -65,6 +69,10 @@ pub struct RevisionRecord {
     /// article's slug then).
     #[serde(default)]
     pub slug: Option<String>,
+    /// The ids of the topics it is listed under (none in exports made before topics existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[sqlx(skip)]
+    pub topics: Vec<i64>,
     #[serde(default)]
     #[sqlx(skip)]
     pub references: Vec<Reference>,
@@ -96,6 +104,9 @@ pub struct Snapshot {
     /// The search synonyms; `None` in an export made before they existed (the new database
     /// keeps the list its migration seeded).
     pub synonyms: Option<SynonymsRecord>,
+    /// `None` in an export made before topics existed (the new database keeps the topic its
+    /// migration seeded).
+    pub topics: Option<Vec<TopicRecord>>,
 }
 
 /// Why a snapshot could not be restored.
@@ -131,7 +142,12 @@ impl Db {
             on_pool!(self, |pool| {
                 let mut tx = pool.begin().await?;
                 let staff = tx.read_staff().await?;
-                let words = (tx.read_glossary().await?, tx.read_synonyms().await?);
+                let words = (
+                    tx.read_glossary().await?,
+                    tx.read_synonyms().await?,
+                    tx.read_topics().await?,
+                    tx.read_revision_topics().await?,
+                );
                 let articles: Vec<ArticleRecord> = sqlx::query_as(
                     "SELECT id, slug, status, created_at, head_revision_id, published_revision_id,
                             published_at, last_reviewed, next_review_due, reviewer_name,
@@ -193,6 +209,15 @@ impl Db {
         for (slug, article_id) in redirects {
             redirects_of.entry(article_id).or_default().push(slug);
         }
+        let mut topics_of: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (revision, topic) in words.3 {
+            topics_of.entry(revision).or_default().push(topic);
+        }
+        for article in &mut articles {
+            for revision in &mut article.revisions {
+                revision.topics = topics_of.remove(&revision.id).unwrap_or_default();
+            }
+        }
         for article in &mut articles {
             article.created_at = micros(article.created_at);
             article.published_at = article.published_at.map(micros);
@@ -212,6 +237,7 @@ impl Db {
             audit,
             glossary: Some(words.0),
             synonyms: words.1,
+            topics: Some(words.2),
         })
     }
 
@@ -232,6 +258,9 @@ impl Db {
                 )));
             }
             tx.write_staff(&snapshot.staff).await?;
+            if let Some(topics) = &snapshot.topics {
+                tx.write_topics(topics).await?;
+            }
             for article in &snapshot.articles {
                 // The article first without its revision pointers, then its revisions, then
                 // the pointers: each row refers only to rows already there.
@@ -269,6 +298,8 @@ impl Db {
                     .execute(&mut *tx)
                     .await?;
                     tx.insert_references(revision.id, &revision.references)
+                        .await?;
+                    tx.insert_revision_topics(revision.id, &revision.topics)
                         .await?;
                 }
                 sqlx::query(
@@ -329,6 +360,7 @@ impl Db {
                     "revisions",
                     "audit_log",
                     "glossary_terms",
+                    "topics",
                 ] {
                     sqlx::query(&format!(
                         "SELECT setval(pg_get_serial_sequence('{table}', 'id'),

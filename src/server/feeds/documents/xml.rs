@@ -41,7 +41,7 @@ fn instant(at: DateTime<Utc>) -> String {
 
 /// `/sitemap.xml`: the fixed pages (`pages::FIXED_PAGES`; the home page's `lastmod` is the newest
 /// change of any article), and every published article (at most `MAX_SITEMAP_URLS` in all).
-pub fn sitemap(origin: &str, articles: &[ListedArticle]) -> String {
+pub fn sitemap(origin: &str, articles: &[ListedArticle], topics: &[String]) -> String {
     let mut out = String::with_capacity(200 + articles.len() * 120);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -58,7 +58,15 @@ pub fn sitemap(origin: &str, articles: &[ListedArticle]) -> String {
     for path in &FIXED_PAGES[1..] {
         url(&mut out, path, None);
     }
-    for article in articles.iter().take(MAX_SITEMAP_URLS - FIXED_PAGES.len()) {
+    // Topic pages (those with published articles), without a date: a topic's page changes
+    // whenever any of its articles does.
+    for slug in topics {
+        url(&mut out, &crate::content::topics::topic_href(slug), None);
+    }
+    for article in articles
+        .iter()
+        .take(MAX_SITEMAP_URLS - FIXED_PAGES.len() - topics.len())
+    {
         url(
             &mut out,
             &format!("/articles/{}", article.slug),

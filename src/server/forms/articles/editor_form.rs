@@ -100,6 +100,11 @@ impl EditorForm {
                     credentials: form.get("author_credentials").trim().to_owned(),
                 },
                 references,
+                topics: form
+                    .all("topic")
+                    .iter()
+                    .filter_map(|id| id.trim().parse().ok())
+                    .collect(),
             },
         }
     }

@@ -1,0 +1,404 @@
+//! Topics, and which revisions are listed under them. A change to a topic bumps the content
+//! version in the same transaction, first (which also takes the lock that makes the cap and the
+//! slug check one step with the write): every page may name a topic, and the articles listed
+//! under it are recorded so the search index takes in the new name.
+
+use super::version::WriteTx;
+use super::{Changes, Db, for_each_backend, on_pool};
+use crate::content::reading_time::reading_minutes;
+use crate::content::topics::{
+    MAX_ARTICLE_TOPICS, MAX_TOPICS, Topic, TopicDraft, TopicLink, TopicSummary,
+};
+use crate::content::ArticleSummary;
+use chrono::{NaiveDate, Utc};
+use sqlx::FromRow;
+
+#[derive(FromRow)]
+struct TopicRow {
+    id: i64,
+    name: String,
+    slug: String,
+    description: String,
+    version: i64,
+}
+
+impl From<TopicRow> for Topic {
+    fn from(row: TopicRow) -> Topic {
+        Topic {
+            id: row.id,
+            name: row.name,
+            slug: row.slug,
+            description: row.description,
+            version: row.version,
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct ListedRow {
+    slug: String,
+    title: String,
+    summary: String,
+    body: String,
+    last_reviewed: Option<NaiveDate>,
+    reviewer_name: Option<String>,
+}
+
+impl From<ListedRow> for ArticleSummary {
+    fn from(row: ListedRow) -> ArticleSummary {
+        ArticleSummary {
+            reading_minutes: reading_minutes(&row.body),
+            slug: row.slug,
+            title: row.title,
+            summary: row.summary,
+            last_reviewed: row.last_reviewed.filter(|_| row.reviewer_name.is_some()),
+        }
+    }
+}
+
+/// Why a topic change was not made.
+#[derive(Debug, thiserror::Error)]
+pub enum TopicError {
+    #[error("there are as many topics as there can be")]
+    Full,
+    /// Another topic has the slug: its name.
+    #[error("another topic has this address: {0}")]
+    Taken(String),
+    /// Changed since the form was opened: the topic as it is now.
+    #[error("changed since it was opened")]
+    Stale(Box<Topic>),
+    #[error("no such topic")]
+    Gone,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+const COLUMNS: &str = "id, name, slug, description, version";
+
+/// The published articles listed under a topic: the topic's, through its published revision.
+const PUBLISHED_UNDER: &str = "FROM articles a
+     JOIN revisions r ON r.id = a.published_revision_id
+     JOIN revision_topics rt ON rt.revision_id = a.published_revision_id
+     WHERE a.status = 'published' AND rt.topic_id = $1";
+
+/// Topic reads and writes inside a transaction, the same SQL on both backends.
+pub(super) trait TopicTx {
+    /// The topic, other than `other_than`, that has `slug`: its name.
+    async fn slug_taken(&mut self, slug: &str, other_than: i64) -> Result<Option<String>, sqlx::Error>;
+
+    /// The slugs of the published articles listed under topic `id`.
+    async fn published_under(&mut self, id: i64) -> Result<Vec<String>, sqlx::Error>;
+
+    /// Lists revision `revision_id` under `topics` (those that exist; at most
+    /// `MAX_ARTICLE_TOPICS`).
+    async fn insert_revision_topics(&mut self, revision_id: i64, topics: &[i64]) -> Result<(), sqlx::Error>;
+
+    /// The ids of the topics with `slugs` (an article file names its topics by slug).
+    async fn topic_ids(&mut self, slugs: &[String]) -> Result<Vec<i64>, sqlx::Error>;
+}
+
+for_each_backend! {
+    impl TopicTx for Conn {
+        async fn slug_taken(&mut self, slug: &str, other_than: i64) -> Result<Option<String>, sqlx::Error> {
+            sqlx::query_scalar("SELECT name FROM topics WHERE slug = $1 AND id <> $2")
+                .bind(slug)
+                .bind(other_than)
+                .fetch_optional(&mut *self)
+                .await
+        }
+
+        async fn published_under(&mut self, id: i64) -> Result<Vec<String>, sqlx::Error> {
+            sqlx::query_scalar(&format!("SELECT a.slug {PUBLISHED_UNDER}"))
+                .bind(id)
+                .fetch_all(&mut *self)
+                .await
+        }
+
+        async fn insert_revision_topics(&mut self, revision_id: i64, topics: &[i64]) -> Result<(), sqlx::Error> {
+            for topic in topics.iter().take(MAX_ARTICLE_TOPICS) {
+                sqlx::query(
+                    "INSERT INTO revision_topics (revision_id, topic_id)
+                     SELECT $1, id FROM topics WHERE id = $2
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(revision_id)
+                .bind(topic)
+                .execute(&mut *self)
+                .await?;
+            }
+            Ok(())
+        }
+
+        async fn topic_ids(&mut self, slugs: &[String]) -> Result<Vec<i64>, sqlx::Error> {
+            let mut ids = Vec::new();
+            for slug in slugs {
+                let id: Option<i64> = sqlx::query_scalar("SELECT id FROM topics WHERE slug = $1")
+                    .bind(slug)
+                    .fetch_optional(&mut *self)
+                    .await?;
+                ids.extend(id);
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            Ok(ids)
+        }
+    }
+}
+
+impl Db {
+    /// Every topic, by name (at most `MAX_TOPICS`).
+    pub async fn topics(&self) -> Result<Vec<Topic>, sqlx::Error> {
+        let rows: Vec<TopicRow> = on_pool!(self, |pool| sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM topics ORDER BY LOWER(name), id LIMIT $1"
+        ))
+        .bind(MAX_TOPICS as i64)
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows.into_iter().map(Topic::from).collect())
+    }
+
+    /// Every topic, by name, with how many published articles it lists.
+    pub async fn topic_summaries(&self) -> Result<Vec<TopicSummary>, sqlx::Error> {
+        let counts: Vec<(i64, i64)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT rt.topic_id, COUNT(*) FROM articles a
+             JOIN revision_topics rt ON rt.revision_id = a.published_revision_id
+             WHERE a.status = 'published'
+             GROUP BY rt.topic_id"
+        )
+        .fetch_all(pool)
+        .await)?;
+        let counts: std::collections::HashMap<i64, i64> = counts.into_iter().collect();
+        Ok(self
+            .topics()
+            .await?
+            .into_iter()
+            .map(|topic| TopicSummary {
+                articles: counts.get(&topic.id).copied().unwrap_or(0),
+                topic,
+            })
+            .collect())
+    }
+
+    pub async fn topic(&self, id: i64) -> Result<Option<Topic>, sqlx::Error> {
+        let row: Option<TopicRow> = on_pool!(self, |pool| sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM topics WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?;
+        Ok(row.map(Topic::from))
+    }
+
+    pub async fn topic_by_slug(&self, slug: &str) -> Result<Option<Topic>, sqlx::Error> {
+        let row: Option<TopicRow> = on_pool!(self, |pool| sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM topics WHERE slug = $1"
+        ))
+        .bind(slug)
+        .fetch_optional(pool)
+        .await)?;
+        Ok(row.map(Topic::from))
+    }
+
+    /// Topic `topic`'s published articles, newest first: the first `limit`, or those published
+    /// before the published article at `before` (keyset, as `published_articles`).
+    pub async fn topic_articles(
+        &self,
+        topic: i64,
+        limit: u32,
+        before: Option<&str>,
+    ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
+        let after = match before {
+            None => "",
+            Some(_) => {
+                "AND (a.published_at, a.id) < (
+                     SELECT c.published_at, c.id FROM articles c
+                     WHERE c.slug = $3 AND c.status = 'published')"
+            }
+        };
+        let sql = format!(
+            "SELECT a.slug, r.title, r.summary, r.body, a.last_reviewed, a.reviewer_name
+             {PUBLISHED_UNDER} {after}
+             ORDER BY a.published_at DESC, a.id DESC
+             LIMIT $2"
+        );
+        let rows: Vec<ListedRow> = on_pool!(self, |pool| {
+            let query = sqlx::query_as(&sql).bind(topic).bind(i64::from(limit));
+            match before {
+                Some(slug) => query.bind(slug),
+                None => query,
+            }
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows.into_iter().map(ArticleSummary::from).collect())
+    }
+
+    /// The topics the published revision of article `article_id` is listed under, by name.
+    pub async fn published_topic_links(
+        &self,
+        article_id: i64,
+    ) -> Result<Vec<TopicLink>, sqlx::Error> {
+        let rows: Vec<(String, String)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT t.name, t.slug FROM articles a
+             JOIN revision_topics rt ON rt.revision_id = a.published_revision_id
+             JOIN topics t ON t.id = rt.topic_id
+             WHERE a.id = $1 ORDER BY LOWER(t.name), t.id"
+        )
+        .bind(article_id)
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(name, slug)| TopicLink { name, slug })
+            .collect())
+    }
+
+    /// The ids of the topics revision `revision_id` is listed under.
+    pub async fn revision_topics(&self, revision_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+        on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT topic_id FROM revision_topics WHERE revision_id = $1 ORDER BY topic_id"
+        )
+        .bind(revision_id)
+        .fetch_all(pool)
+        .await)
+    }
+
+    /// "Read next" for the published article `article_id`: up to `limit` other published
+    /// articles listed under any of the topics of its published revision, newest first.
+    pub async fn read_next(
+        &self,
+        article_id: i64,
+        limit: u32,
+    ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
+        let rows: Vec<ListedRow> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT a.slug, r.title, r.summary, r.body, a.last_reviewed, a.reviewer_name
+             FROM articles a JOIN revisions r ON r.id = a.published_revision_id
+             WHERE a.status = 'published' AND a.id <> $1
+               AND EXISTS (
+                   SELECT 1 FROM articles me
+                   JOIN revision_topics mine ON mine.revision_id = me.published_revision_id
+                   JOIN revision_topics theirs ON theirs.topic_id = mine.topic_id
+                   WHERE me.id = $1 AND theirs.revision_id = a.published_revision_id)
+             ORDER BY a.published_at DESC, a.id DESC
+             LIMIT $2"
+        )
+        .bind(article_id)
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows.into_iter().map(ArticleSummary::from).collect())
+    }
+
+    /// Adds `draft` (already checked) as a topic, by staff member `by`; returns its id.
+    pub async fn add_topic(&self, draft: &TopicDraft, by: i64) -> Result<i64, TopicError> {
+        let slug = draft.slug();
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            tx.bump_content_version(&Changes::EveryPage(Vec::new())).await?;
+            let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM topics")
+                .fetch_one(&mut *tx)
+                .await?;
+            if count >= MAX_TOPICS as i64 {
+                return Err(TopicError::Full);
+            }
+            if let Some(other) = tx.slug_taken(&slug, 0).await? {
+                return Err(TopicError::Taken(other));
+            }
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO topics (name, slug, description, updated_at, updated_by)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(draft.name.trim())
+            .bind(&slug)
+            .bind(draft.description.trim())
+            .bind(Utc::now())
+            .bind(by)
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Saves `draft` over topic `id` if it is still at `base_version`.
+    pub async fn save_topic(
+        &self,
+        id: i64,
+        base_version: i64,
+        draft: &TopicDraft,
+        by: i64,
+    ) -> Result<(), TopicError> {
+        let slug = draft.slug();
+        let saved = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let listed = tx.published_under(id).await?;
+            tx.bump_content_version(&Changes::EveryPage(listed)).await?;
+            if let Some(other) = tx.slug_taken(&slug, id).await? {
+                return Err(TopicError::Taken(other));
+            }
+            let changed = sqlx::query(
+                "UPDATE topics SET name = $1, slug = $2, description = $3, updated_at = $4,
+                     updated_by = $5, version = version + 1
+                 WHERE id = $6 AND version = $7",
+            )
+            .bind(draft.name.trim())
+            .bind(&slug)
+            .bind(draft.description.trim())
+            .bind(Utc::now())
+            .bind(by)
+            .bind(id)
+            .bind(base_version)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed == 1 {
+                tx.commit().await?;
+            }
+            Ok::<_, TopicError>(changed == 1)
+        })?;
+        if saved {
+            Ok(())
+        } else {
+            Err(self.why_not_topic(id).await)
+        }
+    }
+
+    /// Removes topic `id` if it is still at `base_version` (its articles are no longer listed
+    /// under it, in any revision); returns its name.
+    pub async fn remove_topic(&self, id: i64, base_version: i64) -> Result<String, TopicError> {
+        let removed: Option<String> = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let listed = tx.published_under(id).await?;
+            tx.bump_content_version(&Changes::EveryPage(listed)).await?;
+            sqlx::query("DELETE FROM revision_topics WHERE topic_id = $1 AND EXISTS (
+                    SELECT 1 FROM topics WHERE id = $1 AND version = $2)")
+                .bind(id)
+                .bind(base_version)
+                .execute(&mut *tx)
+                .await?;
+            let name: Option<String> =
+                sqlx::query_scalar("DELETE FROM topics WHERE id = $1 AND version = $2 RETURNING name")
+                    .bind(id)
+                    .bind(base_version)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if name.is_some() {
+                tx.commit().await?;
+            }
+            Ok::<_, sqlx::Error>(name)
+        })?;
+        match removed {
+            Some(name) => Ok(name),
+            None => Err(self.why_not_topic(id).await),
+        }
+    }
+
+    /// Why a change from an older version did not happen: the topic as it is now, or gone.
+    async fn why_not_topic(&self, id: i64) -> TopicError {
+        match self.topic(id).await {
+            Ok(Some(now)) => TopicError::Stale(Box::new(now)),
+            Ok(None) => TopicError::Gone,
+            Err(error) => TopicError::Db(error),
+        }
+    }
+}
