@@ -10,6 +10,7 @@ use crate::admin::login::LoginPage;
 use crate::admin::setup::SetupPage;
 use crate::admin::staff::StaffPage;
 use crate::admin::synonyms::SynonymsPage;
+use crate::admin::topics::{TopicEditPage, TopicsAdminPage};
 use crate::admin::two_factor::TwoFactorPage;
 use crate::admin::welcome::WelcomePage;
 use crate::components::response::{is_staff_page, send_page_policy};
@@ -83,6 +84,8 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditLogPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("glossary")) view=GlossaryAdminPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("synonyms")) view=SynonymsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("topics")) view=TopicsAdminPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("topics"), ParamSegment("id")) view=TopicEditPage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("glossary"), ParamSegment("id"))
                         view=GlossaryTermPage

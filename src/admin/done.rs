@@ -28,10 +28,13 @@ pub enum Done {
     TermSaved,
     TermRemoved,
     SynonymsSaved,
+    TopicAdded,
+    TopicSaved,
+    TopicRemoved,
 }
 
 impl Done {
-    pub const ALL: [Done; 21] = [
+    pub const ALL: [Done; 24] = [
         Done::Created,
         Done::Saved,
         Done::Submitted,
@@ -53,6 +56,9 @@ impl Done {
         Done::TermSaved,
         Done::TermRemoved,
         Done::SynonymsSaved,
+        Done::TopicAdded,
+        Done::TopicSaved,
+        Done::TopicRemoved,
     ];
 
     /// The code in the address, and the notice the page shows.
@@ -114,6 +120,15 @@ impl Done {
             Done::SynonymsSaved => (
                 "synonyms-saved",
                 "Synonyms saved: every search uses them now.",
+            ),
+            Done::TopicAdded => (
+                "topic-added",
+                "Topic added: writers can now choose it in the editor.",
+            ),
+            Done::TopicSaved => ("topic-saved", "Topic saved."),
+            Done::TopicRemoved => (
+                "topic-removed",
+                "Topic removed: no article is listed under it any more.",
             ),
         }
     }

@@ -8,10 +8,12 @@ use super::preview::BodyEditor;
 use super::review_panel::{ReviewFields, ReviewNotes};
 use super::{AdminMeta, AdminNav, loading, staff_page};
 use crate::api::admin::{Preview, admin_article, admin_review_notes, preview_body};
+use crate::api::public::topic_list;
 use crate::content::checks::CheckReport;
 use crate::content::editing::{ArticleDraft, EditableArticle, FieldErrors};
 use crate::content::review::ReviewNote;
 use crate::content::staff::{Role, StaffMember};
+use crate::content::topics::{MAX_ARTICLE_TOPICS, Topic};
 use crate::content::{Author, Reference, format_date};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -24,13 +26,14 @@ pub fn NewArticlePage() -> impl IntoView {
         <Suspense fallback=loading>
             {staff_page(
                 async move {
-                    Ok(match outcome.map(|outcome| outcome.draft) {
+                    let preview = match outcome.map(|outcome| outcome.draft) {
                         Some(draft) => preview_of(&draft).await,
                         None => Preview::default(),
-                    })
+                    };
+                    Ok((preview, all_topics().await?))
                 },
-                |me, preview| {
-                    view! { <Editor me article=None preview notes=Vec::new()/> }.into_any()
+                |me, (preview, topics)| {
+                    view! { <Editor me article=None preview notes=Vec::new() topics/> }.into_any()
                 },
             )}
         </Suspense>
@@ -55,14 +58,23 @@ pub fn EditArticlePage() -> impl IntoView {
                     let notes = admin_review_notes(id, false).await.unwrap_or_default();
                     let shown = outcome.map_or_else(|| article.draft.clone(), |outcome| outcome.draft);
                     let preview = preview_of(&shown).await;
-                    Ok((article, notes, preview))
+                    Ok((article, notes, preview, all_topics().await?))
                 },
-                |me, (article, notes, preview)| {
-                    view! { <Editor me article=Some(article) preview notes/> }.into_any()
+                |me, (article, notes, preview, topics)| {
+                    view! { <Editor me article=Some(article) preview notes topics/> }.into_any()
                 },
             )}
         </Suspense>
     }
+}
+
+/// Every topic, for the editor's choice of them.
+async fn all_topics() -> Result<Vec<Topic>, crate::error::AppError> {
+    Ok(topic_list()
+        .await?
+        .into_iter()
+        .map(|summary| summary.topic)
+        .collect())
 }
 
 /// The preview and checks of the draft the editor shows. A body too long to preview, or a busy
@@ -85,6 +97,7 @@ fn Editor(
     article: Option<EditableArticle>,
     preview: Preview,
     notes: Vec<ReviewNote>,
+    topics: Vec<Topic>,
 ) -> impl IntoView {
     let outcome = use_context::<EditorOutcome>();
     let typed_review = outcome
@@ -189,6 +202,7 @@ fn Editor(
                     <TextField name="author_name" label="Author's name" value=draft.author.name.clone() error=error("author_name") required=true/>
                     <TextField name="author_credentials" label="Author's credentials" value=draft.author.credentials.clone() hint="e.g. BSN RN"/>
                 </fieldset>
+                <TopicChoices topics chosen=draft.topics.clone() error=error("topics")/>
                 <ReferencesFields references errors=errors.clone() blanks/>
                 <TextField
                     name="note"
@@ -328,4 +342,32 @@ fn CurrentVersion(current: EditableArticle) -> impl IntoView {
             <pre class="current-field current-body" data-field="body">{draft.body}</pre>
         </section>
     }
+}
+
+/// The topics the article is listed under: a checkbox each.
+#[component]
+fn TopicChoices(topics: Vec<Topic>, chosen: Vec<i64>, error: Option<String>) -> impl IntoView {
+    (!topics.is_empty()).then(|| {
+        view! {
+            <fieldset id="topics" class="stack topic-choices" aria-describedby="topics-hint">
+                <legend>"Topics"</legend>
+                <p class="hint" id="topics-hint">
+                    {format!(
+                        "Where patients find the article when they browse: choose up to {MAX_ARTICLE_TOPICS}. They see the change once it is published."
+                    )}
+                </p>
+                {error.map(|error| view! { <p class="field-error">{error}</p> })}
+                {topics.into_iter().map(|topic| {
+                    let id = format!("topic-{}", topic.id);
+                    view! {
+                        <div class="checkbox">
+                            <input type="checkbox" id=id.clone() name="topic" value=topic.id.to_string()
+                                checked=chosen.contains(&topic.id)/>
+                            <label for=id>{topic.name}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+        }
+    })
 }

@@ -21,6 +21,7 @@ pub mod setup;
 pub mod staff;
 pub mod synonyms;
 pub mod time;
+pub mod topics;
 pub mod two_factor;
 pub mod welcome;
 
@@ -85,7 +86,10 @@ pub fn AdminNav(me: StaffMember) -> impl IntoView {
             <ul>
                 <li><a href="/admin">"Articles"</a></li>
                 <li><a href="/admin/articles/new">"New article"</a></li>
-                {glossary.then(|| view! { <li><a href="/admin/glossary">"Glossary"</a></li> })}
+                {glossary.then(|| view! {
+                    <li><a href="/admin/topics">"Topics"</a></li>
+                    <li><a href="/admin/glossary">"Glossary"</a></li>
+                })}
                 {admin.then(|| view! {
                     <li><a href="/admin/synonyms">"Search synonyms"</a></li>
                     <li><a href="/admin/staff">"Staff"</a></li>

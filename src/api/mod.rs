@@ -6,4 +6,5 @@ pub mod admin;
 pub mod glossary;
 pub mod public;
 pub mod search;
+pub mod topics;
 pub mod two_factor;

@@ -103,13 +103,18 @@ pub async fn topic_articles(slug: String, before: Option<String>) -> Result<Topi
     let Some(topic) = db.topic_by_slug(&slug).await? else {
         return Err(AppError::NotFound);
     };
-    if before.as_deref().is_some_and(|slug| list_cursor(slug).is_none()) {
+    if before
+        .as_deref()
+        .is_some_and(|slug| list_cursor(slug).is_none())
+    {
         return Err(AppError::NotFound);
     }
     let paging = Paging::new(1, ARTICLES_PER_PAGE);
     let (limit, _) = paging.rows();
-    let (articles, more) =
-        paging.take(db.topic_articles(topic.id, limit, before.as_deref()).await?);
+    let (articles, more) = paging.take(
+        db.topic_articles(topic.id, limit, before.as_deref())
+            .await?,
+    );
     if before.is_some() && articles.is_empty() {
         return Err(AppError::NotFound);
     }

@@ -97,6 +97,15 @@ pub fn validate_draft(draft: &ArticleDraft) -> Result<(), FieldErrors> {
     if let Err(message) = check_reference_list(&draft.references) {
         complain("references", message);
     }
+    let max_topics = super::topics::MAX_ARTICLE_TOPICS;
+    if draft.topics.len() > max_topics {
+        complain(
+            "topics",
+            format!(
+                "Choose at most {max_topics} topics: the ones a patient would look under first."
+            ),
+        );
+    }
     for (index, reference) in draft.references.iter().enumerate().take(MAX_REFERENCES) {
         let field = |name: &str| format!("ref-{index}-{name}");
         for (name, value) in reference.fields() {

@@ -2,15 +2,15 @@
 //! `ArticleList`). The numbered pages this list once had (`?page=N`) answer 301 to `/`.
 
 use crate::api::public::{list_published_articles, topic_list};
-use crate::pages::search::SearchForm;
-use crate::pages::topics::TopicCards;
+use crate::components::article_parts::ArticleCard;
 use crate::components::loaded::loaded_once;
 use crate::components::page_meta::PageMeta;
 use crate::components::response::redirect_permanently;
 use crate::components::site::SITE_NAME;
-use crate::components::article_parts::ArticleCard;
 use crate::content::{ArticleList, list_cursor};
 use crate::pages::not_found::{ErrorPage, NotFoundPage};
+use crate::pages::search::SearchForm;
+use crate::pages::topics::TopicCards;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

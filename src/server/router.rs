@@ -116,6 +116,8 @@ fn form_routes(state: &AppState) -> Router<AppState> {
         .route("/admin/glossary", post(forms::glossary::add))
         .route("/admin/glossary/{id}", post(forms::glossary::change))
         .route("/admin/synonyms", post(forms::synonyms::save))
+        .route("/admin/topics", post(forms::topics::add))
+        .route("/admin/topics/{id}", post(forms::topics::change))
         .route("/admin/articles/new", post(forms::articles::create))
         .route("/admin/articles/{id}", post(forms::articles::update))
         .route(

@@ -144,6 +144,29 @@ fn forms(article: i64) -> Vec<Form> {
             Role::Reviewer,
         ),
         (
+            "/admin/topics".into(),
+            vec![("intent", "add".into()), ("name", "Side effects".into())],
+            Role::Reviewer,
+        ),
+        (
+            "/admin/topics/1".into(),
+            vec![
+                ("intent", "save".into()),
+                ("version", "1".into()),
+                ("name", "Changed".into()),
+            ],
+            Role::Reviewer,
+        ),
+        (
+            "/admin/topics/1".into(),
+            vec![
+                ("intent", "remove".into()),
+                ("version", "1".into()),
+                ("confirmed", "yes".into()),
+            ],
+            Role::Reviewer,
+        ),
+        (
             "/admin/synonyms".into(),
             vec![("version", "1".into()), ("list", "a, b".into())],
             Role::Admin,
@@ -191,6 +214,8 @@ async fn every_admin_form_refuses_anonymous_posts_and_too_low_roles() {
     assert!(app.db.review_notes(1, false).await.unwrap().is_empty());
     assert_eq!(app.db.glossary().await.unwrap(), glossary_before);
     assert_eq!(app.db.search_synonyms().await.unwrap().version, 1);
+    assert_eq!(app.db.topics().await.unwrap().len(), 1);
+    assert_eq!(app.db.topic(1).await.unwrap().unwrap().version, 1);
 }
 
 #[tokio::test]
@@ -207,6 +232,8 @@ async fn admin_pages_without_a_session_redirect_to_sign_in() {
         "/admin/glossary",
         "/admin/glossary/1",
         "/admin/synonyms",
+        "/admin/topics",
+        "/admin/topics/1",
     ] {
         let response = app.get_as(path, None).await;
         assert_eq!(response.status(), 303, "{path}");
@@ -240,6 +267,8 @@ async fn a_writer_cannot_open_admin_only_pages() {
         "/admin/glossary",
         "/admin/glossary/1",
         "/admin/synonyms",
+        "/admin/topics",
+        "/admin/topics/1",
     ] {
         let response = app.get_as(path, Some(&writer)).await;
         assert_eq!(response.status(), 403, "{path}");

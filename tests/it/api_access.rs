@@ -10,7 +10,7 @@ use support::TestApp;
 /// Every registered server function, with arguments it accepts and the role it needs (`None`:
 /// public). A new server function makes `every_server_function_is_classified` fail until it is
 /// added here.
-pub const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 27] = [
+pub const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 29] = [
     (
         "articles/list",
         "before=ketamine-and-brain-plasticity",
@@ -40,6 +40,8 @@ pub const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 27] = [
     ("admin/glossary", "", Some(Role::Reviewer)),
     ("admin/glossary-term", "id=1", Some(Role::Reviewer)),
     ("admin/synonyms", "", Some(Role::Admin)),
+    ("admin/topics", "", Some(Role::Reviewer)),
+    ("admin/topic", "id=1", Some(Role::Reviewer)),
     // Also answers a half-signed-in session (its own enrolment); see tests/it/two_factor.rs.
     ("admin/two-factor", "", Some(Role::Writer)),
     ("admin/my-second-factor", "", Some(Role::Writer)),

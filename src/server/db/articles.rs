@@ -1,7 +1,7 @@
 //! Articles, their revisions and references.
 
-use super::{Changes, WriteTx, for_each_backend};
 use super::topics::TopicTx;
+use super::{Changes, WriteTx, for_each_backend};
 use super::{Db, on_pool};
 use crate::content::editing::ArticleDraft;
 use crate::content::front_matter::ArticleFile;

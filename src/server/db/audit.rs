@@ -86,6 +86,10 @@ pub enum AuditAction {
     AddedGlossaryTerm,
     ChangedGlossaryTerm,
     RemovedGlossaryTerm,
+    // Topics (the subject is the topic's name).
+    AddedTopic,
+    ChangedTopic,
+    RemovedTopic,
     // Search (the subject says how many groups the list has now).
     ChangedSearchSynonyms,
 }
@@ -150,6 +154,9 @@ impl std::fmt::Display for AuditAction {
             ChangedGlossaryTerm => "changed a glossary term",
             RemovedGlossaryTerm => "removed a glossary term",
             ChangedSearchSynonyms => "changed the search synonyms",
+            AddedTopic => "added a topic",
+            ChangedTopic => "changed a topic",
+            RemovedTopic => "removed a topic",
         };
         f.write_str(fixed)
     }

@@ -20,7 +20,8 @@ pub struct SearchArticle {
     pub body: String,
 }
 
-const PUBLISHED: &str = "SELECT a.id, a.published_revision_id AS revision_id, a.slug, r.title, r.summary, r.body
+const PUBLISHED: &str =
+    "SELECT a.id, a.published_revision_id AS revision_id, a.slug, r.title, r.summary, r.body
      FROM articles a JOIN revisions r ON r.id = a.published_revision_id
      WHERE a.status = 'published'";
 

@@ -5,11 +5,11 @@
 
 use super::version::WriteTx;
 use super::{Changes, Db, for_each_backend, on_pool};
+use crate::content::ArticleSummary;
 use crate::content::reading_time::reading_minutes;
 use crate::content::topics::{
     MAX_ARTICLE_TOPICS, MAX_TOPICS, Topic, TopicDraft, TopicLink, TopicSummary,
 };
-use crate::content::ArticleSummary;
 use chrono::{NaiveDate, Utc};
 use sqlx::FromRow;
 
@@ -84,14 +84,22 @@ const PUBLISHED_UNDER: &str = "FROM articles a
 /// Topic reads and writes inside a transaction, the same SQL on both backends.
 pub(super) trait TopicTx {
     /// The topic, other than `other_than`, that has `slug`: its name.
-    async fn slug_taken(&mut self, slug: &str, other_than: i64) -> Result<Option<String>, sqlx::Error>;
+    async fn slug_taken(
+        &mut self,
+        slug: &str,
+        other_than: i64,
+    ) -> Result<Option<String>, sqlx::Error>;
 
     /// The slugs of the published articles listed under topic `id`.
     async fn published_under(&mut self, id: i64) -> Result<Vec<String>, sqlx::Error>;
 
     /// Lists revision `revision_id` under `topics` (those that exist; at most
     /// `MAX_ARTICLE_TOPICS`).
-    async fn insert_revision_topics(&mut self, revision_id: i64, topics: &[i64]) -> Result<(), sqlx::Error>;
+    async fn insert_revision_topics(
+        &mut self,
+        revision_id: i64,
+        topics: &[i64],
+    ) -> Result<(), sqlx::Error>;
 
     /// The ids of the topics with `slugs` (an article file names its topics by slug).
     async fn topic_ids(&mut self, slugs: &[String]) -> Result<Vec<i64>, sqlx::Error>;
@@ -294,7 +302,8 @@ impl Db {
         let slug = draft.slug();
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            tx.bump_content_version(&Changes::EveryPage(Vec::new())).await?;
+            tx.bump_content_version(&Changes::EveryPage(Vec::new()))
+                .await?;
             let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM topics")
                 .fetch_one(&mut *tx)
                 .await?;
@@ -370,18 +379,21 @@ impl Db {
             let mut tx = pool.begin().await?;
             let listed = tx.published_under(id).await?;
             tx.bump_content_version(&Changes::EveryPage(listed)).await?;
-            sqlx::query("DELETE FROM revision_topics WHERE topic_id = $1 AND EXISTS (
-                    SELECT 1 FROM topics WHERE id = $1 AND version = $2)")
-                .bind(id)
-                .bind(base_version)
-                .execute(&mut *tx)
-                .await?;
-            let name: Option<String> =
-                sqlx::query_scalar("DELETE FROM topics WHERE id = $1 AND version = $2 RETURNING name")
-                    .bind(id)
-                    .bind(base_version)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            sqlx::query(
+                "DELETE FROM revision_topics WHERE topic_id = $1 AND EXISTS (
+                    SELECT 1 FROM topics WHERE id = $1 AND version = $2)",
+            )
+            .bind(id)
+            .bind(base_version)
+            .execute(&mut *tx)
+            .await?;
+            let name: Option<String> = sqlx::query_scalar(
+                "DELETE FROM topics WHERE id = $1 AND version = $2 RETURNING name",
+            )
+            .bind(id)
+            .bind(base_version)
+            .fetch_optional(&mut *tx)
+            .await?;
             if name.is_some() {
                 tx.commit().await?;
             }

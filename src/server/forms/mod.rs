@@ -19,6 +19,7 @@ pub mod session;
 pub mod setup;
 pub mod staff;
 pub mod synonyms;
+pub mod topics;
 pub mod two_factor;
 pub mod welcome;
 

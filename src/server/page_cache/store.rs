@@ -128,7 +128,8 @@ impl Pages {
 /// all). The crisis page shows no article.
 fn touched(key: &str, slugs: &[String]) -> bool {
     // The lists: home, and the topics (a publish can change any topic's list and count).
-    let list = key == "/" || key.starts_with("/?") || key == "/topics" || key.starts_with("/topics/");
+    let list =
+        key == "/" || key.starts_with("/?") || key == "/topics" || key.starts_with("/topics/");
     let article = key
         .strip_prefix("/articles/")
         .is_some_and(|slug| slugs.iter().any(|touched| touched == slug));

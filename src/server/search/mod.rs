@@ -206,8 +206,10 @@ impl SearchIndex {
             let Some(last) = batch.last() else { break };
             after = last.id;
             let batch = documents(db, batch).await?;
-            run_blocking(&engine, move |engine| batch.iter().try_for_each(|doc| engine.add(doc)))
-                .await?;
+            run_blocking(&engine, move |engine| {
+                batch.iter().try_for_each(|doc| engine.add(doc))
+            })
+            .await?;
         }
         run_blocking(&engine, Engine::commit).await?;
         let built = engine.lock().map_err(|_| poisoned())?.take();

@@ -44,7 +44,11 @@ pub fn read_topics(dir: &Path) -> Result<Option<Vec<TopicRecord>>, TransferError
         };
         if let Err(errors) = draft.check() {
             let problems: Vec<String> = errors.into_values().collect();
-            return Err(invalid(format!("topic `{}`: {}", topic.name, problems.join(" "))));
+            return Err(invalid(format!(
+                "topic `{}`: {}",
+                topic.name,
+                problems.join(" ")
+            )));
         }
     }
     Ok(Some(file.topic))

@@ -16,6 +16,7 @@ pub use synonyms::SynonymsRecord;
 pub use topics::TopicRecord;
 
 use super::articles::ArticleTx;
+use super::topics::TopicTx;
 use super::{Backend, Changes, Db, WriteTx, on_pool};
 use crate::content::Reference;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
@@ -26,7 +27,6 @@ use staff::StaffTransfer;
 use std::collections::HashMap;
 use synonyms::SynonymsTransfer;
 use topics::TopicsTransfer;
-use super::topics::TopicTx;
 
 /// An article's own facts; its words are in `revisions`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromRow)]
