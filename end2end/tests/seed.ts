@@ -17,4 +17,14 @@ export const seed = {
 };
 
 /** The public pages every check in this suite visits. */
-export const publicPages = ["/", seed.path, "/help-now", "/glossary"];
+export const publicPages = [
+  "/",
+  seed.path,
+  "/help-now",
+  "/glossary",
+  "/topics",
+  "/topics/how-ketamine-treatment-works",
+  "/search",
+  "/search?q=ketamine",
+  "/search?q=xylophone",
+];

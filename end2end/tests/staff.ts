@@ -113,6 +113,9 @@ export const staffPages = [
   "/admin/two-factor",
   "/admin/glossary",
   "/admin/glossary/1",
+  "/admin/topics",
+  "/admin/topics/1",
+  "/admin/synonyms",
 ];
 
 /**

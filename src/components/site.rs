@@ -50,7 +50,7 @@ pub fn SiteHeader() -> impl IntoView {
 #[component]
 fn SearchBox() -> impl IntoView {
     view! {
-        <form class="site-search" role="search" action="/search" method="get">
+        <form class="site-search" role="search" aria-label="Site" action="/search" method="get">
             <label class="visually-hidden" for="site-search">"Search the articles"</label>
             <input id="site-search" type="search" name="q" maxlength=MAX_QUERY_CHARS
                 enterkeyhint="search" autocomplete="off"/>

@@ -45,6 +45,9 @@ impl ArticleDraft {
     }
 }
 
+/// The most topics one article is listed under (see `content::topics`).
+pub const MAX_ARTICLE_TOPICS: usize = 5;
+
 /// Messages keyed by form field name ("title", "slug", "ref-2-doi", …), each saying what to fix.
 pub type FieldErrors = BTreeMap<String, String>;
 
@@ -97,7 +100,7 @@ pub fn validate_draft(draft: &ArticleDraft) -> Result<(), FieldErrors> {
     if let Err(message) = check_reference_list(&draft.references) {
         complain("references", message);
     }
-    let max_topics = super::topics::MAX_ARTICLE_TOPICS;
+    let max_topics = MAX_ARTICLE_TOPICS;
     if draft.topics.len() > max_topics {
         complain(
             "topics",
@@ -330,6 +333,7 @@ mod tests {
                 credentials: "RN".into(),
             },
             references: vec![],
+            topics: vec![],
         }
     }
 

@@ -10,8 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// The most topics there are: the editor shows each as a checkbox, and `/topics` lists them all.
 pub const MAX_TOPICS: usize = 100;
-/// The most topics one article has.
-pub const MAX_ARTICLE_TOPICS: usize = 5;
+pub use super::editing::MAX_ARTICLE_TOPICS;
 pub const MAX_TOPIC_NAME_CHARS: usize = 80;
 pub const MAX_TOPIC_DESCRIPTION_CHARS: usize = 600;
 

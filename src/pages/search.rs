@@ -46,7 +46,7 @@ pub fn SearchPage() -> impl IntoView {
 #[component]
 pub fn SearchForm(id: &'static str, #[prop(optional)] value: String) -> impl IntoView {
     view! {
-        <form class="search-form" role="search" action="/search" method="get">
+        <form class="search-form" role="search" aria-label="Articles" action="/search" method="get">
             <label for=id>"Search the articles"</label>
             <div class="search-form__row">
                 <input id=id type="search" name="q" value=value

@@ -197,10 +197,6 @@ mod tests {
 
     static STOPPING: Bounded = Bounded::new(2, "test jobs at shutdown");
 
-    /// Searches (`server::search`): two at a time, one a core, each a few milliseconds; whatever
-    /// strangers type waits its turn here instead of taking the machine.
-    pub static SEARCH_WORK: Bounded = Bounded::new(2, "searches");
-
     /// At shutdown, running work (its request gone or not) is waited for within the grace,
     /// and nothing new starts after.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -10,7 +10,7 @@ use support::TestApp;
 /// Every registered server function, with arguments it accepts and the role it needs (`None`:
 /// public). A new server function makes `every_server_function_is_classified` fail until it is
 /// added here.
-pub const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 29] = [
+pub const SERVER_FUNCTIONS: [(&str, &str, Option<Role>); 27] = [
     (
         "articles/list",
         "before=ketamine-and-brain-plasticity",

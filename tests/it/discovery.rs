@@ -113,8 +113,10 @@ async fn the_sitemap_and_feed_list_the_published_articles_and_text_stays_text() 
         locs,
         [
             "/",
+            "/topics",
             "/help-now",
             "/glossary",
+            "/topics/how-ketamine-treatment-works",
             "/articles/sleep",
             &format!("/articles/{SEED}")
         ]
@@ -176,7 +178,7 @@ async fn an_unchanged_document_answers_304_and_a_change_is_in_the_next_one() {
         &app.get("/sitemap.xml").await.text().await.unwrap(),
         &app.base_url,
     );
-    assert_eq!(locs, ["/", "/help-now", "/glossary"]);
+    assert_eq!(locs, ["/", "/topics", "/help-now", "/glossary"]);
 }
 
 /// Two instances on one PostgreSQL database: what is published or unpublished through the
@@ -214,7 +216,7 @@ async fn every_instance_serves_the_change_next() {
             .unwrap();
         assert_eq!(
             sitemap_locs(&sitemap, ORIGIN),
-            ["/", "/help-now", "/glossary", "/articles/sleep"],
+            ["/", "/topics", "/help-now", "/glossary", "/articles/sleep"],
             "{base}"
         );
     }

@@ -45,5 +45,6 @@ mod sign_in;
 mod sign_in_limits;
 mod staff_admin;
 mod storage;
+mod topics;
 mod transfer;
 mod two_factor;

@@ -12,9 +12,12 @@ use support::editing::{article_fields, create, head_revision};
 
 const SEED: &str = "/articles/ketamine-and-brain-plasticity";
 
-/// Every public page of a site with the seed and articles `a` and `b`.
-const PAGES: [&str; 6] = [
+/// Every public page of a site with the seed and articles `a` and `b` (neither listed under a
+/// topic).
+const PAGES: [&str; 8] = [
     "/",
+    "/topics",
+    "/topics/how-ketamine-treatment-works",
     "/help-now",
     "/glossary",
     SEED,
@@ -127,8 +130,10 @@ async fn a_publish_renders_the_article_and_the_list_pages_and_nothing_else() {
     // The next request sees the change; a stored page is still answered from the cache.
     assert_eq!(app.get("/help-now").await.status(), 200);
     let after = settled(&app, PAGES.len()).await;
-    assert_eq!(after.dropped - before.dropped, 2, "{after:?}");
-    assert_eq!(after.rendered - before.rendered, 2, "{after:?}");
+    // Its page and the list pages: home, the topics (which counts each topic's articles) and
+    // each topic's page.
+    assert_eq!(after.dropped - before.dropped, 4, "{after:?}");
+    assert_eq!(after.rendered - before.rendered, 4, "{after:?}");
     let page = app.get("/articles/a").await.text().await.unwrap();
     assert!(page.contains("now reviewed"));
 
@@ -136,11 +141,11 @@ async fn a_publish_renders_the_article_and_the_list_pages_and_nothing_else() {
     app.db.unpublish(b).await.unwrap();
     assert_eq!(app.get("/articles/b").await.status(), 404);
     let gone = settled(&app, PAGES.len() - 1).await;
-    assert_eq!(gone.dropped - after.dropped, 2, "{gone:?}");
+    assert_eq!(gone.dropped - after.dropped, 4, "{gone:?}");
     assert_eq!(
         gone.rendered - after.rendered,
-        1,
-        "the home page only: {gone:?}"
+        3,
+        "the list pages only: {gone:?}"
     );
     assert!(
         !app.get("/")

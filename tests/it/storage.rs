@@ -37,6 +37,7 @@ fn draft(slug: &str, body: &str) -> ArticleDraft {
             pages: Some("35-41".into()),
             doi: Some("10.1016/j.neuropharm.2011.08.044".into()),
         }],
+        topics: vec![],
     }
 }
 

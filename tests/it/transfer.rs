@@ -99,6 +99,8 @@ async fn portal_with_history() -> TestDb {
             pages: None,
             doi: Some("10.1016/j.neuropharm.2011.08.044".into()),
         }],
+        // Listed under the seeded topic: revision topics go through the round trip.
+        topics: vec![1],
     };
     let (id, first) =
         t.db.create_article(

@@ -4,8 +4,9 @@
 //! The public address (slug) changes only here, when a revision that names a new slug is
 //! published, and the old address then redirects to the new one for good.
 
+use super::WriteTx;
 use super::governance::ApprovalTx;
-use super::{Changes, WriteTx};
+use super::topics::TopicTx;
 use super::{Db, for_each_backend, on_pool};
 use crate::content::Author;
 use crate::content::editing::months_after;
@@ -91,6 +92,13 @@ impl Db {
         let (reviewer_id, reviewer) = reviewer;
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
+            let before: Option<i64> = sqlx::query_scalar(
+                "SELECT published_revision_id FROM articles WHERE id = $1 AND status = 'published'",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .flatten();
             let statement = format!(
                 "UPDATE articles
              SET status = 'published', published_revision_id = head_revision_id,
@@ -127,7 +135,8 @@ impl Db {
             }
             tx.record_approval(head, reviewer_id, approval).await?;
             let slugs = tx.move_to_published_slug(id).await?;
-            tx.bump_content_version(&Changes::Articles(slugs)).await?;
+            let changes = tx.publish_changes(id, before, slugs).await?;
+            tx.bump_content_version(&changes).await?;
             tx.commit().await.map_err(ReviewError::from)
         })
     }
@@ -260,8 +269,8 @@ impl Db {
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(slug) = unpublished {
-                tx.bump_content_version(&Changes::Articles(vec![slug]))
-                    .await?;
+                let changes = tx.publish_changes(id, None, vec![slug]).await?;
+                tx.bump_content_version(&changes).await?;
                 tx.commit().await.map_err(ReviewError::from)
             } else {
                 // It exists but is not live, or it does not exist.

@@ -103,7 +103,21 @@ pub(super) trait TopicTx {
 
     /// The ids of the topics with `slugs` (an article file names its topics by slug).
     async fn topic_ids(&mut self, slugs: &[String]) -> Result<Vec<i64>, sqlx::Error>;
+
+    /// What a publish or an unpublish of article `id` changes (see `Db::read_next`): its
+    /// `slugs`, and the pages whose "Read next" may now list it or drop it: every published
+    /// article sharing a topic with its published revision as it was (`before`) or is now.
+    /// Past `MAX_NEIGHBOURS` of them, every page.
+    async fn publish_changes(
+        &mut self,
+        id: i64,
+        before: Option<i64>,
+        slugs: Vec<String>,
+    ) -> Result<Changes, sqlx::Error>;
 }
+
+/// How many neighbours' pages a publish names one by one; more, and it drops every page.
+const MAX_NEIGHBOURS: usize = 1_000;
 
 for_each_backend! {
     impl TopicTx for Conn {
@@ -149,6 +163,33 @@ for_each_backend! {
             ids.sort_unstable();
             ids.dedup();
             Ok(ids)
+        }
+
+        async fn publish_changes(
+            &mut self,
+            id: i64,
+            before: Option<i64>,
+            mut slugs: Vec<String>,
+        ) -> Result<Changes, sqlx::Error> {
+            let neighbours: Vec<String> = sqlx::query_scalar(
+                "SELECT DISTINCT a.slug FROM articles a
+                 JOIN revision_topics theirs ON theirs.revision_id = a.published_revision_id
+                 JOIN revision_topics mine ON mine.topic_id = theirs.topic_id
+                 WHERE a.status = 'published' AND a.id <> $1
+                   AND (mine.revision_id = $2
+                        OR mine.revision_id = (SELECT published_revision_id FROM articles WHERE id = $1))
+                 LIMIT $3",
+            )
+            .bind(id)
+            .bind(before.unwrap_or(0))
+            .bind(MAX_NEIGHBOURS as i64 + 1)
+            .fetch_all(&mut *self)
+            .await?;
+            if neighbours.len() > MAX_NEIGHBOURS {
+                return Ok(Changes::EveryPage(slugs));
+            }
+            slugs.extend(neighbours);
+            Ok(Changes::Articles(slugs))
         }
     }
 }

@@ -24,8 +24,9 @@ const MAX_WARM_PAGES: u32 = 1024;
 /// (milliseconds each).
 const WARM_LIST_PAGES: usize = 5;
 
-/// The public pages, most read first: the fixed ones (the home page, the crisis page, the
-/// glossary), the next few of the home page's pages, then the newest articles.
+/// The public pages, most read first: the fixed ones (the home page, the topics, the crisis
+/// page, the glossary), the next few of the home page's pages, each topic's first page, then
+/// the newest articles.
 async fn public_paths(db: &Db) -> Result<Vec<String>, sqlx::Error> {
     let slugs = db.published_slugs(MAX_WARM_PAGES).await?;
     let per_page = crate::content::ARTICLES_PER_PAGE as usize;
@@ -33,6 +34,13 @@ async fn public_paths(db: &Db) -> Result<Vec<String>, sqlx::Error> {
     let mut paths: Vec<String> = crate::pages::FIXED_PAGES.map(str::to_owned).into();
     // Page k + 1 of the list continues after page k's last article.
     paths.extend((1..home_pages).map(|k| format!("/?before={}", slugs[k * per_page - 1])));
+    let topics = db.topic_summaries().await?;
+    paths.extend(
+        topics
+            .iter()
+            .filter(|summary| summary.articles > 0)
+            .map(|summary| summary.topic.href()),
+    );
     paths.extend(slugs.iter().map(|slug| format!("/articles/{slug}")));
     paths.truncate(MAX_WARM_PAGES as usize);
     Ok(paths)

@@ -172,7 +172,7 @@ mod tests {
     #[test]
     fn an_empty_site_still_has_a_valid_feed_and_sitemap() {
         assert!(atom("https://c.example", &[]).contains("<updated>1970-01-01T00:00:00Z</updated>"));
-        let map = sitemap("https://c.example", &[]);
+        let map = sitemap("https://c.example", &[], &[]);
         assert!(map.contains("<loc>https://c.example/</loc>"), "{map}");
         assert!(!map.contains("<lastmod>"), "{map}");
     }
