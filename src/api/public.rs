@@ -37,6 +37,7 @@ pub async fn list_published_articles(before: Option<String>) -> Result<ArticleLi
 }
 
 /// How many articles "Read next" suggests.
+#[cfg(feature = "ssr")]
 const READ_NEXT: u32 = 3;
 
 /// The published article at `slug`, its body rendered and sanitised; `None` when no published

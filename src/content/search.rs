@@ -215,7 +215,7 @@ mod tests {
             one.starts_with("Line 2 (\"Spravato\") has one entry"),
             "{one}"
         );
-        let many = vec!["w"; MAX_SYNONYM_ENTRIES + 1].join(",");
+        let many = ["w"; MAX_SYNONYM_ENTRIES + 1].join(",");
         assert!(
             check_synonyms(&many)
                 .unwrap_err()
