@@ -2,6 +2,11 @@
 //! seed's text under its own slug (`generated-0001` …), so every article page weighs the same.
 //!
 //! cargo run --release --features ssr --example generate_articles -- sqlite://bench/out/bench.db 1000
+//!
+//! With a third argument `varied` (the search benchmark), article N is instead one of the fifty
+//! articles of the search relevance fixture (`tests/it/fixtures/search_articles.txt`), its title
+//! numbered, followed by the seed's text: fifty subjects, so a query matches some articles and
+//! not all of them, each article as long as the seed.
 
 #[cfg(feature = "ssr")]
 #[tokio::main]
@@ -18,6 +23,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .next()
         .ok_or("usage: generate_articles DATABASE_URL COUNT")?
         .parse()?;
+    let varied = args.next().as_deref() == Some("varied");
+    let fixture: Vec<Vec<&str>> = include_str!("../tests/it/fixtures/search_articles.txt")
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .map(|line| line.splitn(4, " | ").collect())
+        .collect();
     let db = Db::connect(&url).await?;
     db.migrate().await?;
     load_seed_once(&db).await?;
@@ -25,6 +36,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut article = seed_article();
         article.slug = format!("generated-{n:04}");
         article.title = format!("{} ({n})", article.title);
+        if varied {
+            let [_, title, summary, body] = fixture[n as usize % fixture.len()][..] else {
+                return Err("the search fixture has a malformed line".into());
+            };
+            article.title = format!("{title} ({n})");
+            article.summary = summary.to_owned();
+            article.body = format!("{body}\n\n{}", article.body);
+        }
         db.insert_article(&article, ArticleStatus::Published)
             .await?;
     }

@@ -33,21 +33,7 @@ impl From<TermRow> for GlossaryTerm {
 }
 
 /// Why a glossary change was not made.
-#[derive(Debug, thiserror::Error)]
-pub enum GlossaryError {
-    #[error("the glossary holds its most terms")]
-    Full,
-    /// Another term has the same anchor (the same letters and digits): that term.
-    #[error("another term has this anchor: {0}")]
-    Taken(String),
-    /// Changed since the form was opened: the term as it is now.
-    #[error("changed since it was opened")]
-    Stale(Box<GlossaryTerm>),
-    #[error("no such term")]
-    Gone,
-    #[error(transparent)]
-    Db(#[from] sqlx::Error),
-}
+pub type GlossaryError = super::entries::EntryError<GlossaryTerm>;
 
 const COLUMNS: &str = "id, term, anchor, definition, also, version";
 
@@ -223,10 +209,6 @@ impl Db {
     }
 
     async fn why_not_term(&self, id: i64) -> GlossaryError {
-        match self.glossary_term(id).await {
-            Ok(Some(now)) => GlossaryError::Stale(Box::new(now)),
-            Ok(None) => GlossaryError::Gone,
-            Err(error) => GlossaryError::Db(error),
-        }
+        GlossaryError::not_at_version(self.glossary_term(id).await)
     }
 }

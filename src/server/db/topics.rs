@@ -57,21 +57,7 @@ impl From<ListedRow> for ArticleSummary {
 }
 
 /// Why a topic change was not made.
-#[derive(Debug, thiserror::Error)]
-pub enum TopicError {
-    #[error("there are as many topics as there can be")]
-    Full,
-    /// Another topic has the slug: its name.
-    #[error("another topic has this address: {0}")]
-    Taken(String),
-    /// Changed since the form was opened: the topic as it is now.
-    #[error("changed since it was opened")]
-    Stale(Box<Topic>),
-    #[error("no such topic")]
-    Gone,
-    #[error(transparent)]
-    Db(#[from] sqlx::Error),
-}
+pub type TopicError = super::entries::EntryError<Topic>;
 
 const COLUMNS: &str = "id, name, slug, description, version";
 
@@ -446,12 +432,7 @@ impl Db {
         }
     }
 
-    /// Why a change from an older version did not happen: the topic as it is now, or gone.
     async fn why_not_topic(&self, id: i64) -> TopicError {
-        match self.topic(id).await {
-            Ok(Some(now)) => TopicError::Stale(Box::new(now)),
-            Ok(None) => TopicError::Gone,
-            Err(error) => TopicError::Db(error),
-        }
+        TopicError::not_at_version(self.topic(id).await)
     }
 }

@@ -11,6 +11,7 @@
 
 pub mod account;
 pub mod articles;
+mod entries;
 pub mod glossary;
 pub mod held;
 pub mod passkeys;
