@@ -21,6 +21,13 @@ pub fn analyzers() -> [(&'static str, TextAnalyzer); 2] {
     [(STEMMED, stemmed()), (WORDS, words())]
 }
 
+thread_local! {
+    /// Each thread's analyzers, made once: making one (its stop-word set, its stemmer) cost more
+    /// than analyzing a snippet's words (0.16 ms of a 400-word snippet, measured).
+    static STEMMED_ANALYZER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(stemmed());
+    static WORDS_ANALYZER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(words());
+}
+
 fn stemmed() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(LONGEST_WORD))
@@ -58,7 +65,10 @@ pub struct Word {
 
 /// The words of `text`, stop words left out.
 pub fn stems(text: &str) -> Vec<Word> {
-    let mut analyzer = stemmed();
+    STEMMED_ANALYZER.with_borrow_mut(|analyzer| stems_with(analyzer, text))
+}
+
+fn stems_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Word> {
     let mut stream = analyzer.token_stream(text);
     let mut words = Vec::new();
     while let Some(token) = stream.next() {
@@ -75,9 +85,47 @@ pub fn stems(text: &str) -> Vec<Word> {
     words
 }
 
+/// A word of a text as the vocabulary holds it (lower-cased, folded), and where it is (bytes).
+pub struct Span {
+    pub whole: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The first `max` words of `text` (stop words included), unstemmed.
+pub fn spans(text: &str, max: usize) -> Vec<Span> {
+    WORDS_ANALYZER.with_borrow_mut(|analyzer| spans_with(analyzer, text, max))
+}
+
+fn spans_with(analyzer: &mut TextAnalyzer, text: &str, max: usize) -> Vec<Span> {
+    let mut stream = analyzer.token_stream(text);
+    let mut spans = Vec::new();
+    while spans.len() < max
+        && let Some(token) = stream.next()
+    {
+        spans.push(Span {
+            whole: token.text.clone(),
+            start: token.offset_from,
+            end: token.offset_to,
+        });
+    }
+    spans
+}
+
+/// The stem of one `word`; `None` for a stop word.
+pub fn stem(word: &str) -> Option<String> {
+    STEMMED_ANALYZER.with_borrow_mut(|analyzer| {
+        let mut stream = analyzer.token_stream(word);
+        stream.next().map(|token| token.text.clone())
+    })
+}
+
 /// The whole words of `text`, lower-cased and folded as the vocabulary holds them.
 pub fn whole_words(text: &str) -> Vec<String> {
-    let mut analyzer = words();
+    WORDS_ANALYZER.with_borrow_mut(|analyzer| whole_words_with(analyzer, text))
+}
+
+fn whole_words_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
     let mut words = Vec::new();
     while let Some(token) = stream.next() {

@@ -22,13 +22,13 @@ mod engine;
 mod query;
 mod snippet;
 mod suggest;
+mod vocabulary;
 
 use super::bounded::SEARCH_WORK;
 use super::db::{Changes, Db, SearchArticle};
 use crate::content::checks::reader_text;
 use crate::content::search::{RESULTS_PER_PAGE, SearchHit, SearchResults, clean_query};
 use crate::error::AppError;
-use analysis::Word;
 use engine::{Document, Engine, Fields};
 use query::{Plan, Synonyms};
 use std::sync::{Arc, Mutex, RwLock};
@@ -81,7 +81,7 @@ struct Current {
 struct Found {
     slugs: Vec<String>,
     total: usize,
-    words: Vec<Word>,
+    marks: snippet::Marks,
     cut: bool,
     suggestion: Option<String>,
 }
@@ -131,7 +131,7 @@ impl SearchIndex {
         results.suggestion = found.suggestion;
         let articles = db.search_articles_at(&found.slugs).await?;
         results.hits = SEARCH_WORK
-            .run(move || hits(articles, &found.slugs, &found.words))
+            .run(move || hits(articles, &found.slugs, &found.marks))
             .await
             .map_err(AppError::busy)?;
         Ok(results)
@@ -286,7 +286,7 @@ fn find(current: &Current, query: &str, page: u32) -> tantivy::Result<Found> {
     Ok(Found {
         slugs,
         total,
-        words: plan.words().cloned().collect(),
+        marks: snippet::Marks::of(&current.searcher, &current.fields, plan.words()),
         cut: plan.cut,
         suggestion,
     })
@@ -326,7 +326,7 @@ fn slug(current: &Current, address: DocAddress) -> tantivy::Result<String> {
 
 /// The results for `slugs` (in that order) from the `articles` read back (a slug unpublished
 /// since is left out), each with its snippet.
-fn hits(articles: Vec<SearchArticle>, slugs: &[String], words: &[Word]) -> Vec<SearchHit> {
+fn hits(articles: Vec<SearchArticle>, slugs: &[String], marks: &snippet::Marks) -> Vec<SearchHit> {
     let mut by_slug: std::collections::HashMap<String, SearchArticle> = articles
         .into_iter()
         .map(|article| (article.slug.clone(), article))
@@ -335,7 +335,7 @@ fn hits(articles: Vec<SearchArticle>, slugs: &[String], words: &[Word]) -> Vec<S
         .iter()
         .filter_map(|slug| by_slug.remove(slug))
         .map(|article| SearchHit {
-            snippet: snippet::snippet(&reader_text(&article.body), words.iter()),
+            snippet: snippet::snippet(&reader_text(snippet::scanned(&article.body)), marks),
             slug: article.slug,
             title: article.title,
             summary: article.summary,

@@ -5,7 +5,7 @@
 
 use super::analysis::whole_words;
 use super::engine::Fields;
-use tantivy::query::FuzzyTermQuery;
+use super::vocabulary::near_terms;
 use tantivy::{Searcher, Term};
 
 /// The query with its unknown words respelled, if any was; `None` when no word changed.
@@ -42,33 +42,15 @@ fn nearest(searcher: &Searcher, fields: &Fields, word: &str) -> Option<String> {
         3..=4 => 1,
         _ => 2,
     };
-    let automaton = FuzzyTermQuery::new(Term::from_field_text(fields.words, word), typos, true)
-        .automaton()
-        .ok()?;
     let mut best: Option<(u32, std::cmp::Reverse<usize>, String)> = None;
-    for segment in searcher.segment_readers() {
-        let Ok(index) = segment.inverted_index(fields.words) else {
-            continue;
-        };
-        let Ok(mut stream) = index.terms().search(&automaton).into_stream() else {
-            continue;
-        };
-        while stream.advance() {
-            let Ok(candidate) = std::str::from_utf8(stream.key()) else {
-                continue;
-            };
-            let key = (
-                stream.value().doc_freq,
-                std::cmp::Reverse(strsim::osa_distance(word, candidate)),
-                candidate.to_owned(),
-            );
-            if best
-                .as_ref()
-                .is_none_or(|best| (key.0, key.1) > (best.0, best.1))
-            {
-                best = Some(key);
-            }
+    near_terms(searcher, fields.words, word, typos, |candidate, used| {
+        let key = (
+            used,
+            std::cmp::Reverse(strsim::osa_distance(word, candidate)),
+        );
+        if best.as_ref().is_none_or(|best| key > (best.0, best.1)) {
+            best = Some((key.0, key.1, candidate.to_owned()));
         }
-    }
+    });
     best.map(|(_, _, word)| word)
 }
