@@ -45,9 +45,6 @@ impl ArticleDraft {
     }
 }
 
-/// The most topics one article is listed under (see `content::topics`).
-pub const MAX_ARTICLE_TOPICS: usize = 5;
-
 /// Messages keyed by form field name ("title", "slug", "ref-2-doi", …), each saying what to fix.
 pub type FieldErrors = BTreeMap<String, String>;
 
@@ -100,14 +97,8 @@ pub fn validate_draft(draft: &ArticleDraft) -> Result<(), FieldErrors> {
     if let Err(message) = check_reference_list(&draft.references) {
         complain("references", message);
     }
-    let max_topics = MAX_ARTICLE_TOPICS;
-    if draft.topics.len() > max_topics {
-        complain(
-            "topics",
-            format!(
-                "Choose at most {max_topics} topics: the ones a patient would look under first."
-            ),
-        );
+    if let Err(message) = super::topics::check_article_topics(&draft.topics) {
+        complain("topics", message);
     }
     for (index, reference) in draft.references.iter().enumerate().take(MAX_REFERENCES) {
         let field = |name: &str| format!("ref-{index}-{name}");

@@ -4,13 +4,23 @@
 //! at `/topics` and `/topics/{slug}`; each article names its own.
 
 use super::ArticleSummary;
-use super::editing::FieldErrors;
 use super::slug::{check_slug, slug_from_title};
 use serde::{Deserialize, Serialize};
 
 /// The most topics there are: the editor shows each as a checkbox, and `/topics` lists them all.
 pub const MAX_TOPICS: usize = 100;
-pub use super::editing::MAX_ARTICLE_TOPICS;
+/// The most topics one article is listed under.
+pub const MAX_ARTICLE_TOPICS: usize = 5;
+
+/// What is wrong with an article's choice of `topics` (their ids), if anything.
+pub fn check_article_topics(topics: &[i64]) -> Result<(), String> {
+    if topics.len() > MAX_ARTICLE_TOPICS {
+        return Err(format!(
+            "Choose at most {MAX_ARTICLE_TOPICS} topics: the ones a patient would look under first."
+        ));
+    }
+    Ok(())
+}
 pub const MAX_TOPIC_NAME_CHARS: usize = 80;
 pub const MAX_TOPIC_DESCRIPTION_CHARS: usize = 600;
 
@@ -81,8 +91,8 @@ impl TopicDraft {
     }
 
     /// What is wrong with the draft, by field: each message says what to do.
-    pub fn check(&self) -> Result<(), FieldErrors> {
-        let mut errors = FieldErrors::new();
+    pub fn check(&self) -> Result<(), std::collections::BTreeMap<String, String>> {
+        let mut errors = std::collections::BTreeMap::new();
         let name = self.name.trim();
         if name.is_empty() {
             errors.insert(

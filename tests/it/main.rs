@@ -38,6 +38,7 @@ mod review_integrity;
 mod review_workflow;
 mod sanitising;
 mod search;
+mod search_synonyms;
 mod serving;
 mod sessions;
 mod shutdown;

@@ -16,6 +16,7 @@ mod search;
 pub mod seed;
 mod staff;
 mod staff_links;
+mod topic_lists;
 mod topics;
 mod transfer;
 mod two_factor;

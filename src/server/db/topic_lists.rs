@@ -1,0 +1,136 @@
+//! The topics as patients browse them: each topic's count and published articles (by keyset),
+//! an article's topics, and what it suggests reading next. Published revisions only.
+
+use super::topics::PUBLISHED_UNDER;
+use super::{Db, on_pool};
+use crate::content::ArticleSummary;
+use crate::content::reading_time::reading_minutes;
+use crate::content::topics::{TopicLink, TopicSummary};
+use chrono::NaiveDate;
+use sqlx::FromRow;
+
+#[derive(FromRow)]
+struct ListedRow {
+    slug: String,
+    title: String,
+    summary: String,
+    body: String,
+    last_reviewed: Option<NaiveDate>,
+    reviewer_name: Option<String>,
+}
+
+impl From<ListedRow> for ArticleSummary {
+    fn from(row: ListedRow) -> ArticleSummary {
+        ArticleSummary {
+            reading_minutes: reading_minutes(&row.body),
+            slug: row.slug,
+            title: row.title,
+            summary: row.summary,
+            last_reviewed: row.last_reviewed.filter(|_| row.reviewer_name.is_some()),
+        }
+    }
+}
+
+impl Db {
+    /// Every topic, by name, with how many published articles it lists.
+    pub async fn topic_summaries(&self) -> Result<Vec<TopicSummary>, sqlx::Error> {
+        let counts: Vec<(i64, i64)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT rt.topic_id, COUNT(*) FROM articles a
+             JOIN revision_topics rt ON rt.revision_id = a.published_revision_id
+             WHERE a.status = 'published'
+             GROUP BY rt.topic_id"
+        )
+        .fetch_all(pool)
+        .await)?;
+        let counts: std::collections::HashMap<i64, i64> = counts.into_iter().collect();
+        Ok(self
+            .topics()
+            .await?
+            .into_iter()
+            .map(|topic| TopicSummary {
+                articles: counts.get(&topic.id).copied().unwrap_or(0),
+                topic,
+            })
+            .collect())
+    }
+
+    /// Topic `topic`'s published articles, newest first: the first `limit`, or those published
+    /// before the published article at `before` (keyset, as `published_articles`).
+    pub async fn topic_articles(
+        &self,
+        topic: i64,
+        limit: u32,
+        before: Option<&str>,
+    ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
+        let after = match before {
+            None => "",
+            Some(_) => {
+                "AND (a.published_at, a.id) < (
+                     SELECT c.published_at, c.id FROM articles c
+                     WHERE c.slug = $3 AND c.status = 'published')"
+            }
+        };
+        let sql = format!(
+            "SELECT a.slug, r.title, r.summary, r.body, a.last_reviewed, a.reviewer_name
+             {PUBLISHED_UNDER} {after}
+             ORDER BY a.published_at DESC, a.id DESC
+             LIMIT $2"
+        );
+        let rows: Vec<ListedRow> = on_pool!(self, |pool| {
+            let query = sqlx::query_as(&sql).bind(topic).bind(i64::from(limit));
+            match before {
+                Some(slug) => query.bind(slug),
+                None => query,
+            }
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows.into_iter().map(ArticleSummary::from).collect())
+    }
+
+    /// The topics the published revision of article `article_id` is listed under, by name.
+    pub async fn published_topic_links(
+        &self,
+        article_id: i64,
+    ) -> Result<Vec<TopicLink>, sqlx::Error> {
+        let rows: Vec<(String, String)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT t.name, t.slug FROM articles a
+             JOIN revision_topics rt ON rt.revision_id = a.published_revision_id
+             JOIN topics t ON t.id = rt.topic_id
+             WHERE a.id = $1 ORDER BY LOWER(t.name), t.id"
+        )
+        .bind(article_id)
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(name, slug)| TopicLink { name, slug })
+            .collect())
+    }
+
+    /// "Read next" for the published article `article_id`: up to `limit` other published
+    /// articles listed under any of the topics of its published revision, newest first.
+    pub async fn read_next(
+        &self,
+        article_id: i64,
+        limit: u32,
+    ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
+        let rows: Vec<ListedRow> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT a.slug, r.title, r.summary, r.body, a.last_reviewed, a.reviewer_name
+             FROM articles a JOIN revisions r ON r.id = a.published_revision_id
+             WHERE a.status = 'published' AND a.id <> $1
+               AND EXISTS (
+                   SELECT 1 FROM articles me
+                   JOIN revision_topics mine ON mine.revision_id = me.published_revision_id
+                   JOIN revision_topics theirs ON theirs.topic_id = mine.topic_id
+                   WHERE me.id = $1 AND theirs.revision_id = a.published_revision_id)
+             ORDER BY a.published_at DESC, a.id DESC
+             LIMIT $2"
+        )
+        .bind(article_id)
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows.into_iter().map(ArticleSummary::from).collect())
+    }
+}
