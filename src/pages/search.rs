@@ -153,6 +153,7 @@ fn Pages(query: String, page: u32, more: bool) -> impl IntoView {
 fn Elsewhere() -> impl IntoView {
     view! {
         <ul class="search-elsewhere">
+            <li><a href="/topics">"Browse the topics"</a></li>
             <li><a href="/">"See all articles"</a>", newest first"</li>
             <li><a href="/glossary">"Look up a medical word"</a>" in the glossary"</li>
             <li><a href="/help-now">"Get help now"</a>" if you are struggling or in crisis"</li>
