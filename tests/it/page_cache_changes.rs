@@ -1,5 +1,6 @@
 //! What a staff action costs the page cache: a draft save nothing, a publish or unpublish the
-//! pages that show the article (its own page and the list pages), and no other page.
+//! pages that show the article (its own page, the list pages, and the pages whose "Read next"
+//! may list it: none here, as these articles have no topic), and no other page.
 
 use crate::support;
 

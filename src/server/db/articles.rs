@@ -10,14 +10,48 @@ use crate::content::{Article, ArticleStatus, ArticleSummary, Author, ClinicalRev
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
 
+/// A published article as a list shows it (home, a topic, "Read next"): the columns
+/// `SUMMARY_COLUMNS` reads.
 #[derive(FromRow)]
-struct SummaryRow {
+pub(super) struct SummaryRow {
     slug: String,
     title: String,
     summary: String,
     body: String,
     last_reviewed: Option<NaiveDate>,
     reviewer_name: Option<String>,
+}
+
+/// What a list reads of each article (`a`, its published revision `r`) for `SummaryRow`.
+pub(super) const SUMMARY_COLUMNS: &str =
+    "a.slug, r.title, r.summary, r.body, a.last_reviewed, a.reviewer_name";
+
+impl From<SummaryRow> for ArticleSummary {
+    fn from(row: SummaryRow) -> ArticleSummary {
+        ArticleSummary {
+            reading_minutes: reading_minutes(&row.body),
+            slug: row.slug,
+            title: row.title,
+            summary: row.summary,
+            last_reviewed: row.last_reviewed.filter(|_| row.reviewer_name.is_some()),
+        }
+    }
+}
+
+/// A list's keyset cursor: only the articles (`a`) published before the published article
+/// whose slug is bound at `place` (`$2`). A row-value comparison, which both SQLite (its
+/// "scrolling window" case) and PostgreSQL read as an index range. Empty without a cursor: two
+/// statements, not one with `$2 IS NULL OR …`, a disjunction that made both planners read the
+/// index from its start (the deepest page of 10,000 articles 1.4x the first).
+pub(super) fn published_before(place: &str, cursor: Option<&str>) -> String {
+    match cursor {
+        None => String::new(),
+        Some(_) => format!(
+            "AND (a.published_at, a.id) < (
+                 SELECT c.published_at, c.id FROM articles c
+                 WHERE c.slug = {place} AND c.status = 'published')"
+        ),
+    }
 }
 
 #[derive(FromRow)]
@@ -48,18 +82,9 @@ impl Db {
         limit: u32,
         before: Option<&str>,
     ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
-        // Two statements, not one with `$2 IS NULL OR …`: that disjunction made both planners
-        // read the index from its start (the deepest page of 10,000 articles 1.4x the first).
-        let after = match before {
-            None => "",
-            Some(_) => {
-                "AND (a.published_at, a.id) < (
-                     SELECT c.published_at, c.id FROM articles c
-                     WHERE c.slug = $2 AND c.status = 'published')"
-            }
-        };
+        let after = published_before("$2", before);
         let sql = format!(
-            "SELECT a.slug, r.title, r.summary, r.body, a.last_reviewed, a.reviewer_name
+            "SELECT {SUMMARY_COLUMNS}
              FROM articles a JOIN revisions r ON r.id = a.published_revision_id
              WHERE a.status = 'published' {after}
              ORDER BY a.published_at DESC, a.id DESC
@@ -74,16 +99,7 @@ impl Db {
             .fetch_all(pool)
             .await
         })?;
-        Ok(rows
-            .into_iter()
-            .map(|row| ArticleSummary {
-                reading_minutes: reading_minutes(&row.body),
-                slug: row.slug,
-                title: row.title,
-                summary: row.summary,
-                last_reviewed: row.last_reviewed.filter(|_| row.reviewer_name.is_some()),
-            })
-            .collect())
+        Ok(rows.into_iter().map(ArticleSummary::from).collect())
     }
 
     /// Where a published article that used to be at `slug` is now, if one is: its slug.

@@ -1,35 +1,11 @@
 //! The topics as patients browse them: each topic's count and published articles (by keyset),
 //! an article's topics, and what it suggests reading next. Published revisions only.
 
+use super::articles::{SUMMARY_COLUMNS, SummaryRow, published_before};
 use super::topics::PUBLISHED_UNDER;
 use super::{Db, on_pool};
 use crate::content::ArticleSummary;
-use crate::content::reading_time::reading_minutes;
 use crate::content::topics::{TopicLink, TopicSummary};
-use chrono::NaiveDate;
-use sqlx::FromRow;
-
-#[derive(FromRow)]
-struct ListedRow {
-    slug: String,
-    title: String,
-    summary: String,
-    body: String,
-    last_reviewed: Option<NaiveDate>,
-    reviewer_name: Option<String>,
-}
-
-impl From<ListedRow> for ArticleSummary {
-    fn from(row: ListedRow) -> ArticleSummary {
-        ArticleSummary {
-            reading_minutes: reading_minutes(&row.body),
-            slug: row.slug,
-            title: row.title,
-            summary: row.summary,
-            last_reviewed: row.last_reviewed.filter(|_| row.reviewer_name.is_some()),
-        }
-    }
-}
 
 impl Db {
     /// Every topic, by name, with how many published articles it lists.
@@ -62,21 +38,14 @@ impl Db {
         limit: u32,
         before: Option<&str>,
     ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
-        let after = match before {
-            None => "",
-            Some(_) => {
-                "AND (a.published_at, a.id) < (
-                     SELECT c.published_at, c.id FROM articles c
-                     WHERE c.slug = $3 AND c.status = 'published')"
-            }
-        };
+        let after = published_before("$3", before);
         let sql = format!(
-            "SELECT a.slug, r.title, r.summary, r.body, a.last_reviewed, a.reviewer_name
+            "SELECT {SUMMARY_COLUMNS}
              {PUBLISHED_UNDER} {after}
              ORDER BY a.published_at DESC, a.id DESC
              LIMIT $2"
         );
-        let rows: Vec<ListedRow> = on_pool!(self, |pool| {
+        let rows: Vec<SummaryRow> = on_pool!(self, |pool| {
             let query = sqlx::query_as(&sql).bind(topic).bind(i64::from(limit));
             match before {
                 Some(slug) => query.bind(slug),
@@ -115,8 +84,8 @@ impl Db {
         article_id: i64,
         limit: u32,
     ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
-        let rows: Vec<ListedRow> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT a.slug, r.title, r.summary, r.body, a.last_reviewed, a.reviewer_name
+        let rows: Vec<SummaryRow> = on_pool!(self, |pool| sqlx::query_as(&format!(
+            "SELECT {SUMMARY_COLUMNS}
              FROM articles a JOIN revisions r ON r.id = a.published_revision_id
              WHERE a.status = 'published' AND a.id <> $1
                AND EXISTS (
@@ -126,7 +95,7 @@ impl Db {
                    WHERE me.id = $1 AND theirs.revision_id = a.published_revision_id)
              ORDER BY a.published_at DESC, a.id DESC
              LIMIT $2"
-        )
+        ))
         .bind(article_id)
         .bind(i64::from(limit))
         .fetch_all(pool)

@@ -172,7 +172,7 @@ impl SearchIndex {
             Changes::Everything => self.rebuild(db).await?,
             Changes::Articles(slugs) | Changes::EveryPage(slugs) => {
                 let articles = documents(db, db.search_articles_at(&slugs).await?).await?;
-                self.with_engine(move |engine| {
+                run_blocking(&self.0.engine, move |engine| {
                     for slug in &slugs {
                         engine.remove(slug);
                     }
@@ -215,13 +215,6 @@ impl SearchIndex {
         let built = engine.lock().map_err(|_| poisoned())?.take();
         *self.0.engine.lock().map_err(|_| poisoned())? = built;
         Ok(())
-    }
-
-    async fn with_engine<F>(&self, work: F) -> Result<(), AppError>
-    where
-        F: FnOnce(&mut Engine) -> tantivy::Result<()> + Send + 'static,
-    {
-        run_blocking(&self.0.engine, work).await
     }
 }
 
@@ -283,10 +276,15 @@ fn find(current: &Current, query: &str, page: u32) -> tantivy::Result<Found> {
         }),
         _ => None,
     };
+    // Only a page with results shows snippets.
+    let marks = match slugs.is_empty() {
+        true => snippet::Marks::default(),
+        false => snippet::Marks::of(&current.searcher, &current.fields, plan.words()),
+    };
     Ok(Found {
         slugs,
         total,
-        marks: snippet::Marks::of(&current.searcher, &current.fields, plan.words()),
+        marks,
         cut: plan.cut,
         suggestion,
     })

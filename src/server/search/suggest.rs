@@ -29,7 +29,7 @@ pub fn respell(query: &str, searcher: &Searcher, fields: &Fields) -> Option<Stri
     changed.then(|| words.join(" "))
 }
 
-/// How many articles use `word` (deleted ones may count until their segment merges).
+/// Whether any article uses `word` (a removed one may still count until its segment merges).
 fn used(searcher: &Searcher, fields: &Fields, word: &str) -> bool {
     let term = Term::from_field_text(fields.words, word);
     searcher.doc_freq(&term).is_ok_and(|count| count > 0)
