@@ -12,28 +12,44 @@ use leptos::prelude::*;
 /// `before`, those published before the article at that slug (see `ArticleList`).
 #[server(prefix = "/api", endpoint = "articles/list")]
 pub async fn list_published_articles(before: Option<String>) -> Result<ArticleList, AppError> {
-    use crate::content::{ARTICLES_PER_PAGE, Paging, list_cursor};
     let db = crate::server::state::db()?;
-    let malformed = before
-        .as_deref()
-        .is_some_and(|slug| list_cursor(slug).is_none());
-    // The first page after the cursor; no article has a malformed slug, so its page is empty
-    // (which the home page answers 404).
-    let paging = Paging::new(1, ARTICLES_PER_PAGE);
-    let (articles, more) = if malformed {
-        (Vec::new(), false)
-    } else {
-        let (limit, _) = paging.rows();
-        paging.take(db.published_articles(limit, before.as_deref()).await?)
-    };
-    let next = more
-        .then(|| articles.last().map(|last| last.slug.clone()))
-        .flatten();
+    // No article has a malformed slug, so the page after one is empty (which the home page
+    // answers 404).
+    let (articles, next) = keyset_page(before.as_deref(), |limit, cursor| {
+        db.published_articles(limit, cursor)
+    })
+    .await?;
     Ok(ArticleList {
         articles,
         before,
         next,
     })
+}
+
+/// The page of a list of published articles that continues after the slug `before` (the first
+/// page without it), read by `read(limit, before)` one row more than a page; with the slug the
+/// next page continues after, when there is one. A malformed `before` reads nothing: an empty
+/// page.
+#[cfg(feature = "ssr")]
+async fn keyset_page<'a, F, R>(
+    before: Option<&'a str>,
+    read: F,
+) -> Result<(Vec<crate::content::ArticleSummary>, Option<String>), AppError>
+where
+    F: FnOnce(u32, Option<&'a str>) -> R,
+    R: Future<Output = Result<Vec<crate::content::ArticleSummary>, sqlx::Error>>,
+{
+    use crate::content::{ARTICLES_PER_PAGE, Paging, list_cursor};
+    if before.is_some_and(|slug| list_cursor(slug).is_none()) {
+        return Ok((Vec::new(), None));
+    }
+    let paging = Paging::new(1, ARTICLES_PER_PAGE);
+    let (limit, _) = paging.rows();
+    let (articles, more) = paging.take(read(limit, before).await?);
+    let next = more
+        .then(|| articles.last().map(|last| last.slug.clone()))
+        .flatten();
+    Ok((articles, next))
 }
 
 /// How many articles "Read next" suggests.
@@ -99,29 +115,17 @@ pub async fn topic_list() -> Result<Vec<TopicSummary>, AppError> {
 /// malformed or unknown `before`, or one after the last article).
 #[server(prefix = "/api", endpoint = "topic")]
 pub async fn topic_articles(slug: String, before: Option<String>) -> Result<TopicPage, AppError> {
-    use crate::content::{ARTICLES_PER_PAGE, Paging, list_cursor};
     let db = crate::server::state::db()?;
     let Some(topic) = db.topic_by_slug(&slug).await? else {
         return Err(AppError::NotFound);
     };
-    if before
-        .as_deref()
-        .is_some_and(|slug| list_cursor(slug).is_none())
-    {
-        return Err(AppError::NotFound);
-    }
-    let paging = Paging::new(1, ARTICLES_PER_PAGE);
-    let (limit, _) = paging.rows();
-    let (articles, more) = paging.take(
-        db.topic_articles(topic.id, limit, before.as_deref())
-            .await?,
-    );
+    let (articles, next) = keyset_page(before.as_deref(), |limit, cursor| {
+        db.topic_articles(topic.id, limit, cursor)
+    })
+    .await?;
     if before.is_some() && articles.is_empty() {
         return Err(AppError::NotFound);
     }
-    let next = more
-        .then(|| articles.last().map(|last| last.slug.clone()))
-        .flatten();
     Ok(TopicPage {
         topic,
         articles,
