@@ -3,17 +3,21 @@
 //! unpublish. The form carries the revision it was opened at, so a save after someone else's
 //! is refused as a conflict and shown with both texts side by side.
 
+use super::editor_choices::{ReadNextChoices, TopicChoices};
 use super::form::{ConfirmPanel, DoneNotice, EditorOutcome, ErrorSummary, TextArea, TextField};
 use super::preview::BodyEditor;
 use super::review_panel::{ReviewFields, ReviewNotes};
 use super::{AdminMeta, AdminNav, loading, staff_page};
-use crate::api::admin::{Preview, admin_article, admin_review_notes, preview_body};
+use crate::api::admin::{
+    Preview, admin_article, admin_article_addresses, admin_review_notes, preview_body,
+};
 use crate::api::public::topic_list;
 use crate::content::checks::CheckReport;
 use crate::content::editing::{ArticleDraft, EditableArticle, FieldErrors};
+use crate::content::read_next::ArticleAddress;
 use crate::content::review::ReviewNote;
 use crate::content::staff::{Role, StaffMember};
-use crate::content::topics::{MAX_ARTICLE_TOPICS, Topic};
+use crate::content::topics::Topic;
 use crate::content::{Author, Reference, format_date};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -30,10 +34,10 @@ pub fn NewArticlePage() -> impl IntoView {
                         Some(draft) => preview_of(&draft).await,
                         None => Preview::default(),
                     };
-                    Ok((preview, all_topics().await?))
+                    Ok((preview, all_topics().await?, admin_article_addresses().await?))
                 },
-                |me, (preview, topics)| {
-                    view! { <Editor me article=None preview notes=Vec::new() topics/> }.into_any()
+                |me, (preview, topics, addresses)| {
+                    view! { <Editor me article=None preview notes=Vec::new() topics addresses/> }.into_any()
                 },
             )}
         </Suspense>
@@ -58,10 +62,11 @@ pub fn EditArticlePage() -> impl IntoView {
                     let notes = admin_review_notes(id, false).await.unwrap_or_default();
                     let shown = outcome.map_or_else(|| article.draft.clone(), |outcome| outcome.draft);
                     let preview = preview_of(&shown).await;
-                    Ok((article, notes, preview, all_topics().await?))
+                    let addresses = admin_article_addresses().await?;
+                    Ok((article, notes, preview, (all_topics().await?, addresses)))
                 },
-                |me, (article, notes, preview, topics)| {
-                    view! { <Editor me article=Some(article) preview notes topics/> }.into_any()
+                |me, (article, notes, preview, (topics, addresses))| {
+                    view! { <Editor me article=Some(article) preview notes topics addresses/> }.into_any()
                 },
             )}
         </Suspense>
@@ -98,6 +103,7 @@ fn Editor(
     preview: Preview,
     notes: Vec<ReviewNote>,
     topics: Vec<Topic>,
+    addresses: Vec<ArticleAddress>,
 ) -> impl IntoView {
     let outcome = use_context::<EditorOutcome>();
     let typed_review = outcome
@@ -203,6 +209,7 @@ fn Editor(
                     <TextField name="author_credentials" label="Author's credentials" value=draft.author.credentials.clone() hint="e.g. BSN RN"/>
                 </fieldset>
                 <TopicChoices topics chosen=draft.topics.clone() error=error("topics")/>
+                <ReadNextChoices addresses chosen=draft.read_next.clone() error=error("read_next")/>
                 <ReferencesFields references errors=errors.clone() blanks/>
                 <TextField
                     name="note"
@@ -342,32 +349,4 @@ fn CurrentVersion(current: EditableArticle) -> impl IntoView {
             <pre class="current-field current-body" data-field="body">{draft.body}</pre>
         </section>
     }
-}
-
-/// The topics the article is listed under: a checkbox each.
-#[component]
-fn TopicChoices(topics: Vec<Topic>, chosen: Vec<i64>, error: Option<String>) -> impl IntoView {
-    (!topics.is_empty()).then(|| {
-        view! {
-            <fieldset id="topics" class="stack topic-choices" aria-describedby="topics-hint">
-                <legend>"Topics"</legend>
-                <p class="hint" id="topics-hint">
-                    {format!(
-                        "Where patients find the article when they browse: choose up to {MAX_ARTICLE_TOPICS}. They see the change once it is published."
-                    )}
-                </p>
-                {error.map(|error| view! { <p class="field-error">{error}</p> })}
-                {topics.into_iter().map(|topic| {
-                    let id = format!("topic-{}", topic.id);
-                    view! {
-                        <div class="checkbox">
-                            <input type="checkbox" id=id.clone() name="topic" value=topic.id.to_string()
-                                checked=chosen.contains(&topic.id)/>
-                            <label for=id>{topic.name}</label>
-                        </div>
-                    }
-                }).collect_view()}
-            </fieldset>
-        }
-    })
 }

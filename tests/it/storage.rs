@@ -17,7 +17,7 @@ use plasticity::server::db::{
 };
 use support::{TestDb, article_file};
 
-fn draft(slug: &str, body: &str) -> ArticleDraft {
+pub(crate) fn draft(slug: &str, body: &str) -> ArticleDraft {
     ArticleDraft {
         title: format!("Title of {slug}"),
         slug: slug.to_owned(),
@@ -38,10 +38,11 @@ fn draft(slug: &str, body: &str) -> ArticleDraft {
             doi: Some("10.1016/j.neuropharm.2011.08.044".into()),
         }],
         topics: vec![],
+        read_next: vec![],
     }
 }
 
-async fn staff(db: &Db, email: &str, role: Role) -> StaffMember {
+pub(crate) async fn staff(db: &Db, email: &str, role: Role) -> StaffMember {
     db.add_staff(&NewStaff {
         email,
         name: &format!("Name of {email}"),
@@ -53,7 +54,7 @@ async fn staff(db: &Db, email: &str, role: Role) -> StaffMember {
     .expect("add staff")
 }
 
-fn day(text: &str) -> NaiveDate {
+pub(crate) fn day(text: &str) -> NaiveDate {
     text.parse().expect("date")
 }
 
@@ -387,7 +388,7 @@ on_both_backends! {
 }
 
 /// `create_article` for tests that only care that it worked: (article id, revision id).
-async fn create(db: &Db, draft: &ArticleDraft, staff_id: i64) -> (i64, i64) {
+pub(crate) async fn create(db: &Db, draft: &ArticleDraft, staff_id: i64) -> (i64, i64) {
     db.create_article(draft, staff_id, "Created")
         .await
         .expect("create article")

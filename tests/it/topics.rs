@@ -146,7 +146,7 @@ on_both_backends! {
             t.db.content_changes(before, after).await.unwrap(),
             plasticity::server::db::Changes::Articles(vec!["neighbour".into(), "sleep".into()])
         );
-        assert_eq!(t.db.read_next(id, 3).await.unwrap()[0].slug, "neighbour");
+        assert_eq!(t.db.read_next(id).await.unwrap()[0].slug, "neighbour");
         let links = t.db.published_topic_links(id).await.unwrap();
         assert_eq!(links.len(), 1);
         assert_eq!(links[0].slug, TOPIC);

@@ -99,8 +99,9 @@ async fn portal_with_history() -> TestDb {
             pages: None,
             doi: Some("10.1016/j.neuropharm.2011.08.044".into()),
         }],
-        // Listed under the seeded topic: revision topics go through the round trip.
+        // Listed under the seeded topic and suggesting the seed: both go through the round trip.
         topics: vec![1],
+        read_next: vec!["ketamine-and-brain-plasticity".into()],
     };
     let (id, first) =
         t.db.create_article(
@@ -239,6 +240,20 @@ async fn round_trip_into(source: &TestDb, target: &TestDb) {
             target.db.published_article(slug).await.unwrap()
         );
     }
+    // Each revision keeps its topics and "Read next" (the seed, article 1).
+    let revision = first.join("articles/0002-ketamine-and-sleep/revision-00003.md");
+    let revision = std::fs::read_to_string(revision).unwrap();
+    assert!(
+        revision.contains("topics = [1]") && revision.contains("read_next = [1]"),
+        "{revision}"
+    );
+    let read_next = target.db.read_next(2).await.unwrap();
+    assert_eq!(read_next[0].slug, "ketamine-and-brain-plasticity");
+    assert_eq!(source.db.read_next(2).await.unwrap(), read_next);
+    assert_eq!(
+        source.db.published_topic_links(2).await.unwrap(),
+        target.db.published_topic_links(2).await.unwrap()
+    );
     // The glossary is the source's, not the one the target's migration seeded.
     let glossary = std::fs::read_to_string(first.join("glossary.toml")).unwrap();
     assert!(

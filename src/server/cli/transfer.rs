@@ -16,6 +16,7 @@
 use crate::content::Author;
 use crate::content::editing::{ArticleDraft, check_slug, validate_draft};
 use crate::content::front_matter::{FrontMatterError, split_front_matter};
+use crate::content::read_next::MAX_READ_NEXT;
 use crate::server::db::{
     ArticleRecord, AuditLine, Db, DbError, RestoreError, RevisionRecord, Snapshot, StaffRecord,
 };
@@ -279,18 +280,26 @@ fn validate_revision(article: &ArticleRecord, revision: &RevisionRecord) -> Resu
         },
         references: revision.references.clone(),
         topics: revision.topics.clone(),
+        // By article id here: the database checks that each is an article.
+        read_next: Vec::new(),
     };
-    validate_draft(&draft).map_err(|errors| {
-        let problems: Vec<String> = errors
-            .into_iter()
-            .map(|(field, message)| format!("{field}: {message}"))
-            .collect();
-        format!(
-            "revision {} is not valid ({})",
-            revision.id,
-            problems.join("; ")
-        )
-    })
+    let mut errors = validate_draft(&draft).err().unwrap_or_default();
+    if revision.read_next.len() > MAX_READ_NEXT {
+        let most = format!("suggests more than {MAX_READ_NEXT} articles to read next");
+        errors.insert("read_next".into(), most);
+    }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let problems: Vec<String> = errors
+        .into_iter()
+        .map(|(field, message)| format!("{field}: {message}"))
+        .collect();
+    Err(format!(
+        "revision {} is not valid ({})",
+        revision.id,
+        problems.join("; ")
+    ))
 }
 
 /// Refuses a symbolic link: an export holds plain files and folders only, so that reading one

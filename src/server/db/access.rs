@@ -2,7 +2,7 @@
 //! Everything lives in the database so that several instances agree. (The audit log is
 //! `audit.rs`.)
 
-use super::{Db, on_pool};
+use super::{BeginWrite, Db, on_pool};
 use crate::content::staff::StaffMember;
 
 use sqlx::FromRow;
@@ -64,7 +64,7 @@ impl Db {
         now: i64,
     ) -> Result<bool, sqlx::Error> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let generation: Option<i64> = sqlx::query_scalar(
                 "DELETE FROM sessions
                  WHERE token_hash = $1 AND staff_id = $2 AND second_factor_at IS NULL

@@ -1,8 +1,9 @@
 //! Articles, their revisions and references.
 
+use super::read_next::ReadNextTx;
 use super::topics::TopicTx;
+use super::{BeginWrite, Db, on_pool};
 use super::{Changes, WriteTx, for_each_backend};
-use super::{Db, on_pool};
 use crate::content::editing::ArticleDraft;
 use crate::content::front_matter::ArticleFile;
 use crate::content::reading_time::reading_minutes;
@@ -183,7 +184,7 @@ impl Db {
         status: ArticleStatus,
     ) -> Result<i64, sqlx::Error> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let id = tx.insert_article(file, status).await?;
             tx.commit().await?;
             Ok(id)
@@ -199,7 +200,7 @@ impl Db {
         file: &ArticleFile,
     ) -> Result<bool, sqlx::Error> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let claimed = sqlx::query(
                 "INSERT INTO app_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
             )
@@ -280,6 +281,7 @@ for_each_backend! {
             .await?;
             self.insert_references(revision_id, &draft.references).await?;
             self.insert_revision_topics(revision_id, &draft.topics).await?;
+            self.insert_read_next(revision_id, &draft.read_next).await?;
             Ok(revision_id)
         }
 
@@ -331,6 +333,7 @@ for_each_backend! {
                 author: file.author.clone(),
                 references: file.references.clone(),
                 topics: self.topic_ids(&file.topics).await?,
+                read_next: Vec::new(),
             };
             let revision_id = self.insert_revision(article_id, &draft, None, "Imported", now).await?;
             sqlx::query("UPDATE articles SET head_revision_id = $1 WHERE id = $2")

@@ -3,7 +3,8 @@
 //! newest) and history. Submission, clinical review and publishing are in `review.rs`.
 
 use super::articles::ArticleTx;
-use super::{Db, on_pool};
+use super::read_next::ReadNextTx;
+use super::{BeginWrite, Db, on_pool};
 use crate::content::editing::{ArticleDraft, EditableArticle, RevisionSummary, WorkflowState};
 use crate::content::{ArticleStatus, Author};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -19,6 +20,9 @@ pub enum SaveError {
     SlugTaken(String),
     #[error("there is no article {0}")]
     NotFound(i64),
+    /// "Read next" names an address no article has.
+    #[error("no article has the address `{0}`")]
+    UnknownReadNext(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -96,6 +100,7 @@ impl Db {
         let Some(row) = row else { return Ok(None) };
         let references = self.references(row.state.head_revision_id).await?;
         let topics = self.revision_topics(row.state.head_revision_id).await?;
+        let read_next = self.revision_read_next(row.state.head_revision_id).await?;
         let state = row.state.state();
         Ok(Some(EditableArticle {
             id: row.id,
@@ -111,6 +116,7 @@ impl Db {
                 },
                 references,
                 topics,
+                read_next,
             },
             submitted_by: state
                 .in_review
@@ -139,10 +145,11 @@ impl Db {
     ) -> Result<(i64, i64), SaveError> {
         let now = Utc::now();
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            // Writing first takes SQLite's write lock, waiting for another writer if need be; a
-            // read first would make the write fail at once ("database is locked") when another
-            // transaction is writing.
+            let mut tx = pool.begin_write().await?;
+            if let Some(slug) = tx.unknown_article(&draft.read_next).await? {
+                tx.rollback().await?;
+                return Err(SaveError::UnknownReadNext(slug));
+            }
             let article_id: i64 = sqlx::query_scalar(
                 "INSERT INTO articles (slug, status, created_at) VALUES ($1, 'draft', $2) RETURNING id",
             )
@@ -187,8 +194,11 @@ impl Db {
     ) -> Result<i64, SaveError> {
         let now = Utc::now();
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            // Writing first takes SQLite's write lock, so the check below cannot race another save.
+            let mut tx = pool.begin_write().await?;
+            if let Some(slug) = tx.unknown_article(&draft.read_next).await? {
+                tx.rollback().await?;
+                return Err(SaveError::UnknownReadNext(slug));
+            }
             let revision_id = tx
                 .insert_revision(id, draft, Some(saved_by), note, now)
                 .await
@@ -312,6 +322,7 @@ impl Db {
             author: Author { name, credentials },
             references: self.references(revision_id).await?,
             topics: self.revision_topics(revision_id).await?,
+            read_next: self.revision_read_next(revision_id).await?,
         }))
     }
 }

@@ -4,7 +4,7 @@
 //! backends.
 
 use super::version::WriteTx;
-use super::{Changes, Db, for_each_backend, on_pool};
+use super::{BeginWrite, Changes, Db, for_each_backend, on_pool};
 use crate::content::glossary::{GlossaryTerm, MAX_TERMS, TermDraft, anchor_for};
 use chrono::Utc;
 use sqlx::FromRow;
@@ -108,7 +108,7 @@ impl Db {
         let term = draft.term.trim();
         let anchor = anchor_for(term);
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             tx.bump_content_version(&Changes::EveryPage(Vec::new()))
                 .await?;
             let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM glossary_terms")
@@ -145,7 +145,7 @@ impl Db {
         let term = draft.term.trim();
         let anchor = anchor_for(term);
         let saved = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             tx.bump_content_version(&Changes::EveryPage(Vec::new()))
                 .await?;
             if let Some(other) = tx.anchor_taken(&anchor, id).await? {
@@ -187,7 +187,7 @@ impl Db {
         base_version: i64,
     ) -> Result<String, GlossaryError> {
         let removed: Option<String> = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             tx.bump_content_version(&Changes::EveryPage(Vec::new()))
                 .await?;
             let removed: Option<String> = sqlx::query_scalar(

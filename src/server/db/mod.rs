@@ -4,6 +4,7 @@
 mod access;
 mod articles;
 mod audit;
+mod begin;
 mod dashboard;
 mod editing;
 mod entries;
@@ -11,6 +12,7 @@ mod glossary;
 mod governance;
 mod listing;
 mod passkeys;
+mod read_next;
 mod review;
 mod search;
 pub mod seed;
@@ -40,6 +42,7 @@ pub use transfer::{
 };
 pub use two_factor::TotpEnrolment;
 
+use begin::BeginWrite;
 use version::VersionReads;
 use version::WriteTx;
 pub use version::{Changes, VERSION_CONNECTION_NAME};

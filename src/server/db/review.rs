@@ -7,7 +7,7 @@
 use super::WriteTx;
 use super::governance::ApprovalTx;
 use super::topics::TopicTx;
-use super::{Db, for_each_backend, on_pool};
+use super::{BeginWrite, Db, for_each_backend, on_pool};
 use crate::content::Author;
 use crate::content::editing::months_after;
 use crate::content::review::Approval;
@@ -91,7 +91,7 @@ impl Db {
         let next_review_due = months_after(today, approval.interval_months);
         let (reviewer_id, reviewer) = reviewer;
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let before: Option<i64> = sqlx::query_scalar(
                 "SELECT published_revision_id FROM articles WHERE id = $1 AND status = 'published'",
             )
@@ -221,7 +221,7 @@ impl Db {
         note: &str,
     ) -> Result<i64, ReviewError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let sent_back = sqlx::query(
                 "UPDATE articles
                  SET submitted_revision_id = NULL, submitted_by = NULL,
@@ -260,7 +260,7 @@ impl Db {
     /// Takes article `id` off the public site; its history stays.
     pub async fn unpublish(&self, id: i64) -> Result<(), ReviewError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let unpublished: Option<String> = sqlx::query_scalar(
                 "UPDATE articles SET status = 'archived' WHERE id = $1 AND status = 'published'
                  RETURNING slug",

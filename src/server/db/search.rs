@@ -2,7 +2,7 @@
 //! clinic's synonym list.
 
 use super::version::WriteTx;
-use super::{Changes, Db, on_pool};
+use super::{BeginWrite, Changes, Db, on_pool};
 use crate::content::search::SearchSynonyms;
 use chrono::Utc;
 use sqlx::FromRow;
@@ -112,7 +112,7 @@ impl Db {
         by: Option<i64>,
     ) -> Result<(), SynonymsError> {
         let saved = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             tx.bump_content_version(&Changes::Search).await?;
             let changed = sqlx::query(
                 "UPDATE search_synonyms

@@ -1,7 +1,7 @@
 //! Staff accounts. Password hashes are written and read here and go no further than the auth
 //! module: `StaffMember`, the type the rest of the application uses, has no hash.
 
-use super::{Db, for_each_backend, on_pool};
+use super::{BeginWrite, Db, for_each_backend, on_pool};
 use crate::content::staff::{Role, StaffMember};
 use chrono::Utc;
 use sqlx::FromRow;
@@ -165,7 +165,7 @@ impl Db {
         keep: Option<&str>,
     ) -> Result<i64, sqlx::Error> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let generation = tx.set_password(id, password_hash, keep).await?;
             tx.commit().await?;
             Ok(generation)
@@ -175,7 +175,7 @@ impl Db {
     /// Activates or deactivates an account; deactivating ends all its sessions at once.
     pub async fn set_staff_active(&self, id: i64, active: bool) -> Result<(), sqlx::Error> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE staff SET active = $1 WHERE id = $2")
                 .bind(active)
                 .bind(id)

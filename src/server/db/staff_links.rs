@@ -4,7 +4,7 @@
 //! cost is bounded by the number of accounts.
 
 use super::staff::PasswordTx;
-use super::{Db, on_pool};
+use super::{BeginWrite, Db, on_pool};
 use crate::content::staff::{LinkKind, StaffMember};
 
 impl Db {
@@ -20,7 +20,7 @@ impl Db {
         (now, expires_at): (i64, i64),
     ) -> Result<(), sqlx::Error> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("DELETE FROM staff_links WHERE staff_id = $1 AND used_at IS NULL")
                 .bind(staff_id)
                 .execute(&mut *tx)
@@ -74,7 +74,7 @@ impl Db {
         now: i64,
     ) -> Result<Option<(i64, i64)>, sqlx::Error> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let staff_id: Option<i64> = sqlx::query_scalar(
                 "UPDATE staff_links SET used_at = $1
                  WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1

@@ -76,30 +76,4 @@ impl Db {
             .map(|(name, slug)| TopicLink { name, slug })
             .collect())
     }
-
-    /// "Read next" for the published article `article_id`: up to `limit` other published
-    /// articles listed under any of the topics of its published revision, newest first.
-    pub async fn read_next(
-        &self,
-        article_id: i64,
-        limit: u32,
-    ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
-        let rows: Vec<SummaryRow> = on_pool!(self, |pool| sqlx::query_as(&format!(
-            "SELECT {SUMMARY_COLUMNS}
-             FROM articles a JOIN revisions r ON r.id = a.published_revision_id
-             WHERE a.status = 'published' AND a.id <> $1
-               AND EXISTS (
-                   SELECT 1 FROM articles me
-                   JOIN revision_topics mine ON mine.revision_id = me.published_revision_id
-                   JOIN revision_topics theirs ON theirs.topic_id = mine.topic_id
-                   WHERE me.id = $1 AND theirs.revision_id = a.published_revision_id)
-             ORDER BY a.published_at DESC, a.id DESC
-             LIMIT $2"
-        ))
-        .bind(article_id)
-        .bind(i64::from(limit))
-        .fetch_all(pool)
-        .await)?;
-        Ok(rows.into_iter().map(ArticleSummary::from).collect())
-    }
 }

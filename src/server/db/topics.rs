@@ -3,8 +3,9 @@
 //! slug check one step with the write): every page may name a topic, and the articles listed
 //! under it are recorded so the search index takes in the new name.
 
+use super::read_next::ReadNextTx;
 use super::version::WriteTx;
-use super::{Changes, Db, for_each_backend, on_pool};
+use super::{BeginWrite, Changes, Db, for_each_backend, on_pool};
 use crate::content::topics::{MAX_ARTICLE_TOPICS, MAX_TOPICS, Topic, TopicDraft};
 use chrono::Utc;
 use sqlx::FromRow;
@@ -66,8 +67,9 @@ pub(super) trait TopicTx {
 
     /// What a publish or an unpublish of article `id` changes (see `Db::read_next`): its
     /// `slugs`, and the pages whose "Read next" may now list it or drop it: every published
-    /// article sharing a topic with its published revision as it was (`before`) or is now.
-    /// Past `MAX_NEIGHBOURS` of them, every page.
+    /// article sharing a topic with its published revision as it was (`before`) or is now, and
+    /// every one whose published revision suggests it. Past `MAX_NEIGHBOURS` of them, every
+    /// page.
     async fn publish_changes(
         &mut self,
         id: i64,
@@ -145,10 +147,15 @@ for_each_backend! {
             .bind(MAX_NEIGHBOURS as i64 + 1)
             .fetch_all(&mut *self)
             .await?;
-            if neighbours.len() > MAX_NEIGHBOURS {
+            let suggesting = self.suggesting(id, MAX_NEIGHBOURS as i64 + 1).await?;
+            if neighbours.len() + suggesting.len() > MAX_NEIGHBOURS {
                 return Ok(Changes::EveryPage(slugs));
             }
-            slugs.extend(neighbours);
+            for slug in neighbours.into_iter().chain(suggesting) {
+                if !slugs.contains(&slug) {
+                    slugs.push(slug);
+                }
+            }
             Ok(Changes::Articles(slugs))
         }
     }
@@ -200,7 +207,7 @@ impl Db {
     pub async fn add_topic(&self, draft: &TopicDraft, by: i64) -> Result<i64, TopicError> {
         let slug = draft.slug();
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             tx.bump_content_version(&Changes::EveryPage(Vec::new()))
                 .await?;
             let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM topics")
@@ -238,7 +245,7 @@ impl Db {
     ) -> Result<(), TopicError> {
         let slug = draft.slug();
         let saved = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let listed = tx.published_under(id).await?;
             tx.bump_content_version(&Changes::EveryPage(listed)).await?;
             if let Some(other) = tx.slug_taken(&slug, id).await? {
@@ -275,7 +282,7 @@ impl Db {
     /// under it, in any revision); returns its name.
     pub async fn remove_topic(&self, id: i64, base_version: i64) -> Result<String, TopicError> {
         let removed: Option<String> = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let listed = tx.published_under(id).await?;
             tx.bump_content_version(&Changes::EveryPage(listed)).await?;
             sqlx::query(

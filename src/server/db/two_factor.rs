@@ -2,7 +2,7 @@
 //! session enrols, the one that session was shown), its recovery codes. Every "only once" rule here is one conditional statement,
 //! so simultaneous requests on any number of instances cannot use a code twice.
 
-use super::{Db, on_pool};
+use super::{BeginWrite, Db, on_pool};
 use sqlx::FromRow;
 
 /// An account's authenticator enrolment as stored.
@@ -112,7 +112,7 @@ impl Db {
         hashes: &[String],
     ) -> Result<(), sqlx::Error> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("DELETE FROM recovery_codes WHERE staff_id = $1")
                 .bind(staff_id)
                 .execute(&mut *tx)
@@ -162,7 +162,7 @@ impl Db {
     /// transaction: its next sign-in enrols again.
     pub async fn reset_second_factor(&self, staff_id: i64) -> Result<(), sqlx::Error> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for table in ["staff_totp", "recovery_codes", "staff_passkeys", "sessions"] {
                 sqlx::query(&format!("DELETE FROM {table} WHERE staff_id = $1"))
                     .bind(staff_id)

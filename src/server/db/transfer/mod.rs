@@ -16,8 +16,9 @@ pub use synonyms::SynonymsRecord;
 pub use topics::TopicRecord;
 
 use super::articles::ArticleTx;
+use super::read_next::ReadNextTx;
 use super::topics::TopicTx;
-use super::{Backend, Changes, Db, WriteTx, on_pool};
+use super::{Backend, BeginWrite, Changes, Db, WriteTx, on_pool};
 use crate::content::Reference;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use glossary::GlossaryTransfer;
@@ -73,6 +74,10 @@ pub struct RevisionRecord {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[sqlx(skip)]
     pub topics: Vec<i64>,
+    /// The ids of the articles it suggests reading next, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[sqlx(skip)]
+    pub read_next: Vec<i64>,
     #[serde(default)]
     #[sqlx(skip)]
     pub references: Vec<Reference>,
@@ -147,6 +152,7 @@ impl Db {
                     tx.read_synonyms().await?,
                     tx.read_topics().await?,
                     tx.read_revision_topics().await?,
+                    tx.read_revision_read_next().await?,
                 );
                 let articles: Vec<ArticleRecord> = sqlx::query_as(
                     "SELECT id, slug, status, created_at, head_revision_id, published_revision_id,
@@ -196,8 +202,23 @@ impl Db {
                 .or_default()
                 .push(row.reference);
         }
+        let (mut topics_of, mut read_next_of) = (HashMap::new(), HashMap::new());
+        for (revision, topic) in words.3 {
+            topics_of
+                .entry(revision)
+                .or_insert_with(Vec::new)
+                .push(topic);
+        }
+        for (revision, article) in words.4 {
+            read_next_of
+                .entry(revision)
+                .or_insert_with(Vec::new)
+                .push(article);
+        }
         let mut revisions_of: HashMap<i64, Vec<RevisionRecord>> = HashMap::new();
         for mut revision in revisions {
+            revision.topics = topics_of.remove(&revision.id).unwrap_or_default();
+            revision.read_next = read_next_of.remove(&revision.id).unwrap_or_default();
             revision.created_at = micros(revision.created_at);
             revision.references = references_of.remove(&revision.id).unwrap_or_default();
             revisions_of
@@ -208,15 +229,6 @@ impl Db {
         let mut redirects_of: HashMap<i64, Vec<String>> = HashMap::new();
         for (slug, article_id) in redirects {
             redirects_of.entry(article_id).or_default().push(slug);
-        }
-        let mut topics_of: HashMap<i64, Vec<i64>> = HashMap::new();
-        for (revision, topic) in words.3 {
-            topics_of.entry(revision).or_default().push(topic);
-        }
-        for article in &mut articles {
-            for revision in &mut article.revisions {
-                revision.topics = topics_of.remove(&revision.id).unwrap_or_default();
-            }
         }
         for article in &mut articles {
             article.created_at = micros(article.created_at);
@@ -246,7 +258,7 @@ impl Db {
     pub async fn restore(&self, snapshot: &Snapshot) -> Result<(), RestoreError> {
         let backend = self.backend();
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let (staff, articles): (i64, i64) = sqlx::query_as(
                 "SELECT (SELECT COUNT(*) FROM staff), (SELECT COUNT(*) FROM articles)",
             )
@@ -330,6 +342,11 @@ impl Db {
                         .execute(&mut *tx)
                         .await?;
                 }
+            }
+            // A suggestion may name an article later in the file: stored once all of them are.
+            for revision in snapshot.articles.iter().flat_map(|a| &a.revisions) {
+                tx.insert_read_next_ids(revision.id, &revision.read_next)
+                    .await?;
             }
             for line in &snapshot.audit {
                 sqlx::query(

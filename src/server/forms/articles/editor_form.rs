@@ -4,6 +4,7 @@
 use super::super::{FormError, FormFields, FormResult, SamePage};
 use crate::admin::form::EditorOutcome;
 use crate::content::editing::{ArticleDraft, EditableArticle, FieldErrors, MAX_REFERENCES};
+use crate::content::read_next::read_next_from_fields;
 use crate::content::{Author, Reference};
 use axum::http::StatusCode;
 use std::collections::BTreeMap;
@@ -105,6 +106,7 @@ impl EditorForm {
                     .iter()
                     .filter_map(|id| id.trim().parse().ok())
                     .collect(),
+                read_next: read_next_from_fields(form.all("read_next").iter().map(String::as_str)),
             },
         }
     }
@@ -185,6 +187,14 @@ impl EditorForm {
             )]
             .into(),
         )
+    }
+
+    /// "Read next" names `slug`, which is no article's address.
+    pub fn unknown_read_next(&self, slug: &str) -> SamePage {
+        let message = format!(
+            "No article has the address \u{201c}{slug}\u{201d}. Choose one from the list, or paste a link to it."
+        );
+        self.invalid([("read_next".to_owned(), message)].into())
     }
 
     /// The conflict view (409): this text as typed, beside `current`; the next save is based on

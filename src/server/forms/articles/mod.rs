@@ -50,6 +50,7 @@ pub async fn create(State(state): State<AppState>, request: StaffRequest) -> For
     let (id, head) = match state.db.create_article(&form.draft, me, note).await {
         Ok(created) => created,
         Err(SaveError::SlugTaken(_)) => return Err(form.slug_taken().into()),
+        Err(SaveError::UnknownReadNext(slug)) => return Err(form.unknown_read_next(&slug).into()),
         Err(error) => return Err(AppError::internal("create article", error).into()),
     };
     let about = subject(id, &form.draft.title);
@@ -148,6 +149,7 @@ impl Editing<'_> {
             }
             Err(SaveError::Conflict { .. }) => Err(self.conflict().await),
             Err(SaveError::SlugTaken(_)) => Err(self.form.slug_taken().into()),
+            Err(SaveError::UnknownReadNext(slug)) => Err(self.form.unknown_read_next(&slug).into()),
             Err(error) => Err(AppError::internal("save article", error).into()),
         }
     }

@@ -1,0 +1,187 @@
+//! "Read next" (see `content::read_next`): the articles a revision suggests, stored by article
+//! id so a suggestion follows its article to a new address, and what patients see at the end of
+//! an article.
+
+use super::articles::{SUMMARY_COLUMNS, SummaryRow};
+use super::{Db, for_each_backend, on_pool};
+use crate::content::ArticleSummary;
+use crate::content::read_next::{ArticleAddress, MAX_OFFERED, MAX_READ_NEXT};
+
+/// The article an address names: its address now, or one it was published under before.
+const ARTICLE_AT: &str = "SELECT id FROM articles WHERE slug = $1
+     UNION SELECT article_id FROM slug_redirects WHERE slug = $1";
+
+/// "Read next" reads and writes inside a transaction, the same SQL on both backends.
+pub(super) trait ReadNextTx {
+    /// The first of `slugs` that names no article, if one does not.
+    async fn unknown_article(&mut self, slugs: &[String]) -> Result<Option<String>, sqlx::Error>;
+
+    /// Stores what revision `revision_id` suggests: the articles at `slugs`, in order (those
+    /// that exist; at most `MAX_READ_NEXT`).
+    async fn insert_read_next(
+        &mut self,
+        revision_id: i64,
+        slugs: &[String],
+    ) -> Result<(), sqlx::Error>;
+
+    /// The same by article id, in order (an import).
+    async fn insert_read_next_ids(
+        &mut self,
+        revision_id: i64,
+        articles: &[i64],
+    ) -> Result<(), sqlx::Error>;
+
+    /// The published articles whose published revision suggests article `id` (their pages
+    /// change when it is published or unpublished): at most `limit` slugs.
+    async fn suggesting(&mut self, id: i64, limit: i64) -> Result<Vec<String>, sqlx::Error>;
+
+    /// Every revision's suggestions, as (revision, article) pairs in order (an export).
+    async fn read_revision_read_next(&mut self) -> Result<Vec<(i64, i64)>, sqlx::Error>;
+}
+
+for_each_backend! {
+    impl ReadNextTx for Conn {
+        async fn unknown_article(&mut self, slugs: &[String]) -> Result<Option<String>, sqlx::Error> {
+            for slug in slugs.iter().take(MAX_READ_NEXT) {
+                let found: Option<i64> = sqlx::query_scalar(ARTICLE_AT)
+                    .bind(slug)
+                    .fetch_optional(&mut *self)
+                    .await?;
+                if found.is_none() {
+                    return Ok(Some(slug.clone()));
+                }
+            }
+            Ok(None)
+        }
+
+        async fn insert_read_next(&mut self, revision_id: i64, slugs: &[String]) -> Result<(), sqlx::Error> {
+            let mut articles = Vec::new();
+            for slug in slugs.iter().take(MAX_READ_NEXT) {
+                let found: Option<i64> = sqlx::query_scalar(ARTICLE_AT)
+                    .bind(slug)
+                    .fetch_optional(&mut *self)
+                    .await?;
+                articles.extend(found);
+            }
+            self.insert_read_next_ids(revision_id, &articles).await
+        }
+
+        async fn insert_read_next_ids(&mut self, revision_id: i64, articles: &[i64]) -> Result<(), sqlx::Error> {
+            for (position, article) in articles.iter().take(MAX_READ_NEXT).enumerate() {
+                sqlx::query(
+                    "INSERT INTO revision_read_next (revision_id, position, article_id)
+                     VALUES ($1, $2, $3)",
+                )
+                .bind(revision_id)
+                .bind(position as i64)
+                .bind(article)
+                .execute(&mut *self)
+                .await?;
+            }
+            Ok(())
+        }
+
+        async fn suggesting(&mut self, id: i64, limit: i64) -> Result<Vec<String>, sqlx::Error> {
+            sqlx::query_scalar(
+                "SELECT DISTINCT a.slug FROM articles a
+                 JOIN revision_read_next rn ON rn.revision_id = a.published_revision_id
+                 WHERE rn.article_id = $1 AND a.status = 'published' AND a.id <> $1
+                 LIMIT $2",
+            )
+            .bind(id)
+            .bind(limit)
+            .fetch_all(&mut *self)
+            .await
+        }
+
+        async fn read_revision_read_next(&mut self) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+            sqlx::query_as(
+                "SELECT revision_id, article_id FROM revision_read_next
+                 ORDER BY revision_id, position",
+            )
+            .fetch_all(&mut *self)
+            .await
+        }
+    }
+}
+
+impl Db {
+    /// The addresses of the articles revision `revision_id` suggests, in order (their
+    /// addresses now: the editor shows them so).
+    pub async fn revision_read_next(&self, revision_id: i64) -> Result<Vec<String>, sqlx::Error> {
+        on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT a.slug FROM revision_read_next rn JOIN articles a ON a.id = rn.article_id
+             WHERE rn.revision_id = $1 ORDER BY rn.position"
+        )
+        .bind(revision_id)
+        .fetch_all(pool)
+        .await)
+    }
+
+    /// "Read next" for the published article `article_id`: the published articles its
+    /// published revision suggests, in the editor's order, then (up to `MAX_READ_NEXT` in all)
+    /// other published articles listed under any of its topics, newest first.
+    pub async fn read_next(&self, article_id: i64) -> Result<Vec<ArticleSummary>, sqlx::Error> {
+        let limit = MAX_READ_NEXT as i64;
+        let (chosen, sharing): (Vec<SummaryRow>, Vec<SummaryRow>) = on_pool!(self, |pool| {
+            let chosen = sqlx::query_as(&format!(
+                "SELECT {SUMMARY_COLUMNS}
+                 FROM articles me
+                 JOIN revision_read_next rn ON rn.revision_id = me.published_revision_id
+                 JOIN articles a ON a.id = rn.article_id
+                 JOIN revisions r ON r.id = a.published_revision_id
+                 WHERE me.id = $1 AND a.status = 'published' AND a.id <> $1
+                 ORDER BY rn.position
+                 LIMIT $2"
+            ))
+            .bind(article_id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?;
+            let sharing = sqlx::query_as(&format!(
+                "SELECT {SUMMARY_COLUMNS}
+                 FROM articles a JOIN revisions r ON r.id = a.published_revision_id
+                 WHERE a.status = 'published' AND a.id <> $1
+                   AND EXISTS (
+                       SELECT 1 FROM articles me
+                       JOIN revision_topics mine ON mine.revision_id = me.published_revision_id
+                       JOIN revision_topics theirs ON theirs.topic_id = mine.topic_id
+                       WHERE me.id = $1 AND theirs.revision_id = a.published_revision_id)
+                 ORDER BY a.published_at DESC, a.id DESC
+                 LIMIT $2"
+            ))
+            .bind(article_id)
+            .bind(2 * limit)
+            .fetch_all(pool)
+            .await?;
+            Ok::<_, sqlx::Error>((chosen, sharing))
+        })?;
+        let mut shown: Vec<ArticleSummary> = chosen.into_iter().map(ArticleSummary::from).collect();
+        for summary in sharing.into_iter().map(ArticleSummary::from) {
+            if shown.len() < MAX_READ_NEXT && !shown.iter().any(|s| s.slug == summary.slug) {
+                shown.push(summary);
+            }
+        }
+        Ok(shown)
+    }
+}
+
+impl Db {
+    /// The articles the editor offers for "Read next", by title (at most `MAX_OFFERED`).
+    pub async fn article_addresses(&self) -> Result<Vec<ArticleAddress>, sqlx::Error> {
+        let rows: Vec<(String, String)> =
+            on_pool!(self, |pool| {
+                sqlx::query_as(
+            "SELECT a.slug, r.title FROM articles a JOIN revisions r ON r.id = a.head_revision_id
+             ORDER BY LOWER(r.title), a.id LIMIT $1"
+        )
+        .bind(MAX_OFFERED as i64)
+        .fetch_all(pool)
+        .await
+            })?;
+        Ok(rows
+            .into_iter()
+            .map(|(slug, title)| ArticleAddress { slug, title })
+            .collect())
+    }
+}
