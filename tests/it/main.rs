@@ -33,6 +33,7 @@ mod page_cache;
 mod page_cache_changes;
 mod public_reading;
 mod publishing;
+mod read_next;
 mod review_gate;
 mod review_integrity;
 mod review_workflow;

@@ -169,16 +169,15 @@ impl Db {
 impl Db {
     /// The articles the editor offers for "Read next", by title (at most `MAX_OFFERED`).
     pub async fn article_addresses(&self) -> Result<Vec<ArticleAddress>, sqlx::Error> {
-        let rows: Vec<(String, String)> =
-            on_pool!(self, |pool| {
-                sqlx::query_as(
+        let rows: Vec<(String, String)> = on_pool!(self, |pool| {
+            sqlx::query_as(
             "SELECT a.slug, r.title FROM articles a JOIN revisions r ON r.id = a.head_revision_id
              ORDER BY LOWER(r.title), a.id LIMIT $1"
         )
         .bind(MAX_OFFERED as i64)
         .fetch_all(pool)
         .await
-            })?;
+        })?;
         Ok(rows
             .into_iter()
             .map(|(slug, title)| ArticleAddress { slug, title })
