@@ -85,6 +85,43 @@ test("a patient browses a topic from the home page and follows Read next", async
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
 });
 
+test("a writer chooses what to read next; markup typed there stays text; patients follow it", async ({ browser }) => {
+  const slug = uniqueSlug("after-a-session");
+  const title = `After a session ${slug.slice(-6)}`;
+  const writer = await (await browser.newContext()).newPage();
+  await signIn(writer, staff.writer.email);
+  await writer.goto("/admin/articles/new");
+  await fillNewArticle(writer, slug, title, "Rest for the rest of the day, and have someone drive you home.");
+  const choices = writer.getByRole("group", { name: "Read next" });
+  const typed = `"><img src=x onerror="${pwned}='read-next'">`;
+  await choices.getByLabel("Article 1").fill(typed);
+  await writer.getByRole("button", { name: "Save draft" }).click();
+  await expect(choices.locator(".field-error")).toContainText("is not an article's address");
+  await expect(choices.getByLabel("Article 1")).toHaveValue(typed);
+  expect(await writer.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+  await expect(writer.locator("img[onerror]")).toHaveCount(0);
+  expect(await violations(writer), "editor with a refused Read next").toEqual([]);
+  // A link pasted whole is read as its address.
+  await choices.getByLabel("Article 1").fill(`http://localhost${seed.path}`);
+  await writer.getByRole("button", { name: "Submit for review" }).click();
+  await expect(writer.locator(".notice")).toContainText("submitted for clinical review");
+  await expect(choices.getByLabel("Article 1")).toHaveValue(seed.path.replace("/articles/", ""));
+
+  const reviewer = await (await browser.newContext()).newPage();
+  await signIn(reviewer, staff.reviewer.email);
+  await reviewer.goto(writer.url().split("?")[0]);
+  await passReviewGate(reviewer);
+  await reviewer.getByRole("button", { name: "Publish" }).click();
+  await expect(reviewer.locator(".notice")).toContainText("Approved and published");
+
+  const page = await patientWithoutScript(browser);
+  await page.goto(`/articles/${slug}`);
+  const next = page.getByRole("region", { name: "Read next" });
+  await expect(next.getByRole("link").first()).toHaveText(seed.title);
+  await next.getByRole("link", { name: seed.title }).click();
+  await expect(page).toHaveURL(seed.path);
+});
+
 test("an admin edits the search synonyms, and markup in them stays text", async ({ page }) => {
   await signIn(page, staff.admin.email);
   await page.getByRole("navigation", { name: "Staff" }).getByRole("link", { name: "Search synonyms" }).click();
