@@ -196,6 +196,42 @@ async fn the_seed_is_found_however_it_is_typed() {
     );
 }
 
+/// A word the site uses in three articles or more is taken as written (a near word is not
+/// matched for it); a word the site does not use has its typos forgiven.
+#[tokio::test]
+async fn a_word_of_the_site_is_taken_as_written_and_a_misspelling_is_forgiven() {
+    let t = TestDb::sqlite().await;
+    for (slug, body) in [
+        ("a", "Dosing."),
+        ("b", "Dosing."),
+        ("c", "Dosing."),
+        ("d", "Nosing."),
+    ] {
+        let file = support::article_file(slug, body);
+        t.db.insert_article(&file, ArticleStatus::Published)
+            .await
+            .unwrap();
+    }
+    let index = SearchIndex::default();
+    let found = |results: SearchResults| {
+        let mut found = slugs(&results);
+        found.sort();
+        found
+    };
+    assert_eq!(
+        found(search(&index, &t.db, "dosing").await),
+        ["a", "b", "c"]
+    );
+    assert_eq!(
+        found(search(&index, &t.db, "osing").await),
+        ["a", "b", "c", "d"]
+    );
+    // In one article only, a word may be the misspelling: its near words match too, after it.
+    let rare = search(&index, &t.db, "nosing").await;
+    assert_eq!(slugs(&rare)[0], "d");
+    assert_eq!(found(rare), ["a", "b", "c", "d"]);
+}
+
 /// Whatever is typed is searched or explained, never a server error, and never markup.
 #[tokio::test]
 async fn any_query_gets_an_answer_never_an_error() {

@@ -76,6 +76,15 @@ struct Current {
     synonyms: Synonyms,
 }
 
+impl Current {
+    /// The plan of `query` against this index.
+    fn plan(&self, query: &str) -> Plan {
+        let mut plan = Plan::new(query, &self.synonyms);
+        plan.forgive_only_misspellings(&self.searcher, &self.fields);
+        plan
+    }
+}
+
 /// What the index found for one page of a search.
 #[derive(Default)]
 struct Found {
@@ -267,12 +276,11 @@ async fn documents(db: &Db, articles: Vec<SearchArticle>) -> Result<Vec<Document
 /// One page of results for `query` in `current`: all of its words first, any of them if that
 /// finds nothing; a respelling when neither finds anything.
 fn find(current: &Current, query: &str, page: u32) -> tantivy::Result<Found> {
-    let plan = Plan::new(query, &current.synonyms);
+    let plan = current.plan(query);
     let (slugs, total) = ranked(current, &plan, page)?;
     let suggestion = match total {
         0 => suggest::respell(query, &current.searcher, &current.fields).filter(|respelled| {
-            let plan = Plan::new(respelled, &current.synonyms);
-            ranked(current, &plan, 1).is_ok_and(|(_, total)| total > 0)
+            ranked(current, &current.plan(respelled), 1).is_ok_and(|(_, total)| total > 0)
         }),
         _ => None,
     };

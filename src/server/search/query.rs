@@ -14,11 +14,11 @@ use super::analysis::{Word, near, stems};
 use super::engine::Fields;
 use crate::content::search::MAX_QUERY_WORDS;
 use std::sync::LazyLock;
-use tantivy::Term;
 use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
 
 /// Words that ask rather than say ("what is PTSD"): left out of a query that has other words,
 /// so a question finds the articles its subject words find.
@@ -143,6 +143,30 @@ impl Plan {
         plan
     }
 
+    /// Forgives typos only in the words the site does not use as typed (see
+    /// `KNOWN_WORD_ARTICLES`), so the query, its snippets' marks and "Did you mean" all take a
+    /// word of the site as written.
+    pub fn forgive_only_misspellings(&mut self, searcher: &Searcher, fields: &Fields) {
+        let known = |word: &Word| {
+            let mut articles = 0;
+            fields.weighted().iter().any(|(field, _)| {
+                let term = Term::from_field_text(*field, &word.stem);
+                articles += searcher.doc_freq(&term).unwrap_or(0);
+                articles >= KNOWN_WORD_ARTICLES
+            })
+        };
+        let units = self.units.iter_mut().flat_map(|unit| {
+            unit.typed
+                .iter_mut()
+                .chain(unit.synonyms.iter_mut().flatten())
+        });
+        for word in units.chain(self.phrases.iter_mut().flatten()) {
+            if word.typos > 0 && known(word) {
+                word.typos = 0;
+            }
+        }
+    }
+
     /// Whether there is anything to search for.
     pub fn is_empty(&self) -> bool {
         self.units.is_empty() && self.phrases.is_empty()
@@ -178,6 +202,12 @@ impl Plan {
         Box::new(BooleanQuery::new(clauses))
     }
 }
+
+/// A word in at least this many articles is one of the site's own words, spelt as the articles
+/// spell it: its typos are not forgiven. Forgiving them matched the word itself again, once per
+/// field, through every article that has it (a fuzzy match reads the whole list of each near
+/// word, and a common word's list is most of the index); see `bench/RESULTS.md` (issue 31).
+const KNOWN_WORD_ARTICLES: u64 = 3;
 
 /// `words` in any weighted field: one word with its typos forgiven, several as a phrase.
 fn run(fields: &Fields, words: &[Word]) -> Box<dyn Query> {
