@@ -44,6 +44,14 @@ test("a reviewer adds a term, articles link it, and a definition with markup sta
   await patient.locator(".article-body").getByRole("link", { name: "limbic", exact: true }).click();
   await expect(patient.locator("#limbic")).toContainText(definition);
   expect(await patient.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+
+  // A search for it (misspelt) answers with its definition first, as text, linked to its entry.
+  await patient.goto("/search?q=limbic%20systen");
+  const meaning = patient.getByRole("region", { name: "What the words mean" });
+  await expect(meaning).toContainText(definition);
+  await meaning.getByRole("link", { name: "limbic" }).click();
+  await expect(patient).toHaveURL("/glossary#limbic");
+  expect(await patient.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
 });
 
 test("the editor suggests words a patient may not know", async ({ page }) => {

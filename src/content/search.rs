@@ -39,6 +39,9 @@ pub struct SearchResults {
     pub more: bool,
     /// When nothing matched: a spelling that would find something ("Did you mean …?").
     pub suggestion: Option<String>,
+    /// The glossary's entries for the words searched, shown above the articles.
+    #[serde(default)]
+    pub definitions: Vec<super::glossary::GlossaryTerm>,
 }
 
 /// One article found.

@@ -7,6 +7,7 @@ use crate::api::public::search_articles;
 use crate::components::crisis::CrisisHelpBlock;
 use crate::components::loaded::loaded_once;
 use crate::components::page_meta::PageMeta;
+use crate::content::glossary::GlossaryTerm;
 use crate::content::search::{
     MAX_QUERY_CHARS, MAX_QUERY_WORDS, SearchHit, SearchResults, result_page, search_href,
 };
@@ -68,6 +69,7 @@ fn Results(results: SearchResults) -> impl IntoView {
         page,
         more,
         suggestion,
+        definitions,
     } = results;
     if query.is_empty() {
         return view! {
@@ -101,6 +103,7 @@ fn Results(results: SearchResults) -> impl IntoView {
                 "Did you mean "<a href=search_href(&better, 1)>{better.clone()}</a>"?"
             </p>
         })}
+        <Definitions terms=definitions/>
         {match hits.is_empty() {
             true => view! {
                 <p>"Try fewer words, or another word for the same thing."</p>
@@ -130,6 +133,24 @@ fn Hit(hit: SearchHit) -> impl IntoView {
             </p>
         </li>
     }
+}
+
+/// The glossary's entries for the words searched: each definition, linked to its entry.
+#[component]
+fn Definitions(terms: Vec<GlossaryTerm>) -> impl IntoView {
+    (!terms.is_empty()).then(|| {
+        view! {
+            <section class="search-definitions" aria-labelledby="definitions-heading">
+                <h2 id="definitions-heading">"What the words mean"</h2>
+                <dl>
+                    {terms.into_iter().map(|term| view! {
+                        <dt><a href=format!("/glossary#{}", term.anchor)>{term.term}</a></dt>
+                        <dd>{term.definition}</dd>
+                    }).collect_view()}
+                </dl>
+            </section>
+        }
+    })
 }
 
 #[component]

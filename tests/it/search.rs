@@ -232,6 +232,42 @@ async fn a_word_of_the_site_is_taken_as_written_and_a_misspelling_is_forgiven() 
     assert_eq!(found(rare), ["a", "b", "c", "d"]);
 }
 
+/// A search for a word the glossary defines shows its definition above the articles, linked to
+/// its entry; a query that names no term shows none.
+#[tokio::test]
+async fn the_glossary_answers_with_its_definitions() {
+    let app = TestApp::spawn().await;
+    let html = app
+        .get("/search?q=synaptogensis")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let meaning = html.find("What the words mean").expect("definitions shown");
+    let link = r#"<a href="/glossary#synaptogenesis">synaptogenesis</a>"#;
+    assert!(html[meaning..].contains(link), "{html}");
+    assert!(
+        meaning
+            < html
+                .find(r#"class="search-results""#)
+                .expect("then the articles")
+    );
+    // No article says "NMDA": the definition still answers.
+    let html = app
+        .get("/search?q=what+is+an+nmda+receptr")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("No articles match"));
+    assert!(
+        html.contains(r#"<a href="/glossary#nmda-receptor">NMDA receptor</a>"#),
+        "{html}"
+    );
+    let html = app.get("/search?q=ketamine").await.text().await.unwrap();
+    assert!(!html.contains("What the words mean"));
+}
+
 /// Whatever is typed is searched or explained, never a server error, and never markup.
 #[tokio::test]
 async fn any_query_gets_an_answer_never_an_error() {

@@ -18,6 +18,7 @@
 
 mod analysis;
 mod crisis;
+mod definitions;
 mod engine;
 mod query;
 mod snippet;
@@ -29,6 +30,7 @@ use super::db::{Changes, Db, SearchArticle};
 use crate::content::checks::reader_text;
 use crate::content::search::{RESULTS_PER_PAGE, SearchHit, SearchResults, clean_query};
 use crate::error::AppError;
+use definitions::Definitions;
 use engine::{Document, Engine, Fields};
 use query::{Plan, Synonyms};
 use std::sync::{Arc, Mutex, RwLock};
@@ -74,6 +76,7 @@ struct Current {
     searcher: Searcher,
     fields: Fields,
     synonyms: Synonyms,
+    definitions: Definitions,
 }
 
 impl Current {
@@ -93,6 +96,7 @@ struct Found {
     marks: snippet::Marks,
     cut: bool,
     suggestion: Option<String>,
+    definitions: Vec<crate::content::glossary::GlossaryTerm>,
 }
 
 impl SearchIndex {
@@ -138,6 +142,7 @@ impl SearchIndex {
         results.more = found.total > page as usize * RESULTS_PER_PAGE
             && page < crate::content::search::MAX_RESULT_PAGES;
         results.suggestion = found.suggestion;
+        results.definitions = found.definitions;
         let articles = db.search_articles_at(&found.slugs).await?;
         results.hits = SEARCH_WORK
             .run(move || hits(articles, &found.slugs, &found.marks))
@@ -177,6 +182,7 @@ impl SearchIndex {
                 }),
         };
         let synonyms = Synonyms::parse(&db.search_synonyms().await?.list);
+        let definitions = Definitions::new(db.glossary().await?);
         match changes {
             Changes::Everything => self.rebuild(db).await?,
             Changes::Articles(slugs) | Changes::EveryPage(slugs) => {
@@ -201,6 +207,7 @@ impl SearchIndex {
             searcher: engine.reader.searcher(),
             fields: engine.fields,
             synonyms,
+            definitions,
         });
         *self.0.current.write().map_err(|_| poisoned())? = Some(current.clone());
         Ok(current)
@@ -289,7 +296,9 @@ fn find(current: &Current, query: &str, page: u32) -> tantivy::Result<Found> {
         true => snippet::Marks::default(),
         false => snippet::Marks::of(&current.searcher, &current.fields, plan.words()),
     };
+    let words: Vec<&analysis::Word> = plan.words().collect();
     Ok(Found {
+        definitions: current.definitions.named_by(&words),
         slugs,
         total,
         marks,
