@@ -72,7 +72,8 @@ async fn the_preview_reports_the_checks_findings() {
     let app = TestApp::spawn().await;
     let writer = app.signed_in(Role::Writer).await;
     let body = serde_json::json!({
-        "body": "Ketamine cures depression (Smith et al., 2020). He committed suicide.",
+        "body": "Ketamine cures depression (Smith et al., 2020). He committed suicide.\n\n\
+                 More at [click here](https://clinic.example/more).",
         "references": [{"authors": "Smyth, A.", "year": "2020", "title": "T", "journal": "J"}],
     });
     let response = app
@@ -94,5 +95,6 @@ async fn the_preview_reports_the_checks_findings() {
     );
     assert!(problems.iter().any(|p| p.contains("cures")));
     assert!(problems.iter().any(|p| p.contains("committed suicide")));
+    assert!(problems.contains(&"This link's words do not say where it goes."));
     assert_eq!(checks["crisis_help"], true);
 }

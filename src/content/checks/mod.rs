@@ -1,5 +1,6 @@
 //! The editor's checks: what a clinic wants caught before patients read an article. Citations
-//! that name no reference, readability, safe messaging about suicide, and treatment claims.
+//! that name no reference, readability, safe messaging about suicide, treatment claims, and
+//! content accessibility.
 //! The same `check_article` runs for the editor page, its live preview, the no-JavaScript
 //! "Preview", and the review gate at publishing, so they never disagree.
 //!
@@ -10,6 +11,8 @@
 pub mod readability;
 mod syllables;
 
+#[cfg(feature = "ssr")]
+mod accessibility;
 #[cfg(feature = "ssr")]
 mod citation_check;
 #[cfg(feature = "ssr")]
@@ -64,6 +67,8 @@ pub enum Check {
     SafeMessaging,
     TreatmentClaims,
     CrisisHelp,
+    /// Headings, links, images, tables and lists a screen reader or a scanning eye trips on.
+    Accessibility,
 }
 
 impl Check {
@@ -74,6 +79,7 @@ impl Check {
             Check::SafeMessaging => "Safe messaging",
             Check::TreatmentClaims => "Treatment claims",
             Check::CrisisHelp => "Crisis help",
+            Check::Accessibility => "Accessibility",
         }
     }
 }
@@ -152,6 +158,7 @@ impl CheckReport {
                 Check::Readability,
                 Check::SafeMessaging,
                 Check::TreatmentClaims,
+                Check::Accessibility,
             ],
             ..CheckReport::default()
         }

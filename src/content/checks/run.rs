@@ -5,8 +5,8 @@
 use super::readability::{TARGET_GRADE, readability_counting};
 use super::rules::{RuleSet, SAFE_MESSAGING, TREATMENT_CLAIMS, Text};
 use super::{
-    Check, CheckReport, Finding, HardSentence, MAX_FINDINGS_PER_CHECK, Severity, citation_check,
-    prose,
+    Check, CheckReport, Finding, HardSentence, MAX_FINDINGS_PER_CHECK, Severity, accessibility,
+    citation_check, prose,
 };
 use crate::content::Reference;
 use crate::content::markdown::render_article_body;
@@ -61,6 +61,10 @@ pub fn check_article(body: &str, references: &[Reference]) -> CheckReport {
             }
             (Ok(_), None) => report.unavailable.push(check),
         }
+    }
+    match guarded(Check::Accessibility, || accessibility::findings(body)) {
+        Some(found) => findings.extend(capped(Check::Accessibility, found, 0)),
+        None => report.unavailable.push(Check::Accessibility),
     }
     // A stable sort: errors first, the text's order kept within each.
     findings.sort_by_key(|finding| finding.severity);
