@@ -49,6 +49,7 @@ test("a reviewer adds a term, articles link it, and a definition with markup sta
   await patient.goto("/search?q=limbic%20systen");
   const meaning = patient.getByRole("region", { name: "What the words mean" });
   await expect(meaning).toContainText(definition);
+  expect(await violations(patient), "search answered with a definition").toEqual([]);
   await meaning.getByRole("link", { name: "limbic" }).click();
   await expect(patient).toHaveURL("/glossary#limbic");
   expect(await patient.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();

@@ -27,4 +27,6 @@ export const publicPages = [
   "/search",
   "/search?q=ketamine",
   "/search?q=xylophone",
+  // Answered with a glossary definition above the results.
+  "/search?q=synaptogensis",
 ];
