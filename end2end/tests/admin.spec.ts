@@ -152,6 +152,7 @@ test("the editor works with JavaScript off", async ({ browser }) => {
   await page.getByLabel("Title", { exact: true }).fill("No JavaScript");
   await page.getByRole("button", { name: "Preview" }).click();
   await expect(page.locator(".preview .article-body")).toContainText("Typed without JavaScript, and kept.");
+  await expect(page.locator("#body-length")).toHaveText("5 words · about 1 minute to read");
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.locator(".notice")).toContainText("Article created");
 });
@@ -172,5 +173,9 @@ test("the live preview follows the typing, rendered like the public page", async
   await page.getByLabel("Body (Markdown)").pressSequentially("## Sleep\n\nRest *matters*.", { delay: 20 });
   await expect(page.locator(".preview .article-body h3")).toHaveText("Sleep");
   await expect(page.locator(".preview .article-body em")).toHaveText("matters");
+  // The length follows the typing too.
+  await expect(page.locator("#body-length")).toHaveText("3 words · about 1 minute to read");
+  await page.getByLabel("Body (Markdown)").fill("word ".repeat(401));
+  await expect(page.locator("#body-length")).toHaveText("401 words · about 3 minutes to read");
   expect(errors).toEqual([]);
 });

@@ -10,6 +10,7 @@ use crate::components::crisis::CrisisHelpBlock;
 use crate::components::raw_text::textarea_text;
 use crate::content::Reference;
 use crate::content::editing::references_from_fields;
+use crate::content::reading_time::{length_label, word_count};
 use crate::error::AppError;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -26,6 +27,7 @@ pub fn BodyEditor(
     let (status, set_status) = signal(String::new());
     // Effects run only in the browser: `data-live` marks the preview as following the typing.
     let (live, set_live) = signal(false);
+    let (words, set_words) = signal(word_count(&body));
     Effect::new(move || set_live.set(true));
     let session = SessionWatch::new();
     let typed = StoredValue::new(0u64);
@@ -60,6 +62,9 @@ pub fn BodyEditor(
             .find(|(name, _)| name == "body")
             .map(|(_, value)| value.clone())
             .unwrap_or_default();
+        if changed == "body" {
+            set_words.set(word_count(&body));
+        }
         let sent = references_from_fields(fields.iter().map(|(n, v)| (n.as_str(), v.as_str())));
         set_timeout(
             move || {
@@ -97,6 +102,7 @@ pub fn BodyEditor(
             >
                 {textarea_text(&body)}
             </textarea>
+            <p class="hint body-length" id="body-length">{move || length_label(words.get())}</p>
         </div>
         {move || view! { <ChecksPanel report=checks.get()/> }}
         <section class="preview" aria-labelledby="preview-heading" tabindex="0" data-live=move || live.get().then_some("true")>
