@@ -40,6 +40,7 @@ mod review_workflow;
 mod sanitising;
 mod search;
 mod search_synonyms;
+mod search_words;
 mod serving;
 mod sessions;
 mod shutdown;

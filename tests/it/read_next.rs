@@ -4,8 +4,8 @@
 //! unpublished; stored by article id, so a chosen article that moves is still suggested.
 
 use crate::storage::{create, day, draft, staff};
-use crate::support::editing::article_fields;
-use crate::support::{TestApp, TestDb, article_file, location};
+use crate::support::editing::{article_fields, created_id};
+use crate::support::{TestApp, TestDb, article_file};
 use plasticity::content::review::Approval;
 use plasticity::content::staff::Role;
 use plasticity::content::{ArticleStatus, Author};
@@ -36,6 +36,17 @@ async fn publish(db: &Db, id: i64, writer: i64) {
     .unwrap();
 }
 
+/// The editor's fields for a new article, "Ketamine and sleep", saved as a draft.
+fn new_article() -> Vec<(&'static str, &'static str)> {
+    article_fields(
+        "save",
+        "",
+        "Ketamine and sleep",
+        "ketamine-and-sleep",
+        "Sleep.",
+    )
+}
+
 /// The slugs a page's "Read next" lists, in order.
 fn read_next_on(page: &str) -> Vec<String> {
     let Some(start) = page.find(r#"id="read-next-heading""#) else {
@@ -64,13 +75,7 @@ async fn the_editor_chooses_read_next_and_patients_see_it_in_that_order() {
         );
     }
     let writer = app.signed_in(Role::Writer).await;
-    let mut fields = article_fields(
-        "save",
-        "",
-        "Ketamine and sleep",
-        "ketamine-and-sleep",
-        "Sleep.",
-    );
+    let mut fields = new_article();
     // An address, a pasted link, an empty field.
     fields.extend([
         ("read_next", "third"),
@@ -81,13 +86,7 @@ async fn the_editor_chooses_read_next_and_patients_see_it_in_that_order() {
         .post_form("/admin/articles/new", Some(&writer), &fields)
         .await;
     assert_eq!(created.status(), 303, "{}", created.text().await.unwrap());
-    let id: i64 = location(&created)
-        .trim_start_matches("/admin/articles/")
-        .split('?')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let id = created_id(&created);
 
     // The editor shows the choices in order, and offers every article by title.
     let editor = app
@@ -107,23 +106,15 @@ async fn the_editor_chooses_read_next_and_patients_see_it_in_that_order() {
     let email = format!("{}@clinic.example", Role::Writer);
     let writer_id = app.db.staff_by_email(&email).await.unwrap().unwrap().id;
     publish(&app.db, id, writer_id).await;
-    let page = app
-        .get("/articles/ketamine-and-sleep")
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(read_next_on(&page), ["third", "first"]);
+    let shown = || async {
+        let page = app.get("/articles/ketamine-and-sleep").await;
+        read_next_on(&page.text().await.unwrap())
+    };
+    assert_eq!(shown().await, ["third", "first"]);
 
     // Unpublished, a chosen article leaves the page (stored pages that suggested it are dropped).
     app.db.unpublish(ids[2]).await.unwrap();
-    let page = app
-        .get("/articles/ketamine-and-sleep")
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(read_next_on(&page), ["first"]);
+    assert_eq!(shown().await, ["first"]);
 }
 
 #[tokio::test]
@@ -142,13 +133,7 @@ async fn a_choice_that_names_no_article_is_refused_and_kept_as_typed() {
         (&["a", "b", "c", "d"], "Choose at most 3 articles"),
     ];
     for (chosen, message) in cases {
-        let mut fields = article_fields(
-            "save",
-            "",
-            "Ketamine and sleep",
-            "ketamine-and-sleep",
-            "Sleep.",
-        );
+        let mut fields = new_article();
         fields.extend(chosen.iter().map(|slug| ("read_next", *slug)));
         let refused = app
             .post_form("/admin/articles/new", Some(&writer), &fields)
@@ -166,13 +151,7 @@ async fn a_choice_that_names_no_article_is_refused_and_kept_as_typed() {
         );
     }
     // Markup typed into the field stays text.
-    let mut fields = article_fields(
-        "save",
-        "",
-        "Ketamine and sleep",
-        "ketamine-and-sleep",
-        "Sleep.",
-    );
+    let mut fields = new_article();
     fields.push(("read_next", r#""><script>alert(1)</script>"#));
     let page = app
         .post_form("/admin/articles/new", Some(&writer), &fields)

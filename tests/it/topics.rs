@@ -305,13 +305,7 @@ async fn writers_choose_topics_in_the_editor() {
         )
         .await;
     assert_eq!(created.status(), 303);
-    let id: i64 = location(&created)
-        .trim_start_matches("/admin/articles/")
-        .split('?')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let id = support::editing::created_id(&created);
     let saved = app.db.editable_article(id).await.unwrap().unwrap();
     assert_eq!(saved.draft.topics, vec![1]);
     let editor = app

@@ -1,10 +1,8 @@
 //! "Read next" (see `content::read_next`): the articles a revision suggests, stored by article
-//! id so a suggestion follows its article to a new address, and what patients see at the end of
-//! an article.
+//! id so a suggestion follows its article to a new address. What patients see at the end of an
+//! article is `Db::read_next` (`topic_lists`).
 
-use super::articles::{SUMMARY_COLUMNS, SummaryRow};
 use super::{Db, for_each_backend, on_pool};
-use crate::content::ArticleSummary;
 use crate::content::read_next::{ArticleAddress, MAX_OFFERED, MAX_READ_NEXT};
 
 /// The article an address names: its address now, or one it was published under before.
@@ -118,55 +116,6 @@ impl Db {
         .await)
     }
 
-    /// "Read next" for the published article `article_id`: the published articles its
-    /// published revision suggests, in the editor's order, then (up to `MAX_READ_NEXT` in all)
-    /// other published articles listed under any of its topics, newest first.
-    pub async fn read_next(&self, article_id: i64) -> Result<Vec<ArticleSummary>, sqlx::Error> {
-        let limit = MAX_READ_NEXT as i64;
-        let (chosen, sharing): (Vec<SummaryRow>, Vec<SummaryRow>) = on_pool!(self, |pool| {
-            let chosen = sqlx::query_as(&format!(
-                "SELECT {SUMMARY_COLUMNS}
-                 FROM articles me
-                 JOIN revision_read_next rn ON rn.revision_id = me.published_revision_id
-                 JOIN articles a ON a.id = rn.article_id
-                 JOIN revisions r ON r.id = a.published_revision_id
-                 WHERE me.id = $1 AND a.status = 'published' AND a.id <> $1
-                 ORDER BY rn.position
-                 LIMIT $2"
-            ))
-            .bind(article_id)
-            .bind(limit)
-            .fetch_all(pool)
-            .await?;
-            let sharing = sqlx::query_as(&format!(
-                "SELECT {SUMMARY_COLUMNS}
-                 FROM articles a JOIN revisions r ON r.id = a.published_revision_id
-                 WHERE a.status = 'published' AND a.id <> $1
-                   AND EXISTS (
-                       SELECT 1 FROM articles me
-                       JOIN revision_topics mine ON mine.revision_id = me.published_revision_id
-                       JOIN revision_topics theirs ON theirs.topic_id = mine.topic_id
-                       WHERE me.id = $1 AND theirs.revision_id = a.published_revision_id)
-                 ORDER BY a.published_at DESC, a.id DESC
-                 LIMIT $2"
-            ))
-            .bind(article_id)
-            .bind(2 * limit)
-            .fetch_all(pool)
-            .await?;
-            Ok::<_, sqlx::Error>((chosen, sharing))
-        })?;
-        let mut shown: Vec<ArticleSummary> = chosen.into_iter().map(ArticleSummary::from).collect();
-        for summary in sharing.into_iter().map(ArticleSummary::from) {
-            if shown.len() < MAX_READ_NEXT && !shown.iter().any(|s| s.slug == summary.slug) {
-                shown.push(summary);
-            }
-        }
-        Ok(shown)
-    }
-}
-
-impl Db {
     /// The articles the editor offers for "Read next", by title (at most `MAX_OFFERED`).
     pub async fn article_addresses(&self) -> Result<Vec<ArticleAddress>, sqlx::Error> {
         let rows: Vec<(String, String)> = on_pool!(self, |pool| {

@@ -5,6 +5,7 @@ use super::articles::{SUMMARY_COLUMNS, SummaryRow, published_before};
 use super::topics::PUBLISHED_UNDER;
 use super::{Db, on_pool};
 use crate::content::ArticleSummary;
+use crate::content::read_next::MAX_READ_NEXT;
 use crate::content::topics::{TopicLink, TopicSummary};
 
 impl Db {
@@ -75,5 +76,52 @@ impl Db {
             .into_iter()
             .map(|(name, slug)| TopicLink { name, slug })
             .collect())
+    }
+
+    /// "Read next" for the published article `article_id`: the published articles its
+    /// published revision suggests, in the editor's order, then (up to `MAX_READ_NEXT` in all)
+    /// other published articles listed under any of its topics, newest first.
+    pub async fn read_next(&self, article_id: i64) -> Result<Vec<ArticleSummary>, sqlx::Error> {
+        let limit = MAX_READ_NEXT as i64;
+        let (chosen, sharing): (Vec<SummaryRow>, Vec<SummaryRow>) = on_pool!(self, |pool| {
+            let chosen = sqlx::query_as(&format!(
+                "SELECT {SUMMARY_COLUMNS}
+                 FROM articles me
+                 JOIN revision_read_next rn ON rn.revision_id = me.published_revision_id
+                 JOIN articles a ON a.id = rn.article_id
+                 JOIN revisions r ON r.id = a.published_revision_id
+                 WHERE me.id = $1 AND a.status = 'published' AND a.id <> $1
+                 ORDER BY rn.position
+                 LIMIT $2"
+            ))
+            .bind(article_id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?;
+            let sharing = sqlx::query_as(&format!(
+                "SELECT {SUMMARY_COLUMNS}
+                 FROM articles a JOIN revisions r ON r.id = a.published_revision_id
+                 WHERE a.status = 'published' AND a.id <> $1
+                   AND EXISTS (
+                       SELECT 1 FROM articles me
+                       JOIN revision_topics mine ON mine.revision_id = me.published_revision_id
+                       JOIN revision_topics theirs ON theirs.topic_id = mine.topic_id
+                       WHERE me.id = $1 AND theirs.revision_id = a.published_revision_id)
+                 ORDER BY a.published_at DESC, a.id DESC
+                 LIMIT $2"
+            ))
+            .bind(article_id)
+            .bind(2 * limit)
+            .fetch_all(pool)
+            .await?;
+            Ok::<_, sqlx::Error>((chosen, sharing))
+        })?;
+        let mut shown: Vec<ArticleSummary> = chosen.into_iter().map(ArticleSummary::from).collect();
+        for summary in sharing.into_iter().map(ArticleSummary::from) {
+            if shown.len() < MAX_READ_NEXT && !shown.iter().any(|s| s.slug == summary.slug) {
+                shown.push(summary);
+            }
+        }
+        Ok(shown)
     }
 }

@@ -53,14 +53,19 @@ pub async fn create(app: &TestApp, cookie: &str, slug: &str, body: &str) -> (i64
         "{}",
         response.text().await.unwrap_or_default()
     );
-    let id: i64 = location(&response)
+    let id = created_id(&response);
+    (id, head_revision(app, id).await)
+}
+
+/// The id of the article a "create" answer (303 to its editor) made.
+pub fn created_id(response: &reqwest::Response) -> i64 {
+    location(response)
         .trim_start_matches("/admin/articles/")
         .split('?')
         .next()
         .unwrap()
         .parse()
-        .unwrap();
-    (id, head_revision(app, id).await)
+        .unwrap()
 }
 
 /// The newest revision of article `id`.
