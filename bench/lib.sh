@@ -6,7 +6,8 @@
 #                             postgres://postgres@127.0.0.1:5432/postgres; the database
 #                             plasticity_bench is made afresh) behind nginx with the repository's
 #                             deploy/nginx/upstream.conf and proxy.conf, its access log on
-#                             (buffered), as in production.
+#                             (buffered), as in production; INSTANCES=1 for one instance on
+#                             PostgreSQL without nginx (what the database path costs alone).
 # After `start_instances`: $origin (what browsers use), ${instances[@]} (each instance's own
 # address), ${pids[@]} (their processes), $out/server-K.log (their logs).
 bin=${PLASTICITY_BIN:-target/release/plasticity}
@@ -51,7 +52,7 @@ add_user() {
 # instance answers its home page.
 start_instances() {
   local port=$1 count=1 k
-  [ "$backend" = postgres ] && count=2
+  [ "$backend" = postgres ] && count=${INSTANCES:-2}
   # What browsers use: the instance itself, or nginx (the instances must know its origin).
   origin=http://127.0.0.1:$port
   for k in $(seq "$count"); do
@@ -66,7 +67,7 @@ start_instances() {
   for instance in "${instances[@]}"; do
     until curl -sf -o /dev/null "$instance/"; do sleep 0.02; done
   done
-  if [ "$backend" = postgres ]; then
+  if [ "$count" = 2 ]; then
     mkdir -p "$out/nginx"
     sed -e "s|127.0.0.1:3001|${instances[0]#http://}|" -e "s|127.0.0.1:3002|${instances[1]#http://}|" \
       deploy/nginx/upstream.conf > "$out/nginx/upstream.conf"

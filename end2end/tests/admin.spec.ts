@@ -179,3 +179,30 @@ test("the live preview follows the typing, rendered like the public page", async
   await expect(page.locator("#body-length")).toHaveText("401 words · about 3 minutes to read");
   expect(errors).toEqual([]);
 });
+
+test("leaving the editor with typing not yet saved asks first; saving does not", async ({ browser }) => {
+  const editor = async () => {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, staff.writer.email);
+    await page.goto("/admin/articles/new");
+    await expect(page.locator(".preview[data-live=true]")).toHaveCount(1);
+    return page;
+  };
+  // Typed, then the tab is closed: the browser asks first.
+  const page = await editor();
+  await page.getByLabel("Body (Markdown)").pressSequentially("Half a thought", { delay: 10 });
+  const asked = page.waitForEvent("dialog");
+  await page.close({ runBeforeUnload: true });
+  const dialog = await asked;
+  expect(dialog.type()).toBe("beforeunload");
+  await dialog.accept();
+
+  // Typed, then saved: the save leaves the page without a question (one would stop it here).
+  const saving = await editor();
+  saving.on("dialog", (question) => {
+    throw new Error(`asked on save: ${question.type()}`);
+  });
+  await fillNewArticle(saving, uniqueSlug("saved-then-left"), "Saved then left", "All of it, saved.");
+  await saving.getByRole("button", { name: "Save draft" }).click();
+  await expect(saving.locator(".notice")).toContainText("Article created");
+});

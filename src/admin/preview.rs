@@ -77,6 +77,7 @@ pub fn BodyEditor(
         );
     };
     Effect::new(move || browser::on_editor_input(on_form_input));
+    Effect::new(browser::ask_before_leaving_unsaved);
     let has_error = error.is_some();
     let invalid = has_error.then_some("true");
     let describedby = if has_error {
@@ -273,6 +274,7 @@ fn SessionWarning(session: SessionWatch) -> impl IntoView {
 #[cfg(feature = "hydrate")]
 mod browser {
     //! The editor form's fields, read in the browser on each input.
+    use leptos::prelude::window_event_listener;
     use wasm_bindgen::JsCast;
     use web_sys::{Element, FormData, HtmlFormElement};
 
@@ -283,12 +285,45 @@ mod browser {
     /// Calls `then` with the editor form's fields and the changed field's name on every input in
     /// that form.
     pub fn on_editor_input(then: impl Fn(Vec<(String, String)>, String) + Copy + 'static) {
-        let handle = leptos::prelude::window_event_listener(leptos::ev::input, move |event| {
+        let handle = window_event_listener(leptos::ev::input, move |event| {
             if let Some((fields, name)) = fields_of(&event) {
                 then(fields, name);
             }
         });
         std::mem::forget(handle);
+    }
+
+    /// Asks before the page is left (closed, reloaded, navigated away) with typing not yet sent:
+    /// from the first input in the editor form until that form is submitted by any of its
+    /// buttons. The browser words the question itself.
+    pub fn ask_before_leaving_unsaved() {
+        let unsaved = std::rc::Rc::new(std::cell::Cell::new(false));
+        let typed = unsaved.clone();
+        let on_input = window_event_listener(leptos::ev::input, move |event| {
+            if in_editor(&event) {
+                typed.set(true);
+            }
+        });
+        let sent = unsaved.clone();
+        let on_submit = window_event_listener(leptos::ev::submit, move |event| {
+            if in_editor(&event) {
+                sent.set(false);
+            }
+        });
+        let on_leave = window_event_listener(leptos::ev::beforeunload, move |event| {
+            if unsaved.get() {
+                event.prevent_default();
+                event.set_return_value("unsaved");
+            }
+        });
+        std::mem::forget((on_input, on_submit, on_leave));
+    }
+
+    fn in_editor(event: &web_sys::Event) -> bool {
+        let target = event
+            .target()
+            .and_then(|target| target.dyn_into::<Element>().ok());
+        target.is_some_and(|target| matches!(target.closest("form.editor"), Ok(Some(_))))
     }
 
     fn fields_of(event: &web_sys::Event) -> Option<(Vec<(String, String)>, String)> {
@@ -314,6 +349,8 @@ mod browser {
     }
 
     pub fn on_editor_input(_then: impl Fn(Vec<(String, String)>, String) + Copy + 'static) {}
+
+    pub fn ask_before_leaving_unsaved() {}
 }
 
 #[cfg(test)]

@@ -310,13 +310,14 @@ fn looks_like_a_list_item(line: &str) -> bool {
     }
     // "1)", "2.", "(3)", "a)" then a space, inside a paragraph.
     let marker = line.split_whitespace().next().unwrap_or_default();
-    let inner = marker.trim_start_matches('(');
-    let (label, end) = inner.split_at(inner.len().saturating_sub(1));
+    let mut inner = marker.trim_start_matches('(').chars();
+    let end = inner.next_back();
+    let label = inner.as_str();
     let numbered = !label.is_empty()
         && label.len() <= 2
         && (label.chars().all(|c| c.is_ascii_digit())
             || (label.len() == 1 && label.chars().all(|c| c.is_ascii_lowercase())))
-        && (end == ")" || (end == "." && label.chars().all(|c| c.is_ascii_digit())));
+        && (end == Some(')') || (end == Some('.') && label.chars().all(|c| c.is_ascii_digit())));
     numbered && line.len() > marker.len()
 }
 

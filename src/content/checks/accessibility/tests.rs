@@ -125,3 +125,16 @@ fn each_finding_is_a_keyed_warning_once() {
         "stable for the same text"
     );
 }
+
+#[test]
+fn any_text_is_checked_without_failing() {
+    // Found by the browser tests: a line's last character was cut inside a letter.
+    assert!(rules("Text.\nÜnïcødé (1é) «a» 2…) ¿").is_empty());
+}
+
+proptest::proptest! {
+    #[test]
+    fn no_text_makes_the_check_fail(body in "(\\PC|\n|[#*\\[\\]()!|>-]){0,200}") {
+        let _ = findings(&body);
+    }
+}
