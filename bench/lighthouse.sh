@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lighthouse 12 (mobile preset, the default) on the home page, the seed article, the glossary,
-# the topics, a topic, and a search with results and one without, in Debian's
+# the topics, a topic, and searches: with results, answered with a definition, and with none, in Debian's
 # Chromium: the four category scores and LCP, TBT, CLS.
 # Usage: bench/lighthouse.sh [BASE_URL]   (default http://127.0.0.1:3000; the server must run)
 set -euo pipefail
@@ -9,7 +9,7 @@ base=${1:-http://127.0.0.1:3000}
 [ -x node_modules/.bin/lighthouse ] || npm ci --no-audit --no-fund >/dev/null
 mkdir -p out/lighthouse
 printf '| page | performance | accessibility | best practices | SEO | LCP s | TBT ms | CLS |\n|---|---:|---:|---:|---:|---:|---:|---:|\n'
-for path in / /articles/ketamine-and-brain-plasticity /glossary /topics /topics/how-ketamine-treatment-works "/search?q=ketamine" "/search?q=xylophone"; do
+for path in / /articles/ketamine-and-brain-plasticity /glossary /topics /topics/how-ketamine-treatment-works "/search?q=ketamine" "/search?q=synaptogensis" "/search?q=xylophone"; do
   report="out/lighthouse/$(echo "$path" | tr '/' '_').json"
   rm -f "$report"
   # Lighthouse sometimes exits non-zero while closing Chromium after writing its report: the
