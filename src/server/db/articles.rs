@@ -1,6 +1,5 @@
 //! Articles, their revisions and references.
 
-use super::read_next::ReadNextTx;
 use super::topics::TopicTx;
 use super::{BeginWrite, Db, on_pool};
 use super::{Changes, WriteTx, for_each_backend};
@@ -228,7 +227,8 @@ impl Db {
 
 /// Writes to articles that run inside a transaction, the same SQL on both backends.
 pub(super) trait ArticleTx {
-    /// Stores `draft` as a new revision of article `article_id`. Returns the revision's id.
+    /// Stores `draft` as a new revision of article `article_id` (its "Read next" apart: the
+    /// caller resolves those addresses, see `ReadNextTx`). Returns the revision's id.
     async fn insert_revision(
         &mut self,
         article_id: i64,
@@ -281,7 +281,6 @@ for_each_backend! {
             .await?;
             self.insert_references(revision_id, &draft.references).await?;
             self.insert_revision_topics(revision_id, &draft.topics).await?;
-            self.insert_read_next(revision_id, &draft.read_next).await?;
             Ok(revision_id)
         }
 

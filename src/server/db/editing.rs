@@ -146,10 +146,13 @@ impl Db {
         let now = Utc::now();
         on_pool!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            if let Some(slug) = tx.unknown_article(&draft.read_next).await? {
-                tx.rollback().await?;
-                return Err(SaveError::UnknownReadNext(slug));
-            }
+            let read_next = match tx.articles_at(&draft.read_next).await? {
+                Ok(articles) => articles,
+                Err(slug) => {
+                    tx.rollback().await?;
+                    return Err(SaveError::UnknownReadNext(slug));
+                }
+            };
             let article_id: i64 = sqlx::query_scalar(
                 "INSERT INTO articles (slug, status, created_at) VALUES ($1, 'draft', $2) RETURNING id",
             )
@@ -170,6 +173,7 @@ impl Db {
             let revision_id = tx
                 .insert_revision(article_id, draft, Some(saved_by), note, now)
                 .await?;
+            tx.insert_read_next(revision_id, &read_next).await?;
             sqlx::query("UPDATE articles SET head_revision_id = $1 WHERE id = $2")
                 .bind(revision_id)
                 .bind(article_id)
@@ -195,10 +199,13 @@ impl Db {
         let now = Utc::now();
         on_pool!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            if let Some(slug) = tx.unknown_article(&draft.read_next).await? {
-                tx.rollback().await?;
-                return Err(SaveError::UnknownReadNext(slug));
-            }
+            let read_next = match tx.articles_at(&draft.read_next).await? {
+                Ok(articles) => articles,
+                Err(slug) => {
+                    tx.rollback().await?;
+                    return Err(SaveError::UnknownReadNext(slug));
+                }
+            };
             let revision_id = tx
                 .insert_revision(id, draft, Some(saved_by), note, now)
                 .await
@@ -208,6 +215,7 @@ impl Db {
                     }
                     other => SaveError::Database(other),
                 })?;
+            tx.insert_read_next(revision_id, &read_next).await?;
             // The slug must be free: no other article's address, now or before (its redirects).
             let taken: bool = sqlx::query_scalar(
                 "SELECT EXISTS (SELECT 1 FROM articles WHERE slug = $1 AND id <> $2)

@@ -11,19 +11,16 @@ const ARTICLE_AT: &str = "SELECT id FROM articles WHERE slug = $1
 
 /// "Read next" reads and writes inside a transaction, the same SQL on both backends.
 pub(super) trait ReadNextTx {
-    /// The first of `slugs` that names no article, if one does not.
-    async fn unknown_article(&mut self, slugs: &[String]) -> Result<Option<String>, sqlx::Error>;
-
-    /// Stores what revision `revision_id` suggests: the articles at `slugs`, in order (those
-    /// that exist; at most `MAX_READ_NEXT`).
-    async fn insert_read_next(
+    /// The articles at `slugs`, in order (at most `MAX_READ_NEXT`), or the first slug that
+    /// names none.
+    async fn articles_at(
         &mut self,
-        revision_id: i64,
         slugs: &[String],
-    ) -> Result<(), sqlx::Error>;
+    ) -> Result<Result<Vec<i64>, String>, sqlx::Error>;
 
-    /// The same by article id, in order (an import).
-    async fn insert_read_next_ids(
+    /// Stores what revision `revision_id` suggests: `articles`, in order (at most
+    /// `MAX_READ_NEXT`).
+    async fn insert_read_next(
         &mut self,
         revision_id: i64,
         articles: &[i64],
@@ -39,32 +36,22 @@ pub(super) trait ReadNextTx {
 
 for_each_backend! {
     impl ReadNextTx for Conn {
-        async fn unknown_article(&mut self, slugs: &[String]) -> Result<Option<String>, sqlx::Error> {
-            for slug in slugs.iter().take(MAX_READ_NEXT) {
-                let found: Option<i64> = sqlx::query_scalar(ARTICLE_AT)
-                    .bind(slug)
-                    .fetch_optional(&mut *self)
-                    .await?;
-                if found.is_none() {
-                    return Ok(Some(slug.clone()));
-                }
-            }
-            Ok(None)
-        }
-
-        async fn insert_read_next(&mut self, revision_id: i64, slugs: &[String]) -> Result<(), sqlx::Error> {
+        async fn articles_at(&mut self, slugs: &[String]) -> Result<Result<Vec<i64>, String>, sqlx::Error> {
             let mut articles = Vec::new();
             for slug in slugs.iter().take(MAX_READ_NEXT) {
                 let found: Option<i64> = sqlx::query_scalar(ARTICLE_AT)
                     .bind(slug)
                     .fetch_optional(&mut *self)
                     .await?;
-                articles.extend(found);
+                match found {
+                    Some(article) => articles.push(article),
+                    None => return Ok(Err(slug.clone())),
+                }
             }
-            self.insert_read_next_ids(revision_id, &articles).await
+            Ok(Ok(articles))
         }
 
-        async fn insert_read_next_ids(&mut self, revision_id: i64, articles: &[i64]) -> Result<(), sqlx::Error> {
+        async fn insert_read_next(&mut self, revision_id: i64, articles: &[i64]) -> Result<(), sqlx::Error> {
             for (position, article) in articles.iter().take(MAX_READ_NEXT).enumerate() {
                 sqlx::query(
                     "INSERT INTO revision_read_next (revision_id, position, article_id)

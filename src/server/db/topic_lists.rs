@@ -83,8 +83,8 @@ impl Db {
     /// other published articles listed under any of its topics, newest first.
     pub async fn read_next(&self, article_id: i64) -> Result<Vec<ArticleSummary>, sqlx::Error> {
         let limit = MAX_READ_NEXT as i64;
-        let (chosen, sharing): (Vec<SummaryRow>, Vec<SummaryRow>) = on_pool!(self, |pool| {
-            let chosen = sqlx::query_as(&format!(
+        let rows: Vec<SummaryRow> = on_pool!(self, |pool| {
+            let mut chosen: Vec<SummaryRow> = sqlx::query_as(&format!(
                 "SELECT {SUMMARY_COLUMNS}
                  FROM articles me
                  JOIN revision_read_next rn ON rn.revision_id = me.published_revision_id
@@ -98,10 +98,14 @@ impl Db {
             .bind(limit)
             .fetch_all(pool)
             .await?;
-            let sharing = sqlx::query_as(&format!(
+            let sharing: Vec<SummaryRow> = sqlx::query_as(&format!(
                 "SELECT {SUMMARY_COLUMNS}
                  FROM articles a JOIN revisions r ON r.id = a.published_revision_id
                  WHERE a.status = 'published' AND a.id <> $1
+                   AND a.id NOT IN (
+                       SELECT rn.article_id FROM articles me
+                       JOIN revision_read_next rn ON rn.revision_id = me.published_revision_id
+                       WHERE me.id = $1)
                    AND EXISTS (
                        SELECT 1 FROM articles me
                        JOIN revision_topics mine ON mine.revision_id = me.published_revision_id
@@ -111,17 +115,12 @@ impl Db {
                  LIMIT $2"
             ))
             .bind(article_id)
-            .bind(2 * limit)
+            .bind(limit - chosen.len() as i64)
             .fetch_all(pool)
             .await?;
-            Ok::<_, sqlx::Error>((chosen, sharing))
+            chosen.extend(sharing);
+            Ok::<_, sqlx::Error>(chosen)
         })?;
-        let mut shown: Vec<ArticleSummary> = chosen.into_iter().map(ArticleSummary::from).collect();
-        for summary in sharing.into_iter().map(ArticleSummary::from) {
-            if shown.len() < MAX_READ_NEXT && !shown.iter().any(|s| s.slug == summary.slug) {
-                shown.push(summary);
-            }
-        }
-        Ok(shown)
+        Ok(rows.into_iter().map(ArticleSummary::from).collect())
     }
 }

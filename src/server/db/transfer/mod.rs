@@ -345,7 +345,7 @@ impl Db {
             }
             // A suggestion may name an article later in the file: stored once all of them are.
             for revision in snapshot.articles.iter().flat_map(|a| &a.revisions) {
-                tx.insert_read_next_ids(revision.id, &revision.read_next)
+                tx.insert_read_next(revision.id, &revision.read_next)
                     .await?;
             }
             for line in &snapshot.audit {

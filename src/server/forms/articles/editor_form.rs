@@ -180,13 +180,8 @@ impl EditorForm {
     }
 
     pub fn slug_taken(&self) -> SamePage {
-        self.invalid(
-            [(
-                "slug".to_owned(),
-                "Another article already uses this slug: choose another.".to_owned(),
-            )]
-            .into(),
-        )
+        let message = "Another article already uses this slug: choose another.";
+        self.invalid([("slug".to_owned(), message.to_owned())].into())
     }
 
     /// "Read next" names `slug`, which is no article's address.
