@@ -90,8 +90,25 @@ impl Db {
              ORDER BY a.published_at DESC, a.id DESC
              LIMIT $1"
         );
+        self.summaries_page(&sql, None, limit, before).await
+    }
+
+    /// A page of a list by keyset: `sql` selects `SUMMARY_COLUMNS` behind `published_before`'s
+    /// cursor; its placeholders take `leading` (when a list has one, as a topic's id), the
+    /// limit, then `before`'s slug when given.
+    pub(super) async fn summaries_page(
+        &self,
+        sql: &str,
+        leading: Option<i64>,
+        limit: u32,
+        before: Option<&str>,
+    ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
         let rows: Vec<SummaryRow> = on_pool!(self, |pool| {
-            let query = sqlx::query_as(&sql).bind(i64::from(limit));
+            let mut query = sqlx::query_as(sql);
+            if let Some(value) = leading {
+                query = query.bind(value);
+            }
+            let query = query.bind(i64::from(limit));
             match before {
                 Some(slug) => query.bind(slug),
                 None => query,

@@ -46,16 +46,7 @@ impl Db {
              ORDER BY a.published_at DESC, a.id DESC
              LIMIT $2"
         );
-        let rows: Vec<SummaryRow> = on_pool!(self, |pool| {
-            let query = sqlx::query_as(&sql).bind(topic).bind(i64::from(limit));
-            match before {
-                Some(slug) => query.bind(slug),
-                None => query,
-            }
-            .fetch_all(pool)
-            .await
-        })?;
-        Ok(rows.into_iter().map(ArticleSummary::from).collect())
+        self.summaries_page(&sql, Some(topic), limit, before).await
     }
 
     /// The topics the published revision of article `article_id` is listed under, by name.
